@@ -1,0 +1,5 @@
+"""Entry point for `python -m kafkalint`."""
+
+from kafkalint.cli import main
+
+main()

@@ -1,0 +1,189 @@
+"""The rule catalogue: `rules/*.yaml` loaded into Rule objects.
+
+The shipped catalogue is validated against `rules/schema.json` by the test suite (and so in
+every build); user rule files are validated with jsonschema when they are loaded, since nobody
+tested them. That keeps jsonschema out of the start-up of an ordinary run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from kafkalint.model import Severity
+
+_PACKAGE = Path(__file__).parent
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+_CODE_PREFIX = re.compile(r"[A-Za-z]{1,5}[0-9]{0,4}")
+
+
+class CatalogueError(Exception):
+    """A rule file is unreadable or breaks the schema; the message names the file."""
+
+
+def builtin_rules_dir() -> Path:
+    installed = _PACKAGE / "rules"
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / "rules"
+
+
+@dataclass(slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    target: str
+    summary: str
+    message: str
+    rationale: str
+    fix: str
+    path: Path
+    roles: tuple[str, ...] = ()
+    dialects: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    check: str | None = None
+    condition: dict[str, Any] | None = None
+    report_at: str | None = None
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    builtin: bool = True
+
+    def parameter_defaults(self) -> dict[str, Any]:
+        return {name: spec["default"] for name, spec in self.parameters.items()}
+
+    def matches(self, selector: str) -> bool:
+        """A selector is a code, a code prefix (`KL1`, `KL`) or a name."""
+        selector = selector.strip()
+        if selector == self.name or selector.upper() == "ALL":
+            return True
+        return bool(_CODE_PREFIX.fullmatch(selector)) and self.code.startswith(selector.upper())
+
+
+def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:
+    applies = data["applies_to"]
+    return Rule(
+        code=data["code"],
+        name=data["name"],
+        severity=Severity(data["severity"]),
+        target=applies["target"],
+        summary=data["summary"].strip(),
+        message=data["message"].strip(),
+        rationale=data["rationale"].strip(),
+        fix=data["fix"].strip(),
+        path=path,
+        roles=tuple(applies.get("roles", ())),
+        dialects=tuple(applies.get("dialects", ())),
+        kinds=tuple(applies.get("kinds", ())),
+        references=tuple(data.get("references", ())),
+        parameters=data.get("parameters", {}) or {},
+        check=data.get("check"),
+        condition=data.get("condition"),
+        report_at=data.get("report_at"),
+        examples=data.get("examples", {}),
+        builtin=builtin,
+    )
+
+
+def _read_rule_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_Loader)
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError(f"{path}: cannot read rule file ({error})") from None
+    except yaml.YAMLError as error:
+        raise CatalogueError(f"{path}: rule file is not valid YAML ({error})") from None
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path}: a rule file must hold one mapping")
+    return data
+
+
+@lru_cache(maxsize=1)
+def rule_schema() -> dict[str, Any]:
+    schema_path = builtin_rules_dir() / "schema.json"
+    with schema_path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def validate_rule_data(data: dict[str, Any], path: Path) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(rule_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda error: list(error.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(part) for part in first.absolute_path) or "(top level)"
+        raise CatalogueError(f"{path}: rule file breaks the rule schema at {where}: {first.message}")
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(path for path in directory.glob("*.yaml") if path.is_file())
+
+
+@dataclass(slots=True)
+class Catalogue:
+    rules: list[Rule]
+
+    def __post_init__(self) -> None:
+        self.rules.sort(key=lambda rule: rule.code)
+
+    def find(self, selector: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.code == selector.upper() or rule.name == selector:
+                return rule
+        return None
+
+    def by_name(self, name: str) -> Rule:
+        rule = self.find(name)
+        if rule is None:
+            raise KeyError(name)
+        return rule
+
+    def select(self, selectors: Iterable[str]) -> list[Rule]:
+        selectors = list(selectors)
+        return [rule for rule in self.rules if any(rule.matches(item) for item in selectors)]
+
+    def unknown_selectors(self, selectors: Iterable[str]) -> list[str]:
+        return [item for item in selectors if not any(rule.matches(item) for rule in self.rules)]
+
+
+@lru_cache(maxsize=8)
+def _load(extra_dirs: tuple[str, ...]) -> Catalogue:
+    rules: list[Rule] = []
+    for path in rule_files(builtin_rules_dir()):
+        rules.append(_rule_from_data(_read_rule_file(path), path, builtin=True))
+    seen = {rule.code: rule for rule in rules}
+    names = {rule.name: rule for rule in rules}
+    for directory in extra_dirs:
+        folder = Path(directory)
+        if not folder.is_dir():
+            raise CatalogueError(f"{directory}: extra rule directory does not exist")
+        for path in rule_files(folder):
+            data = _read_rule_file(path)
+            validate_rule_data(data, path)
+            rule = _rule_from_data(data, path, builtin=False)
+            if rule.code in seen or rule.name in names:
+                raise CatalogueError(
+                    f"{path}: rule {rule.code} {rule.name} clashes with an existing rule's code or name"
+                )
+            seen[rule.code] = rule
+            names[rule.name] = rule
+            rules.append(rule)
+    return Catalogue(rules)
+
+
+def load_catalogue(extra_dirs: Iterable[str] = ()) -> Catalogue:
+    return _load(tuple(str(item) for item in extra_dirs))

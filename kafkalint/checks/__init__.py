@@ -1,0 +1,81 @@
+"""Checks: the Python behind rules that a declarative condition cannot express.
+
+A check is `function(target, context) -> Iterable[Hit]`; the engine calls it once per target
+the rule applies to (a client, a broker, a topic, a resource, a code fact, or the project)
+and turns each Hit into a Finding with the rule's code, name, severity and message template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kafkalint.knowledge import Effective, effective
+from kafkalint.model import ClientConfig, Location, Project, Severity
+
+
+@dataclass(slots=True)
+class Hit:
+    """One problem a check found: where, the message variables, optional overrides."""
+
+    location: Location
+    variables: dict[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None
+    message: str | None = None
+    related: tuple[Location, ...] = ()
+
+
+@dataclass(slots=True)
+class CheckContext:
+    project: Project
+    rule: Any
+    parameters: dict[str, Any]
+
+    def param(self, name: str) -> Any:
+        return self.parameters[name]
+
+
+def value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
+    if value is None:
+        return "(none)"
+    return str(value)
+
+
+def shown(eff: Effective) -> str:
+    """A value as a message may show it: secret values never appear."""
+    if eff.setting is not None and eff.setting.secret:
+        return "****"
+    return value_text(eff.value)
+
+
+def where(config: ClientConfig, eff: Effective) -> Location:
+    """Report at the setting when it is explicit, else at the client's anchor."""
+    if eff.setting is not None:
+        return eff.setting.key_location
+    return config.anchor
+
+
+def source_phrase(eff: Effective) -> str:
+    """`acks=0 (set at line 3)` / `acks=1 (default for java 2.8 (detected in pom.xml))`."""
+    return f"{eff.key}={shown(eff)} ({eff.describe_source()})"
+
+
+_PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
+
+
+def render(template: str, variables: dict[str, Any]) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in variables:
+            return value_text(variables[name])
+        return match.group(0)
+
+    return _PLACEHOLDER.sub(substitute, template)
+
+
+__all__ = ["Hit", "CheckContext", "effective", "render", "shown", "where", "source_phrase", "value_text"]

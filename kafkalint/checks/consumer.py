@@ -1,0 +1,81 @@
+"""Consumer checks: auto-commit, poll budget, heartbeat/session ratio."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kafkalint.checks import CheckContext, Hit, source_phrase, where
+from kafkalint.checks.producer import _number
+from kafkalint.knowledge import effective
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect
+
+
+def auto_commit(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    commit = effective(config, "enable.auto.commit")
+    if commit.value is not True:
+        return
+    how = "explicitly" if commit.explicit else f"by default ({commit.describe_source()})"
+    if config.dialect is Dialect.LIBRDKAFKA:
+        store = effective(config, "enable.auto.offset.store")
+        if store.value is UNKNOWN or store.value is False:
+            return  # auto-commit of offsets the application stores itself: at-least-once
+        advice = (
+            "set enable.auto.offset.store=false and call consumer.store_offsets(msg) after "
+            "processing each record (auto-commit then commits only processed offsets), or set "
+            "enable.auto.commit=false and commit after processing"
+        )
+    else:
+        advice = "set enable.auto.commit=false and commit after processing (per batch, not per record)"
+    yield Hit(where(config, commit), {"how": how, "advice": advice})
+
+
+def max_poll_records(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    records = effective(config, "max.poll.records")
+    if not records.known_key or config.dialect is Dialect.LIBRDKAFKA:
+        return  # librdkafka has no max.poll.records
+    interval = effective(config, "max.poll.interval.ms")
+    record_count, interval_ms = _number(records), _number(interval)
+    if record_count is None or record_count <= 0:
+        return
+    ceiling = context.param("ceiling")
+    floor = context.param("per_record_floor_ms")
+    if record_count > ceiling:
+        yield Hit(
+            where(config, records),
+            message=(
+                f"{source_phrase(records)} is above {ceiling}: one slow batch outlasts "
+                f"max.poll.interval.ms and the consumer is evicted from its group"
+            ),
+        )
+        return
+    if interval_ms is None:
+        return
+    budget = interval_ms / record_count
+    if budget < floor and (records.explicit or interval.explicit):
+        location = where(config, records) if records.explicit else where(config, interval)
+        yield Hit(
+            location,
+            message=(
+                f"{source_phrase(interval)} / {source_phrase(records)} leaves {budget:.0f} ms per record, "
+                f"under {floor} ms: one slow record gets the consumer evicted from its group"
+            ),
+        )
+
+
+def heartbeat_session_ratio(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    protocol = effective(config, "group.protocol")
+    if protocol.value is UNKNOWN:
+        return
+    if protocol.known_key and str(protocol.value).lower() == "consumer":
+        return  # the broker drives heartbeats under the consumer group protocol
+    heartbeat = effective(config, "heartbeat.interval.ms")
+    session = effective(config, "session.timeout.ms")
+    heartbeat_ms, session_ms = _number(heartbeat), _number(session)
+    if heartbeat_ms is None or session_ms is None:
+        return
+    if not (heartbeat.explicit or session.explicit):
+        return
+    if heartbeat_ms * 3 <= session_ms:
+        return
+    location = where(config, heartbeat) if heartbeat.explicit else where(config, session)
+    yield Hit(location, {"heartbeat": source_phrase(heartbeat), "session": source_phrase(session)})

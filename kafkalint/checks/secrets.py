@@ -1,0 +1,47 @@
+"""Secrets committed in plain text: passwords, keys, JAAS configs with inline credentials."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from kafkalint.checks import CheckContext, Hit
+from kafkalint.knowledge import looks_secret
+from kafkalint.model import UNKNOWN, Project, Setting
+
+# Values that point elsewhere instead of holding the secret: config providers, env and
+# template placeholders, empty values.
+_INDIRECT = re.compile(
+    r"""^\s*(\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|%\{[^}]*\}|\{\{.*\}\}|<[^>]*>|\*+|changeme-placeholder)\s*$""",
+    re.IGNORECASE,
+)
+_JAAS_CREDENTIAL = re.compile(r"""(?i)\b(password|secret|clientSecret|token|key)\s*=\s*"([^"]*)\"""")
+
+
+def _indirect(text: str) -> bool:
+    return not text.strip() or bool(_INDIRECT.match(text))
+
+
+def secret_problem(setting: Setting) -> str | None:
+    if setting.value is UNKNOWN or setting.value is None:
+        return None
+    text = setting.raw if setting.raw else str(setting.value)
+    if "jaas.config" in setting.key:
+        for match in _JAAS_CREDENTIAL.finditer(text):
+            if not _indirect(match.group(2)):
+                return f"{setting.written_key or setting.key} holds an inline {match.group(1)}"
+        return None
+    if not (setting.secret or looks_secret(setting.key)):
+        return None
+    if _indirect(text):
+        return None
+    return f"{setting.written_key or setting.key} holds a literal secret"
+
+
+def plaintext_secret(project: Project, context: CheckContext) -> Iterator[Hit]:
+    holders: list[Any] = [*project.clients, *project.brokers, *project.topics]
+    for holder in holders:
+        for setting in holder.settings.values():
+            problem = secret_problem(setting)
+            if problem is not None:
+                yield Hit(setting.key_location, {"problem": problem, "key": setting.written_key or setting.key})

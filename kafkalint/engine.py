@@ -1,0 +1,253 @@
+"""The pipeline: discover -> sources -> Project -> rules -> findings (sorted, filtered).
+
+The CLI, the tests and the pre-commit hook all come through `run`; reports only render what
+it returns.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from kafkalint.catalogue import Catalogue, Rule, load_catalogue
+from kafkalint.checks import CheckContext, Hit, render
+from kafkalint.discovery import DiscoveredFile, discover
+from kafkalint.model import Dialect, Finding, Location, Project, Severity, VersionAssumption
+from kafkalint.settings import Settings, SettingsError
+from kafkalint.sources import read_file, read_text_as
+
+
+@dataclass(slots=True)
+class RunResult:
+    findings: list[Finding]
+    project: Project
+    files: list[DiscoveredFile]
+    rules: list[Rule]
+    suppressed: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# Called after every file is read, before rules: cross-resource resolution, version detection.
+PROJECT_RESOLVERS: list[tuple[str, str]] = []
+
+# Called on the sorted findings before they are returned: suppressions, baseline, ...
+FINDING_FILTERS: list[tuple[str, str]] = []
+
+
+def active_rules(catalogue: Catalogue, settings: Settings) -> list[Rule]:
+    selectors = settings.select if settings.select is not None else ["ALL"]
+    selectors = list(selectors) + list(settings.extend_select)
+    unknown = catalogue.unknown_selectors(selectors + list(settings.ignore))
+    if unknown:
+        raise SettingsError(f"no rule matches {', '.join(repr(item) for item in unknown)} (see `kafkalint rules`)")
+    chosen = catalogue.select(selectors)
+    return [rule for rule in chosen if not any(rule.matches(item) for item in settings.ignore)]
+
+
+def apply_versions(project: Project, settings: Settings) -> None:
+    for dialect_name, version in settings.targets.items():
+        dialect = Dialect(dialect_name)
+        project.versions[dialect] = VersionAssumption(dialect, version, "--target / settings")
+    for client in project.clients:
+        if client.version is None and client.dialect in project.versions:
+            client.version = project.versions[client.dialect]
+
+
+def _call(spec: tuple[str, str]) -> Callable[..., Any]:
+    module_name, function_name = spec
+    return getattr(importlib.import_module(module_name), function_name)
+
+
+def _targets(rule: Rule, project: Project) -> Iterable[Any]:
+    if rule.target == "client":
+        for client in project.clients:
+            if rule.roles and client.role.value not in rule.roles:
+                continue
+            if rule.dialects and client.dialect.value not in rule.dialects:
+                continue
+            yield client
+    elif rule.target == "broker":
+        yield from project.brokers
+    elif rule.target == "topic":
+        yield from project.topics
+    elif rule.target == "resource":
+        for resource in project.resources:
+            if not rule.kinds or resource.kind in rule.kinds:
+                yield resource
+    elif rule.target == "fact":
+        for fact in project.facts:
+            if not rule.kinds or fact.kind in rule.kinds:
+                yield fact
+    elif rule.target == "project":
+        yield project
+    elif rule.target == "problem":
+        for problem in project.problems:
+            if problem.rule == rule.name:
+                yield problem
+
+
+def _problem_hits(problem: Any, context: CheckContext) -> Iterator[Hit]:
+    yield Hit(problem.location, {"detail": problem.message}, message=problem.message)
+
+
+def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Iterator[Hit]:
+    context = CheckContext(project, rule, parameters)
+    if rule.target == "problem":
+        function: Callable[..., Iterable[Hit]] = _problem_hits
+    elif rule.check is not None:
+        module_name, function_name = rule.check.split(":")
+        function = getattr(importlib.import_module(f"kafkalint.checks.{module_name}"), function_name)
+    else:
+        from kafkalint.conditions import declarative_hits
+
+        for target in _targets(rule, project):
+            yield from declarative_hits(rule, target)
+        return
+    for target in _targets(rule, project):
+        yield from function(target, context)
+
+
+# --- snippets and secrets --------------------------------------------------------------------
+
+_SECRET_INLINE = re.compile(
+    r"""(?ix)
+    ( (?:password|passwd|secret|token|api[._-]?key|credentials?|jaas\.config|sasl\.jaas)[\w.\-]*
+      ["']?\s*[:=]\s*["']? )
+    ( [^\s"',;]+ (?:\s+[^\s"',;]+)* )
+    """
+)
+
+
+def redact_line(line: str, spans: list[tuple[int, int]]) -> str:
+    """Mask secret value spans (1-based columns, end exclusive), then anything that looks
+    like `password=...` left over."""
+    chars = list(line)
+    for start, end in spans:
+        for index in range(max(start - 1, 0), min(end - 1, len(chars))):
+            chars[index] = "*"
+    masked = "".join(chars)
+    masked = re.sub(r"\*{2,}", "****", masked)
+    return _SECRET_INLINE.sub(lambda match: match.group(1) + "****", masked)
+
+
+def secret_spans(project: Project) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    holders: list[Any] = [*project.clients, *project.brokers, *project.topics]
+    for holder in holders:
+        for setting in holder.settings.values():
+            if not setting.secret:
+                continue
+            location = setting.location
+            end_line = location.end_line or location.line
+            for line in range(location.line, end_line + 1):
+                start = location.column if line == location.line else 1
+                end = (location.end_column or 10_000) if line == end_line else 10_000
+                spans.setdefault((location.path, line), []).append((start, end))
+    for key, extra in project_secret_spans(project):
+        spans.setdefault(key, []).append(extra)
+    return spans
+
+
+def project_secret_spans(project: Project) -> Iterator[tuple[tuple[str, int], tuple[int, int]]]:
+    for fact in project.facts:
+        if fact.kind == "secret-value":
+            location = fact.location
+            yield (location.path, location.line), (location.column, location.end_column or 10_000)
+
+
+def snippet_for(project: Project, location: Location, spans: dict[tuple[str, int], list[tuple[int, int]]]) -> str:
+    lines = _lines_of(project, location.path)
+    if not lines or not 1 <= location.line <= len(lines):
+        return ""
+    line = lines[location.line - 1]
+    return redact_line(line, spans.get((location.path, location.line), []))
+
+
+_LINE_CACHE: dict[int, dict[str, list[str]]] = {}
+
+
+def _lines_of(project: Project, path: str) -> list[str]:
+    cache = _LINE_CACHE.setdefault(id(project), {})
+    if path not in cache:
+        text = next((file.text for file in project.files if file.path == path), None)
+        cache[path] = text.splitlines() if text is not None else []
+    return cache[path]
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None) -> Project:
+    project = Project()
+    for item in files:
+        read_file(item.path, item.display, item.kind, project)
+    if stdin is not None:
+        display, text = stdin
+        from kafkalint.discovery import classify
+
+        kind = classify(display.rsplit("/", 1)[-1]) or "properties"
+        read_text_as(text, display, kind, project)
+    return project
+
+
+def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Finding]:
+    spans = secret_spans(project)
+    findings: list[Finding] = []
+    seen: set[tuple[Any, ...]] = set()
+    for rule in rules:
+        parameters = rule.parameter_defaults()
+        parameters.update(settings.parameters.get(rule.name, {}))
+        parameters.update(settings.parameters.get(rule.code, {}))
+        severity_override = settings.severity.get(rule.name) or settings.severity.get(rule.code)
+        for hit in rule_hits(rule, project, parameters):
+            severity = severity_override or hit.severity or rule.severity
+            message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
+            location = hit.location
+            identity = (rule.code, location.path, location.line, location.column, message)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            findings.append(
+                Finding(
+                    code=rule.code,
+                    name=rule.name,
+                    severity=severity,
+                    message=message,
+                    location=location,
+                    snippet=snippet_for(project, location, spans),
+                    fix=rule.fix,
+                    related=hit.related,
+                )
+            )
+    _LINE_CACHE.pop(id(project), None)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def run(
+    paths: list[Path],
+    settings: Settings | None = None,
+    stdin: tuple[str, str] | None = None,
+    catalogue: Catalogue | None = None,
+    options: dict[str, Any] | None = None,
+) -> RunResult:
+    settings = settings or Settings()
+    catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
+    rules = active_rules(catalogue, settings)
+    files = discover(paths, settings.exclude) if paths else []
+    project = build_project(files, stdin)
+    for resolver in PROJECT_RESOLVERS:
+        _call(resolver)(project, settings)
+    apply_versions(project, settings)
+    findings = evaluate(project, rules, settings)
+    result = RunResult(findings, project, files, rules, extra=dict(options or {}))
+    for finding_filter in FINDING_FILTERS:
+        _call(finding_filter)(result, settings)
+    return result
+
+
+def fails(findings: Iterable[Finding], fail_on: Severity) -> bool:
+    return any(finding.severity.rank >= fail_on.rank for finding in findings)

@@ -1,0 +1,225 @@
+"""The shared model: every source turns its file into these objects, every rule reads them.
+
+Nothing here knows which file format a value came from. Locations are 1-based lines and
+columns; `end_column` is exclusive (the column just after the last character).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Iterator
+
+
+@dataclass(slots=True, frozen=True)
+class Location:
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line if self.end_line is not None else self.line,
+            "end_column": self.end_column if self.end_column is not None else self.column,
+        }
+
+
+class UnknownType:
+    """A value that cannot be known statically (environment variable, function call, ...)."""
+
+    _instance: UnknownType | None = None
+
+    def __new__(cls) -> UnknownType:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        raise TypeError("an unknown value has no truth value; test `is UNKNOWN` first")
+
+
+UNKNOWN = UnknownType()
+
+
+class Role(str, Enum):
+    PRODUCER = "producer"
+    CONSUMER = "consumer"
+    ADMIN = "admin"
+    STREAMS = "streams"
+    CONNECT = "connect"
+    UNKNOWN = "unknown"
+
+
+class Dialect(str, Enum):
+    JAVA = "java"
+    LIBRDKAFKA = "librdkafka"
+    KAFKA_PYTHON = "kafka-python"
+    AIOKAFKA = "aiokafka"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(slots=True)
+class Setting:
+    """One explicit configuration entry.
+
+    `key` is the canonical dotted name, `written_key` the spelling in the file (an alias,
+    a kafka-python keyword, a Spring relaxed name). `value` is the typed value, or UNKNOWN.
+    """
+
+    key: str
+    raw: str
+    value: Any
+    location: Location
+    key_location: Location
+    written_key: str = ""
+    secret: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.value is not UNKNOWN
+
+
+@dataclass(slots=True)
+class VersionAssumption:
+    """The client version a verdict assumed, and why (detected in a file, or the default)."""
+
+    dialect: Dialect
+    version: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.dialect.value} {self.version} ({self.reason})"
+
+
+@dataclass(slots=True)
+class ClientConfig:
+    """One Kafka client as configured: a properties file, a dict in code, a Spring block, ..."""
+
+    role: Role
+    dialect: Dialect
+    anchor: Location
+    settings: dict[str, Setting] = field(default_factory=dict)
+    name: str = ""
+    origin: str = "file"
+    topics: list[tuple[str, Location]] = field(default_factory=list)
+    group_topics_unknown: bool = False
+    all_settings_known: bool = True
+    version: VersionAssumption | None = None
+    profile: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str) -> Setting | None:
+        return self.settings.get(key)
+
+    def describe(self) -> str:
+        where = f" {self.name}" if self.name else ""
+        return f"{self.dialect.value} {self.role.value}{where}"
+
+
+@dataclass(slots=True)
+class BrokerConfig:
+    """Broker-level settings of a cluster (server.properties, Strimzi spec.kafka.config, ...)."""
+
+    anchor: Location
+    name: str = ""
+    settings: dict[str, Setting] = field(default_factory=dict)
+    broker_count: int | None = None
+    broker_count_location: Location | None = None
+    origin: str = "file"
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str) -> Setting | None:
+        return self.settings.get(key)
+
+
+@dataclass(slots=True)
+class TopicSpec:
+    """A declared topic (KafkaTopic resource, ...)."""
+
+    name: str
+    anchor: Location
+    cluster: str | None = None
+    partitions: int | None = None
+    replicas: int | None = None
+    replicas_location: Location | None = None
+    settings: dict[str, Setting] = field(default_factory=dict)
+    origin: str = "strimzi"
+    cluster_config: BrokerConfig | None = None
+
+
+@dataclass(slots=True)
+class CodeFact:
+    """Something a source saw in code that a rule may judge: a commit in a record loop, ..."""
+
+    kind: str
+    location: Location
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ParseProblem:
+    """A file kafkalint should read but cannot, or a part of it that breaks the format's rules."""
+
+    rule: str
+    message: str
+    location: Location
+
+
+@dataclass(slots=True)
+class SourceFile:
+    path: str
+    kind: str
+    text: str | None = None
+    suppressions: Any = None
+
+
+@dataclass(slots=True)
+class Project:
+    """Everything the sources found, across all files."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    clients: list[ClientConfig] = field(default_factory=list)
+    brokers: list[BrokerConfig] = field(default_factory=list)
+    topics: list[TopicSpec] = field(default_factory=list)
+    resources: list[Any] = field(default_factory=list)
+    facts: list[CodeFact] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
+    versions: dict[Dialect, VersionAssumption] = field(default_factory=dict)
+
+    def clients_with_role(self, *roles: Role) -> Iterator[ClientConfig]:
+        return (client for client in self.clients if client.role in roles)
+
+    def facts_of(self, kind: str) -> Iterator[CodeFact]:
+        return (fact for fact in self.facts if fact.kind == kind)
+
+
+@dataclass(slots=True, frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    snippet: str = ""
+    fix: str = ""
+    related: tuple[Location, ...] = ()
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.path, self.location.line, self.location.column, self.code)

@@ -1,0 +1,36 @@
+"""`--format json`: one object with version, findings and summary (schema: docs/output.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kafkalint import __version__
+from kafkalint.report import summary
+
+
+def finding_dict(finding: Any) -> dict[str, Any]:
+    location = finding.location.to_dict()
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "path": location["path"],
+        "line": location["line"],
+        "column": location["column"],
+        "end_line": location["end_line"],
+        "end_column": location["end_column"],
+        "source": finding.snippet,
+        "fix": finding.fix,
+        "related": [item.to_dict() for item in finding.related],
+    }
+
+
+def render(result: Any, options: dict[str, Any]) -> str:
+    document = {
+        "version": __version__,
+        "findings": [finding_dict(finding) for finding in result.findings],
+        "summary": summary(result.findings, len(result.files)),
+    }
+    return json.dumps(document, indent=2) + "\n"

@@ -1,0 +1,247 @@
+"""Sources: each turns one file into model objects; this module reads files and dispatches.
+
+A file is read once, decoded once and (for YAML/JSON) parsed once; the parsed documents are
+then offered to each structured-format reader in turn (Strimzi, frameworks, plain client maps).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kafkalint.model import Location, ParseProblem, Project, SourceFile
+from kafkalint.sources.clientfile import (
+    RawEntry,
+    build_client,
+    is_broker_map,
+    is_kafka_client_map,
+)
+from kafkalint.sources.yamltree import Node, YamlError, load_documents, scalar_text
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class Unreadable(Exception):
+    """The file cannot be read as text; the message says why in a few words."""
+
+
+def read_text(path: Path, display: str, allow_latin1: bool = False) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise Unreadable(
+                f"file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB "
+                "limit kafkalint reads; refused"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        raise Unreadable("permission denied") from None
+    except OSError as error:
+        raise Unreadable(error.strerror or str(error)) from None
+    return decode(data, allow_latin1)
+
+
+def decode(data: bytes, allow_latin1: bool = False) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise Unreadable(f"file is over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit kafkalint reads; refused")
+    if b"\x00" in data[:8192]:
+        raise Unreadable("binary file (contains NUL bytes), not a text configuration")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if not allow_latin1:
+            raise Unreadable(f"not valid UTF-8 text (byte {error.start})") from None
+        # java.util.Properties.load(InputStream) reads ISO-8859-1: so does the Java client.
+        text = data.decode("latin-1")
+    return text
+
+
+def parse_problem(display: str, reason: str, line: int = 1, column: int = 1) -> ParseProblem:
+    return ParseProblem("parse-error", f"cannot read {display}: {reason}", Location(display, line, column))
+
+
+# --- .properties ----------------------------------------------------------------------------
+
+
+def read_properties(text: str, display: str, project: Project) -> None:
+    from kafkalint.sources.properties import parse_properties
+
+    entries, problems = parse_properties(text, display)
+    for problem in problems:
+        project.problems.append(
+            ParseProblem("parse-error", f"{display}: {problem.message}", Location(display, problem.line, problem.column))
+        )
+    raw = [RawEntry(e.key, e.value, e.value, e.key_location, e.value_location) for e in entries]
+    keys = [entry.key for entry in raw]
+    for reader in PROPERTIES_READERS:
+        if reader(raw, text, display, project):
+            return
+    if is_broker_map(keys):
+        from kafkalint.sources.broker import broker_from_entries
+
+        project.brokers.append(broker_from_entries(raw, display, project))
+        return
+    if is_kafka_client_map(keys):
+        project.clients.append(build_client(raw, display, Location(display, 1, 1), project))
+
+
+# --- YAML and JSON --------------------------------------------------------------------------
+
+
+def entries_from_map(node: Node) -> list[RawEntry]:
+    """Scalar entries of a map, nested maps flattened to dotted keys (`ssl: {truststore: …}`)."""
+    entries: list[RawEntry] = []
+
+    def walk(prefix: str, current: Node) -> None:
+        for key, child in current.items():
+            dotted = f"{prefix}{key}"
+            if child.is_map:
+                walk(dotted + ".", child)
+            elif child.is_list:
+                raw = ",".join(scalar_text(item) for item in child.value if not item.is_map and not item.is_list)
+                key_location = child.key_location or child.location
+                entries.append(RawEntry(dotted, [item.value for item in child.value], raw, key_location, child.location))
+            else:
+                key_location = child.key_location or child.location
+                entries.append(RawEntry(dotted, child.value, scalar_text(child), key_location, child.location))
+
+    walk("", node)
+    return entries
+
+
+_SECTIONS = {"producer": "producer", "consumer": "consumer", "admin": "admin"}
+
+
+def read_client_documents(documents: list[Node], display: str, project: Project) -> bool:
+    """Flat client maps, or maps with producer:/consumer:/admin: sections (shared keys on top)."""
+    from kafkalint.model import Role
+
+    found = False
+    for document in documents:
+        if not document.is_map:
+            continue
+        sections = {key: node for key, node in document.items() if key in _SECTIONS and node.is_map}
+        if sections:
+            shared_node = Node({k: v for k, v in document.items() if k not in sections}, document.location)
+            shared = [e for e in entries_from_map(shared_node)]
+            for key, node in sections.items():
+                entries = shared + entries_from_map(node)
+                if not is_kafka_client_map([entry.key for entry in entries]):
+                    continue
+                anchor = node.key_location or node.location
+                project.clients.append(
+                    build_client(entries, display, anchor, project, role=Role(_SECTIONS[key]), name=key)
+                )
+                found = True
+            continue
+        entries = entries_from_map(document)
+        keys = [entry.key for entry in entries]
+        if is_broker_map(keys) and not is_kafka_client_map_strict(keys):
+            continue
+        if is_kafka_client_map(keys):
+            anchor = Location(display, document.location.line, document.location.column)
+            project.clients.append(build_client(entries, display, anchor, project))
+            found = True
+    return found
+
+
+def is_kafka_client_map_strict(keys: list[str]) -> bool:
+    return any(key in keys for key in ("key.serializer", "value.serializer", "group.id", "acks"))
+
+
+# Readers of parsed YAML/JSON documents, tried in order; the first that claims the file wins.
+# Each is (module, function) imported only when a file reaches it.
+DOCUMENT_READERS: list[tuple[str, str]] = []
+
+# Readers of .properties entries that claim special files (Spring, Connect, ...), tried first.
+PROPERTIES_READERS: list = []
+
+# Cheap byte markers: a YAML/JSON file with none of these cannot concern Kafka.
+_STRUCTURED_MARKERS = (
+    b"kafka", b"Kafka", b"KAFKA", b"bootstrap", b"acks", b"group.id", b"serializer",
+    b"strimzi", b"auto.commit", b"max.poll", b"sasl.", b"security.protocol",
+)
+
+
+def read_structured(text: str, display: str, project: Project, is_json: bool) -> None:
+    if is_json:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as error:
+            project.problems.append(parse_problem(display, f"invalid JSON: {error.msg}", error.lineno, error.colno))
+            return
+        except RecursionError:
+            project.problems.append(parse_problem(display, "JSON nested too deep to read safely"))
+            return
+    duplicates: list[tuple[str, Location, Location]] = []
+    try:
+        documents = load_documents(text, display, duplicates)
+    except YamlError as error:
+        if not is_json and "{{" in text:
+            return  # a Helm or Jinja template: not YAML until rendered
+        if is_json:
+            return  # valid JSON that PyYAML cannot compose (rare escapes): nothing to locate
+        project.problems.append(parse_problem(display, str(error), error.line, error.column))
+        return
+    import importlib
+
+    claimed = False
+    for module_name, function_name in DOCUMENT_READERS:
+        reader = getattr(importlib.import_module(module_name), function_name)
+        if reader(documents, text, display, project):
+            claimed = True
+            break
+    if not claimed:
+        claimed = read_client_documents(documents, display, project)
+    if claimed:
+        for key, first, repeat in duplicates:
+            project.problems.append(
+                ParseProblem(
+                    "duplicate-config-key",
+                    f"'{key}' is set again at line {repeat.line}; the later value wins and this one is ignored",
+                    first,
+                )
+            )
+
+
+def wants_structured(data_head: bytes) -> bool:
+    return any(marker in data_head for marker in _STRUCTURED_MARKERS)
+
+
+def read_file(path: Path, display: str, kind: str, project: Project) -> None:
+    """Read one discovered file into the project; every failure becomes a parse problem."""
+    try:
+        text = read_text(path, display, allow_latin1=(kind == "properties"))
+    except Unreadable as error:
+        project.problems.append(parse_problem(display, str(error)))
+        return
+    read_text_as(text, display, kind, project)
+
+
+def read_text_as(text: str, display: str, kind: str, project: Project) -> None:
+    source = SourceFile(display, kind, text)
+    if kind in ("yaml", "json") and not wants_structured(text.encode("utf-8", "ignore")):
+        return
+    if kind == "python":
+        from kafkalint.sources import python as python_source
+
+        if not python_source.mentions_kafka(text):
+            return
+        project.files.append(source)
+        python_source.read_python(text, display, project)
+        return
+    project.files.append(source)
+    if kind == "properties":
+        read_properties(text, display, project)
+    elif kind in ("yaml", "json"):
+        read_structured(text, display, project, is_json=(kind == "json"))
+    else:
+        for module_name, function_name in OTHER_READERS.get(kind, ()):
+            import importlib
+
+            getattr(importlib.import_module(module_name), function_name)(text, display, project)
+
+
+# Readers for other kinds of files (build files for version detection, ...): kind -> readers.
+OTHER_READERS: dict[str, list[tuple[str, str]]] = {}

@@ -1,0 +1,47 @@
+"""Broker configuration files (server.properties, broker.properties) into BrokerConfig."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kafkalint.knowledge import looks_secret
+from kafkalint.model import BrokerConfig, Location, ParseProblem, Project, Setting
+
+
+def typed_broker_value(value: Any) -> Any:
+    """Broker values as the broker would type them: integers, booleans, else text."""
+    if isinstance(value, (bool, int, float)) or value is None:
+        return value
+    text = str(value).strip()
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def broker_from_entries(entries: list, display: str, project: Project, origin: str = "file") -> BrokerConfig:
+    broker = BrokerConfig(anchor=Location(display, 1, 1), name=display.rsplit("/", 1)[-1], origin=origin)
+    for entry in entries:
+        if entry.key in broker.settings:
+            previous = broker.settings[entry.key]
+            project.problems.append(
+                ParseProblem(
+                    "duplicate-config-key",
+                    f"'{entry.key}' is set again at line {entry.key_location.line}; the later value wins "
+                    "and this one is ignored",
+                    previous.key_location,
+                )
+            )
+        broker.settings[entry.key] = Setting(
+            key=entry.key,
+            raw=entry.raw,
+            value=typed_broker_value(entry.value),
+            location=entry.value_location,
+            key_location=entry.key_location,
+            written_key=entry.key,
+            secret=looks_secret(entry.key),
+        )
+    return broker

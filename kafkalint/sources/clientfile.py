@@ -1,0 +1,152 @@
+"""Client configuration files: a flat map of Kafka settings (.properties, YAML, JSON).
+
+Turns entries into a ClientConfig, deciding role from the file name and the keys present and
+dialect from keys only librdkafka knows. A file that holds no Kafka client settings yields
+nothing. Broker settings files are left to the broker source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kafkalint.knowledge import catalogue, make_setting
+from kafkalint.model import ClientConfig, Dialect, Location, ParseProblem, Project, Role
+
+_ROLE_WORDS = {
+    "producer": Role.PRODUCER,
+    "consumer": Role.CONSUMER,
+    "admin": Role.ADMIN,
+    "adminclient": Role.ADMIN,
+}
+
+_PRODUCER_KEYS = {
+    "acks", "key.serializer", "value.serializer", "enable.idempotence", "linger.ms",
+    "batch.size", "transactional.id", "compression.type", "retries", "delivery.timeout.ms",
+    "max.in.flight.requests.per.connection", "partitioner.class", "buffer.memory",
+    "queue.buffering.max.ms", "queue.buffering.max.messages", "message.send.max.retries",
+    "request.required.acks", "partitioner", "batch.num.messages", "message.timeout.ms",
+    "compression.codec", "transaction.timeout.ms", "max.block.ms",
+}
+_CONSUMER_KEYS = {
+    "group.id", "key.deserializer", "value.deserializer", "enable.auto.commit",
+    "auto.offset.reset", "max.poll.records", "isolation.level", "session.timeout.ms",
+    "heartbeat.interval.ms", "max.poll.interval.ms", "fetch.min.bytes", "fetch.max.bytes",
+    "fetch.max.wait.ms", "max.partition.fetch.bytes", "partition.assignment.strategy",
+    "auto.commit.interval.ms", "enable.auto.offset.store", "group.instance.id",
+    "group.protocol", "group.remote.assignor", "allow.auto.create.topics", "fetch.wait.max.ms",
+}
+_DECISIVE = {
+    "key.serializer": Role.PRODUCER, "value.serializer": Role.PRODUCER,
+    "key.deserializer": Role.CONSUMER, "value.deserializer": Role.CONSUMER,
+    "transactional.id": Role.PRODUCER,
+}
+
+# Keys that mark a broker's own configuration, not a client's.
+BROKER_KEYS = {
+    "broker.id", "node.id", "process.roles", "log.dirs", "log.dir", "zookeeper.connect",
+    "controller.quorum.voters", "controller.listener.names", "num.partitions",
+    "default.replication.factor", "offsets.topic.replication.factor",
+    "transaction.state.log.replication.factor", "unclean.leader.election.enable",
+    "auto.create.topics.enable", "inter.broker.listener.name", "advertised.listeners",
+    "log.retention.hours", "num.network.threads", "num.io.threads",
+}
+
+
+@dataclass(slots=True)
+class RawEntry:
+    """One key and value as read from a file, before any Kafka knowledge is applied."""
+
+    key: str
+    value: Any
+    raw: str
+    key_location: Location
+    value_location: Location
+
+
+def role_from_filename(path: str) -> Role | None:
+    stem = path.rsplit("/", 1)[-1].lower()
+    words = re.split(r"[-_.\s]+", stem)
+    found = {_ROLE_WORDS[word] for word in words if word in _ROLE_WORDS}
+    if len(found) == 1:
+        return found.pop()
+    return None
+
+
+def role_from_keys(keys: set[str]) -> Role:
+    decisive = {_DECISIVE[key] for key in keys if key in _DECISIVE}
+    if len(decisive) == 1:
+        return decisive.pop()
+    producer = len(keys & _PRODUCER_KEYS)
+    consumer = len(keys & _CONSUMER_KEYS)
+    if producer > consumer:
+        return Role.PRODUCER
+    if consumer > producer:
+        return Role.CONSUMER
+    return Role.UNKNOWN
+
+
+def dialect_from_keys(keys: set[str]) -> Dialect:
+    java = catalogue(Dialect.JAVA)
+    librdkafka = catalogue(Dialect.LIBRDKAFKA)
+    for key in keys:
+        if librdkafka.is_known(key) and not java.is_known(key):
+            return Dialect.LIBRDKAFKA
+    return Dialect.JAVA
+
+
+def is_kafka_client_map(keys: list[str]) -> bool:
+    """True when the keys look like a Kafka client's settings rather than any other map."""
+    java = catalogue(Dialect.JAVA)
+    librdkafka = catalogue(Dialect.LIBRDKAFKA)
+    known = [key for key in keys if java.is_known(key) or librdkafka.is_known(key)]
+    if not known:
+        return False
+    if any("." in key for key in known):
+        return True
+    return len(known) >= 2
+
+
+def is_broker_map(keys: list[str]) -> bool:
+    return len(set(keys) & BROKER_KEYS) >= 1 and not (set(keys) & {"key.serializer", "value.serializer", "key.deserializer", "value.deserializer"})
+
+
+def build_client(
+    entries: list[RawEntry],
+    path: str,
+    anchor: Location,
+    project: Project,
+    role: Role | None = None,
+    dialect: Dialect | None = None,
+    name: str = "",
+    origin: str = "file",
+) -> ClientConfig:
+    """A ClientConfig from raw entries; duplicates and type problems become parse problems."""
+    keys = {entry.key for entry in entries}
+    if dialect is None:
+        dialect = dialect_from_keys(keys)
+    if role is None:
+        role = role_from_filename(path) or role_from_keys(
+            {catalogue(dialect).canonical(key) for key in keys} | keys
+        )
+    config = ClientConfig(role=role, dialect=dialect, anchor=anchor, name=name, origin=origin)
+    for entry in entries:
+        setting, problem = make_setting(
+            dialect, entry.key, entry.value, entry.value_location, entry.key_location, entry.raw
+        )
+        previous = config.settings.get(setting.key)
+        if previous is not None:
+            later = entry.key_location.line
+            project.problems.append(
+                ParseProblem(
+                    "duplicate-config-key",
+                    f"'{setting.written_key}' is set again at line {later}; the later value wins "
+                    f"and this one is ignored",
+                    previous.key_location,
+                )
+            )
+        if problem is not None:
+            config.extras.setdefault("type_problems", {})[setting.key] = problem
+        config.settings[setting.key] = setting
+    return config

@@ -1,0 +1,139 @@
+"""Java `.properties` files, the whole format (java.util.Properties.load), with exact locations.
+
+Handles `=`, `:` and whitespace separators, `#`/`!` comments, backslash line continuations,
+escapes including `\\uXXXX`, and reports each key's and value's line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kafkalint.model import Location
+
+_WHITESPACE = " \t\f"
+_SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
+
+
+@dataclass(slots=True)
+class PropertyEntry:
+    key: str
+    value: str
+    key_location: Location
+    value_location: Location
+
+
+@dataclass(slots=True)
+class PropertiesProblem:
+    message: str
+    line: int
+    column: int
+
+
+def _logical_lines(text: str) -> list[list[tuple[int, int, str]]]:
+    """Group physical lines into logical ones; each part is (line number, start column, text).
+
+    A line ending in an odd number of backslashes continues on the next line, whose leading
+    whitespace is dropped. Comment and blank lines never continue.
+    """
+    logical: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] | None = None
+    for index, physical in enumerate(text.splitlines()):
+        number = index + 1
+        if current is None:
+            stripped = physical.lstrip(_WHITESPACE)
+            if not stripped or stripped[0] in "#!":
+                continue
+            start = len(physical) - len(stripped)
+            current = [(number, start + 1, stripped)]
+        else:
+            stripped = physical.lstrip(_WHITESPACE)
+            current.append((number, len(physical) - len(stripped) + 1, stripped))
+        body = current[-1][2]
+        trailing = len(body) - len(body.rstrip("\\"))
+        if trailing % 2 == 1:
+            current[-1] = (current[-1][0], current[-1][1], body[:-1])
+            continue
+        logical.append(current)
+        current = None
+    if current is not None:
+        logical.append(current)
+    return logical
+
+
+def _positions(parts: list[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """Join the parts of a logical line, remembering each character's (line, column)."""
+    chars: list[str] = []
+    where: list[tuple[int, int]] = []
+    for line, column, text in parts:
+        for offset, char in enumerate(text):
+            chars.append(char)
+            where.append((line, column + offset))
+    return "".join(chars), where
+
+
+def _unescape(text: str, start: int, end: int, problems: list[str]) -> str:
+    out: list[str] = []
+    index = start
+    while index < end:
+        char = text[index]
+        if char == "\\" and index + 1 < end:
+            following = text[index + 1]
+            if following == "u":
+                digits = text[index + 2 : index + 6]
+                if len(digits) == 4 and all(c in "0123456789abcdefABCDEF" for c in digits):
+                    out.append(chr(int(digits, 16)))
+                    index += 6
+                    continue
+                problems.append("malformed \\uXXXX escape")
+                index += 2
+                continue
+            out.append(_SIMPLE_ESCAPES.get(following, following))
+            index += 2
+            continue
+        if char == "\\":
+            index += 1
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def parse_properties(text: str, path: str) -> tuple[list[PropertyEntry], list[PropertiesProblem]]:
+    entries: list[PropertyEntry] = []
+    problems: list[PropertiesProblem] = []
+    for parts in _logical_lines(text):
+        joined, where = _positions(parts)
+        length = len(joined)
+        index = 0
+        while index < length:
+            char = joined[index]
+            if char == "\\":
+                index += 2
+                continue
+            if char in "=:" or char in _WHITESPACE:
+                break
+            index += 1
+        key_end = min(index, length)
+        value_start = key_end
+        while value_start < length and joined[value_start] in _WHITESPACE:
+            value_start += 1
+        if value_start < length and joined[value_start] in "=:":
+            value_start += 1
+            while value_start < length and joined[value_start] in _WHITESPACE:
+                value_start += 1
+        escape_problems: list[str] = []
+        key = _unescape(joined, 0, key_end, escape_problems)
+        value = _unescape(joined, value_start, length, escape_problems)
+        first_line, first_column = where[0]
+        for message in escape_problems:
+            problems.append(PropertiesProblem(message, first_line, first_column))
+        key_last = where[key_end - 1] if key_end > 0 else where[0]
+        key_location = Location(path, first_line, first_column, key_last[0], key_last[1] + 1)
+        if value_start < length:
+            value_first = where[value_start]
+            value_last = where[length - 1]
+            value_location = Location(path, value_first[0], value_first[1], value_last[0], value_last[1] + 1)
+        else:
+            value_location = Location(path, key_last[0], key_last[1] + 1, key_last[0], key_last[1] + 1)
+        entries.append(PropertyEntry(key, value, key_location, value_location))
+    return entries, problems

@@ -1,0 +1,163 @@
+"""Safe, bounded YAML/JSON loading into a tree whose every key and value keeps its location.
+
+PyYAML's composer gives nodes with marks; aliases are shared node objects, so composing an
+alias bomb is cheap and only expanding it is not. We expand with a node budget and refuse
+documents beyond it, so a hostile file costs milliseconds and bounded memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import yaml
+
+from kafkalint.model import Location
+
+try:
+    _Loader = yaml.CSafeLoader  # libyaml: an order of magnitude faster
+except AttributeError:  # pragma: no cover - pure-Python PyYAML build
+    _Loader = yaml.SafeLoader
+
+MAX_NODES = 200_000
+
+
+class YamlError(Exception):
+    """The file is not valid (or not acceptable) YAML; carries a 1-based line and column."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+@dataclass(slots=True)
+class Node:
+    """A located value: `value` is a dict[str, Node], a list[Node] or a plain scalar."""
+
+    value: Any
+    location: Location
+    key_location: Location | None = None
+    raw: str = ""
+    quoted: bool = False
+
+    def get(self, key: str) -> Node | None:
+        if isinstance(self.value, dict):
+            return self.value.get(key)
+        return None
+
+    def path(self, *keys: str) -> Node | None:
+        node: Node | None = self
+        for key in keys:
+            if node is None:
+                return None
+            node = node.get(key)
+        return node
+
+    def items(self) -> Iterator[tuple[str, Node]]:
+        if isinstance(self.value, dict):
+            yield from self.value.items()
+
+    def plain(self) -> Any:
+        """The value without locations, as yaml.safe_load would give it."""
+        if isinstance(self.value, dict):
+            return {key: child.plain() for key, child in self.value.items()}
+        if isinstance(self.value, list):
+            return [child.plain() for child in self.value]
+        return self.value
+
+    @property
+    def is_map(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+
+class _Builder:
+    def __init__(self, path: str, loader: Any, duplicates: list[tuple[str, Location, Location]] | None) -> None:
+        self.path = path
+        self.loader = loader
+        self.budget = MAX_NODES
+        self.duplicates = duplicates
+
+    def location(self, node: yaml.Node) -> Location:
+        start, end = node.start_mark, node.end_mark
+        return Location(self.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+    def build(self, node: yaml.Node, key_location: Location | None = None) -> Node:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlError(
+                f"more than {MAX_NODES} values after expanding anchors and aliases "
+                "(an alias bomb or a generated file); refused",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
+        location = self.location(node)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            mapping: dict[str, Node] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = key_node.value
+                else:
+                    key = str(self.build(key_node).plain())
+                key_location = self.location(key_node)
+                if key in mapping and self.duplicates is not None:
+                    first = mapping[key].key_location or key_location
+                    self.duplicates.append((key, first, key_location))
+                mapping[key] = self.build(value_node, key_location)
+            return Node(mapping, location, key_location)
+        if isinstance(node, yaml.SequenceNode):
+            return Node([self.build(child) for child in node.value], location, key_location)
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, (bytes, bytearray)):
+            value = value.decode("latin-1")
+        elif value is not None and not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        quoted = node.style in ("'", '"')
+        return Node(value, location, key_location, raw=node.value, quoted=quoted)
+
+
+def load_documents(
+    text: str, path: str, duplicates: list[tuple[str, Location, Location]] | None = None
+) -> list[Node]:
+    """Every document of a YAML (or JSON) stream as a located tree; raises YamlError.
+
+    Repeated keys in one mapping are appended to `duplicates` as (key, first, repeat).
+    """
+    loader = _Loader(text)
+    builder = _Builder(path, loader, duplicates)
+    documents: list[Node] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                documents.append(builder.build(node))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        column = mark.column + 1 if mark else 1
+        problem = error.problem or error.context or "invalid YAML"
+        raise YamlError(f"invalid YAML: {problem}", line, column) from None
+    except yaml.YAMLError as error:
+        raise YamlError(f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise YamlError("nesting too deep to read safely; refused") from None
+    finally:
+        loader.dispose()
+    return documents
+
+
+def scalar_text(node: Node) -> str:
+    """The text of a scalar as a Kafka client would receive it from this file."""
+    value = node.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, float) and node.raw:
+        return node.raw
+    return str(value)

@@ -1,0 +1,62 @@
+"""Shared test helpers: lint a set of files written to a temporary directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kafkalint.engine import RunResult, run
+from kafkalint.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def write_files(base: Path, files: dict[str, str]) -> None:
+    for name, content in files.items():
+        path = base / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+def lint_files(
+    base: Path,
+    files: dict[str, str],
+    select: list[str] | None = None,
+    targets: dict[str, str] | None = None,
+    parameters: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+) -> RunResult:
+    """Write `files` under `base`, lint from inside it (paths relative), return the result."""
+    write_files(base, files)
+    settings = settings or Settings()
+    if select is not None:
+        settings.select = select
+    if targets:
+        settings.targets = dict(targets)
+    if parameters:
+        settings.parameters = dict(parameters)
+    previous = os.getcwd()
+    os.chdir(base)
+    try:
+        return run([Path(".")], settings)
+    finally:
+        os.chdir(previous)
+
+
+@pytest.fixture
+def lint(tmp_path: Path):
+    def _lint(files: dict[str, str], **kwargs: Any) -> RunResult:
+        return lint_files(tmp_path, files, **kwargs)
+
+    return _lint
+
+
+def corpus_dir(*parts: str) -> Path:
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference corpus not present at {path} (../shared/corpus is outside the project)")
+    return path
