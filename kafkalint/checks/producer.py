@@ -78,6 +78,9 @@ def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Itera
     idempotent, why = idempotence_state(config)
     if idempotent is UNKNOWN or idempotent is True:
         return
+    acks = effective(config, "acks")
+    if acks.value is UNKNOWN or acks.value == "0":
+        return  # with acks=0 nothing is ever retried: KL101 is the finding that matters
     retries = effective(config, "retries")
     in_flight = effective_in_flight(config, False)
     retry_count, in_flight_count = _number(retries), _number(in_flight)

@@ -82,7 +82,7 @@ def read_properties(text: str, display: str, project: Project) -> None:
 
         project.brokers.append(broker_from_entries(raw, display, project))
         return
-    if is_kafka_client_map(keys):
+    if is_kafka_client_map(keys, display):
         project.clients.append(build_client(raw, display, Location(display, 1, 1), project))
 
 
@@ -139,7 +139,7 @@ def read_client_documents(documents: list[Node], display: str, project: Project)
         keys = [entry.key for entry in entries]
         if is_broker_map(keys) and not is_kafka_client_map_strict(keys):
             continue
-        if is_kafka_client_map(keys):
+        if is_kafka_client_map(keys, display):
             anchor = Location(display, document.location.line, document.location.column)
             project.clients.append(build_client(entries, display, anchor, project))
             found = True

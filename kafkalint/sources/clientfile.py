@@ -96,8 +96,12 @@ def dialect_from_keys(keys: set[str]) -> Dialect:
     return Dialect.JAVA
 
 
-def is_kafka_client_map(keys: list[str]) -> bool:
-    """True when the keys look like a Kafka client's settings rather than any other map."""
+def is_kafka_client_map(keys: list[str], path: str = "") -> bool:
+    """True when the keys look like a Kafka client's settings rather than any other map.
+
+    One known dotted key is enough; undotted ones (`acks`, `retries`, `debug`) are common words,
+    so they need a second known key or a file named for a client role.
+    """
     java = catalogue(Dialect.JAVA)
     librdkafka = catalogue(Dialect.LIBRDKAFKA)
     known = [key for key in keys if java.is_known(key) or librdkafka.is_known(key)]
@@ -105,7 +109,7 @@ def is_kafka_client_map(keys: list[str]) -> bool:
         return False
     if any("." in key for key in known):
         return True
-    return len(known) >= 2
+    return len(known) >= 2 or (bool(path) and role_from_filename(path) is not None)
 
 
 def is_broker_map(keys: list[str]) -> bool:

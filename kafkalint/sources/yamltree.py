@@ -104,11 +104,11 @@ class _Builder:
                     key = key_node.value
                 else:
                     key = str(self.build(key_node).plain())
-                key_location = self.location(key_node)
+                child_key_location = self.location(key_node)
                 if key in mapping and self.duplicates is not None:
-                    first = mapping[key].key_location or key_location
-                    self.duplicates.append((key, first, key_location))
-                mapping[key] = self.build(value_node, key_location)
+                    first = mapping[key].key_location or child_key_location
+                    self.duplicates.append((key, first, child_key_location))
+                mapping[key] = self.build(value_node, child_key_location)
             return Node(mapping, location, key_location)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.build(child) for child in node.value], location, key_location)
