@@ -8,6 +8,7 @@ effective value for this client and version, is this value valid, what did the u
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +47,8 @@ def version_line(version: str) -> str:
 class KeyInfo:
     name: str
     entry: dict[str, Any]
+    dialect: Dialect | None = None
+    python_only: bool = False
 
     @property
     def type(self) -> str:
@@ -59,17 +62,37 @@ class KeyInfo:
     def secret(self) -> bool:
         return self.type == "password"
 
-    def default(self, version: str | None) -> Any:
+    @property
+    def since(self) -> str | None:
+        return self.entry.get("since")
+
+    @property
+    def removed(self) -> str | None:
+        return self.entry.get("removed")
+
+    @property
+    def source(self) -> str | None:
+        return self.entry.get("source")
+
+    def default(self, version: str | None, role: Role | None = None) -> Any:
+        """The default for this client version and, where the clients differ, this role."""
+        role_name = role.value if role is not None else None
+        scope_history = self.entry.get("scope_history", {})
+        if role_name in scope_history and version is not None:
+            step = _step_for(scope_history[role_name], version)
+            if step is not None:
+                return step.get("default")
         history = self.entry.get("history")
         if history and version is not None:
-            target = version_tuple(version)
-            chosen = None
-            for step in history:
-                if version_tuple(step["version"]) <= target:
-                    chosen = step
-            if chosen is not None:
-                return chosen.get("default")
-            return history[0].get("default")
+            chosen = _step_for(history, version) or history[0]
+            per_role = chosen.get("scope_defaults", {})
+            if role_name in per_role:
+                return per_role[role_name]
+            if role_name in self.entry.get("scope_defaults", {}) and chosen is history[-1]:
+                return self.entry["scope_defaults"][role_name]
+            return chosen.get("default")
+        if role_name in self.entry.get("scope_defaults", {}):
+            return self.entry["scope_defaults"][role_name]
         return self.entry.get("default")
 
     def exists_in(self, version: str | None) -> bool:
@@ -82,7 +105,58 @@ class KeyInfo:
             return False
         if removed and target >= version_tuple(removed):
             return False
+        for absent in self.entry.get("absent_in", ()):
+            if version_tuple(absent) == target:
+                return False
         return True
+
+    def allowed_values(self, version: str | None) -> list[Any] | None:
+        """The values this version accepts (None: any value of the type)."""
+        history = self.entry.get("values_history")
+        if history and version is not None:
+            step = _step_for(history, version)
+            if step is not None:
+                return list(step.get("values", []))
+        values = self.entry.get("values")
+        return list(values) if values is not None else None
+
+    def value_patterns(self, version: str | None) -> list[str]:
+        patterns = []
+        for item in self.entry.get("value_patterns", ()):
+            since = item.get("since")
+            if since and version is not None and version_tuple(version) < version_tuple(since):
+                continue
+            patterns.append(item["pattern"])
+        return patterns
+
+    @property
+    def case_insensitive(self) -> bool:
+        # librdkafka matches its enumerated values with strcasecmp, except the few it checks
+        # itself when the client is created.
+        if self.dialect is Dialect.LIBRDKAFKA:
+            return self.name not in LIBRDKAFKA_CASE_SENSITIVE
+        return bool(self.entry.get("case_insensitive"))
+
+    def deprecation(self, version: str | None) -> dict[str, Any] | None:
+        """The deprecation notice in force at this version, or None."""
+        deprecated = self.entry.get("deprecated")
+        if not deprecated:
+            return None
+        if not isinstance(deprecated, dict):
+            deprecated = {"note": str(deprecated)}
+        since = deprecated.get("since")
+        if since and version is not None and version_tuple(version) < version_tuple(since):
+            return None
+        return deprecated
+
+
+def _step_for(steps: list[dict[str, Any]], version: str) -> dict[str, Any] | None:
+    target = version_tuple(version)
+    chosen = None
+    for step in steps:
+        if version_tuple(step["version"]) <= target:
+            chosen = step
+    return chosen
 
 
 class DialectCatalogue:
@@ -91,7 +165,10 @@ class DialectCatalogue:
         self.data = data
         self.keys: dict[str, dict[str, Any]] = data.get("keys", {})
         self.latest: str = data.get("latest", "")
-        self.sources: dict[str, str] = data.get("sources", {})
+        self.sources: Any = data.get("sources", {})
+        self.python_only_keys: dict[str, dict[str, Any]] = _as_key_map(data.get("python_only_keys", {}))
+        self.prefixes: dict[str, dict[str, Any]] = data.get("prefixes", {}) or {}
+        self.classes: dict[str, dict[str, Any]] = data.get("classes", {}) or {}
         self._alias: dict[str, str] = {}
         for name, entry in self.keys.items():
             for alias in entry.get("aliases", []):
@@ -99,7 +176,7 @@ class DialectCatalogue:
             keyword = entry.get("kwarg")
             if keyword:
                 self._alias[keyword] = name
-        for name, entry in data.get("python_only_keys", {}).items():
+        for name in self.python_only_keys:
             self._alias.setdefault(name, name)
 
     def canonical(self, name: str) -> str:
@@ -113,19 +190,54 @@ class DialectCatalogue:
         entry = self.keys.get(canonical)
         if entry is None:
             return None
-        return KeyInfo(canonical, entry)
+        return KeyInfo(canonical, entry, self.dialect)
+
+    def python_only_info(self, name: str) -> KeyInfo | None:
+        """A key the Python binding handles itself (confluent-kafka's error_cb, on_delivery, ...)."""
+        entry = self.python_only_keys.get(name)
+        if entry is None:
+            return None
+        return KeyInfo(name, entry, self.dialect, python_only=True)
 
     def is_known(self, name: str) -> bool:
         canonical = self.canonical(name)
-        return canonical in self.keys or canonical in self.data.get("python_only_keys", {})
+        return canonical in self.keys or canonical in self.python_only_keys
+
+    def is_alias(self, name: str) -> bool:
+        return name not in self.keys and name in self._alias and self._alias[name] != name
 
     def names(self) -> list[str]:
         return sorted(self.keys)
+
+    def spellings(self) -> dict[str, str]:
+        """Every accepted spelling (names, aliases, keywords) -> canonical key."""
+        spelled = {name: name for name in self.keys}
+        spelled.update(self._alias)
+        return spelled
+
+    @property
+    def empty(self) -> bool:
+        return bool(self.data.get("empty")) or not self.keys
+
+    def prefix_of(self, name: str) -> str | None:
+        for prefix in self.prefixes:
+            if name.startswith(prefix):
+                return prefix
+        return None
+
+
+def _as_key_map(value: Any) -> dict[str, dict[str, Any]]:
+    if isinstance(value, dict):
+        return value
+    return {name: {} for name in value or ()}
 
 
 @lru_cache(maxsize=None)
 def catalogue(dialect: Dialect) -> DialectCatalogue:
     path = DATA / _FILES[dialect]
+    if not path.is_file():
+        # A dialect without its data yet: knows no key, so validity rules stay silent on it.
+        return DialectCatalogue(dialect, {"keys": {}, "empty": True})
     with path.open(encoding="utf-8") as handle:
         return DialectCatalogue(dialect, json.load(handle))
 
@@ -134,10 +246,14 @@ def default_version(dialect: Dialect) -> str:
     return catalogue(dialect).latest
 
 
+def has_catalogue(dialect: Dialect) -> bool:
+    return (DATA / _FILES[dialect]).is_file()
+
+
 def assumed_version(config: ClientConfig) -> VersionAssumption:
     if config.version is not None:
         return config.version
-    return VersionAssumption(config.dialect, default_version(config.dialect), "newest release line")
+    return VersionAssumption(config.dialect, default_version(config.dialect), "default: newest release line")
 
 
 # --- typed values ---------------------------------------------------------------------------
@@ -164,11 +280,15 @@ def coerce(info: KeyInfo | None, value: Any) -> Any:
     """Turn a written value (text from a file, or a Python literal) into the key's type.
 
     Raises InvalidValue when the text cannot be of that type. Unknown keys keep text.
+    Parsing follows the client: librdkafka reads numbers like C's strtol/strtod (a number
+    prefix is enough) and booleans as true/false/t/f/1/0; Java is strict.
     """
     if value is UNKNOWN:
         return UNKNOWN
-    if info is None:
+    if info is None or value is None:
         return value
+    if info.dialect is Dialect.LIBRDKAFKA and not info.python_only:
+        return _coerce_librdkafka(info, value)
     kind = info.type
     if kind == "boolean":
         if isinstance(value, bool):
@@ -184,13 +304,18 @@ def coerce(info: KeyInfo | None, value: Any) -> Any:
             raise InvalidValue(f"expected an integer, got {value!r}")
         if isinstance(value, int):
             return value
+        if isinstance(value, float) and info.dialect in (Dialect.KAFKA_PYTHON, Dialect.AIOKAFKA):
+            return value  # Python clients compare numbers; a float works where an int is documented
         text = str(value).strip()
-        try:
-            return int(text)
-        except ValueError:
-            if info.name in _NORMALIZERS:
-                return _NORMALIZERS[info.name](text)
-            raise InvalidValue(f"expected an integer, got {text!r}") from None
+        if _JAVA_INTEGER.fullmatch(text):
+            number = int(text)
+            low, high = _INT_BOUNDS.get(kind, _INT_BOUNDS["long"])
+            if not low <= number <= high:
+                raise InvalidValue(f"{text} does not fit a Java {kind}")
+            return number
+        if info.name in _NORMALIZERS:
+            return _NORMALIZERS[info.name](text)
+        raise InvalidValue(f"expected an integer, got {text!r}")
     if kind == "double":
         if isinstance(value, bool):
             raise InvalidValue(f"expected a number, got {value!r}")
@@ -206,6 +331,144 @@ def coerce(info: KeyInfo | None, value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value if isinstance(value, str) else str(value)
+
+
+_JAVA_INTEGER = re.compile(r"[+-]?\d+")
+_INT_BOUNDS = {"short": (-(2**15), 2**15 - 1), "int": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+
+# strtol(value, &end, 0): optional sign, then hex, octal or decimal digits; the rest is ignored.
+_C_LONG = re.compile(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
+_C_DOUBLE = re.compile(r"\s*[+-]?(?:inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)", re.IGNORECASE)
+_RDKAFKA_TRUE = {"true", "t", "1"}
+_RDKAFKA_FALSE = {"false", "f", "0"}
+
+
+def _librdkafka_text(value: Any) -> str:
+    # confluent-kafka hands non-string values to librdkafka as str(value): True -> "True".
+    return value if isinstance(value, str) else str(value)
+
+
+def _coerce_librdkafka(info: KeyInfo, value: Any) -> Any:
+    kind = info.type
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        text = _librdkafka_text(value).lower()
+        if text in _RDKAFKA_TRUE:
+            return True
+        if text in _RDKAFKA_FALSE:
+            return False
+        raise InvalidValue(f"expected true or false, got {_librdkafka_text(value)!r}")
+    if kind in _INT_TYPES:
+        text = _librdkafka_text(value)
+        if text == "":
+            raise InvalidValue("an integer property cannot be set to an empty value")
+        if info.name in _NORMALIZERS and text.strip().lower() == "all":
+            return "all"
+        match = _C_LONG.match(text)
+        if match is None:
+            raise InvalidValue(f"expected an integer, got {text!r}")
+        sign, digits = match.groups()
+        number = int(digits, 0) if not (len(digits) > 1 and digits[0] == "0" and digits[1] not in "xX") else int(digits, 8)
+        number = -number if sign == "-" else number
+        number = max(min(number, 2**63 - 1), -(2**63))
+        number = (number + 2**31) % 2**32 - 2**31  # stored in a C int
+        return number
+    if kind == "double":
+        text = _librdkafka_text(value)
+        if text == "":
+            raise InvalidValue("a number property cannot be set to an empty value")
+        match = _C_DOUBLE.match(text)
+        if match is None:
+            raise InvalidValue(f"expected a number, got {text!r}")
+        return float(match.group(0))
+    if kind == "list":
+        if isinstance(value, (list, tuple)):
+            return [str(item).strip() for item in value]
+        text = _librdkafka_text(value)
+        return [item.strip() for item in text.split(",") if item.strip()]
+    if kind == "pointer":
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _librdkafka_text(value)
+
+
+def value_problem(info: KeyInfo, value: Any, version: str | None) -> str | None:
+    """Why a typed value is not acceptable for this key and version (range, allowed values)."""
+    if value is UNKNOWN or value is None:
+        return None
+    librdkafka = info.dialect is Dialect.LIBRDKAFKA and not info.python_only
+    if librdkafka and info.type in ("string", "list") and info.entry.get("values") is not None:
+        if (isinstance(value, str) and value == "") or (isinstance(value, list) and not value):
+            if info.name in _LIBRDKAFKA_FLAG_LISTS or (
+                info.type == "string" and info.name not in _LIBRDKAFKA_COMMA_STRINGS
+            ):
+                return "it cannot be set to an empty value"
+    number = _numeric(info, value)
+    if number is not None:
+        low, high = info.entry.get("min"), info.entry.get("max")
+        if (low is not None and number < low) or (high is not None and number > high):
+            if high is None:
+                return f"{_plain(number)} is below the minimum {_plain(low)}"
+            if low is None:
+                return f"{_plain(number)} is above the maximum {_plain(high)}"
+            return f"{_plain(number)} is outside the allowed range {_plain(low)}..{_plain(high)}"
+    allowed = info.allowed_values(version)
+    if allowed is None or info.type in _INT_TYPES and info.dialect is Dialect.LIBRDKAFKA:
+        return None
+    if librdkafka and info.name in _LIBRDKAFKA_UNCHECKED_VALUES:
+        return None
+    items = value if isinstance(value, list) else [value]
+    if librdkafka and info.name in _LIBRDKAFKA_COMMA_STRINGS and isinstance(value, str):
+        items = [item.strip() for item in value.split(",") if item.strip()]
+    patterns = info.value_patterns(version)
+    for item in items:
+        if _value_allowed(info, item, allowed, patterns):
+            continue
+        choices = ", ".join(str(choice) for choice in allowed)
+        return f"{_plain(item)!r} is not one of the accepted values ({choices})"
+    return None
+
+
+# Values librdkafka documents but only checks later (sasl.mechanisms: only once SASL is used).
+_LIBRDKAFKA_UNCHECKED_VALUES = {"sasl.mechanisms"}
+# Flag lists (S2F) refuse an empty value; plain comma lists accept one.
+_LIBRDKAFKA_FLAG_LISTS = {"debug", "builtin.features"}
+# Strings librdkafka splits on commas itself and checks when the client is created.
+_LIBRDKAFKA_COMMA_STRINGS = {"partition.assignment.strategy"}
+# Checked with strcmp when the client is created, not with the case-blind table lookup.
+LIBRDKAFKA_CASE_SENSITIVE = {"partitioner", "partition.assignment.strategy"}
+
+
+def _numeric(info: KeyInfo, value: Any) -> float | int | None:
+    if info.type not in _INT_TYPES and info.type != "double":
+        return None
+    if isinstance(value, bool) or value == "all":
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _value_allowed(info: KeyInfo, item: Any, allowed: list[Any], patterns: list[str]) -> bool:
+    text = _plain(item).strip() if info.dialect is Dialect.LIBRDKAFKA else _plain(item)
+    normalized = normalize(info.name, text)
+    fold = info.case_insensitive
+    for choice in allowed:
+        candidate = normalize(info.name, _plain(choice))
+        if candidate == normalized or (fold and str(candidate).lower() == str(normalized).lower()):
+            return True
+    return any(re.fullmatch(pattern, text) for pattern in patterns)
 
 
 def normalize(key: str, value: Any) -> Any:
@@ -303,7 +566,12 @@ def effective(config: ClientConfig, key: str) -> Effective:
     if not config.all_settings_known:
         # `Producer(**conf)` with conf from somewhere we cannot see: any key may be set.
         return Effective(canonical, UNKNOWN, None, version)
-    default = info.default(version.version)
+    framework_default = config.extras.get("framework_defaults", {}).get(canonical)
+    if framework_default is not None:
+        # A framework (Spring Kafka, SmallRye) applies its own default: (value, why).
+        value, why = framework_default
+        return Effective(canonical, normalize(canonical, value), None, VersionAssumption(config.dialect, version.version, why))
+    default = info.default(version.version, config.role)
     try:
         typed = coerce(info, default) if default is not None else None
     except InvalidValue:
@@ -313,3 +581,23 @@ def effective(config: ClientConfig, key: str) -> Effective:
 
 def role_of_scopes(scopes: list[str]) -> set[Role]:
     return {Role(scope) for scope in scopes if scope in {"producer", "consumer", "admin"}}
+
+
+def is_known_key(dialect: Dialect, key: str, version: str | None = None) -> bool:
+    """True when this client (at this version, if given) accepts the key."""
+    cat = catalogue(dialect)
+    if cat.python_only_info(key) is not None:
+        return True
+    info = cat.info(key)
+    if info is None:
+        return False
+    return info.exists_in(version)
+
+
+def effective_value(config: ClientConfig, key: str) -> Any:
+    """Shorthand for rules that only need the value (explicit, default, or UNKNOWN)."""
+    return effective(config, key).value
+
+
+from kafkalint.knowledge.suggestions import suggest  # noqa: E402  (re-exported query API)
+
