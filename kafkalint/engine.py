@@ -104,10 +104,20 @@ def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Itera
         from kafkalint.conditions import declarative_hits
 
         for target in _targets(rule, project):
-            yield from declarative_hits(rule, target)
+            for hit in declarative_hits(rule, target):
+                yield _with_profile(target, hit)
         return
     for target in _targets(rule, project):
-        yield from function(target, context)
+        for hit in function(target, context):
+            yield _with_profile(target, hit)
+
+
+def _with_profile(target: Any, hit: Hit) -> Hit:
+    """Findings on a client of one framework profile (Spring, Quarkus) name that profile."""
+    profile = getattr(target, "profile", None)
+    if profile and "profile" not in hit.variables:
+        hit.variables["profile"] = profile
+    return hit
 
 
 # --- snippets and secrets --------------------------------------------------------------------
@@ -205,6 +215,9 @@ def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Fi
         for hit in rule_hits(rule, project, parameters):
             severity = severity_override or hit.severity or rule.severity
             message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
+            profile = hit.variables.get("profile")
+            if profile and f"profile {profile}" not in message:
+                message = f"{message} (profile {profile})"
             location = hit.location
             identity = (rule.code, location.path, location.line, location.column, message)
             if identity in seen:

@@ -75,6 +75,10 @@ def read_properties(text: str, display: str, project: Project) -> None:
     raw = [RawEntry(e.key, e.value, e.value, e.key_location, e.value_location) for e in entries]
     keys = [entry.key for entry in raw]
     for reader in PROPERTIES_READERS:
+        if isinstance(reader, tuple):  # (module, function), imported only when a file reaches it
+            import importlib
+
+            reader = getattr(importlib.import_module(reader[0]), reader[1])
         if reader(raw, text, display, project):
             return
     if is_broker_map(keys):
@@ -152,15 +156,20 @@ def is_kafka_client_map_strict(keys: list[str]) -> bool:
 
 # Readers of parsed YAML/JSON documents, tried in order; the first that claims the file wins.
 # Each is (module, function) imported only when a file reaches it.
-DOCUMENT_READERS: list[tuple[str, str]] = []
+DOCUMENT_READERS: list[tuple[str, str]] = [
+    ("kafkalint.sources.spring", "read_spring_documents"),
+]
 
 # Readers of .properties entries that claim special files (Spring, Connect, ...), tried first.
-PROPERTIES_READERS: list = []
+PROPERTIES_READERS: list = [
+    ("kafkalint.sources.spring", "read_spring_properties"),
+]
 
 # Cheap byte markers: a YAML/JSON file with none of these cannot concern Kafka.
 _STRUCTURED_MARKERS = (
     b"kafka", b"Kafka", b"KAFKA", b"bootstrap", b"acks", b"group.id", b"serializer",
     b"strimzi", b"auto.commit", b"max.poll", b"sasl.", b"security.protocol",
+    b"connector.class",
 )
 
 
