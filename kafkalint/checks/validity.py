@@ -1,0 +1,604 @@
+"""Validity checks: keys the client does not know, values it refuses, keys for another role,
+deprecated and removed keys, and combinations a client refuses when it is created.
+
+Every verdict comes from the knowledge catalogue for the client's dialect and assumed version;
+messages that depend on the version say which one was assumed and why.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from kafkalint.checks import CheckContext, Hit, shown, source_phrase, value_text, where
+from kafkalint.knowledge import (
+    Effective,
+    InvalidValue,
+    KeyInfo,
+    assumed_version,
+    catalogue,
+    coerce,
+    effective,
+    value_problem,
+    version_tuple,
+)
+from kafkalint.knowledge.suggestions import other_client_equivalent, suggest
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Role, Setting, Severity
+
+# Settings read by serializers, interceptors, login handlers or the framework around the
+# client, never by the client itself: applications pass them in the same map on purpose.
+PASS_THROUGH_PREFIXES = (
+    "sasl.oauthbearer.",
+    "schema.registry.",
+    "basic.auth.",
+    "bearer.auth.",
+    "auto.register.schemas",
+    "use.latest.version",
+    "use.latest.with.metadata",
+    "use.schema.id",
+    "latest.compatibility.strict",
+    "normalize.schemas",
+    "key.subject.name.strategy",
+    "value.subject.name.strategy",
+    "reference.subject.name.strategy",
+    "context.name.strategy",
+    "specific.avro.",
+    "avro.",
+    "json.",
+    "protobuf.",
+    "specific.protobuf.",
+    "derive.type",
+    "rule.",
+    "confluent.",
+    "spring.",
+    "apicurio.",
+    "interceptor.",
+    "key.serializer.",
+    "value.serializer.",
+    "key.deserializer.",
+    "value.deserializer.",
+    "opentelemetry.",
+)
+
+# Rules whose error findings mean "this client refuses to start with this configuration".
+REFUSAL_RULES = {
+    "unknown-config-key",
+    "invalid-config-value",
+    "removed-config-key",
+    "config-constraint-violation",
+    "group-protocol-conflict",
+    "producer-idempotence-conflict",
+}
+
+# Clients that refuse a key they do not know (Java only logs it).
+_STRICT_DIALECTS = {Dialect.LIBRDKAFKA, Dialect.KAFKA_PYTHON, Dialect.AIOKAFKA}
+
+_REFUSAL = {
+    Dialect.JAVA: "the Java client refuses to start (ConfigException)",
+    Dialect.LIBRDKAFKA: "librdkafka refuses to create the client",
+    Dialect.KAFKA_PYTHON: "kafka-python refuses to create the client",
+    Dialect.AIOKAFKA: "aiokafka refuses to create the client",
+}
+
+
+def is_pass_through(config: ClientConfig, key: str) -> bool:
+    if key.startswith(PASS_THROUGH_PREFIXES):
+        return True
+    return catalogue(config.dialect).prefix_of(key) is not None
+
+
+def _version_note(config: ClientConfig) -> str:
+    return f"assuming {assumed_version(config).describe()}"
+
+
+def _role_name(config: ClientConfig) -> str:
+    return config.role.value if config.role is not Role.UNKNOWN else "client"
+
+
+def _validated(config: ClientConfig) -> bool:
+    """Validity rules judge only dialects whose catalogue is present."""
+    return not catalogue(config.dialect).empty
+
+
+# --- unknown-config-key ------------------------------------------------------------------------
+
+
+def _key_status(config: ClientConfig, setting: Setting) -> tuple[str, KeyInfo | None]:
+    """("known" | "python-only" | "not-yet" | "removed" | "unknown" | "pass-through", info)."""
+    cat = catalogue(config.dialect)
+    version = assumed_version(config).version
+    python_only = cat.python_only_info(setting.written_key or setting.key) or cat.python_only_info(setting.key)
+    info = cat.info(setting.key)
+    if info is not None:
+        if info.exists_in(version):
+            return "known", info
+        if info.removed and version_tuple(version) >= version_tuple(info.removed):
+            return "removed", info
+        return "not-yet", info
+    if python_only is not None:
+        return "python-only", python_only
+    if is_pass_through(config, setting.key):
+        return "pass-through", None
+    return "unknown", None
+
+
+def unknown_config_key(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if not _validated(config):
+        return
+    version = assumed_version(config)
+    plugins = effective(config, "plugin.library.paths") if config.dialect is Dialect.LIBRDKAFKA else None
+    for setting in config.settings.values():
+        status, info = _key_status(config, setting)
+        written = setting.written_key or setting.key
+        if status == "python-only" and info is not None:
+            accepted_by = info.entry.get("clients")
+            client_class = config.extras.get("client_class")
+            if accepted_by and client_class and client_class not in accepted_by:
+                yield Hit(
+                    setting.key_location,
+                    {"key": written},
+                    severity=Severity.ERROR,
+                    message=(
+                        f"'{written}' is accepted only by {' / '.join(accepted_by)}, not by {client_class}: "
+                        f"{_REFUSAL[config.dialect]}"
+                    ),
+                )
+            continue
+        if status not in ("unknown", "not-yet"):
+            continue
+        strict = config.dialect in _STRICT_DIALECTS
+        if status == "not-yet" and info is not None:
+            what = f"'{written}' does not exist yet in {version.describe()}; it was added in {info.since}"
+        else:
+            what = f"'{written}' is not a {config.dialect.value} {_role_name(config)} setting"
+        hints = suggest(config.dialect, written, config.role, version.version)
+        hint = ""
+        if hints:
+            hint = "; did you mean " + " or ".join(f"'{item}'" for item in hints) + "?"
+        elif status == "unknown":
+            other = other_client_equivalent(config.dialect, written)
+            if other is not None:
+                other_dialect, equivalent = other
+                hint = f"; it is a {other_dialect.value} setting"
+                if equivalent:
+                    hint += f" - the {config.dialect.value} name is '{equivalent}'"
+        severity = Severity.ERROR if strict else Severity.WARNING
+        if strict:
+            consequence = _REFUSAL[config.dialect]
+            if plugins is not None and plugins.explicit:
+                severity = Severity.WARNING
+                consequence = "librdkafka refuses it unless a plugin from plugin.library.paths handles it"
+        else:
+            consequence = "the Java client only logs a warning and ignores it"
+        yield Hit(
+            setting.key_location,
+            {"key": written, "suggestion": ", ".join(hints)},
+            severity=severity,
+            message=f"{what}{hint} ({consequence})",
+        )
+
+
+# --- invalid-config-value --------------------------------------------------------------------
+
+
+def _type_problem(config: ClientConfig, setting: Setting, info: KeyInfo) -> str | None:
+    recorded = config.extras.get("type_problems", {}).get(setting.key)
+    if recorded:
+        return recorded
+    try:
+        coerce(info, setting.value)
+    except InvalidValue as error:
+        return str(error)
+    return None
+
+
+def invalid_config_value(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if not _validated(config):
+        return
+    version = assumed_version(config)
+    for setting in config.settings.values():
+        if setting.value is UNKNOWN or setting.value is None:
+            continue
+        status, info = _key_status(config, setting)
+        if info is None or status not in ("known", "python-only"):
+            continue
+        problem = _problem_for(config, setting, info, version.version)
+        if problem is None:
+            continue
+        written = setting.written_key or setting.key
+        value = "****" if setting.secret else setting.raw or value_text(setting.value)
+        hint = _other_dialect_hint(config, setting)
+        yield Hit(
+            setting.location,
+            {"key": written, "value": value, "problem": problem},
+            message=(
+                f"{written}={value} is not valid for the {config.dialect.value} {_role_name(config)}: {problem}"
+                f"{hint}; {_REFUSAL[config.dialect]} ({_version_note(config)})"
+            ),
+        )
+
+
+def _problem_for(config: ClientConfig, setting: Setting, info: KeyInfo, version: str) -> str | None:
+    if info.python_only:
+        if info.type == "callable" and config.origin in ("python", "code") and isinstance(setting.value, (str, int, float, bool)):
+            return "it must be a Python callable"
+        return None
+    if config.dialect is Dialect.LIBRDKAFKA and info.type == "pointer":
+        if catalogue(config.dialect).python_only_info(info.name) is not None:
+            return None
+        return "librdkafka only accepts it through its dedicated C setter function, not as a configuration value"
+    if info.type in ("pointer", "class", "password"):
+        return None
+    if config.dialect in (Dialect.KAFKA_PYTHON, Dialect.AIOKAFKA):
+        # Python clients check only the enumerated settings when they are created.
+        if info.allowed_values(version) is None:
+            return None
+        return value_problem(info, setting.value, version)
+    problem = _type_problem(config, setting, info)
+    if problem is not None:
+        return problem
+    return value_problem(info, setting.value, version)
+
+
+def _other_dialect_hint(config: ClientConfig, setting: Setting) -> str:
+    """`auto.offset.reset=smallest` in Java: say it is librdkafka's spelling."""
+    from kafkalint.knowledge import has_catalogue
+
+    for other in Dialect:
+        if other is config.dialect or not has_catalogue(other):
+            continue
+        info = catalogue(other).info(setting.key)
+        if info is None or info.allowed_values(None) is None:
+            continue
+        try:
+            typed = coerce(info, setting.raw or setting.value)
+        except InvalidValue:
+            continue
+        if value_problem(info, typed, None) is None:
+            own = catalogue(config.dialect).info(setting.key)
+            accepted = own.allowed_values(assumed_version(config).version) if own is not None else None
+            choices = f"; {config.dialect.value} accepts {', '.join(str(item) for item in accepted)}" if accepted else ""
+            return f" ('{setting.raw or value_text(setting.value)}' is {other.value}'s spelling{choices})"
+    return ""
+
+
+# --- config-for-other-role -------------------------------------------------------------------
+
+
+def _role_is_certain(config: ClientConfig) -> bool:
+    """A shared file (`kafka.properties` used by a producer and a consumer alike) may mix
+    keys on purpose: judge roles only when the file, section, code or a decisive key says it."""
+    from kafkalint.sources.clientfile import role_from_filename
+
+    if config.role not in (Role.PRODUCER, Role.CONSUMER, Role.ADMIN):
+        return False
+    if config.origin != "file" or config.name:
+        return True
+    if role_from_filename(config.anchor.path) is config.role:
+        return True
+    decisive = {
+        Role.PRODUCER: ("key.serializer", "value.serializer", "transactional.id"),
+        Role.CONSUMER: ("key.deserializer", "value.deserializer"),
+    }.get(config.role, ())
+    return any(key in config.settings for key in decisive)
+
+
+def _shared_with_other_sections(config: ClientConfig, setting: Setting) -> bool:
+    """A key written beside `producer:`/`consumer:` sections is shared by all of them."""
+    anchor = config.anchor
+    return bool(config.name) and setting.key_location.path == anchor.path and setting.key_location.column <= anchor.column
+
+
+def config_for_other_role(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if not _validated(config) or not _role_is_certain(config):
+        return
+    for setting in config.settings.values():
+        status, info = _key_status(config, setting)
+        if info is None or status not in ("known", "python-only"):
+            continue
+        scopes = [scope for scope in info.scopes if scope in ("producer", "consumer", "admin")]
+        if not scopes or config.role.value in scopes:
+            continue
+        if _shared_with_other_sections(config, setting):
+            continue
+        written = setting.written_key or setting.key
+        owners = " and ".join(scopes)
+        yield Hit(
+            setting.key_location,
+            {"key": written, "owners": owners},
+            message=(
+                f"'{written}' is a {owners} setting; this {config.dialect.value} {config.role.value} ignores it"
+            ),
+        )
+
+
+# --- deprecated-config-key / removed-config-key ----------------------------------------------
+
+
+def deprecated_config_key(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if not _validated(config):
+        return
+    version = assumed_version(config)
+    for setting in config.settings.values():
+        status, info = _key_status(config, setting)
+        if info is None or status not in ("known", "python-only"):
+            continue
+        notice = info.deprecation(version.version)
+        if notice is None:
+            continue
+        written = setting.written_key or setting.key
+        since = f" since {notice['since']}" if notice.get("since") else ""
+        replacement = f"; use {notice['replacement']} instead" if notice.get("replacement") else ""
+        removal = f"; removed in {info.removed}" if info.removed else ""
+        yield Hit(
+            setting.key_location,
+            {"key": written},
+            message=(
+                f"'{written}' is deprecated{since} in {config.dialect.value}{replacement}{removal} "
+                f"({_version_note(config)})"
+            ),
+        )
+
+
+def removed_config_key(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if not _validated(config):
+        return
+    version = assumed_version(config)
+    for setting in config.settings.values():
+        status, info = _key_status(config, setting)
+        if status != "removed" or info is None:
+            continue
+        written = setting.written_key or setting.key
+        notice = info.entry.get("deprecated")
+        replacement = ""
+        if isinstance(notice, dict) and notice.get("replacement"):
+            replacement = f"; use {notice['replacement']} instead"
+        if config.dialect in (Dialect.KAFKA_PYTHON, Dialect.AIOKAFKA):
+            severity, consequence = Severity.ERROR, _REFUSAL[config.dialect]
+        elif config.dialect is Dialect.LIBRDKAFKA:
+            # librdkafka keeps accepting the few properties it retired, and ignores them.
+            severity, consequence = Severity.WARNING, "librdkafka ignores it"
+        else:
+            severity, consequence = Severity.WARNING, "the Java client only logs a warning and ignores it"
+        yield Hit(
+            setting.key_location,
+            {"key": written},
+            severity=severity,
+            message=(
+                f"'{written}' was removed in {config.dialect.value} {info.removed}{replacement}: {consequence} "
+                f"({_version_note(config)})"
+            ),
+        )
+
+
+# --- group-protocol-conflict -----------------------------------------------------------------
+
+_CLASSIC_ONLY = ("session.timeout.ms", "heartbeat.interval.ms", "partition.assignment.strategy")
+
+
+def group_protocol_conflict(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if config.dialect not in (Dialect.JAVA, Dialect.LIBRDKAFKA):
+        return
+    protocol = effective(config, "group.protocol")
+    if not protocol.known or protocol.value is None:
+        return
+    version = assumed_version(config)
+    if str(protocol.value).strip().lower() == "consumer" and protocol.explicit:
+        for key in _CLASSIC_ONLY:
+            eff = effective(config, key)
+            if not eff.explicit or eff.value is UNKNOWN:
+                continue
+            if config.dialect is Dialect.JAVA and version_tuple(version.version) < (4, 0):
+                severity = Severity.WARNING
+                consequence = "the consumer ignores it (from 4.0 the Java client refuses to start)"
+            else:
+                severity = None
+                consequence = _REFUSAL[config.dialect]
+            yield Hit(
+                where(config, eff),
+                {"key": key},
+                severity=severity,
+                message=(
+                    f"{key} is set with group.protocol=consumer (line {protocol.setting.key_location.line}): "
+                    f"under the KIP-848 protocol the broker decides it ("
+                    + ("group.remote.assignor replaces it" if key == "partition.assignment.strategy" else "a group config")
+                    + f"); {consequence} ({_version_note(config)})"
+                ),
+            )
+        return
+    if config.dialect is Dialect.JAVA and str(protocol.value).strip().lower() == "classic":
+        assignor = effective(config, "group.remote.assignor")
+        if assignor.explicit and assignor.known and assignor.value:
+            yield Hit(
+                where(config, assignor),
+                {"key": "group.remote.assignor"},
+                message=(
+                    "group.remote.assignor only works with group.protocol=consumer, but the protocol is "
+                    f"{source_phrase(protocol)}; {_REFUSAL[config.dialect]} ({_version_note(config)})"
+                ),
+            )
+
+
+# --- eager-rebalance-assignor ----------------------------------------------------------------
+
+_EAGER = {
+    Dialect.JAVA: {
+        "org.apache.kafka.clients.consumer.RangeAssignor": "RangeAssignor",
+        "org.apache.kafka.clients.consumer.RoundRobinAssignor": "RoundRobinAssignor",
+        "org.apache.kafka.clients.consumer.StickyAssignor": "StickyAssignor",
+        "range": "range",
+        "roundrobin": "roundrobin",
+    },
+    Dialect.LIBRDKAFKA: {"range": "range", "roundrobin": "roundrobin"},
+}
+_COOPERATIVE_NAME = {
+    Dialect.JAVA: "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+    Dialect.LIBRDKAFKA: "cooperative-sticky",
+}
+
+
+def _assignors(value: Any) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return [item.strip() for item in str(value).split(",") if item.strip()]
+
+
+def eager_rebalance_assignor(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if config.dialect not in _EAGER:
+        return
+    strategy = effective(config, "partition.assignment.strategy")
+    if not strategy.explicit or not strategy.known or strategy.value is None:
+        return
+    protocol = effective(config, "group.protocol")
+    if protocol.known and protocol.value is not None and str(protocol.value).strip().lower() == "consumer":
+        return  # the broker assigns; group-protocol-conflict covers the leftover setting
+    names = _assignors(strategy.value)
+    eager = _EAGER[config.dialect]
+    if not names or not all(name in eager for name in names):
+        return
+    yield Hit(
+        where(config, strategy),
+        {"assignors": ", ".join(eager[name] for name in names), "cooperative": _COOPERATIVE_NAME[config.dialect]},
+    )
+
+
+# --- deprecated-partitioner-class ------------------------------------------------------------
+
+
+def deprecated_partitioner_class(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if config.dialect is not Dialect.JAVA:
+        return
+    partitioner = effective(config, "partitioner.class")
+    if not partitioner.explicit or not partitioner.known or not partitioner.value:
+        return
+    name = str(partitioner.value).strip()
+    entry = catalogue(config.dialect).classes.get(name)
+    if entry is None:
+        return
+    version = assumed_version(config)
+    target = version_tuple(version.version)
+    if entry.get("deprecated") and target < version_tuple(entry["deprecated"]):
+        return
+    short = name.rsplit(".", 1)[-1]
+    if entry.get("removed") and target >= version_tuple(entry["removed"]):
+        severity = Severity.ERROR
+        state = f"was removed in {entry['removed']}: the Java producer refuses to start (ClassNotFoundException)"
+    else:
+        severity = None
+        state = f"is deprecated since {entry['deprecated']}" + (
+            f" and removed in {entry['removed']}" if entry.get("removed") else ""
+        )
+    yield Hit(
+        where(config, partitioner),
+        {"partitioner": short},
+        severity=severity,
+        message=f"partitioner.class={short} {state}; {entry.get('replacement', '')} ({_version_note(config)})",
+    )
+
+
+# --- config-constraint-violation (settings that contradict each other) -----------------------
+
+
+def _number(eff: Effective) -> float | None:
+    if eff.value is UNKNOWN or eff.value is None or isinstance(eff.value, bool):
+        return None
+    try:
+        return float(eff.value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _any_explicit(*values: Effective) -> bool:
+    return any(value.explicit for value in values)
+
+
+def _refuse(config: ClientConfig, anchor: Effective, text: str) -> Hit:
+    return Hit(
+        where(config, anchor),
+        {"detail": text},
+        message=f"{text}; {_REFUSAL[config.dialect]} ({_version_note(config)})",
+    )
+
+
+def config_constraint_violation(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if config.dialect is Dialect.LIBRDKAFKA and _validated(config):
+        yield from _librdkafka_constraints(config)
+
+
+def _librdkafka_constraints(config: ClientConfig) -> Iterator[Hit]:
+    backoff, backoff_max = effective(config, "reconnect.backoff.ms"), effective(config, "reconnect.backoff.max.ms")
+    low, high = _number(backoff), _number(backoff_max)
+    if low is not None and high is not None and _any_explicit(backoff, backoff_max) and high < low:
+        anchor = backoff_max if backoff_max.explicit else backoff
+        yield _refuse(config, anchor, f"{source_phrase(backoff_max)} must be >= {source_phrase(backoff)}")
+    if config.role is Role.PRODUCER:
+        yield from _librdkafka_producer_constraints(config)
+    if config.role is Role.CONSUMER:
+        yield from _librdkafka_consumer_constraints(config)
+
+
+def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
+    from kafkalint.checks.producer import idempotence_conflicts
+
+    timeout, linger = effective(config, "message.timeout.ms"), effective(config, "linger.ms")
+    timeout_ms, linger_ms = _number(timeout), _number(linger)
+    if timeout_ms is not None and linger_ms is not None and _any_explicit(timeout, linger):
+        if timeout_ms != 0 and timeout_ms <= linger_ms:
+            anchor = timeout if timeout.explicit else linger
+            yield _refuse(config, anchor, f"{source_phrase(timeout)} must be greater than {source_phrase(linger)}")
+    idempotence = effective(config, "enable.idempotence")
+    transactional = effective(config, "transactional.id")
+    if idempotence.value is UNKNOWN or transactional.value is UNKNOWN:
+        return
+    transactional_set = transactional.explicit and bool(transactional.value)
+    idempotent = idempotence.value is True or transactional_set
+    if transactional_set and not idempotence.explicit:
+        # transactional.id switches idempotence on; KL104 covers an explicit enable.idempotence.
+        for eff, complaint in idempotence_conflicts(config):
+            yield _refuse(config, eff, f"{eff.key}={shown(eff)} with transactional.id set (which implies idempotence): {complaint}")
+    if idempotent:
+        queuing = effective(config, "queuing.strategy")
+        if queuing.explicit and queuing.known and str(queuing.value).strip().lower() != "fifo":
+            yield _refuse(config, queuing, f"queuing.strategy={shown(queuing)} with idempotence: it must be fifo")
+    gapless = effective(config, "enable.gapless.guarantee")
+    if gapless.explicit and gapless.value is True and not idempotent:
+        yield _refuse(config, gapless, "enable.gapless.guarantee=true requires enable.idempotence=true")
+    if transactional_set:
+        transaction_timeout = effective(config, "transaction.timeout.ms")
+        limit = _number(transaction_timeout)
+        if timeout.explicit and timeout_ms is not None and limit is not None and timeout_ms > limit:
+            yield _refuse(
+                config, timeout, f"{source_phrase(timeout)} must be <= {source_phrase(transaction_timeout)} for a transactional producer"
+            )
+
+
+def _librdkafka_consumer_constraints(config: ClientConfig) -> Iterator[Hit]:
+    fetch_max, message_max = effective(config, "fetch.max.bytes"), effective(config, "message.max.bytes")
+    fetch_bytes, message_bytes = _number(fetch_max), _number(message_max)
+    if fetch_bytes is not None and message_bytes is not None and _any_explicit(fetch_max, message_max):
+        if fetch_bytes < message_bytes:
+            anchor = fetch_max if fetch_max.explicit else message_max
+            yield _refuse(config, anchor, f"{source_phrase(fetch_max)} must be >= {source_phrase(message_max)}")
+    receive = effective(config, "receive.message.max.bytes")
+    receive_bytes = _number(receive)
+    if receive.explicit and receive_bytes is not None and fetch_bytes is not None and receive_bytes < fetch_bytes + 512:
+        yield _refuse(config, receive, f"{source_phrase(receive)} must be >= fetch.max.bytes + 512 ({int(fetch_bytes) + 512})")
+    protocol = effective(config, "group.protocol")
+    classic = not (protocol.known and protocol.value is not None and str(protocol.value).strip().lower() == "consumer")
+    poll, session = effective(config, "max.poll.interval.ms"), effective(config, "session.timeout.ms")
+    poll_ms, session_ms = _number(poll), _number(session)
+    if classic and poll_ms is not None and session_ms is not None and _any_explicit(poll, session) and poll_ms < session_ms:
+        anchor = poll if poll.explicit else session
+        yield _refuse(config, anchor, f"{source_phrase(poll)} must be >= {source_phrase(session)}")
+    strategy = effective(config, "partition.assignment.strategy")
+    if strategy.explicit and strategy.known and strategy.value is not None:
+        names = _assignors(strategy.value)
+        kinds = {"cooperative" if name == "cooperative-sticky" else "eager" for name in names if name in ("range", "roundrobin", "cooperative-sticky")}
+        if len(kinds) > 1:
+            yield _refuse(
+                config, strategy, f"partition.assignment.strategy={shown(strategy)} mixes eager and cooperative assignors"
+            )
+
+
+def refuses_to_start(findings: list[Any]) -> bool:
+    """kafkalint's verdict that the client would refuse to start: an error from a refusal rule."""
+    return any(finding.name in REFUSAL_RULES and finding.severity is Severity.ERROR for finding in findings)
