@@ -34,7 +34,9 @@ class RunResult:
 PROJECT_RESOLVERS: list[tuple[str, str]] = []
 
 # Called on the sorted findings before they are returned: suppressions, baseline, ...
-FINDING_FILTERS: list[tuple[str, str]] = []
+FINDING_FILTERS: list[tuple[str, str]] = [
+    ("kafkalint.suppressions", "apply_suppressions"),
+]
 
 
 def active_rules(catalogue: Catalogue, settings: Settings) -> list[Rule]:
@@ -190,8 +192,12 @@ def _lines_of(project: Project, path: str) -> list[str]:
 # --- the run ---------------------------------------------------------------------------------
 
 
-def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None) -> Project:
+def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None, progress: bool = False) -> Project:
     project = Project()
+    if progress:
+        from kafkalint.report.progress import with_progress
+
+        files = with_progress(files)
     for item in files:
         read_file(item.path, item.display, item.kind, project)
     if stdin is not None:
@@ -250,8 +256,10 @@ def run(
     settings = settings or Settings()
     catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
     rules = active_rules(catalogue, settings)
-    files = discover(paths, settings.exclude) if paths else []
-    project = build_project(files, stdin)
+    from kafkalint.gitignore import discovery_ignore_filter
+
+    files = discover(paths, settings.exclude, ignore_filter=discovery_ignore_filter(settings)) if paths else []
+    project = build_project(files, stdin, progress=bool((options or {}).get("progress")))
     for resolver in PROJECT_RESOLVERS:
         _call(resolver)(project, settings)
     apply_versions(project, settings)

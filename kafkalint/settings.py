@@ -1,14 +1,27 @@
 """kafkalint's own settings: what to select, ignore, how strict to be, which versions to assume.
 
-Command-line options and settings files both end up in one `Settings`; the command line wins.
+Settings come from `[tool.kafkalint]` in pyproject.toml, `.kafkalint.toml` or `.kafkalint.yaml`,
+found upward from the current directory (or named by --config), checked against
+`settings.schema.json` with jsonschema; the command line wins over the file. Option names are
+kebab-case, like ruff's. jsonschema is imported only when there is a file to check, so a run
+without settings starts light.
 """
 
 from __future__ import annotations
 
+import difflib
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kafkalint.model import Severity
+
+SCHEMA_PATH = Path(__file__).parent / "settings.schema.json"
+
+# Looked for in each directory from the current one upward; the first that applies wins.
+# pyproject.toml only applies when it has a [tool.kafkalint] table.
+SETTINGS_FILE_NAMES = (".kafkalint.toml", ".kafkalint.yaml", ".kafkalint.yml", "pyproject.toml")
 
 
 class SettingsError(Exception):
@@ -29,6 +42,9 @@ class Settings:
     fail_on: Severity = Severity.WARNING
     respect_gitignore: bool = True
     source: str | None = None
+    # The directory of the settings file: exclude and per-file-ignores globs are also matched
+    # relative to it, so a setting means the same whatever directory kafkalint runs from.
+    root: str | None = None
 
 
 def resolve_settings(
@@ -53,13 +69,204 @@ def resolve_settings(
     return settings
 
 
-def load_settings_file(config: Any = None) -> Settings:
-    """The settings file named by --config; without one, the defaults."""
-    if config is None:
-        return Settings()
-    from pathlib import Path
+# --- finding and reading the file -----------------------------------------------------------
 
-    path = Path(config)
-    if not path.is_file():
-        raise SettingsError(f"{config}: settings file not found")
-    return Settings(source=str(path))
+
+def find_settings_file(start: Path | None = None) -> tuple[Path, str] | None:
+    """The nearest settings file from `start` (default: the current directory) upward, with the
+    table it lives in (`tool.kafkalint` for pyproject.toml, empty for kafkalint's own files)."""
+    directory = (start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        for name in SETTINGS_FILE_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml":
+                return candidate, ""
+            if _pyproject_has_section(candidate):
+                return candidate, "tool.kafkalint"
+    return None
+
+
+def _pyproject_has_section(path: Path) -> bool:
+    # A cheap text test first: most pyproject.toml files never mention kafkalint.
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "tool.kafkalint" not in text and "kafkalint" not in text:
+        return False
+    try:
+        data = _parse_toml(text, path)
+    except SettingsError:
+        return "[tool.kafkalint" in text  # let loading report the syntax error
+    return isinstance(data.get("tool"), dict) and "kafkalint" in data["tool"]
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """Parsed TOML; a syntax error is a SettingsError naming the file as the user sees it."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{_describe(path, '')}: not valid TOML ({error}); fix the syntax") from None
+
+
+def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{_describe(path, '')}: cannot read settings file ({error})") from None
+    if path.suffix in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            raise SettingsError(f"{_describe(path, '')}: not valid YAML{where}; fix the syntax") from None
+        if data is None:
+            data = {}
+    else:
+        data = _parse_toml(text, path)
+        for part in table.split(".") if table else []:
+            data = data.get(part, {}) if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        raise SettingsError(f"{_describe(path, table)}: kafkalint settings must be a mapping of option names to values")
+    return data
+
+
+def load_settings_file(config: Any = None) -> Settings:
+    """The settings file named by --config, else the nearest one upward; without one, defaults."""
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise SettingsError(f"{config}: settings file not found")
+        table = ""
+        if path.name == "pyproject.toml":
+            table = "tool.kafkalint"
+        found: tuple[Path, str] | None = (path, table)
+    else:
+        found = find_settings_file()
+    if found is None:
+        return Settings()
+    path, table = found
+    data = _read_settings_data(path, table)
+    validate_settings_data(data, _describe(path, table))
+    return settings_from_data(data, path)
+
+
+def _describe(path: Path, table: str) -> str:
+    shown = str(path)
+    try:
+        relative = path.resolve().relative_to(Path.cwd().resolve())
+        shown = str(relative)
+    except ValueError:
+        pass
+    return f"{shown} [{table}]" if table else shown
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+
+def settings_schema() -> dict[str, Any]:
+    with SCHEMA_PATH.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _closest(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; valid names: {', '.join(sorted(choices))}"
+
+
+_TYPE_WORDS = {
+    "array": "a list",
+    "object": "a table (mapping)",
+    "string": "a string",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+}
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _option_path(parts: list[Any]) -> str:
+    return ".".join(str(part) for part in parts)
+
+
+def validate_settings_data(data: dict[str, Any], where: str) -> None:
+    """Raise SettingsError with one sentence for the first problem: the file, the option and
+    (for a misspelling) the closest valid name."""
+    import jsonschema
+
+    schema = settings_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = list(validator.iter_errors(data))
+    if not errors:
+        return
+    error = min(errors, key=lambda item: (len(item.absolute_path), list(map(str, item.absolute_path))))
+    raise SettingsError(f"{where}: {_explain(error)}")
+
+
+def _explain(error: Any) -> str:
+    path = list(error.absolute_path)
+    option = _option_path(path)
+    subschema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties":
+        allowed = sorted(subschema.get("properties", {}))
+        name = sorted(key for key in error.instance if key not in allowed)[0]
+        return f"unknown option '{_option_path([*path, name])}'{_closest(name, allowed)}"
+    if error.validator == "enum" and "propertyNames" in error.schema_path:
+        names = [str(item) for item in error.validator_value]
+        return f"option '{option}' has no entry '{error.instance}'{_closest(str(error.instance), names)}"
+    if error.validator == "type":
+        wanted = error.validator_value
+        wanted_text = " or ".join(_TYPE_WORDS.get(item, item) for item in ([wanted] if isinstance(wanted, str) else wanted))
+        hint = f' (write it quoted: "{error.instance}")' if wanted == "string" and isinstance(error.instance, (int, float)) else ""
+        return f"option '{option}' must be {wanted_text}, not {_type_name(error.instance)}{hint}"
+    if error.validator == "enum":
+        choices = [str(item) for item in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), choices, n=1, cutoff=0.5)
+        advice = f"did you mean '{close[0]}'?" if close else f"choose one of {', '.join(choices)}"
+        return f"option '{option}' cannot be {error.instance!r}; {advice}"
+    if error.validator == "pattern":
+        return f"option '{option}' cannot be {error.instance!r}: expected a version number such as \"3.6\""
+    return f"option '{option or '(top level)'}' is invalid: {error.message}"
+
+
+def settings_from_data(data: dict[str, Any], path: Path) -> Settings:
+    root = path.resolve().parent
+    settings = Settings(source=str(path), root=str(root))
+    if "select" in data:
+        settings.select = list(data["select"])
+    settings.ignore = list(data.get("ignore", []))
+    settings.extend_select = list(data.get("extend-select", []))
+    settings.severity = {rule: Severity(level) for rule, level in data.get("severity", {}).items()}
+    settings.per_file_ignores = {glob: list(rules) for glob, rules in data.get("per-file-ignores", {}).items()}
+    settings.exclude = list(data.get("exclude", []))
+    settings.parameters = {rule: dict(values) for rule, values in data.get("parameters", {}).items()}
+    settings.targets = {dialect: str(version) for dialect, version in data.get("targets", {}).items()}
+    settings.extra_rule_dirs = [str((root / directory)) for directory in data.get("rules-dir", [])]
+    if "fail-on" in data:
+        settings.fail_on = Severity(data["fail-on"])
+    settings.respect_gitignore = bool(data.get("respect-gitignore", True))
+    return settings

@@ -158,11 +158,13 @@ def is_kafka_client_map_strict(keys: list[str]) -> bool:
 # Each is (module, function) imported only when a file reaches it.
 DOCUMENT_READERS: list[tuple[str, str]] = [
     ("kafkalint.sources.spring", "read_spring_documents"),
+    ("kafkalint.sources.quarkus", "read_quarkus_documents"),
 ]
 
 # Readers of .properties entries that claim special files (Spring, Connect, ...), tried first.
 PROPERTIES_READERS: list = [
     ("kafkalint.sources.spring", "read_spring_properties"),
+    ("kafkalint.sources.quarkus", "read_quarkus_properties"),
 ]
 
 # Cheap byte markers: a YAML/JSON file with none of these cannot concern Kafka.

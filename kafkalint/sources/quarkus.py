@@ -1,0 +1,176 @@
+"""Quarkus / SmallRye Reactive Messaging Kafka channels into ClientConfigs.
+
+`mp.messaging.incoming.<channel>.*` is a consumer, `mp.messaging.outgoing.<channel>.*` a
+producer; `kafka.*` and `mp.messaging.connector.smallrye-kafka.*` apply to every channel.
+Connector attributes that are not Kafka keys (failure-strategy, commit-strategy, topic) are
+kept as extras for the framework rules. `%prod.` prefixes and application-<profile> files
+name a profile.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kafkalint.knowledge import catalogue, make_setting
+from kafkalint.knowledge.frameworks import framework_defaults, framework_facts
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Project, Role, Setting
+from kafkalint.sources.appconfig import application_file_profile, flattened, known_value, properties_documents
+from kafkalint.sources.clientfile import RawEntry
+from kafkalint.sources.yamltree import Node
+
+_CHANNEL = re.compile(r"^mp\.messaging\.(incoming|outgoing)\.(\"[^\"]+\"|[^.]+)\.(.+)$")
+_CONNECTOR_LEVEL = "mp.messaging.connector.smallrye-kafka."
+_PROFILE_PREFIX = re.compile(r"^%([A-Za-z0-9_\-,]+)\.(.+)$")
+# Channel attributes the connector reads itself; kept as extras, never passed as Kafka keys.
+_CHANNEL_EXTRAS = {"failure-strategy", "commit-strategy", "dead-letter-queue.topic", "topic", "topics", "pattern", "connector"}
+
+
+@dataclass(slots=True)
+class _Channel:
+    direction: str
+    name: str
+    profile: str | None
+    entries: list[RawEntry] = field(default_factory=list)
+
+
+def _split_profile(key: str, file_profile: str | None) -> tuple[str, str | None]:
+    match = _PROFILE_PREFIX.match(key)
+    if match:
+        return match.group(2), match.group(1)
+    return key, file_profile
+
+
+def is_quarkus_key(key: str) -> bool:
+    bare = _PROFILE_PREFIX.sub(r"\2", key)
+    return bare.startswith("mp.messaging.") or bare.startswith("kafka.")
+
+
+def _setting(entry: RawEntry, key: str) -> Setting:
+    setting, _problem = make_setting(
+        Dialect.JAVA, key, known_value(entry), entry.value_location, entry.key_location, entry.raw
+    )
+    setting.written_key = entry.key
+    return setting
+
+
+def _build(channel: _Channel, shared: list[tuple[str, RawEntry]]) -> ClientConfig | None:
+    attributes = {_CHANNEL.match(_split_profile(entry.key, None)[0]).group(3): entry for entry in channel.entries}
+    connector = attributes.get("connector")
+    expected = framework_facts()["smallrye"]["connector"]
+    if connector is not None and known_value(connector) is not UNKNOWN and str(connector.value).strip() != expected:
+        return None  # another connector (AMQP, JMS, ...): not a Kafka client
+    role = Role.CONSUMER if channel.direction == "incoming" else Role.PRODUCER
+    anchor = channel.entries[0].key_location
+    name = f"quarkus {channel.direction} channel {channel.name}" + (f" (profile {channel.profile})" if channel.profile else "")
+    config = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=anchor, name=name, origin="quarkus", profile=channel.profile)
+    java = catalogue(Dialect.JAVA)
+    for key, entry in shared + [(attribute, entry) for attribute, entry in attributes.items()]:
+        if key in _CHANNEL_EXTRAS:
+            continue
+        if not java.is_known(key) and not key.startswith(("sasl.", "ssl.", "security.")):
+            continue  # a connector attribute (retry, health-enabled, ...), not a Kafka key
+        config.settings[java.canonical(key)] = _setting(entry, key)
+    defaults = {}
+    for key, fact in framework_defaults("smallrye", role.value).items():
+        if key not in config.settings:
+            defaults[key] = (fact["value"], fact.get("why", fact["source"]))
+    config.extras["framework_defaults"] = defaults
+    config.extras["framework"] = "quarkus"
+    config.extras["channel"] = channel.name
+    for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic"):
+        if attribute in attributes:
+            entry = attributes[attribute]
+            config.extras[attribute.replace("-", "_").replace(".", "_")] = Setting(
+                attribute, entry.raw, known_value(entry), entry.value_location, entry.key_location, entry.key
+            )
+    _channel_topics(config, channel, attributes)
+    return config
+
+
+def _channel_topics(config: ClientConfig, channel: _Channel, attributes: dict[str, RawEntry]) -> None:
+    pattern = attributes.get("pattern")
+    if pattern is not None and str(known_value(pattern)).lower() != "false":
+        config.group_topics_unknown = True
+        return  # `topic` is a regular expression
+    topic = attributes.get("topic")
+    topics = attributes.get("topics")
+    if topic is not None or topics is not None:
+        entry = topic if topic is not None else topics
+        value = known_value(entry)
+        if value is UNKNOWN:
+            config.group_topics_unknown = True
+            return
+        names = value if isinstance(value, list) else str(value).split(",")
+        for name in names:
+            if str(name).strip():
+                config.topics.append((str(name).strip(), entry.value_location))
+        return
+    # SmallRye: with neither topic nor topics, the channel name is the topic.
+    config.topics.append((channel.name, channel.entries[0].key_location))
+    config.extras["topic_from_channel_name"] = True
+
+
+def _read_entries(entries: list[RawEntry], display: str, file_profile: str | None, project: Project) -> bool:
+    shared: dict[str | None, list[tuple[str, RawEntry]]] = {}
+    channels: dict[tuple[str, str, str | None], _Channel] = {}
+    for entry in entries:
+        key, profile = _split_profile(entry.key, file_profile)
+        match = _CHANNEL.match(key)
+        if match:
+            direction, name = match.group(1), match.group(2).strip('"')
+            channel = channels.setdefault((direction, name, profile), _Channel(direction, name, profile))
+            channel.entries.append(entry)
+        elif key.startswith("kafka."):
+            shared.setdefault(profile, []).append((key[len("kafka."):], entry))
+        elif key.startswith(_CONNECTOR_LEVEL):
+            shared.setdefault(profile, []).append((key[len(_CONNECTOR_LEVEL):], entry))
+    if not channels and not shared:
+        return False
+    for channel in channels.values():
+        scope = list(shared.get(None, []))
+        if channel.profile is not None:
+            scope += shared.get(channel.profile, [])
+        client = _build(channel, scope)
+        if client is not None:
+            project.clients.append(client)
+    return True
+
+
+def read_quarkus_properties(entries: list[RawEntry], text: str, display: str, project: Project) -> bool:
+    is_application, profile = application_file_profile(display)
+    if not is_application or not any(is_quarkus_key(entry.key) for entry in entries):
+        return False
+    found = False
+    for document in properties_documents(entries, text):
+        found = _read_entries(document, display, profile, project) or found
+    return found
+
+
+def _yaml_entries(document: Node) -> list[RawEntry]:
+    entries: list[RawEntry] = []
+    for key, child in document.items():
+        if key.startswith("%") and child.is_map:
+            # `"%prod": {mp: {messaging: ...}}`: the profile applies to everything below.
+            for entry in flattened(child):
+                entry.key = f"{key}.{entry.key}"
+                entries.append(entry)
+        else:
+            single = Node({key: child}, document.location)
+            entries.extend(flattened(single))
+    return entries
+
+
+def read_quarkus_documents(documents: list[Node], text: str, display: str, project: Project) -> bool:
+    is_application, profile = application_file_profile(display)
+    if not is_application:
+        return False
+    found = False
+    for document in documents:
+        if not document.is_map:
+            continue
+        entries = _yaml_entries(document)
+        if any(is_quarkus_key(entry.key) for entry in entries):
+            found = _read_entries(entries, display, profile, project) or found
+    return found
+
