@@ -1,22 +1,65 @@
-"""Python source: client constructions and poll-loop facts from code, read with libcst.
+"""Python source: Kafka clients and poll-loop facts from code, read with libcst.
 
-The analysed file is parsed, never imported or executed. Files that do not mention a Kafka
-client module are dropped before any parse.
+The analysed file is parsed, never imported or executed. A file that names no Kafka client
+package is dropped before any parse (a plain substring search), and libcst is imported only
+when a file gets that far.
 """
 
 from __future__ import annotations
 
-from kafkalint.model import Project
+import re
 
-# Top-level module names of the clients kafkalint reads; a file naming none cannot build one.
-CLIENT_MODULES = ("confluent_kafka", "kafka", "aiokafka")
+from kafkalint.model import Location, ParseProblem, Project
+
+# `import kafka`, `from kafka.admin import ...`, `import os, aiokafka`: an import naming a
+# client package. Checked only after a cheap substring test found "kafka" at all.
+_CLIENT_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+[^\n]*\b(?:confluent_kafka|aiokafka|kafka)\b", re.MULTILINE)
 
 
 def mentions_kafka(text: str) -> bool:
-    """Cheap pre-parse filter: does the text name any Kafka client module at all?"""
-    return "kafka" in text
+    """Cheap pre-parse filter: does the file import a Kafka client package at all?"""
+    if "kafka" not in text:
+        return False
+    return _CLIENT_IMPORT.search(text) is not None
 
 
 def read_python(text: str, display: str, project: Project) -> None:
     """Record the clients and code facts of one Python file in the project."""
-    return None
+    import libcst
+
+    try:
+        module = libcst.parse_module(text)
+    except libcst.ParserSyntaxError as error:
+        project.problems.append(_syntax_problem(text, display, error))
+        return
+    except RecursionError:
+        project.problems.append(
+            ParseProblem("parse-error", f"cannot read {display}: Python code nested too deep to parse safely", Location(display))
+        )
+        return
+    from kafkalint.sources.python.analysis import ModuleAnalysis
+
+    ModuleAnalysis(module, text, display, project).run()
+
+
+def _syntax_problem(text: str, display: str, error: Exception) -> ParseProblem:
+    """A parse-error at the line Python itself reports (libcst's native parser often points
+    at the token after the mistake); compiling to an AST runs nothing."""
+    import ast
+
+    line = getattr(error, "raw_line", 1) or 1
+    column = (getattr(error, "raw_column", 0) or 0) + 1
+    reason = str(getattr(error, "message", "")) or "invalid syntax"
+    try:
+        ast.parse(text, filename=display)
+    except SyntaxError as syntax:
+        line = syntax.lineno or line
+        column = syntax.offset or column
+        reason = syntax.msg or reason
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    else:
+        reason = f"libcst cannot parse this syntax ({reason.splitlines()[0]})"
+    return ParseProblem(
+        "parse-error", f"cannot read {display}: invalid Python syntax: {reason} (line {line})", Location(display, line, column)
+    )

@@ -1,0 +1,157 @@
+"""Small, fast questions about libcst nodes: dotted names, calls in source order, names used.
+
+libcst's visitor dispatches on every node, whitespace included, which costs most of a parse
+again; these walks follow only the fields that can hold expressions and skip the rest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterator
+
+import libcst as cst
+
+_LAYOUT_FIELDS = {
+    "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
+    "footer", "operator", "colon", "equal", "star", "newline", "trailing_whitespace",
+    "asynchronous", "dot", "whitespace", "first_line", "empty_lines", "indent",
+}
+_TERMINALS = (cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _expression_fields(node_type: type) -> tuple[str, ...]:
+    names = _FIELDS.get(node_type)
+    if names is None:
+        names = tuple(
+            field.name
+            for field in dataclasses.fields(node_type)
+            if field.name not in _LAYOUT_FIELDS and not field.name.startswith("whitespace")
+        )
+        _FIELDS[node_type] = names
+    return names
+
+
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Child nodes that may hold expressions, in source order, layout nodes left out."""
+    for name in _expression_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            if not isinstance(value, cst.BaseParenthesizableWhitespace):
+                yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
+    """Every call in an expression or small statement, outer before inner, left to right.
+
+    Lambda bodies are skipped: they run later, not where they are written.
+    """
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, _TERMINALS) or isinstance(current, cst.Lambda):
+            continue
+        if isinstance(current, cst.Call):
+            yield current
+        stack.extend(reversed(list(children(current))))
+
+
+def names_in(node: cst.CSTNode) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current.value
+            continue
+        if isinstance(current, _TERMINALS):
+            continue
+        if isinstance(current, cst.Attribute):
+            stack.append(current.value)  # `x.attr`: the attribute name is not a variable
+            continue
+        stack.extend(children(current))
+
+
+def mentions(node: cst.CSTNode, names: set[str] | frozenset[str]) -> bool:
+    if not names:
+        return False
+    return any(name in names for name in names_in(node))
+
+
+def dotted(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    current: Any = node
+    while isinstance(current, cst.Attribute):
+        parts.append(current.attr.value)
+        current = current.value
+    if not isinstance(current, cst.Name):
+        return None
+    parts.append(current.value)
+    return ".".join(reversed(parts))
+
+
+def target_key(node: cst.BaseExpression) -> str | None:
+    """The variable an assignment binds, as `name` or `self.name` (one attribute level)."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        return f"{node.value.value}.{node.attr.value}"
+    return None
+
+
+def unwrap_await(node: cst.BaseExpression) -> cst.BaseExpression:
+    return node.expression if isinstance(node, cst.Await) else node
+
+
+def literal(node: cst.BaseExpression) -> tuple[bool, Any]:
+    """(True, value) for a literal constant, string, number, bool, None or list of those."""
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        try:
+            value = node.evaluated_value
+        except Exception:  # noqa: BLE001 - an f-string part or an odd escape: not static
+            return False, None
+        if value is None:
+            return False, None
+        return True, value.decode("latin-1") if isinstance(value, bytes) else value
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True, node.evaluated_value
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        known, value = literal(node.expression)
+        if known and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True, -value
+        return False, None
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return True, {"True": True, "False": False, "None": None}[node.value]
+    if isinstance(node, (cst.List, cst.Tuple)):
+        items = []
+        for element in node.elements:
+            if isinstance(element, cst.StarredElement):
+                return False, None
+            known, value = literal(element.value)
+            if not known:
+                return False, None
+            items.append(value)
+        return True, items
+    return False, None
+
+
+def argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
+    """The expression passed as positional `position` or as `keyword=`, if any."""
+    index = 0
+    for arg in call.args:
+        if arg.star:
+            if position is not None and index <= position:
+                return None  # `*args` before it: which one is unknowable
+            continue
+        if arg.keyword is not None:
+            if keyword is not None and arg.keyword.value == keyword:
+                return arg.value
+            continue
+        if position is not None and index == position:
+            return arg.value
+        index += 1
+    return None
