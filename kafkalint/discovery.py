@@ -27,7 +27,10 @@ _EXTENSIONS = {
 }
 
 # Exact names of files that carry client versions or other non-config facts.
-NAMED_KINDS: dict[str, str] = {}
+NAMED_KINDS: dict[str, str] = {
+    "pyproject.toml": "pyproject", "setup.cfg": "setup-cfg", "Pipfile": "pipfile", "poetry.lock": "lock",
+    "uv.lock": "lock", "pom.xml": "pom", "build.gradle": "gradle", "build.gradle.kts": "gradle",
+}
 
 
 @dataclass(slots=True, frozen=True)
@@ -69,7 +72,7 @@ def classify(name: str, enabled_kinds: set[str] | None = None) -> str | None:
 
 
 # Glob patterns of file names with a kind of their own (requirements*.txt, ...).
-NAMED_PATTERNS: list[tuple[str, str]] = []
+NAMED_PATTERNS: list[tuple[str, str]] = [("*requirements*.txt", "requirements")]
 
 
 def _excluded(display: str, excludes: list[str]) -> bool:

@@ -31,7 +31,9 @@ class RunResult:
 
 
 # Called after every file is read, before rules: cross-resource resolution, version detection.
-PROJECT_RESOLVERS: list[tuple[str, str]] = []
+PROJECT_RESOLVERS: list[tuple[str, str]] = [
+    ("kafkalint.knowledge.versions", "resolve_versions"),
+]
 
 # Called on the sorted findings before they are returned: suppressions, baseline, ...
 FINDING_FILTERS: list[tuple[str, str]] = [

@@ -382,6 +382,9 @@ def group_protocol_conflict(config: ClientConfig, context: CheckContext) -> Iter
     if not protocol.known or protocol.value is None:
         return
     version = assumed_version(config)
+    info = catalogue(config.dialect).info("group.protocol")
+    if info is None or not info.exists_in(version.version):
+        return  # a client that predates KIP-848: unknown-config-key says so
     if str(protocol.value).strip().lower() == "consumer" and protocol.explicit:
         for key in _CLASSIC_ONLY:
             eff = effective(config, key)

@@ -255,4 +255,12 @@ def read_text_as(text: str, display: str, kind: str, project: Project) -> None:
 
 
 # Readers for other kinds of files (build files for version detection, ...): kind -> readers.
-OTHER_READERS: dict[str, list[tuple[str, str]]] = {}
+OTHER_READERS: dict[str, list[tuple[str, str]]] = {
+    "requirements": [("kafkalint.knowledge.versions", "read_requirements")],
+    "pyproject": [("kafkalint.knowledge.versions", "read_pyproject")],
+    "setup-cfg": [("kafkalint.knowledge.versions", "read_setup_cfg")],
+    "pipfile": [("kafkalint.knowledge.versions", "read_pipfile")],
+    "lock": [("kafkalint.knowledge.versions", "read_lock")],
+    "pom": [("kafkalint.knowledge.versions", "read_pom")],
+    "gradle": [("kafkalint.knowledge.versions", "read_gradle")],
+}

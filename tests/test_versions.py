@@ -1,0 +1,170 @@
+"""Client versions detected from build files change the verdicts, and findings say so."""
+
+from __future__ import annotations
+
+import pytest
+
+from kafkalint.knowledge.versions import (
+    RANK_EXACT,
+    RANK_RANGE,
+    read_gradle,
+    read_lock,
+    read_pipfile,
+    read_pom,
+    read_pyproject,
+    read_requirements,
+    read_setup_cfg,
+    resolve_versions,
+    version_for_spec,
+)
+from kafkalint.model import Dialect, Project
+
+PRODUCER_ACKS_ONE = {
+    "producer.properties": (
+        "bootstrap.servers=broker:9092\n"
+        "key.serializer=org.apache.kafka.common.serialization.StringSerializer\n"
+        "acks=1\n"
+    )
+}
+
+POM_KAFKA_28 = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <properties>
+    <kafka.clients.version>2.8.2</kafka.clients.version>
+  </properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka-clients</artifactId>
+      <version>${kafka.clients.version}</version>
+    </dependency>
+  </dependencies>
+</project>
+"""
+
+
+def _versions(reader, text: str, name: str) -> dict[Dialect, tuple[str, str]]:
+    project = Project()
+    reader(text, name, project)
+    resolve_versions(project)
+    return {dialect: (assumed.version, assumed.reason) for dialect, assumed in project.versions.items()}
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("==2.3.0", ("2.3.0", RANK_EXACT)),
+        (">=2.0,<2.4", ("2.3", RANK_RANGE)),
+        ("~=2.3", ("2.16", RANK_RANGE)),
+        ("~2.3", ("2.3", RANK_RANGE)),
+        ("==2.3.*", ("2.3", RANK_RANGE)),
+        ("<2", ("1.9", RANK_RANGE)),
+    ],
+)
+def test_specifiers_pick_the_pin_or_the_newest_matching_release(spec, expected):
+    version, rank, _how = version_for_spec(Dialect.LIBRDKAFKA, spec)
+    assert (version, rank) == expected
+
+
+def test_an_unpinned_requirement_detects_nothing():
+    assert _versions(read_requirements, "confluent-kafka\nrequests==2.0\n", "requirements.txt") == {}
+
+
+def test_requirements_with_extras_and_markers():
+    found = _versions(read_requirements, "confluent-kafka[avro]==2.3.0 ; python_version >= '3.8'\n", "requirements.txt")
+    assert found == {Dialect.LIBRDKAFKA: ("2.3.0", "detected in requirements.txt: confluent-kafka==2.3.0")}
+
+
+def test_pyproject_pep621_and_poetry():
+    text = (
+        '[project]\ndependencies = ["kafka-python>=2.0.2,<2.1"]\n'
+        '[tool.poetry.dependencies]\nconfluent-kafka = "2.4.0"\n'
+    )
+    found = _versions(read_pyproject, text, "pyproject.toml")
+    assert found[Dialect.LIBRDKAFKA] == ("2.4.0", "detected in pyproject.toml: confluent-kafka==2.4.0")
+    assert found[Dialect.KAFKA_PYTHON][0] == "2.0.4"
+
+
+def test_setup_cfg_pipfile_and_lock_files():
+    assert _versions(read_setup_cfg, "[options]\ninstall_requires =\n    confluent-kafka==2.2.0\n", "setup.cfg") == {
+        Dialect.LIBRDKAFKA: ("2.2.0", "detected in setup.cfg: confluent-kafka==2.2.0")
+    }
+    assert _versions(read_pipfile, '[packages]\nconfluent-kafka = "==2.5.0"\n', "Pipfile")[Dialect.LIBRDKAFKA][0] == "2.5.0"
+    locked = _versions(read_lock, '[[package]]\nname = "confluent-kafka"\nversion = "2.6.1"\n', "uv.lock")
+    assert locked == {Dialect.LIBRDKAFKA: ("2.6.1", "detected in uv.lock: confluent-kafka 2.6.1 (locked)")}
+
+
+def test_pom_property_reference_and_spring_kafka_managed_version():
+    assert _versions(read_pom, POM_KAFKA_28, "pom.xml") == {
+        Dialect.JAVA: ("2.8", "detected in pom.xml: kafka-clients 2.8.2")
+    }
+    spring = (
+        '<project xmlns="http://maven.apache.org/POM/4.0.0"><dependencies><dependency>'
+        "<groupId>org.springframework.kafka</groupId><artifactId>spring-kafka</artifactId>"
+        "<version>3.1.4</version></dependency></dependencies></project>"
+    )
+    assert _versions(read_pom, spring, "pom.xml") == {
+        Dialect.JAVA: ("3.6", "detected in pom.xml: spring-kafka 3.1.4, which manages kafka-clients 3.6")
+    }
+
+
+def test_pom_with_entity_declarations_is_not_parsed():
+    assert _versions(read_pom, '<!DOCTYPE x [<!ENTITY a "b">]>' + POM_KAFKA_28, "pom.xml") == {}
+
+
+def test_gradle_coordinates_variables_and_kafka_version_override():
+    groovy = "def kafkaVersion = '3.7.0'\ndependencies { implementation \"org.apache.kafka:kafka-clients:$kafkaVersion\" }\n"
+    assert _versions(read_gradle, groovy, "build.gradle") == {Dialect.JAVA: ("3.7", "detected in build.gradle: kafka-clients 3.7.0")}
+    kotlin = 'plugins { id("org.springframework.boot") version "3.2.2" }\nextra["kafka.version"] = "3.5.1"\n'
+    assert _versions(read_gradle, kotlin, "build.gradle.kts") == {
+        Dialect.JAVA: ("3.5", "detected in build.gradle.kts: kafka.version 3.5.1")
+    }
+
+
+def test_a_lock_file_beats_a_range_elsewhere(lint):
+    result = lint(
+        {
+            "requirements.txt": "confluent-kafka>=2.0\n",
+            "poetry.lock": '[[package]]\nname = "confluent-kafka"\nversion = "2.3.0"\n',
+            "consumer.yaml": "bootstrap.servers: broker:9092\ngroup.id: billing\nfetch.wait.max.ms: 100\n",
+        },
+        select=["KL003"],
+    )
+    assert result.project.versions[Dialect.LIBRDKAFKA].version == "2.3.0"
+
+
+def test_pom_in_the_tree_turns_java_idempotence_findings_into_2_8_findings(lint):
+    newest = lint(dict(PRODUCER_ACKS_ONE), select=["KL103", "KL104"])
+    assert [(f.code, f.severity.value) for f in newest.findings] == [("KL103", "warning"), ("KL104", "warning")]
+    assert "java 4.1 (default: newest release line)" in newest.findings[1].message
+
+    old = lint({**PRODUCER_ACKS_ONE, "pom.xml": POM_KAFKA_28}, select=["KL103", "KL104"])
+    assert [f.code for f in old.findings] == ["KL103"]
+    assert "enable.idempotence=false (default for java 2.8 (detected in pom.xml: kafka-clients 2.8.2))" in old.findings[0].message
+
+
+def test_target_on_the_command_line_wins_over_the_detected_version(lint):
+    result = lint({**PRODUCER_ACKS_ONE, "pom.xml": POM_KAFKA_28}, select=["KL104"], targets={"java": "3.6"})
+    assert len(result.findings) == 1
+    assert "java 3.6 (--target / settings)" in result.findings[0].message
+
+
+def test_requirements_txt_decides_whether_group_protocol_exists(lint):
+    consumer = {
+        "consumer.yaml": (
+            "bootstrap.servers: broker:9092\n"
+            "group.id: billing\n"
+            "fetch.wait.max.ms: 100\n"
+            "group.protocol: consumer\n"
+            "session.timeout.ms: 30000\n"
+        )
+    }
+    old = lint({**consumer, "requirements.txt": "confluent-kafka==2.3.0\n"}, select=["KL003", "KL207"])
+    assert [(f.code, f.location.line) for f in old.findings] == [("KL003", 4)]
+    assert "does not exist yet in librdkafka 2.3.0 (detected in requirements.txt: confluent-kafka==2.3.0)" in old.findings[0].message
+    assert "added in 2.4" in old.findings[0].message
+
+    new = lint({**consumer, "requirements.txt": "confluent-kafka==2.6.0\n"}, select=["KL003", "KL207"])
+    assert [(f.code, f.location.line, f.severity.value) for f in new.findings] == [("KL207", 5, "error")]
+    assert "librdkafka 2.6.0 (detected in requirements.txt: confluent-kafka==2.6.0)" in new.findings[0].message
