@@ -1,0 +1,444 @@
+"""Cross-file checks: producers, consumers, topics and clusters judged together.
+
+Each function gets the whole Project. Topics a client uses are known only when a source saw
+them (code literals, Spring default-topic, Quarkus channels, Connect topics); a client whose
+topics are not known is compared at project level or not at all, never guessed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from kafkalint.checks import CheckContext, Hit, value_text
+from kafkalint.knowledge import Effective, effective
+from kafkalint.knowledge.partitioners import KeyHashing, key_hashing, murmur2_setting, partitioner_facts
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, Role, Severity, TopicSpec
+
+
+# --- shared helpers --------------------------------------------------------------------------
+
+
+def site(client: ClientConfig) -> str:
+    """`librdkafka producer (app/producer.py:12)`: a client as messages name it."""
+    where = client.anchor
+    label = client.name or f"{client.dialect.value} {client.role.value}"
+    return f"{label} ({where.path}:{where.line})"
+
+
+def _order(client: ClientConfig) -> tuple[str, int, int]:
+    return (client.anchor.path, client.anchor.line, client.anchor.column)
+
+
+def topics_of(client: ClientConfig) -> dict[str, Location] | None:
+    """Topic name -> first location it is used at; None when the client's topics are not known."""
+    if not client.topics:
+        return None
+    found: dict[str, Location] = {}
+    for name, location in client.topics:
+        found.setdefault(name, location)
+    return found
+
+
+def safe_effective(client: ClientConfig, key: str) -> Effective | None:
+    try:
+        return effective(client, key)
+    except (OSError, KeyError):  # a dialect without a catalogue
+        return None
+
+
+def _known(eff: Effective | None) -> bool:
+    return eff is not None and eff.value is not UNKNOWN and eff.value is not None
+
+
+def _producers(project: Project) -> list[ClientConfig]:
+    return sorted((client for client in project.clients if client.role is Role.PRODUCER), key=_order)
+
+
+def _consumers(project: Project) -> list[ClientConfig]:
+    return sorted((client for client in project.clients if client.role is Role.CONSUMER), key=_order)
+
+
+def _setting_or(client: ClientConfig, key: str, fallback: Location) -> Location:
+    setting = client.settings.get(key)
+    return setting.key_location if setting is not None else fallback
+
+
+# --- partitioner-mismatch --------------------------------------------------------------------
+
+
+def _keyed(client: ClientConfig) -> bool | None:
+    keyed = client.extras.get("keyed")
+    return keyed if isinstance(keyed, bool) else None
+
+
+def _key_evidence(client: ClientConfig) -> bool:
+    """The producer is known to write keyed records, or names a key serializer itself."""
+    if _keyed(client) is True:
+        return True
+    setting = client.settings.get("key.serializer")
+    return setting is not None and setting.value is not UNKNOWN
+
+
+@dataclass(slots=True)
+class _Side:
+    client: ClientConfig
+    hashing: KeyHashing
+
+
+def _fix_side(left: _Side, right: _Side) -> tuple[_Side, _Side]:
+    """(side whose partitioner should change, the other): the one not hashing like Java."""
+    if left.hashing.hash == "murmur2":
+        return right, left
+    if right.hashing.hash == "murmur2":
+        return left, right
+    return (right, left) if right.client.dialect is Dialect.LIBRDKAFKA else (left, right)
+
+
+def _partitioner_advice(side: _Side) -> str:
+    setting = murmur2_setting(side.client)
+    if setting is not None:
+        return f"set {setting} on the {side.client.dialect.value} producer ({side.client.anchor.path}) so it hashes keys like the Java client"
+    return "give both producers the same partitioner (murmur2, the Java client's hash)"
+
+
+def partitioner_mismatch(project: Project, context: CheckContext) -> Iterator[Hit]:
+    sides = []
+    for client in _producers(project):
+        if _keyed(client) is False:
+            continue
+        hashing = key_hashing(client)
+        if hashing is None or hashing.hash == "none":
+            continue
+        sides.append(_Side(client, hashing))
+    names = partitioner_facts()["hash_names"]
+    for index, left in enumerate(sides):
+        for right in sides[index + 1 :]:
+            if left.hashing.hash == right.hashing.hash:
+                continue
+            if not (_key_evidence(left.client) or _key_evidence(right.client)):
+                continue
+            fix, other = _fix_side(left, right)
+            variables = {
+                "fix_site": site(fix.client),
+                "fix_hash": f"{names[fix.hashing.hash]} ({fix.hashing.partitioner}, {'set' if fix.hashing.setting else 'default'})",
+                "other_site": site(other.client),
+                "other_hash": f"{names[other.hashing.hash]} ({other.hashing.partitioner}, {'set' if other.hashing.setting else 'default'})",
+                "advice": _partitioner_advice(fix),
+            }
+            fix_topics, other_topics = topics_of(fix.client), topics_of(other.client)
+            if fix_topics is not None and other_topics is not None:
+                for topic in sorted(set(fix_topics) & set(other_topics)):
+                    location = fix.hashing.setting.key_location if fix.hashing.setting else fix_topics[topic]
+                    yield Hit(
+                        location,
+                        {**variables, "scope": f"both write keyed records to topic '{topic}'"},
+                        severity=Severity.ERROR,
+                        related=(other_topics[topic],),
+                    )
+                continue
+            unknown = [side.client for side in (fix, other) if topics_of(side.client) is None]
+            scope = "they may write to the same topic (the topics of " + " and of ".join(
+                f"{client.anchor.path}" for client in unknown
+            ) + " are not known statically)"
+            location = fix.hashing.setting.key_location if fix.hashing.setting else fix.client.anchor
+            yield Hit(location, {**variables, "scope": scope}, related=(other.client.anchor,))
+
+
+# --- key-serializer-mismatch -----------------------------------------------------------------
+
+_KEY_FORMATS = {
+    "StringSerializer": "UTF-8 string",
+    "UUIDSerializer": "UTF-8 string",
+    "LongSerializer": "8-byte long",
+    "IntegerSerializer": "4-byte int",
+    "ShortSerializer": "2-byte short",
+    "DoubleSerializer": "8-byte double",
+    "FloatSerializer": "4-byte float",
+    "KafkaAvroSerializer": "Avro (Schema Registry framing)",
+    "KafkaJsonSchemaSerializer": "JSON Schema (Schema Registry framing)",
+    "KafkaProtobufSerializer": "Protobuf (Schema Registry framing)",
+    "AvroSerializer": "Avro (Schema Registry framing)",
+    "JSONSerializer": "JSON Schema (Schema Registry framing)",
+    "ProtobufSerializer": "Protobuf (Schema Registry framing)",
+    "JsonSerializer": "JSON",
+}
+# confluent-kafka's serializers that share a Java class name but not its bytes.
+_PYTHON_KEY_FORMATS = {"IntegerSerializer": "4-byte int", "DoubleSerializer": "8-byte double", "StringSerializer": "UTF-8 string"}
+
+
+def key_format(client: ClientConfig) -> tuple[str, Location | None] | None:
+    """(wire format of the record keys, where it is decided) or None when unknown."""
+    declared = client.extras.get("key_format")
+    if isinstance(declared, str):
+        return declared, None
+    eff = safe_effective(client, "key.serializer")
+    if not _known(eff):
+        return None
+    text = value_text(eff.value).strip()
+    simple = text.rsplit(".", 1)[-1].split("(", 1)[0]
+    table = _PYTHON_KEY_FORMATS if client.dialect is not Dialect.JAVA else _KEY_FORMATS
+    found = table.get(simple) or _KEY_FORMATS.get(simple)
+    if found is None:
+        return None
+    return found, eff.setting.key_location if eff.setting is not None else None
+
+
+def key_serializer_mismatch(project: Project, context: CheckContext) -> Iterator[Hit]:
+    producers = [(client, topics_of(client), key_format(client)) for client in _producers(project)]
+    producers = [(client, topics, fmt) for client, topics, fmt in producers if topics is not None and fmt is not None]
+    for index, (left, left_topics, left_format) in enumerate(producers):
+        for right, right_topics, right_format in producers[index + 1 :]:
+            if left_format[0] == right_format[0]:
+                continue
+            for topic in sorted(set(left_topics) & set(right_topics)):
+                location = right_format[1] or right_topics[topic]
+                yield Hit(
+                    location,
+                    {
+                        "topic": topic,
+                        "site": site(right),
+                        "format": right_format[0],
+                        "other_site": site(left),
+                        "other_format": left_format[0],
+                    },
+                    related=(left_format[1] or left_topics[topic],),
+                )
+
+
+# --- acks-all-with-min-isr-one ---------------------------------------------------------------
+
+
+def effective_min_isr(topic: TopicSpec) -> tuple[Any, Location, str] | None:
+    """(value, where to report, where it came from), or None when it cannot be known."""
+    setting = topic.settings.get("min.insync.replicas")
+    if setting is not None:
+        return setting.value, setting.key_location, f"set at line {setting.key_location.line}"
+    cluster = topic.cluster_config
+    if cluster is None:
+        return None  # a cluster kafkalint does not see may set it
+    inherited = cluster.settings.get("min.insync.replicas")
+    if inherited is not None:
+        return inherited.value, topic.anchor, f"inherited from cluster {cluster.name} (line {inherited.key_location.line} of {inherited.key_location.path})"
+    from kafkalint.knowledge.broker import broker_default
+
+    return broker_default("min.insync.replicas"), topic.anchor, f"broker default; cluster {cluster.name} does not set it"
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool) or value is UNKNOWN or value is None:
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def acks_all_with_min_isr_one(project: Project, context: CheckContext) -> Iterator[Hit]:
+    writers: dict[str, list[tuple[ClientConfig, Effective]]] = {}
+    for client in _producers(project):
+        topics = topics_of(client)
+        acks = safe_effective(client, "acks")
+        if topics is None or not _known(acks) or str(acks.value) != "all":
+            continue
+        for name in topics:
+            writers.setdefault(name, []).append((client, acks))
+    for topic in project.topics:
+        if topic.name not in writers:
+            continue
+        if topic.replicas is not None and topic.replicas <= 1:
+            continue  # replication factor 1 is a finding of its own; min ISR cannot exceed it
+        found = effective_min_isr(topic)
+        if found is None or _as_int(found[0]) != 1:
+            continue
+        value, location, origin = found
+        producers = writers[topic.name]
+        names = ", ".join(
+            f"{site(client)} acks=all ({acks.describe_source()})" for client, acks in producers[:3]
+        ) + (f" and {len(producers) - 3} more" if len(producers) > 3 else "")
+        related = tuple(
+            acks.setting.key_location if acks.setting is not None else client.anchor for client, acks in producers
+        )
+        yield Hit(location, {"topic": topic.name, "origin": origin, "producers": names}, related=related)
+
+
+# --- transactional-producer-read-uncommitted -------------------------------------------------
+
+
+def transactional_producer_read_uncommitted(project: Project, context: CheckContext) -> Iterator[Hit]:
+    transactional: dict[str, list[ClientConfig]] = {}
+    for client in _producers(project):
+        setting = client.settings.get("transactional.id")
+        topics = topics_of(client)
+        if setting is None or setting.value is None or topics is None:
+            continue
+        for name in topics:
+            transactional.setdefault(name, []).append(client)
+    for consumer in _consumers(project):
+        topics = topics_of(consumer)
+        if topics is None:
+            continue
+        isolation = safe_effective(consumer, "isolation.level")
+        if not _known(isolation) or str(isolation.value).strip().lower() != "read_uncommitted":
+            continue
+        for name in sorted(set(topics) & set(transactional)):
+            producer = transactional[name][0]
+            location = isolation.setting.key_location if isolation.setting is not None else topics[name]
+            yield Hit(
+                location,
+                {
+                    "topic": name,
+                    "consumer": site(consumer),
+                    "isolation": f"isolation.level=read_uncommitted ({isolation.describe_source()})",
+                    "producer": site(producer),
+                },
+                related=(producer.settings["transactional.id"].key_location,),
+            )
+
+
+# --- undeclared-topic ------------------------------------------------------------------------
+
+
+def _auto_create_disabled(project: Project) -> list[Any] | None:
+    """The clusters' explicit auto.create.topics.enable=false settings, or None unless every
+    cluster kafkalint sees turns auto-creation off."""
+    if not project.brokers:
+        return None
+    settings = []
+    for broker in project.brokers:
+        setting = broker.settings.get("auto.create.topics.enable")
+        if setting is None or setting.value is UNKNOWN or str(setting.value).strip().lower() != "false":
+            return None
+        settings.append(setting)
+    return settings
+
+
+def topic_usages(project: Project) -> Iterable[tuple[str, Location, str]]:
+    """(topic, where it is used, by whom) for every client and connector whose topics are known."""
+    for client in sorted(project.clients, key=_order):
+        for name, location in client.topics:
+            yield name, location, site(client)
+    for connector in getattr(project, "connectors", []):
+        for name, location in getattr(connector, "topics", []) or []:
+            yield name, location, f"connector {connector.name} ({connector.anchor.path}:{connector.anchor.line})"
+
+
+def undeclared_topic(project: Project, context: CheckContext) -> Iterator[Hit]:
+    disabled = _auto_create_disabled(project)
+    if disabled is None:
+        return
+    declared = {topic.name for topic in project.topics}
+    cluster = disabled[0]
+    reported: set[tuple[str, str]] = set()
+    for name, location, user in topic_usages(project):
+        if name in declared or (name, user) in reported:
+            continue
+        reported.add((name, user))
+        yield Hit(
+            location,
+            {
+                "topic": name,
+                "user": user,
+                "cluster": f"{cluster.key_location.path}:{cluster.key_location.line}",
+            },
+            related=(cluster.key_location,),
+        )
+
+
+# --- consumer-group-config-drift -------------------------------------------------------------
+
+_ASSIGNOR_PROTOCOLS = {
+    "rangeassignor": "range", "rangepartitionassignor": "range", "range": "range",
+    "roundrobinassignor": "roundrobin", "roundrobinpartitionassignor": "roundrobin", "roundrobin": "roundrobin",
+    "stickyassignor": "sticky", "stickypartitionassignor": "sticky", "sticky": "sticky",
+    "cooperativestickyassignor": "cooperative-sticky", "cooperative-sticky": "cooperative-sticky",
+}
+
+
+def assignor_protocols(value: Any) -> tuple[str, ...] | None:
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    protocols = []
+    for item in items:
+        simple = str(item).strip().rsplit(".", 1)[-1].lower()
+        if not simple:
+            continue
+        protocols.append(_ASSIGNOR_PROTOCOLS.get(simple, simple))
+    return tuple(protocols) or None
+
+
+def _profile_variants(left: ClientConfig, right: ClientConfig) -> bool:
+    """Two profiles of one application's config are alternatives, not two group members."""
+    if left.profile == right.profile or left.origin != right.origin or left.origin not in ("spring", "quarkus"):
+        return False
+    return os.path.dirname(left.anchor.path) == os.path.dirname(right.anchor.path)
+
+
+def _drift_values(client: ClientConfig) -> dict[str, tuple[Any, Effective]]:
+    found: dict[str, tuple[Any, Effective]] = {}
+    commit = safe_effective(client, "enable.auto.commit")
+    if _known(commit):
+        found["enable.auto.commit"] = (value_text(commit.value).lower(), commit)
+    isolation = safe_effective(client, "isolation.level")
+    if _known(isolation):
+        found["isolation.level"] = (str(isolation.value).strip().lower(), isolation)
+    protocol = safe_effective(client, "group.protocol")
+    if protocol is not None and protocol.known_key and str(protocol.value).lower() == "consumer":
+        return found  # the broker assigns partitions: client assignors do not matter
+    assignors = safe_effective(client, "partition.assignment.strategy")
+    if _known(assignors):
+        protocols = assignor_protocols(assignors.value)
+        if protocols:
+            found["partition.assignment.strategy"] = (protocols, assignors)
+    return found
+
+
+def _drift_consequence(key: str, left: Any, right: Any) -> str:
+    if key == "partition.assignment.strategy":
+        if not set(left) & set(right):
+            return "they share no assignor, so the member that joins second fails with INCONSISTENT_GROUP_PROTOCOL"
+        return "the group uses only an assignor every member supports, and eager and cooperative members cannot rebalance together cleanly"
+    if key == "enable.auto.commit":
+        return "one member commits on a timer whether or not records were processed, so the group's delivery guarantee is the weaker of the two"
+    return "one member sees records of aborted or open transactions that the other skips"
+
+
+def consumer_group_config_drift(project: Project, context: CheckContext) -> Iterator[Hit]:
+    groups: dict[str, list[ClientConfig]] = {}
+    for consumer in _consumers(project):
+        group = consumer.settings.get("group.id")
+        if group is None or group.value is UNKNOWN or not group.value:
+            continue
+        groups.setdefault(str(group.value), []).append(consumer)
+    for group, members in sorted(groups.items()):
+        for index, first in enumerate(members):
+            first_values = _drift_values(first)
+            for other in members[index + 1 :]:
+                if _profile_variants(first, other):
+                    continue
+                other_values = _drift_values(other)
+                for key in ("partition.assignment.strategy", "enable.auto.commit", "isolation.level"):
+                    if key not in first_values or key not in other_values:
+                        continue
+                    left, left_eff = first_values[key]
+                    right, right_eff = other_values[key]
+                    same = set(left) == set(right) if key == "partition.assignment.strategy" else left == right
+                    if same:
+                        continue
+                    shown_left = ",".join(left) if isinstance(left, tuple) else left
+                    shown_right = ",".join(right) if isinstance(right, tuple) else right
+                    location = right_eff.setting.key_location if right_eff.setting is not None else other.anchor
+                    related = left_eff.setting.key_location if left_eff.setting is not None else first.anchor
+                    yield Hit(
+                        location,
+                        {
+                            "group": group,
+                            "key": key,
+                            "value": f"{shown_right} ({right_eff.describe_source()})",
+                            "site": site(other),
+                            "other_value": f"{shown_left} ({left_eff.describe_source()})",
+                            "other_site": site(first),
+                            "consequence": _drift_consequence(key, left, right),
+                        },
+                        related=(related,),
+                    )

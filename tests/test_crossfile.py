@@ -1,0 +1,229 @@
+"""Cross-file rules over whole trees: partitioners, key formats, min ISR, transactions, topics, groups."""
+
+from __future__ import annotations
+
+from kafkalint.catalogue import load_catalogue
+from kafkalint.engine import evaluate
+from kafkalint.model import ClientConfig, Dialect, Location, Project, Role, Severity
+from kafkalint.knowledge import make_setting
+from kafkalint.settings import Settings
+from kafkalint.sources import read_text_as
+
+SPRING_ORDERS = (
+    "spring:\n"
+    "  kafka:\n"
+    "    template:\n"
+    "      default-topic: orders\n"
+)
+
+
+def _python_producer(path: str, topic: str, partitioner: str | None = None, keyed: bool = True) -> ClientConfig:
+    """A confluent-kafka producer as the Python source records it: topics from produce() literals."""
+    client = ClientConfig(Role.PRODUCER, Dialect.LIBRDKAFKA, Location(path, 3, 12), origin="python")
+    if partitioner is not None:
+        setting, _ = make_setting(Dialect.LIBRDKAFKA, "partitioner", partitioner, Location(path, 3, 60), Location(path, 3, 45))
+        client.settings[setting.key] = setting
+    client.topics.append((topic, Location(path, 5, 18)))
+    client.extras["keyed"] = keyed
+    return client
+
+
+def _findings(project: Project, rule: str):
+    catalogue = load_catalogue()
+    return evaluate(project, [catalogue.by_name(rule)], Settings())
+
+
+def _project(files: dict[str, str], *clients: ClientConfig) -> Project:
+    project = Project()
+    for path, text in files.items():
+        kind = "properties" if path.endswith(".properties") else "yaml"
+        read_text_as(text, path, kind, project)
+    project.clients.extend(clients)
+    return project
+
+
+def test_spring_and_confluent_kafka_producers_of_orders_mismatch_is_an_error_naming_both_files():
+    project = _project({"orders/src/main/resources/application.yml": SPRING_ORDERS}, _python_producer("ingest/produce.py", "orders"))
+    [finding] = _findings(project, "partitioner-mismatch")
+    assert finding.severity is Severity.ERROR
+    assert (finding.location.path, finding.location.line, finding.location.column) == ("ingest/produce.py", 5, 18)
+    assert "orders/src/main/resources/application.yml" in finding.message and "ingest/produce.py" in finding.message
+    assert "topic 'orders'" in finding.message
+    assert "partitioner=murmur2_random" in finding.message
+    assert [(where.path, where.line) for where in finding.related] == [("orders/src/main/resources/application.yml", 4)]
+
+
+def test_murmur2_random_on_the_python_side_silences_the_mismatch():
+    project = _project(
+        {"orders/src/main/resources/application.yml": SPRING_ORDERS},
+        _python_producer("ingest/produce.py", "orders", partitioner="murmur2_random"),
+    )
+    assert _findings(project, "partitioner-mismatch") == []
+
+
+def test_different_topics_do_not_mismatch_and_unkeyed_records_do_not_matter():
+    other_topic = _project({"a/application.yml": SPRING_ORDERS}, _python_producer("p.py", "clicks"))
+    assert _findings(other_topic, "partitioner-mismatch") == []
+    unkeyed = _project({"a/application.yml": SPRING_ORDERS}, _python_producer("p.py", "orders", keyed=False))
+    assert _findings(unkeyed, "partitioner-mismatch") == []
+
+
+def test_unknown_topics_on_one_side_give_a_project_level_warning():
+    spring_without_topic = "spring:\n  kafka:\n    producer:\n      acks: all\n"
+    project = _project({"a/application.yml": spring_without_topic}, _python_producer("p.py", "orders"))
+    [finding] = _findings(project, "partitioner-mismatch")
+    assert finding.severity is Severity.WARNING
+    assert (finding.location.path, finding.location.line) == ("p.py", 3)
+    assert "a/application.yml" in finding.message and "not known statically" in finding.message
+
+
+def test_end_to_end_with_python_source(lint):
+    """The same acceptance case through real files, once the Python source records producers."""
+    import pytest
+
+    files = {
+        "orders/src/main/resources/application.yml": SPRING_ORDERS,
+        "ingest/produce.py": (
+            "from confluent_kafka import Producer\n\n"
+            "producer = Producer({'bootstrap.servers': 'broker:9092'})\n"
+            "producer.produce('orders', key='customer-42', value=b'{}')\n"
+            "producer.flush()\n"
+        ),
+    }
+    result = lint(files, select=["partitioner-mismatch"])
+    if not any(client.origin == "python" for client in result.project.clients):
+        pytest.skip("the Python source does not record confluent-kafka producers yet")
+    [finding] = result.findings
+    assert finding.location.path == "ingest/produce.py" and finding.severity is Severity.ERROR
+    files["ingest/produce.py"] = files["ingest/produce.py"].replace(
+        "'bootstrap.servers': 'broker:9092'", "'bootstrap.servers': 'broker:9092', 'partitioner': 'murmur2_random'"
+    )
+    assert lint(files, select=["partitioner-mismatch"]).findings == []
+
+
+def test_key_serializer_mismatch_long_vs_string(lint):
+    result = lint({
+        "a/application.yml": SPRING_ORDERS + "    producer:\n      key-serializer: org.apache.kafka.common.serialization.LongSerializer\n",
+        "b/application.properties": (
+            "mp.messaging.outgoing.orders.connector=smallrye-kafka\n"
+            "mp.messaging.outgoing.orders.key.serializer=org.apache.kafka.common.serialization.StringSerializer\n"
+        ),
+    }, select=["key-serializer-mismatch"])
+    [finding] = result.findings
+    assert (finding.location.path, finding.location.line) == ("b/application.properties", 2)
+    assert "8-byte long" in finding.message and "UTF-8 string" in finding.message
+
+
+def test_spring_default_string_serializer_matches_an_explicit_string_serializer(lint):
+    result = lint({
+        "a/application.yml": SPRING_ORDERS,
+        "b/application.properties": (
+            "mp.messaging.outgoing.orders.connector=smallrye-kafka\n"
+            "mp.messaging.outgoing.orders.key.serializer=org.apache.kafka.common.serialization.StringSerializer\n"
+        ),
+    }, select=["key-serializer-mismatch"])
+    assert result.findings == []
+
+
+STRIMZI_CLUSTER = (
+    "apiVersion: kafka.strimzi.io/v1beta2\n"
+    "kind: Kafka\n"
+    "metadata:\n"
+    "  name: prod\n"
+    "spec:\n"
+    "  kafka:\n"
+    "    replicas: 3\n"
+    "    config:\n"
+    "      auto.create.topics.enable: false\n"
+)
+STRIMZI_ORDERS = (
+    "apiVersion: kafka.strimzi.io/v1beta2\n"
+    "kind: KafkaTopic\n"
+    "metadata:\n"
+    "  name: orders\n"
+    "  labels:\n"
+    "    strimzi.io/cluster: prod\n"
+    "spec:\n"
+    "  partitions: 6\n"
+    "  replicas: 3\n"
+)
+
+
+def test_acks_all_against_inherited_min_isr_one_reports_at_the_topic(lint):
+    result = lint({
+        "deploy/kafka.yaml": STRIMZI_CLUSTER,
+        "deploy/orders.yaml": STRIMZI_ORDERS,
+        "app/application.yml": SPRING_ORDERS + "    producer:\n      acks: all\n",
+    }, select=["acks-all-with-min-isr-one"])
+    [finding] = result.findings
+    assert (finding.location.path, finding.location.line) == ("deploy/orders.yaml", 4)
+    assert "broker default" in finding.message and "app/application.yml" in finding.message
+
+
+def test_min_isr_of_an_unseen_cluster_is_unknown_and_silent(lint):
+    result = lint({
+        "deploy/orders.yaml": STRIMZI_ORDERS.replace("prod", "elsewhere"),
+        "app/application.yml": SPRING_ORDERS + "    producer:\n      acks: all\n",
+    }, select=["acks-all-with-min-isr-one"])
+    assert result.findings == []
+
+
+def test_acks_one_producer_is_not_this_rule(lint):
+    result = lint({
+        "deploy/kafka.yaml": STRIMZI_CLUSTER,
+        "deploy/orders.yaml": STRIMZI_ORDERS,
+        "app/application.yml": SPRING_ORDERS + "    producer:\n      acks: 1\n",
+    }, select=["acks-all-with-min-isr-one"])
+    assert result.findings == []
+
+
+def test_transactional_topic_read_with_explicit_read_uncommitted(lint):
+    result = lint({
+        "pay/application.yml": SPRING_ORDERS + "    producer:\n      transaction-id-prefix: tx-\n",
+        "ledger/application.yml": (
+            "mp:\n  messaging:\n    incoming:\n      orders:\n        connector: smallrye-kafka\n"
+            "        isolation.level: read_uncommitted\n"
+        ),
+    }, select=["transactional-producer-read-uncommitted"])
+    [finding] = result.findings
+    assert (finding.location.path, finding.location.line) == ("ledger/application.yml", 6)
+    assert "set at line 6" in finding.message and "pay/application.yml" in finding.message
+
+
+def test_librdkafka_consumer_defaults_to_read_committed_and_is_silent():
+    producer_project = _project({"pay/application.yml": SPRING_ORDERS + "    producer:\n      transaction-id-prefix: tx-\n"})
+    consumer = ClientConfig(Role.CONSUMER, Dialect.LIBRDKAFKA, Location("c.py", 2, 1), origin="python")
+    consumer.topics.append(("orders", Location("c.py", 4, 20)))
+    producer_project.clients.append(consumer)
+    assert _findings(producer_project, "transactional-producer-read-uncommitted") == []
+
+
+def test_undeclared_topic_needs_every_cluster_to_disable_auto_create(lint):
+    files = {
+        "deploy/kafka.yaml": STRIMZI_CLUSTER,
+        "deploy/orders.yaml": STRIMZI_ORDERS,
+        "app/application.properties": "mp.messaging.incoming.payments.connector=smallrye-kafka\n",
+    }
+    [finding] = lint(files, select=["undeclared-topic"]).findings
+    assert (finding.location.path, finding.location.line) == ("app/application.properties", 1)
+    assert "topic 'payments'" in finding.message
+    files["deploy/kafka.yaml"] = STRIMZI_CLUSTER.replace("false", "true")
+    assert lint(files, select=["undeclared-topic"]).findings == []
+
+
+def test_group_drift_on_isolation_level(lint):
+    result = lint({
+        "a/consumer.properties": "group.id=billing\nenable.auto.commit=false\nisolation.level=read_committed\n",
+        "b/consumer.properties": "group.id=billing\nenable.auto.commit=false\n",
+    }, select=["consumer-group-config-drift"])
+    [finding] = result.findings
+    assert (finding.location.path, finding.location.line) == ("b/consumer.properties", 1)
+    assert "isolation.level is read_uncommitted" in finding.message and "read_committed (set at line 3)" in finding.message
+
+
+def test_group_drift_ignores_different_groups(lint):
+    result = lint({
+        "a/consumer.properties": "group.id=billing\nenable.auto.commit=false\n",
+        "b/consumer.properties": "group.id=audit\nenable.auto.commit=true\n",
+    }, select=["consumer-group-config-drift"])
+    assert result.findings == []
