@@ -32,12 +32,14 @@ class RunResult:
 
 # Called after every file is read, before rules: cross-resource resolution, version detection.
 PROJECT_RESOLVERS: list[tuple[str, str]] = [
+    ("kafkalint.sources.strimzi", "resolve_strimzi"),
     ("kafkalint.knowledge.versions", "resolve_versions"),
 ]
 
 # Called on the sorted findings before they are returned: suppressions, baseline, ...
 FINDING_FILTERS: list[tuple[str, str]] = [
     ("kafkalint.suppressions", "apply_suppressions"),
+    ("kafkalint.baseline", "apply_baseline"),
 ]
 
 

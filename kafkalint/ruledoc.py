@@ -1,4 +1,8 @@
-"""Rule documentation rendered from the catalogue: `kafkalint rule X` and docs/rules.md."""
+"""Rule documentation rendered from the catalogue: `kafkalint rule X`, SARIF help and docs/rules.md.
+
+docs/rules.md is generated, never edited: `python -m kafkalint.ruledoc --write docs/rules.md`
+(tests/test_docs.py fails when it drifts from the catalogue).
+"""
 
 from __future__ import annotations
 
@@ -58,8 +62,72 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
         for name, spec in rule.parameters.items():
             lines.append(f"- `{name}` (default `{spec['default']}`): {spec['description']}")
         lines.append("")
+    lines += [f"{heading}# Suppressing it", ""]
+    lines += [
+        f"On the line, or on a comment line just above it: `# kafkalint: disable={rule.code}` "
+        f"(or `disable={rule.name}`); for a whole file: `# kafkalint: disable-file={rule.code}`. "
+        "In `.properties` files `!` starts a comment too.",
+        "",
+    ]
     if rule.references:
         lines += [f"{heading}# References", ""]
         lines += [f"- <{reference}>" for reference in rule.references]
         lines.append("")
     return "\n".join(lines)
+
+
+def rule_plain_text(rule: Rule) -> str:
+    """The rule's help as plain text (SARIF help.text): summary, why, fix, references."""
+    parts = [rule.summary, "", "Why: " + " ".join(rule.rationale.split()), "", "Fix: " + " ".join(rule.fix.split())]
+    if rule.parameters:
+        options = "; ".join(f"{name} (default {spec['default']}): {spec['description']}" for name, spec in rule.parameters.items())
+        parts += ["", "Options: " + options]
+    if rule.references:
+        parts += ["", "References: " + " ".join(rule.references)]
+    return "\n".join(parts)
+
+
+def catalogue_markdown(catalogue: Catalogue) -> str:
+    """docs/rules.md: an index, then every rule's documentation."""
+    lines = [
+        "# kafkalint rules",
+        "",
+        "<!-- Generated from rules/*.yaml by `python -m kafkalint.ruledoc --write docs/rules.md`; do not edit. -->",
+        "",
+        "| Code | Name | Severity | Summary |",
+        "| --- | --- | --- | --- |",
+    ]
+    for rule in catalogue.rules:
+        summary = rule.summary.replace("|", "\\|")
+        lines.append(f"| [{rule.code}](#{_anchor(rule)}) | {rule.name} | {rule.severity.value} | {summary} |")
+    lines.append("")
+    for rule in catalogue.rules:
+        lines.append(rule_markdown(rule, heading="##").rstrip("\n"))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _anchor(rule: Rule) -> str:
+    return f"{rule.code}-{rule.name}".lower()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import sys
+    from pathlib import Path
+
+    from kafkalint.catalogue import load_catalogue
+
+    parser = argparse.ArgumentParser(prog="python -m kafkalint.ruledoc", description="Generate docs/rules.md from the rule catalogue.")
+    parser.add_argument("--write", metavar="FILE", help="write to FILE instead of stdout")
+    arguments = parser.parse_args(argv)
+    text = catalogue_markdown(load_catalogue())
+    if arguments.write:
+        Path(arguments.write).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,10 +6,11 @@ import json
 from typing import Any
 
 from kafkalint import __version__
-from kafkalint.report import summary
+from kafkalint.baseline import result_fingerprints
+from kafkalint.report import run_summary
 
 
-def finding_dict(finding: Any) -> dict[str, Any]:
+def finding_dict(finding: Any, fingerprint: str | None = None) -> dict[str, Any]:
     location = finding.location.to_dict()
     return {
         "code": finding.code,
@@ -24,13 +25,15 @@ def finding_dict(finding: Any) -> dict[str, Any]:
         "source": finding.snippet,
         "fix": finding.fix,
         "related": [item.to_dict() for item in finding.related],
+        "fingerprint": fingerprint,
     }
 
 
 def render(result: Any, options: dict[str, Any]) -> str:
+    prints = result_fingerprints(result)
     document = {
         "version": __version__,
-        "findings": [finding_dict(finding) for finding in result.findings],
-        "summary": summary(result.findings, len(result.files)),
+        "findings": [finding_dict(finding, prints[id(finding)]) for finding in result.findings],
+        "summary": run_summary(result),
     }
     return json.dumps(document, indent=2) + "\n"

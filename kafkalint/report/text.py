@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from kafkalint.report import summary
+from kafkalint.report import run_summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -48,7 +48,7 @@ def render(result: Any, options: dict[str, Any]) -> str:
             lines.append("")
         for (code, name, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             lines.append(f"{count:5d}  {code}  {name} ({severity})")
-    totals = summary(result.findings, len(result.files))
+    totals = run_summary(result)
     if not quiet or totals["findings"]:
         if lines:
             lines.append("")
@@ -57,5 +57,12 @@ def render(result: Any, options: dict[str, Any]) -> str:
             text = f"Found {totals['findings']} finding{'s' if totals['findings'] != 1 else ''} ({', '.join(parts)}) in {totals['files']} file{'s' if totals['files'] != 1 else ''}."
         else:
             text = f"No findings in {totals['files']} file{'s' if totals['files'] != 1 else ''}."
+        hidden = []
+        if totals["suppressed"]:
+            hidden.append(f"{totals['suppressed']} suppressed inline")
+        if totals["baseline"]:
+            hidden.append(f"{totals['baseline']} known in the baseline")
+        if hidden:
+            text = text[:-1] + f"; {', '.join(hidden)}."
         lines.append(f"[bold]{text}[/bold]" if color else text)
     return "\n".join(lines) + "\n"

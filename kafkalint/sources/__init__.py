@@ -157,6 +157,7 @@ def is_kafka_client_map_strict(keys: list[str]) -> bool:
 # Readers of parsed YAML/JSON documents, tried in order; the first that claims the file wins.
 # Each is (module, function) imported only when a file reaches it.
 DOCUMENT_READERS: list[tuple[str, str]] = [
+    ("kafkalint.sources.strimzi", "read_strimzi_documents"),
     ("kafkalint.sources.spring", "read_spring_documents"),
     ("kafkalint.sources.quarkus", "read_quarkus_documents"),
 ]

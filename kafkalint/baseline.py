@@ -1,0 +1,134 @@
+"""Adoption on an existing code base: record today's findings, report only new ones after.
+
+A finding's fingerprint is built from what it is, not where it is: the rule, the file, the
+(redacted) source line it points at with whitespace normalised, and how many identical
+findings came before it in that file. Inserting or deleting unrelated lines shifts line
+numbers but changes no fingerprint. The same fingerprints are SARIF partialFingerprints and
+GitLab Code Quality fingerprints, so code scanning tracks a finding across commits too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from kafkalint.model import Finding
+from kafkalint.settings import Settings, SettingsError
+
+BASELINE_FORMAT = 1
+_LINE_REFERENCE = re.compile(r"\b(lines?|column|col)\s+\d+(\s*(-|or|and|,)\s*\d+)*")
+
+
+def _content(finding: Finding) -> str:
+    snippet = " ".join(finding.snippet.split())
+    if snippet:
+        return snippet
+    # No source line to anchor to (an unreadable file, ...): the message, minus line numbers.
+    return _LINE_REFERENCE.sub(r"\1 N", finding.message)
+
+
+def fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """One fingerprint per finding, in order; unique within one run."""
+    seen: dict[str, int] = {}
+    result: list[str] = []
+    for finding in findings:
+        identity = "\x00".join((finding.code, finding.location.path, _content(finding)))
+        occurrence = seen.get(identity, 0)
+        seen[identity] = occurrence + 1
+        digest = hashlib.sha256(f"{identity}\x00{occurrence}".encode("utf-8")).hexdigest()
+        result.append(digest[:32])
+    return result
+
+
+def fingerprint_map(findings: list[Finding]) -> dict[int, str]:
+    """id(finding) -> fingerprint, for reports that render findings one by one."""
+    return {id(finding): fingerprint for finding, fingerprint in zip(findings, fingerprints(findings))}
+
+
+def result_fingerprints(result: Any) -> dict[int, str]:
+    """The run's fingerprints as the baseline filter took them, or computed now."""
+    known = result.extra.get("fingerprints") if hasattr(result, "extra") else None
+    if known is not None and all(id(finding) in known for finding in result.findings):
+        return known
+    return fingerprint_map(result.findings)
+
+
+def baseline_document(findings: list[Finding]) -> dict[str, Any]:
+    from kafkalint import __version__
+
+    return {
+        "kafkalint_baseline": BASELINE_FORMAT,
+        "version": __version__,
+        "findings": [
+            {
+                "fingerprint": fingerprint,
+                "code": finding.code,
+                "name": finding.name,
+                "path": finding.location.path,
+                "line": finding.location.line,
+                "message": finding.message,
+            }
+            for finding, fingerprint in zip(findings, fingerprints(findings))
+        ],
+    }
+
+
+def write_baseline(path: Path, findings: list[Finding]) -> int:
+    document = baseline_document(findings)
+    try:
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot write the baseline ({error.strerror or error})") from None
+    return len(findings)
+
+
+def read_baseline(path: Path) -> dict[str, int]:
+    """Fingerprint -> how many findings with it the baseline accepts."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"{path}: baseline file not found; create it with --write-baseline {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: cannot read the baseline ({error})") from None
+    except json.JSONDecodeError as error:
+        raise SettingsError(f"{path}: not a kafkalint baseline (invalid JSON at line {error.lineno}); write a new one with --write-baseline") from None
+    if not isinstance(document, dict) or document.get("kafkalint_baseline") != BASELINE_FORMAT or not isinstance(document.get("findings"), list):
+        raise SettingsError(f"{path}: not a kafkalint baseline (format {BASELINE_FORMAT}); write a new one with --write-baseline")
+    accepted: dict[str, int] = {}
+    for entry in document["findings"]:
+        fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if isinstance(fingerprint, str):
+            accepted[fingerprint] = accepted.get(fingerprint, 0) + 1
+    return accepted
+
+
+def apply_baseline(result: Any, settings: Settings) -> None:
+    """FINDING_FILTERS entry: with --write-baseline record the findings; with --baseline keep
+    only findings the baseline does not hold."""
+    # Fingerprints are taken over every finding before the baseline drops any, so a finding
+    # keeps its fingerprint in SARIF and GitLab reports whether or not a baseline is in use.
+    result.extra["fingerprints"] = fingerprint_map(result.findings)
+    target = result.extra.get("write_baseline")
+    if target is not None:
+        result.extra["baseline_written"] = write_baseline(Path(target), result.findings)
+        return
+    source = result.extra.get("baseline")
+    if source is None:
+        return
+    accepted = read_baseline(Path(source))
+    kept: list[Finding] = []
+    known = 0
+    for finding in result.findings:
+        fingerprint = result.extra["fingerprints"][id(finding)]
+        if accepted.get(fingerprint, 0) > 0:
+            accepted[fingerprint] -= 1
+            known += 1
+        else:
+            kept.append(finding)
+    result.findings = kept
+    result.extra["baseline_known"] = known
