@@ -165,6 +165,21 @@ class TopicSpec:
 
 
 @dataclass(slots=True)
+class ConnectorConfig:
+    """One Kafka Connect connector's configuration (Strimzi KafkaConnector, Connect REST JSON,
+    a connector .properties file). `settings` are keyed by the connector config name."""
+
+    name: str
+    anchor: Location
+    connector_class: str | None = None
+    settings: dict[str, Setting] = field(default_factory=dict)
+    origin: str = "file"
+
+    def get(self, key: str) -> Setting | None:
+        return self.settings.get(key)
+
+
+@dataclass(slots=True)
 class CodeFact:
     """Something a source saw in code that a rule may judge: a commit in a record loop, ..."""
 
@@ -202,6 +217,7 @@ class Project:
     facts: list[CodeFact] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
     versions: dict[Dialect, VersionAssumption] = field(default_factory=dict)
+    connectors: list[ConnectorConfig] = field(default_factory=list)
 
     def clients_with_role(self, *roles: Role) -> Iterator[ClientConfig]:
         return (client for client in self.clients if client.role in roles)

@@ -39,3 +39,65 @@ def broker_effective(target: BrokerConfig | TopicSpec, key: str) -> tuple[Any, S
             if inherited is not None:
                 return inherited.value, None, f"inherited from cluster {cluster.name} ({broker_key})"
     return broker_default(key), None, "broker default"
+
+
+def broker_key_exists(key: str, kafka_version: str | None) -> bool:
+    """False when `key` was removed from the broker by `kafka_version` (zookeeper.connect in 4.0)."""
+    from kafkalint.knowledge import version_tuple
+
+    entry = broker_catalogue()["keys"].get(key, {})
+    removed = entry.get("removed")
+    return not (removed and kafka_version and version_tuple(kafka_version) >= version_tuple(removed))
+
+
+_MS_PER = {"log.retention.ms": 1, "log.retention.minutes": 60_000, "log.retention.hours": 3_600_000}
+
+
+def broker_retention_ms(broker: BrokerConfig) -> tuple[Any, Setting | None, str]:
+    """The broker's time retention as Kafka computes it: log.retention.ms, else .minutes, else
+    .hours (default 168); any negative value means no time limit (-1)."""
+    for key, factor in _MS_PER.items():
+        setting = broker.settings.get(key)
+        if setting is None:
+            continue
+        if not isinstance(setting.value, int) or isinstance(setting.value, bool):
+            return setting.value, setting, f"set at line {setting.key_location.line}"
+        millis = setting.value * factor
+        return (-1 if millis < 0 else millis), setting, f"{key}={setting.raw} at line {setting.key_location.line}"
+    return broker_default("log.retention.hours") * _MS_PER["log.retention.hours"], None, "broker default (168 hours)"
+
+
+def topic_retention_ms(topic: TopicSpec) -> tuple[Any, Setting | None, str]:
+    """retention.ms of a topic: its own, else its cluster's broker retention, else the default."""
+    setting = topic.settings.get("retention.ms")
+    if setting is not None:
+        return setting.value, setting, f"set at line {setting.key_location.line}"
+    if topic.cluster_config is not None:
+        value, inherited, origin = broker_retention_ms(topic.cluster_config)
+        if inherited is not None:
+            return value, None, f"inherited from cluster {topic.cluster_config.name} ({origin})"
+    return broker_default("retention.ms"), None, "broker default"
+
+
+def topic_replication_factor(topic: TopicSpec) -> tuple[int | None, str]:
+    """(replicas, where from): the topic's own, else its cluster's default.replication.factor,
+    else None when the cluster is unknown."""
+    if topic.replicas is not None:
+        line = topic.replicas_location.line if topic.replicas_location else topic.anchor.line
+        return topic.replicas, f"replicas set at line {line}"
+    if topic.cluster_config is None:
+        return None, "unknown (no cluster found)"
+    value, setting, origin = broker_effective(topic.cluster_config, "default.replication.factor")
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None, origin
+    where = f"cluster {topic.cluster_config.name}'s default.replication.factor" + (
+        f" (line {setting.key_location.line})" if setting is not None else " (broker default)"
+    )
+    return value, where
+
+
+def policy_items(value: Any) -> list[str]:
+    """cleanup.policy as a list of words, whether written `compact,delete` or as a list."""
+    if isinstance(value, (list, tuple)):
+        return [str(item).strip().lower() for item in value]
+    return [item.strip().lower() for item in str(value).split(",") if item.strip()]

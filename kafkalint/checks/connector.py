@@ -1,0 +1,42 @@
+"""Kafka Connect connector checks over ConnectorConfig, whichever file the connector came from
+(Strimzi KafkaConnector, Connect REST JSON, connector .properties)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kafkalint.checks import CheckContext, Hit
+from kafkalint.knowledge.strimzi import connector_facts
+from kafkalint.model import ConnectorConfig, Project
+
+
+def is_sink(connector: ConnectorConfig) -> bool | None:
+    """True for a sink connector, False for a source, None when neither can be told."""
+    markers = connector_facts()["sink_markers"]["keys"]
+    if any(key in connector.settings for key in markers):
+        return True
+    name = (connector.connector_class or "").rsplit(".", 1)[-1].lower()
+    if "sink" in name:
+        return True
+    if "source" in name:
+        return False
+    return None
+
+
+def connect_errors_tolerance_without_dlq(project: Project, context: CheckContext) -> Iterator[Hit]:
+    for connector in project.connectors:
+        tolerance = connector.get("errors.tolerance")
+        if tolerance is None or str(tolerance.value).strip().lower() != "all":
+            continue
+        if is_sink(connector) is not True:
+            continue  # source connectors have no dead letter queue; unknown kinds are not judged
+        queue = connector.get("errors.deadletterqueue.topic.name")
+        if queue is not None and str(queue.value or "").strip():
+            continue
+        yield Hit(
+            tolerance.key_location,
+            message=(
+                f"connector {connector.name}: errors.tolerance=all without errors.deadletterqueue.topic.name: "
+                "records that fail conversion or transformation are skipped and lost without a trace"
+            ),
+        )
