@@ -131,7 +131,7 @@ def unknown_config_key(config: ClientConfig, context: CheckContext) -> Iterator[
         written = setting.written_key or setting.key
         if status == "python-only" and info is not None:
             accepted_by = info.entry.get("clients")
-            client_class = config.extras.get("client_class")
+            client_class = config.extras.get("python_class") or config.extras.get("client_class")
             if accepted_by and client_class and client_class not in accepted_by:
                 yield Hit(
                     setting.key_location,
@@ -218,8 +218,13 @@ def invalid_config_value(config: ClientConfig, context: CheckContext) -> Iterato
 
 
 def _problem_for(config: ClientConfig, setting: Setting, info: KeyInfo, version: str) -> str | None:
+    if config.dialect is Dialect.LIBRDKAFKA and not info.python_only:
+        binding = catalogue(config.dialect).python_only_info(info.name)
+        if binding is not None and config.origin == "python":
+            info = binding  # confluent-kafka handles error_cb, delivery.report.only.error, ... itself
     if info.python_only:
-        if info.type == "callable" and config.origin in ("python", "code") and isinstance(setting.value, (str, int, float, bool)):
+        literal = isinstance(setting.value, (str, int, float, bool))
+        if info.type == "callable" and config.origin == "python" and literal:
             return "it must be a Python callable"
         return None
     if config.dialect is Dialect.LIBRDKAFKA and info.type == "pointer":
@@ -285,7 +290,9 @@ def _role_is_certain(config: ClientConfig) -> bool:
 def _shared_with_other_sections(config: ClientConfig, setting: Setting) -> bool:
     """A key written beside `producer:`/`consumer:` sections is shared by all of them."""
     anchor = config.anchor
-    return bool(config.name) and setting.key_location.path == anchor.path and setting.key_location.column <= anchor.column
+    if config.origin != "file" or not config.name:
+        return False
+    return setting.key_location.path == anchor.path and setting.key_location.column <= anchor.column
 
 
 def config_for_other_role(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:

@@ -1,0 +1,245 @@
+"""`kafkalint explain FILE`: the effective configuration of each client a file configures.
+
+For every key: the value in force, where it comes from (explicit at a line, an alias, the
+default of the assumed client version and why that version), and which rules read it. Build
+files beside or above the file (pom.xml, requirements.txt, ...) are read for the version, as
+`check` would. Secret values are never printed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from kafkalint.model import UNKNOWN, ClientConfig, Finding
+
+
+@dataclass(slots=True)
+class ExplainedKey:
+    key: str
+    value: str
+    source: str
+    explicit: bool
+    line: int | None = None
+    written_key: str = ""
+    rules: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "written_key": self.written_key or self.key,
+            "value": self.value,
+            "source": self.source,
+            "explicit": self.explicit,
+            "line": self.line,
+            "rules": self.rules,
+            "findings": self.findings,
+        }
+
+
+def _rule_keys(rules: list[Any]) -> dict[str, list[str]]:
+    """Rule code -> the text a rule is about (its condition keys, summary, message, rationale, fix)."""
+    texts: dict[str, list[str]] = {}
+    for rule in rules:
+        parts = [rule.summary, rule.message, rule.rationale, rule.fix]
+        if rule.condition:
+            parts.append(json.dumps(rule.condition))
+        texts[rule.code] = parts
+    return texts
+
+
+# Rules that judge every key (unknown, invalid, other role, deprecated, removed): listing them
+# beside each key says nothing; their findings are shown instead.
+_EVERY_KEY_RULES = {"KL003", "KL004", "KL005", "KL006", "KL007"}
+
+
+def rules_reading(names: list[str], rules: list[Any], texts: dict[str, list[str]], config: ClientConfig) -> list[str]:
+    """Client rules for this role and dialect whose condition or text names the key."""
+    found = []
+    patterns = [re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])") for name in names if name]
+    for rule in rules:
+        if rule.code in _EVERY_KEY_RULES or rule.target != "client":
+            continue
+        if rule.roles and config.role.value not in rule.roles:
+            continue
+        if rule.dialects and config.dialect.value not in rule.dialects:
+            continue
+        if any(pattern.search(text) for pattern in patterns for text in texts[rule.code]):
+            found.append(rule.code)
+    return found
+
+
+def _shown(value: Any, secret: bool) -> str:
+    from kafkalint.checks import value_text
+
+    if value is UNKNOWN:
+        return "(unknown statically)"
+    if secret:
+        return "****"
+    return value_text(value)
+
+
+def explain_client(config: ClientConfig, rules: list[Any], findings: list[Finding], show_all: bool) -> dict[str, Any]:
+    from kafkalint.knowledge import assumed_version, catalogue, effective
+
+    cat = catalogue(config.dialect)
+    version = assumed_version(config)
+    texts = _rule_keys(rules)
+    keys: list[ExplainedKey] = []
+
+    def names_of(key: str) -> list[str]:
+        info = cat.info(key)
+        names = [key]
+        if info is not None:
+            names.extend(info.entry.get("aliases", []))
+            if info.entry.get("kwarg"):
+                names.append(info.entry["kwarg"])
+        return names
+
+    for setting in config.settings.values():
+        info = cat.info(setting.key)
+        line = setting.key_location.line
+        if info is None and not cat.is_known(setting.key):
+            source = f"explicit at line {line}; not a key {version.describe()} knows"
+        elif setting.written_key and setting.written_key != setting.key:
+            source = f"explicit at line {line}, written as {setting.written_key} (alias of {setting.key})"
+        else:
+            source = f"explicit at line {line}"
+        if setting.value is UNKNOWN:
+            source += "; value not knowable statically"
+        on_line = [
+            f"{finding.code} {finding.name}"
+            for finding in findings
+            if finding.location != config.anchor
+            and finding.location.path == setting.key_location.path
+            and finding.location.line in (line, setting.location.line)
+        ]
+        keys.append(
+            ExplainedKey(
+                setting.key, _shown(setting.value, setting.secret), source, True, line,
+                setting.written_key, rules_reading(names_of(setting.key), rules, texts, config), on_line,
+            )
+        )
+    role = config.role.value
+    for name in cat.names():
+        if name in config.settings:
+            continue
+        info = cat.info(name)
+        if info is None or not info.exists_in(version.version):
+            continue
+        if info.scopes and role in ("producer", "consumer", "admin") and role not in info.scopes:
+            continue
+        readers = rules_reading(names_of(name), rules, texts, config)
+        if not readers and not show_all:
+            continue
+        eff = effective(config, name)
+        if eff.value is UNKNOWN:
+            source = "not set here, but the whole configuration is not knowable statically"
+        else:
+            source = f"default for {version.describe()}"
+        keys.append(ExplainedKey(name, _shown(eff.value, info.secret), source, False, None, "", readers, []))
+    at_client = [f"{finding.code} {finding.name}" for finding in findings if finding.location == config.anchor]
+    return {
+        "name": config.name,
+        "findings": at_client,
+        "role": config.role.value,
+        "dialect": config.dialect.value,
+        "origin": config.origin,
+        "anchor": config.anchor.to_dict(),
+        "version": {"client": version.dialect.value, "version": version.version, "reason": version.reason},
+        "keys": [item.to_dict() for item in keys],
+    }
+
+
+def version_files_above(path: Path) -> list[Path]:
+    """Build files in the file's directory and its parents up to the repository (or cwd) root."""
+    from kafkalint.discovery import classify
+
+    found: list[Path] = []
+    cwd = Path.cwd().resolve()
+    directory = path.resolve().parent
+    while True:
+        try:
+            entries = sorted(directory.iterdir())
+        except OSError:
+            entries = []
+        for entry in entries:
+            kind = classify(entry.name)
+            if entry.is_file() and kind not in (None, "properties", "yaml", "json", "python"):
+                found.append(entry)
+        if (directory / ".git").exists() or directory == cwd or directory.parent == directory:
+            break
+        directory = directory.parent
+    return found
+
+
+def explain(path: Path, targets: dict[str, str], show_all: bool) -> dict[str, Any]:
+    from kafkalint.engine import run
+    from kafkalint.settings import Settings
+
+    settings = Settings(targets=dict(targets))
+    result = run([path, *version_files_above(path)], settings)
+    from kafkalint.discovery import display_path
+
+    display = display_path(path)
+    clients = [client for client in result.project.clients if client.anchor.path == display]
+    findings = [finding for finding in result.findings if finding.location.path == display]
+    return {
+        "file": display,
+        "clients": [explain_client(client, result.rules, findings, show_all) for client in clients],
+    }
+
+
+def render_text(report: dict[str, Any]) -> str:
+    lines: list[str] = []
+    if not report["clients"]:
+        return f"{report['file']}: no Kafka client configuration found\n"
+    for client in report["clients"]:
+        name = f" {client['name']}" if client["name"] else ""
+        anchor = client["anchor"]
+        version = client["version"]
+        lines.append(f"{report['file']}:{anchor['line']}: {client['dialect']} {client['role']}{name}")
+        lines.append(f"  assuming {version['client']} {version['version']} ({version['reason']})")
+        if client["findings"]:
+            lines.append(f"  findings about the whole client: {', '.join(client['findings'])}")
+        width = max((len(item["key"]) for item in client["keys"]), default=10)
+        value_width = min(max((len(item["value"]) for item in client["keys"]), default=10), 40)
+        for item in client["keys"]:
+            value = item["value"] if len(item["value"]) <= 40 else item["value"][:37] + "..."
+            extra = ""
+            if item["rules"]:
+                extra += f"  [read by {', '.join(item['rules'])}]"
+            if item["findings"]:
+                extra += f"  [findings: {', '.join(item['findings'])}]"
+            lines.append(f"  {item['key']:<{width}}  {value:<{value_width}}  {item['source']}{extra}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def register(app: Any, fail: Callable[[str], None]) -> None:
+    import typer
+
+    @app.command("explain")
+    def explain_command(
+        path: Path = typer.Argument(..., help="A client configuration file (properties, YAML, JSON, Python)."),
+        output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+        target: list[str] = typer.Option(None, "--target", help="Client version to assume, e.g. java=3.6."),
+        show_all: bool = typer.Option(False, "--all", help="Also list defaults no rule reads."),
+    ) -> None:
+        """Show the effective configuration of each client in FILE: value, origin, rules reading it."""
+        from kafkalint.cli import parse_targets
+
+        if output_format not in ("text", "json"):
+            fail(f"--format {output_format}: explain writes text or json")
+        if not path.is_file():
+            fail(f"{path}: no such file")
+        report = explain(path, parse_targets(target), show_all)
+        if output_format == "json":
+            sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        else:
+            sys.stdout.write(render_text(report))

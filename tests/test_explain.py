@@ -1,0 +1,97 @@
+"""`kafkalint explain FILE`: effective configuration, where each value comes from, which rules read it."""
+
+from __future__ import annotations
+
+import json
+
+from tests.clirunner import run_cli
+from tests.conftest import write_files
+
+
+def _keys(report: dict, client_index: int = 0) -> dict[str, dict]:
+    return {item["key"]: item for item in report["clients"][client_index]["keys"]}
+
+
+def test_properties_explicit_default_and_detected_version(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "producer.properties": "bootstrap.servers=broker:9092\nacks=1\nssl.key.password=hunter2\n",
+            "pom.xml": (
+                "<project><dependencies><dependency><groupId>org.apache.kafka</groupId>"
+                "<artifactId>kafka-clients</artifactId><version>2.8.1</version></dependency></dependencies></project>"
+            ),
+        },
+    )
+    outcome = run_cli(tmp_path, "explain", "producer.properties", "--format", "json")
+    assert outcome.exit_code == 0, outcome.stderr
+    report = json.loads(outcome.stdout)
+    client = report["clients"][0]
+    assert (client["dialect"], client["role"]) == ("java", "producer")
+    assert client["version"] == {"client": "java", "version": "2.8", "reason": "detected in pom.xml: kafka-clients 2.8.1"}
+    keys = _keys(report)
+    assert keys["acks"]["value"] == "1" and keys["acks"]["source"] == "explicit at line 2"
+    assert "KL104" in keys["acks"]["rules"]
+    assert keys["acks"]["findings"] == ["KL102 producer-acks-leader-only"]
+    assert keys["enable.idempotence"] == {
+        "key": "enable.idempotence",
+        "written_key": "enable.idempotence",
+        "value": "false",
+        "source": "default for java 2.8 (detected in pom.xml: kafka-clients 2.8.1)",
+        "explicit": False,
+        "line": None,
+        "rules": ["KL101", "KL102", "KL103", "KL104"],
+        "findings": [],
+    }
+    assert keys["ssl.key.password"]["value"] == "****"
+    assert "hunter2" not in outcome.stdout
+
+
+def test_yaml_alias_is_explained_and_target_overrides(tmp_path):
+    write_files(tmp_path, {"producer.yaml": "bootstrap.servers: broker:9092\nlinger.ms: 20\nbatch.num.messages: 500\n"})
+    outcome = run_cli(tmp_path, "explain", "producer.yaml", "--format", "json", "--target", "librdkafka=1.4")
+    report = json.loads(outcome.stdout)
+    client = report["clients"][0]
+    assert client["dialect"] == "librdkafka"
+    assert client["version"]["reason"] == "--target / settings"
+    keys = _keys(report)
+    assert keys["queue.buffering.max.ms"]["source"] == "explicit at line 2, written as linger.ms (alias of queue.buffering.max.ms)"
+    assert keys["queue.buffering.max.ms"]["written_key"] == "linger.ms"
+    assert keys["enable.idempotence"]["source"] == "default for librdkafka 1.4 (--target / settings)"
+
+
+def test_json_with_sections_and_text_output(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "clients.json": json.dumps(
+                {
+                    "bootstrap.servers": "broker:9092",
+                    "producer": {"acks": "all", "key.serializer": "org.apache.kafka.common.serialization.StringSerializer"},
+                    "consumer": {"group.id": "billing", "max.poll.record": 10},
+                },
+                indent=2,
+            )
+        },
+    )
+    outcome = run_cli(tmp_path, "explain", "clients.json")
+    assert outcome.exit_code == 0
+    lines = outcome.stdout.splitlines()
+    assert lines[0] == "clients.json:3: java producer producer"
+    assert lines[1] == "  assuming java 4.1 (default: newest release line)"
+    consumer_line = next(line for line in lines if line.startswith("  max.poll.record "))
+    assert "not a key java 4.1 (default: newest release line) knows" in consumer_line
+    assert "KL003 unknown-config-key" in consumer_line
+
+
+def test_a_file_without_clients_says_so(tmp_path):
+    write_files(tmp_path, {"notes.yaml": "title: hello\n"})
+    outcome = run_cli(tmp_path, "explain", "notes.yaml")
+    assert outcome.exit_code == 0
+    assert outcome.stdout == "notes.yaml: no Kafka client configuration found\n"
+
+
+def test_missing_file_and_bad_format_are_usage_errors(tmp_path):
+    assert run_cli(tmp_path, "explain", "nope.properties").exit_code == 2
+    write_files(tmp_path, {"producer.properties": "acks=all\n"})
+    assert run_cli(tmp_path, "explain", "producer.properties", "--format", "xml").exit_code == 2
