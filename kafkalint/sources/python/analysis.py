@@ -219,7 +219,7 @@ class ModuleAnalysis:
         # Callers usually come after the helpers they call (main() last): walking functions
         # in reverse order lets a client passed as an argument reach the helper's parameter.
         # Constructors go first so `self.consumer` is bound before other methods use it.
-        infos = list(self.functions.values()) + list(self.methods.values())
+        infos = [info for info in self.function_by_node.values() if not info.nested]
         infos.sort(key=lambda info: (info.node.name.value != "__init__", -self._order.get(id(info.node), 0)))
         return infos
 
@@ -931,7 +931,9 @@ class ModuleAnalysis:
     def _emit_clients(self) -> None:
         from kafkalint.sources.clientfile import RawEntry, build_client
 
-        for client in self.clients:
+        # Functions are walked callers-first; clients are reported in source order.
+        anchors = {id(client): self._location(client.call, client.top) for client in self.clients}
+        for client in sorted(self.clients, key=lambda item: (anchors[id(item)].line, anchors[id(item)].column)):
             values = client.values
             if values is None or not _dialect_available(client.cls):
                 continue
@@ -945,7 +947,7 @@ class ModuleAnalysis:
             config = build_client(
                 entries,
                 self.display,
-                self._location(client.call, client.top),
+                anchors[id(client)],
                 self.project,
                 role=client.cls.role,
                 dialect=client.cls.dialect,

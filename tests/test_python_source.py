@@ -1,0 +1,308 @@
+"""Python client code: configurations resolved statically, the same config rules, code facts."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from kafkalint.model import UNKNOWN, Dialect, Project, Role
+from kafkalint.sources.python import mentions_kafka, read_python
+
+
+def _read(code: str, display: str = "app.py") -> Project:
+    project = Project()
+    read_python(textwrap.dedent(code), display, project)
+    return project
+
+
+def _only_client(project: Project):
+    assert len(project.clients) == 1, project.clients
+    return project.clients[0]
+
+
+def _findings(result, code: str) -> list[tuple[int, int, str]]:
+    return [(f.location.line, f.location.column, f.message) for f in result.findings if f.code == code]
+
+
+# --- the same config rules on code ----------------------------------------------------------
+
+
+def test_acks_zero_in_python_dict_points_at_the_acks_key(lint):
+    result = lint({"app.py": 'from confluent_kafka import Producer\n\np = Producer({"bootstrap.servers": "b:9092", "acks": 0})\n'})
+    assert _findings(result, "KL101") == [(3, 46, _findings(result, "KL101")[0][2])]
+    assert "acks=0 (set at line 3)" in _findings(result, "KL101")[0][2]
+
+
+def test_acks_zero_as_aiokafka_keyword_points_at_the_keyword(lint):
+    result = lint({"app.py": 'from aiokafka import AIOKafkaProducer\n\np = AIOKafkaProducer(bootstrap_servers="b:9092", acks=0)\n'})
+    assert [(line, column) for line, column, _ in _findings(result, "KL101")] == [(3, 50)]
+
+
+def test_a_default_finding_points_at_the_constructor_call(lint):
+    result = lint({"app.py": 'import confluent_kafka as ck\n\nc = ck.Consumer({"bootstrap.servers": "b:9092", "group.id": "g"})\n'})
+    findings = _findings(result, "KL201")
+    assert [(line, column) for line, column, _ in findings] == [(3, 5)]
+    assert "by default" in findings[0][2]
+
+
+def test_unknown_values_never_fire(lint):
+    code = """\
+        import os
+        from confluent_kafka import Producer, Consumer
+
+        acks = os.getenv("ACKS", "0")
+        p1 = Producer({"bootstrap.servers": "b:9092", "acks": os.environ["ACKS"]})
+        p2 = Producer({"bootstrap.servers": "b:9092", "acks": acks})
+        p3 = Producer({"bootstrap.servers": "b:9092", "acks": f"{acks}"})
+        p4 = Producer({"bootstrap.servers": "b:9092", "acks": compute()})
+        c = Consumer({**load_settings(), "group.id": "g"})
+    """
+    result = lint({"app.py": textwrap.dedent(code)})
+    assert _findings(result, "KL101") == []
+    assert _findings(result, "KL201") == []
+
+
+# --- static resolution ----------------------------------------------------------------------
+
+
+def test_module_constant_spread_and_override_resolve_to_the_override():
+    project = _read(
+        """\
+        from confluent_kafka import Producer as P
+
+        BASE = {"bootstrap.servers": "b:9092", "acks": "all", "linger.ms": 5}
+
+        def make():
+            conf = {**BASE, "acks": 0}
+            conf["linger.ms"] = 20
+            conf.update({"compression.type": "zstd"}, retries=3)
+            return P(**conf)
+        """
+    )
+    client = _only_client(project)
+    assert (client.role, client.dialect, client.origin) == (Role.PRODUCER, Dialect.LIBRDKAFKA, "python")
+    assert client.all_settings_known is True
+    acks = client.settings["request.required.acks"]
+    assert (acks.value, acks.key_location.line, acks.key_location.column, acks.location.column) == ("0", 6, 21, 29)
+    assert client.settings["queue.buffering.max.ms"].key_location.line == 7
+    assert client.settings["compression.codec"].value == "zstd"
+    assert client.settings["message.send.max.retries"].key_location.line == 8
+    assert client.anchor.line == 9 and client.anchor.column == 12
+
+
+def test_dict_copies_and_keyword_dicts_resolve():
+    project = _read(
+        """\
+        from confluent_kafka import Consumer
+
+        BASE = dict(group_id_unused=1)
+        SHARED = {"bootstrap.servers": "b:9092"}
+
+        def run():
+            conf = dict(SHARED)
+            conf["group.id"] = "billing"
+            del conf["bootstrap.servers"]
+            return Consumer(conf)
+        """
+    )
+    client = _only_client(project)
+    assert set(client.settings) == {"group.id"}
+
+
+def test_kafka_python_keywords_map_to_dotted_names_and_positional_topics():
+    project = _read(
+        """\
+        from kafka import KafkaConsumer
+        TOPIC = "payments"
+        consumer = KafkaConsumer("orders", TOPIC, group_id="billing", enable_auto_commit=False)
+        """
+    )
+    client = _only_client(project)
+    assert client.dialect is Dialect.KAFKA_PYTHON
+    assert client.settings["enable.auto.commit"].value is False
+    assert client.settings["enable.auto.commit"].written_key == "enable_auto_commit"
+    assert [(topic, location.column) for topic, location in client.topics] == [("orders", 26), ("payments", 36)]
+
+
+def test_unknown_spread_marks_the_config_incomplete():
+    project = _read(
+        """\
+        import os
+        from confluent_kafka import Consumer
+        consumer = Consumer({"group.id": "g", **settings_from(os.environ)})
+        """
+    )
+    client = _only_client(project)
+    assert client.all_settings_known is False
+    from kafkalint.knowledge import effective
+
+    assert effective(client, "enable.auto.commit").value is UNKNOWN
+
+
+def test_producer_topics_and_key_usage_are_recorded():
+    project = _read(
+        """\
+        from confluent_kafka import Producer
+        OUT = "enriched"
+        producer = Producer({"bootstrap.servers": "b:9092"})
+        producer.produce("orders", b"v", b"k")
+        producer.produce(topic=OUT, value=b"v")
+        producer.produce(dynamic_topic(), b"v")
+        producer.flush()
+        """
+    )
+    client = _only_client(project)
+    assert [(topic, location.line) for topic, location in client.topics] == [("orders", 4), ("enriched", 5)]
+    assert client.extras["keyed"] is True
+
+
+def test_unkeyed_producer_is_not_marked_keyed_and_consumer_topics_come_from_subscribe():
+    project = _read(
+        """\
+        from confluent_kafka import Producer, Consumer
+        producer = Producer({"bootstrap.servers": "b:9092"})
+        producer.produce("orders", value=b"v", key=None)
+        consumer = Consumer({"group.id": "g"})
+        consumer.subscribe(["orders", "refunds"])
+        """
+    )
+    producer, consumer = project.clients
+    assert "keyed" not in producer.extras
+    assert [topic for topic, _ in consumer.topics] == ["orders", "refunds"]
+
+
+def test_asyncio_confluent_clients_are_recognised():
+    project = _read(
+        """\
+        from confluent_kafka.aio import AIOProducer, AIOConsumer
+        async def main():
+            producer = AIOProducer({"bootstrap.servers": "b:9092", "acks": 1}, max_workers=2)
+            consumer = AIOConsumer({"group.id": "g"})
+        """
+    )
+    assert [(c.role, c.dialect, c.extras["python_class"]) for c in project.clients] == [
+        (Role.PRODUCER, Dialect.LIBRDKAFKA, "AIOProducer"),
+        (Role.CONSUMER, Dialect.LIBRDKAFKA, "AIOConsumer"),
+    ]
+    assert "max_workers" not in project.clients[0].settings
+
+
+# --- safety and robustness -------------------------------------------------------------------
+
+
+def test_linting_never_imports_or_runs_the_analysed_code(lint, tmp_path: Path):
+    marker = tmp_path / "executed.marker"
+    code = f"""\
+        from pathlib import Path
+        Path({str(marker)!r}).write_text("imported")
+        from confluent_kafka import Producer
+        Producer({{"acks": 0}})
+        if __name__ == "__main__":
+            Path({str(marker)!r}).write_text("run")
+        """
+    result = lint({"side_effect.py": textwrap.dedent(code)})
+    assert [f.code for f in result.findings if f.code == "KL101"] == ["KL101"]  # it was read
+    assert not marker.exists()
+
+
+def test_syntax_error_is_a_parse_error_at_its_line_and_other_files_are_still_linted(lint):
+    result = lint(
+        {
+            "broken.py": "from confluent_kafka import Producer\n\ndef f(:\n    pass\n",
+            "good.py": 'from confluent_kafka import Producer\nProducer({"acks": 0})\n',
+        }
+    )
+    parse_errors = [(f.location.path, f.location.line, f.message) for f in result.findings if f.name == "parse-error"]
+    assert len(parse_errors) == 1
+    assert parse_errors[0][:2] == ("broken.py", 3)
+    assert "invalid Python syntax" in parse_errors[0][2]
+    assert [f.location.path for f in result.findings if f.code == "KL101"] == ["good.py"]
+
+
+def test_files_without_a_kafka_import_are_not_parsed(lint):
+    assert not mentions_kafka("def f(:\n    'kafka is a writer'\n")
+    assert mentions_kafka("import os, kafka\n")
+    assert mentions_kafka("from confluent_kafka.admin import AdminClient\n")
+    result = lint({"notes.py": "# about kafka\ndef f(:\n"})
+    assert result.findings == []
+
+
+def test_positions_stay_exact_when_a_statement_text_repeats():
+    project = _read(
+        """\
+        from confluent_kafka import Producer
+
+        def make():
+            return Producer({"acks": 0})
+
+        def make():
+            return Producer({"acks": 0})
+        """
+    )
+    assert [client.settings["request.required.acks"].key_location.line for client in project.clients] == [4, 7]
+
+
+# --- acceptance: a careful consumer loop is silent --------------------------------------------
+
+CAREFUL_CONSUMER = '''\
+import json
+import logging
+
+from confluent_kafka import Consumer, KafkaException, Producer
+
+log = logging.getLogger(__name__)
+
+CONSUMER_CONFIG = {
+    "bootstrap.servers": "broker:9092",
+    "group.id": "billing",
+    "enable.auto.commit": False,
+}
+DEAD_LETTERS = {"bootstrap.servers": "broker:9092", "acks": "all", "enable.idempotence": True}
+
+
+def process(order):
+    log.info("order %s", order["id"])
+
+
+def run():
+    consumer = Consumer(CONSUMER_CONFIG)
+    dead_letters = Producer(DEAD_LETTERS)
+    consumer.subscribe(["orders"])
+    try:
+        while True:
+            messages = consumer.consume(num_messages=500, timeout=1.0)
+            for message in messages:
+                if message.error():
+                    raise KafkaException(message.error())
+                try:
+                    process(json.loads(message.value()))
+                except Exception as error:
+                    dead_letters.produce("orders.dlt", value=message.value(), headers={"error": str(error)})
+                    dead_letters.poll(0)
+            consumer.commit(asynchronous=False)
+    finally:
+        consumer.close()
+        dead_letters.flush()
+'''
+
+
+def test_a_careful_consumer_loop_produces_no_warning(lint):
+    result = lint({"consumer_app.py": CAREFUL_CONSUMER})
+    assert [(f.code, f.location.line, f.message) for f in result.findings if f.severity.rank >= 2] == []
+    assert len(result.project.clients) == 2  # it was analysed, not skipped
+
+
+def test_the_same_loop_without_its_safeguards_fires_each_rule(lint):
+    careless = (
+        CAREFUL_CONSUMER.replace("                if message.error():\n                    raise KafkaException(message.error())\n", "")
+        .replace("    finally:\n        consumer.close()\n        dead_letters.flush()\n", "    except KeyboardInterrupt:\n        pass\n")
+        .replace(
+            "                try:\n                    process(json.loads(message.value()))\n                except Exception as error:\n"
+            "                    dead_letters.produce(\"orders.dlt\", value=message.value(), headers={\"error\": str(error)})\n"
+            "                    dead_letters.poll(0)\n",
+            "                process(json.loads(message.value()))\n                consumer.commit(message, asynchronous=False)\n",
+        )
+    )
+    result = lint({"consumer_app.py": careless})
+    codes = sorted((f.code, f.location.line) for f in result.findings if f.code.startswith("KL5"))
+    assert codes == [("KL501", 29), ("KL503", 28), ("KL504", 28), ("KL509", 21)]
