@@ -160,12 +160,15 @@ DOCUMENT_READERS: list[tuple[str, str]] = [
     ("kafkalint.sources.strimzi", "read_strimzi_documents"),
     ("kafkalint.sources.spring", "read_spring_documents"),
     ("kafkalint.sources.quarkus", "read_quarkus_documents"),
+    ("kafkalint.sources.compose", "read_compose_documents"),
+    ("kafkalint.sources.connect", "read_connect_documents"),
 ]
 
 # Readers of .properties entries that claim special files (Spring, Connect, ...), tried first.
 PROPERTIES_READERS: list = [
     ("kafkalint.sources.spring", "read_spring_properties"),
     ("kafkalint.sources.quarkus", "read_quarkus_properties"),
+    ("kafkalint.sources.connect", "read_connect_properties"),
 ]
 
 # Cheap byte markers: a YAML/JSON file with none of these cannot concern Kafka.

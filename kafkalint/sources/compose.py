@@ -1,0 +1,133 @@
+"""docker-compose files: broker settings passed as environment variables become BrokerConfigs,
+Connect containers' CONNECT_* variables become Connect worker configs.
+
+Only images whose variable naming is known are read (data/frameworks.json names each image's
+prefix and rule and cites it); `${VAR}` interpolations are unknown values.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from typing import Any
+
+from kafkalint.knowledge.frameworks import framework_facts
+from kafkalint.model import UNKNOWN, Location, Project
+from kafkalint.sources.appconfig import has_placeholder
+from kafkalint.sources.clientfile import RawEntry
+from kafkalint.sources.yamltree import Node, scalar_text
+
+COMPOSE_FILE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml")
+_SINGLE_UNDERSCORE = re.compile(r"(?<=[^_])_(?=[^_])")
+
+
+def is_compose_file(display: str) -> bool:
+    name = display.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(name, pattern) for pattern in COMPOSE_FILE_PATTERNS)
+
+
+def property_name(variable: str, prefix: str, naming: str) -> str:
+    """`KAFKA_AUTO_CREATE_TOPICS_ENABLE` -> `auto.create.topics.enable` under the image's rule."""
+    rest = variable[len(prefix):].lower()
+    if naming == "bitnami":
+        key = rest.replace("_", ".")
+        return key.replace("sasl.ssl", "sasl_ssl").replace("sasl.plaintext", "sasl_plaintext")
+    # Confluent and apache/kafka: '_' -> '.', '__' -> '_', '___' -> '-'.
+    return _SINGLE_UNDERSCORE.sub(".", rest).replace("___", "-").replace("__", "_")
+
+
+def image_rule(image: str) -> dict[str, Any] | None:
+    facts = framework_facts()["compose"]
+    repository = image.lower().split("@", 1)[0]
+    if ":" in repository.rsplit("/", 1)[-1]:
+        repository = repository.rsplit(":", 1)[0]  # drop the tag, not a registry port
+    for rule in facts["images"]:
+        if repository == rule["match"] or repository.endswith("/" + rule["match"]):
+            return rule
+    return None
+
+
+def _environment(service: Node, display: str) -> list[RawEntry]:
+    """The service's variables with exact locations, whether a map or a `- KEY=value` list."""
+    environment = service.get("environment")
+    entries: list[RawEntry] = []
+    if environment is None:
+        return entries
+    if environment.is_map:
+        for key, child in environment.items():
+            if child.is_map or child.is_list:
+                continue
+            text = scalar_text(child)
+            entries.append(RawEntry(key, text, text, child.key_location or child.location, child.location))
+    elif environment.is_list:
+        for item in environment.value:
+            if item.is_map or item.is_list or not isinstance(item.value, str) or "=" not in item.value:
+                continue
+            key, value = item.value.split("=", 1)
+            line = item.location.line
+            start = item.location.column + (1 if item.quoted else 0)
+            key_location = Location(display, line, start, line, start + len(key))
+            value_location = Location(display, line, start + len(key) + 1, line, start + len(key) + 1 + len(value))
+            entries.append(RawEntry(key.strip(), value, value, key_location, value_location))
+    return entries
+
+
+def _is_broker(settings: dict[str, Any]) -> bool:
+    roles = settings.get("process.roles")
+    if roles is None or roles.value is UNKNOWN:
+        return True
+    return "broker" in str(roles.value)
+
+
+def read_compose_documents(documents: list[Node], text: str, display: str, project: Project) -> bool:
+    if not is_compose_file(display):
+        return False
+    from kafkalint.sources.broker import broker_from_entries
+    from kafkalint.sources.connect import worker_client
+
+    facts = framework_facts()["compose"]
+    skipped = set(facts["not_properties"])
+    claimed = False
+    for document in documents:
+        services = document.get("services") if document.is_map else None
+        if services is None or not services.is_map:
+            continue
+        claimed = True
+        brokers = []
+        for service_name, service in services.items():
+            if not service.is_map:
+                continue
+            image_node = service.get("image")
+            image = str(image_node.value) if image_node is not None and image_node.value is not None else ""
+            entries = _environment(service, display)
+            rule = image_rule(image)
+            if rule is None:
+                continue
+            mapped = []
+            for entry in entries:
+                if not entry.key.startswith(rule["prefix"]) or entry.key in skipped:
+                    continue
+                key = property_name(entry.key, rule["prefix"], rule["naming"])
+                mapped.append(RawEntry(key, entry.value, entry.raw, entry.key_location, entry.value_location))
+            anchor = service.key_location or service.location
+            if rule.get("kind") == "connect-worker":
+                from kafkalint.sources.connect import settings_from_entries
+
+                settings = settings_from_entries(mapped, project)
+                project.clients.append(worker_client(settings, anchor, f"connect worker {service_name}", "compose"))
+                continue
+            broker = broker_from_entries(mapped, display, project, origin="compose")
+            for entry in mapped:
+                if isinstance(entry.value, str) and has_placeholder(entry.value):
+                    broker.settings[entry.key].value = UNKNOWN
+            broker.anchor = anchor
+            broker.name = service_name
+            broker.extras["image"] = image
+            if _is_broker(broker.settings):
+                brokers.append(broker)
+            project.brokers.append(broker)
+        for broker in brokers:
+            # One compose file is one local cluster: its broker services together.
+            broker.broker_count = len(brokers)
+            broker.broker_count_location = broker.anchor
+    return claimed

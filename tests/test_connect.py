@@ -1,0 +1,75 @@
+"""Kafka Connect connector configs (REST JSON, .properties) and worker configs."""
+
+from __future__ import annotations
+
+from kafkalint.model import Role
+
+
+def test_rest_json_connector_feeds_the_connector_rules(lint):
+    result = lint({
+        "connectors/s3-sink.json": (
+            "{\n"
+            '  "name": "s3-sink",\n'
+            '  "config": {\n'
+            '    "connector.class": "io.confluent.connect.s3.S3SinkConnector",\n'
+            '    "topics": "orders",\n'
+            '    "errors.tolerance": "all"\n'
+            "  }\n"
+            "}\n"
+        )
+    }, select=["connect-errors-tolerance-without-dlq"])
+    [connector] = result.project.connectors
+    assert connector.name == "s3-sink" and connector.connector_class == "io.confluent.connect.s3.S3SinkConnector"
+    [finding] = result.findings
+    assert (finding.location.path, finding.location.line, finding.location.column) == ("connectors/s3-sink.json", 6, 5)
+
+
+def test_flat_json_config_and_properties_connectors(lint):
+    result = lint({
+        "put-config.json": '{"connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector", "topics": "a", "errors.tolerance": "all"}\n',
+        "jdbc-sink.properties": (
+            "name=jdbc-sink\n"
+            "connector.class=io.confluent.connect.jdbc.JdbcSinkConnector\n"
+            "topics=orders\n"
+            "errors.tolerance=all\n"
+            "errors.deadletterqueue.topic.name=jdbc-dlq\n"
+        ),
+    }, select=["connect-errors-tolerance-without-dlq"])
+    assert sorted(connector.name for connector in result.project.connectors) == ["jdbc-sink", "put-config"]
+    assert [(f.location.path, f.location.line) for f in result.findings] == [("put-config.json", 1)]
+
+
+def test_strimzi_resources_are_not_taken_for_rest_bodies(lint):
+    result = lint({
+        "c.yaml": (
+            "apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaConnector\nmetadata:\n  name: x\n"
+            "spec:\n  class: a.b.FooSinkConnector\n  config:\n    topics: t\n"
+        )
+    })
+    assert [connector.origin for connector in result.project.connectors] == ["strimzi"]
+
+
+def test_worker_properties_internal_replication(lint):
+    files = {
+        "connect-distributed.properties": (
+            "bootstrap.servers=broker:9092\n"
+            "group.id=connect-cluster\n"
+            "config.storage.topic=connect-configs\n"
+            "offset.storage.topic=connect-offsets\n"
+            "offset.storage.replication.factor=2\n"
+            "status.storage.replication.factor=${RF}\n"
+        )
+    }
+    result = lint(files, select=["connect-internal-topic-replication"])
+    [worker] = [client for client in result.project.clients if client.role is Role.CONNECT]
+    assert worker.name == "connect worker connect-distributed"
+    [finding] = result.findings
+    assert (finding.location.line, finding.location.column) == (5, 1)
+    assert "offset.storage.replication.factor=2" in finding.message
+
+
+def test_worker_defaults_and_minus_one_are_fine(lint):
+    result = lint({
+        "connect-distributed.properties": "group.id=c\nconfig.storage.topic=c\nconfig.storage.replication.factor=-1\n"
+    }, select=["connect-internal-topic-replication"])
+    assert result.findings == []
