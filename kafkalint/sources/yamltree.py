@@ -86,7 +86,41 @@ class _Builder:
         start, end = node.start_mark, node.end_mark
         return Location(self.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
+    def check_size(self, root: yaml.Node) -> None:
+        """Refuse a document whose alias expansion exceeds the budget before building it: the
+        composed graph shares aliased nodes, so its expanded size is counted in linear time."""
+        sizes: dict[int, int] = {}
+        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if id(node) in sizes:
+                continue
+            children: list[yaml.Node] = []
+            if isinstance(node, yaml.MappingNode):
+                # scalar keys are not values of their own (build() does not count them either)
+                children = [item for key, value in node.value for item in (key, value) if item is value or not isinstance(item, yaml.ScalarNode)]
+            elif isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            if not children_done:
+                stack.append((node, True))
+                stack.extend((child, False) for child in children if id(child) not in sizes)
+                continue
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            if sizes[id(node)] > self.budget:
+                raise YamlError(
+                    f"more than {MAX_NODES} values after expanding anchors and aliases "
+                    "(an alias bomb or a generated file); refused",
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                )
+
     def build(self, node: yaml.Node, key_location: Location | None = None) -> Node:
+        if node.tag.startswith("tag:yaml.org,2002:python/"):
+            raise YamlError(
+                f"Python-specific YAML tag {node.tag.rsplit(':', 1)[-1]!r} refused (never constructed)",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
         self.budget -= 1
         if self.budget < 0:
             raise YamlError(
@@ -135,6 +169,7 @@ def load_documents(
         while loader.check_node():
             node = loader.get_node()
             if node is not None:
+                builder.check_size(node)
                 documents.append(builder.build(node))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
