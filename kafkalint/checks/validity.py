@@ -223,6 +223,8 @@ def _problem_for(config: ClientConfig, setting: Setting, info: KeyInfo, version:
         if binding is not None and config.origin == "python":
             info = binding  # confluent-kafka handles error_cb, delivery.report.only.error, ... itself
     if info.python_only:
+        if info.type == "boolean" and config.origin == "python" and setting.raw.strip() not in ("True", "False"):
+            return "confluent-kafka requires a Python bool (True or False) here"
         literal = isinstance(setting.value, (str, int, float, bool))
         if info.type == "callable" and config.origin == "python" and literal:
             return "it must be a Python callable"
@@ -551,10 +553,11 @@ def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
 
     timeout, linger = effective(config, "message.timeout.ms"), effective(config, "linger.ms")
     timeout_ms, linger_ms = _number(timeout), _number(linger)
-    if timeout_ms is not None and linger_ms is not None and _any_explicit(timeout, linger):
+    # Only an explicit message.timeout.ms is held against linger.ms: otherwise librdkafka
+    # lowers linger.ms (or keeps the default timeout) on its own.
+    if timeout.explicit and timeout_ms is not None and linger_ms is not None:
         if timeout_ms != 0 and timeout_ms <= linger_ms:
-            anchor = timeout if timeout.explicit else linger
-            yield _refuse(config, anchor, f"{source_phrase(timeout)} must be greater than {source_phrase(linger)}")
+            yield _refuse(config, timeout, f"{source_phrase(timeout)} must be greater than {source_phrase(linger)}")
     idempotence = effective(config, "enable.idempotence")
     transactional = effective(config, "transactional.id")
     if idempotence.value is UNKNOWN or transactional.value is UNKNOWN:
@@ -584,10 +587,9 @@ def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
 def _librdkafka_consumer_constraints(config: ClientConfig) -> Iterator[Hit]:
     fetch_max, message_max = effective(config, "fetch.max.bytes"), effective(config, "message.max.bytes")
     fetch_bytes, message_bytes = _number(fetch_max), _number(message_max)
-    if fetch_bytes is not None and message_bytes is not None and _any_explicit(fetch_max, message_max):
-        if fetch_bytes < message_bytes:
-            anchor = fetch_max if fetch_max.explicit else message_max
-            yield _refuse(config, anchor, f"{source_phrase(fetch_max)} must be >= {source_phrase(message_max)}")
+    # An unset fetch.max.bytes is raised to message.max.bytes; only an explicit one is refused.
+    if fetch_max.explicit and fetch_bytes is not None and message_bytes is not None and fetch_bytes < message_bytes:
+        yield _refuse(config, fetch_max, f"{source_phrase(fetch_max)} must be >= {source_phrase(message_max)}")
     receive = effective(config, "receive.message.max.bytes")
     receive_bytes = _number(receive)
     if receive.explicit and receive_bytes is not None and fetch_bytes is not None and receive_bytes < fetch_bytes + 512:

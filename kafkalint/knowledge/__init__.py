@@ -432,7 +432,8 @@ def value_problem(info: KeyInfo, value: Any, version: str | None) -> str | None:
 
 
 # Values librdkafka documents but only checks later (sasl.mechanisms: only once SASL is used).
-_LIBRDKAFKA_UNCHECKED_VALUES = {"sasl.mechanisms"}
+# share.acknowledgement.mode: only a share consumer reads it; a regular consumer ignores any value.
+_LIBRDKAFKA_UNCHECKED_VALUES = {"sasl.mechanisms", "share.acknowledgement.mode"}
 # Flag lists (S2F) refuse an empty value; plain comma lists accept one.
 _LIBRDKAFKA_FLAG_LISTS = {"debug", "builtin.features"}
 # Strings librdkafka splits on commas itself and checks when the client is created.

@@ -1,0 +1,38 @@
+"""Construct a confluent-kafka Producer/Consumer for each configuration on stdin; report which refuse.
+
+Input: a JSON list of {"role": "producer"|"consumer", "conf": {...}}. Output: a JSON list of
+{"refused": bool, "error": str}. No bootstrap.servers is ever set, so no client connects
+anywhere; each client is torn down right after construction. Run in a subprocess: a few
+configurations abort the interpreter inside the C extension rather than raise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def construct(role: str, conf: dict) -> dict:
+    import confluent_kafka
+
+    try:
+        if role == "consumer":
+            client = confluent_kafka.Consumer(conf)
+            client.close()
+        else:
+            client = confluent_kafka.Producer(conf)
+            client.flush(0)
+        del client
+    except Exception as error:  # KafkaException, ValueError, TypeError: all mean "refused"
+        return {"refused": True, "error": f"{type(error).__name__}: {error}"}
+    return {"refused": False, "error": ""}
+
+
+def main() -> None:
+    cases = json.load(sys.stdin)
+    results = [construct(case["role"], case["conf"]) for case in cases]
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
