@@ -290,4 +290,4 @@ def build_app():
 
 
 # Modules that add commands (`explain`, `inventory`, ...): each has register(app, fail).
-EXTRA_COMMANDS: list[str] = ["kafkalint.explain"]
+EXTRA_COMMANDS: list[str] = ["kafkalint.explain", "kafkalint.inventory"]

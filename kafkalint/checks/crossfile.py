@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 from kafkalint.checks import CheckContext, Hit, value_text
 from kafkalint.knowledge import Effective, effective
 from kafkalint.knowledge.partitioners import KeyHashing, key_hashing, murmur2_setting, partitioner_facts
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, Role, Severity, TopicSpec
+from kafkalint.model import UNKNOWN, ClientConfig, ConnectorConfig, Dialect, Location, Project, Role, Severity, TopicSpec
 
 
 # --- shared helpers --------------------------------------------------------------------------
@@ -23,7 +23,10 @@ from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, R
 def site(client: ClientConfig) -> str:
     """`librdkafka producer (app/producer.py:12)`: a client as messages name it."""
     where = client.anchor
-    label = client.name or f"{client.dialect.value} {client.role.value}"
+    if client.name and client.origin in ("spring", "quarkus", "connect", "compose"):
+        label = client.name  # "spring producer (profile prod)", "quarkus incoming channel orders"
+    else:
+        label = f"{client.dialect.value} {client.role.value}" + (f" `{client.name}`" if client.name else "")
     return f"{label} ({where.path}:{where.line})"
 
 
@@ -319,9 +322,19 @@ def topic_usages(project: Project) -> Iterable[tuple[str, Location, str]]:
     for client in sorted(project.clients, key=_order):
         for name, location in client.topics:
             yield name, location, site(client)
-    for connector in getattr(project, "connectors", []):
-        for name, location in getattr(connector, "topics", []) or []:
+    for connector in project.connectors:
+        for name, location in connector_topics(connector):
             yield name, location, f"connector {connector.name} ({connector.anchor.path}:{connector.anchor.line})"
+
+
+def connector_topics(connector: ConnectorConfig) -> list[tuple[str, Location]]:
+    """Topics a sink connector reads (`topics`); regex subscriptions and source connectors'
+    connector-specific topic settings are not known statically."""
+    setting = connector.settings.get("topics")
+    if setting is None or setting.value is UNKNOWN or setting.value is None:
+        return []
+    names = setting.value if isinstance(setting.value, list) else str(setting.value).split(",")
+    return [(str(name).strip(), setting.location) for name in names if str(name).strip()]
 
 
 def undeclared_topic(project: Project, context: CheckContext) -> Iterator[Hit]:

@@ -22,7 +22,7 @@ def _worker_settings(project: Project) -> Iterator[tuple[str, dict[str, Setting]
     """(which worker, its settings) for Connect workers from files, containers and KafkaConnect."""
     for client in project.clients:
         if client.role is Role.CONNECT and client.extras.get("connect_worker"):
-            yield f"{client.name} ({client.anchor.path}:{client.anchor.line})", client.settings
+            yield f"{client.name} ({client.anchor.path}:{client.anchor.line})", client.extras.get("worker_settings", client.settings)
     for resource in project.resources:
         if getattr(resource, "kind", None) != "KafkaConnect" or resource.spec is None:
             continue

@@ -57,9 +57,19 @@ def is_worker(keys: set[str], display: str) -> bool:
 
 
 def worker_client(settings: dict[str, Setting], anchor: Location, name: str, origin: str) -> ClientConfig:
+    """A Connect worker as a ClientConfig: the connection settings every client shares
+    (bootstrap, security) are its settings, so the client rules judge those; the worker's own
+    keys (group.id, *.storage.*, converters) are kept whole in extras["worker_settings"]."""
+    from kafkalint.knowledge import catalogue
+
+    java = catalogue(Dialect.JAVA)
     config = ClientConfig(role=Role.CONNECT, dialect=Dialect.JAVA, anchor=anchor, name=name, origin=origin)
-    config.settings.update(settings)
+    for key, setting in settings.items():
+        info = java.info(key)
+        if info is not None and {"producer", "consumer", "admin"} <= set(info.scopes):
+            config.settings[info.name] = setting
     config.extras["connect_worker"] = True
+    config.extras["worker_settings"] = settings
     return config
 
 

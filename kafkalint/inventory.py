@@ -1,0 +1,277 @@
+"""`kafkalint inventory`: every client, topic, cluster and connector of a tree, as tables or JSON.
+
+The inventory is the Project model read back: where each client is configured, which topics it
+is known to use, how it partitions and serialises keys, its group and transactional ids, and
+where each topic is declared and used. Secret values never appear.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any, List, Optional
+
+from kafkalint.model import UNKNOWN, BrokerConfig, ClientConfig, Location, Project, Setting
+
+INVENTORY_VERSION = 1
+
+JSON_SHAPE_HELP = """\
+JSON shape (--format json), version 1:
+{"version": 1,
+ "clients": [{"id", "role", "dialect", "name", "origin", "profile", "location",
+              "topics": [{"name", "location"}], "topics_known",
+              "partitioner": {"hash", "partitioner", "explicit"} | null,
+              "key_serializer", "group_id", "transactional_id", "isolation_level", "acks"}],
+ "topics": [{"name", "declared": [{"location", "origin", "cluster", "partitions", "replicas",
+                                   "min_insync_replicas"}],
+             "used_by": [{"client", "role", "location"}]}],
+ "clusters": [{"name", "origin", "location", "broker_count", "settings": {key: value}}],
+ "connectors": [{"name", "class", "origin", "location", "topics": [{"name", "location"}]}]}
+A location is {"path", "line", "column"}. key_serializer, isolation_level and acks are
+{"value", "source"}: the explicit value and "set at <path>:<line>", or the default and where
+it comes from. group_id and transactional_id are the values as written; a value that cannot be
+known statically is shown as written (e.g. "${GROUP_ID}"); secrets are "****".
+"""
+
+_CLUSTER_KEYS = ("auto.create.topics.enable", "min.insync.replicas", "default.replication.factor",
+                 "offsets.topic.replication.factor", "unclean.leader.election.enable")
+
+
+def collect(paths: list[Path], settings: Any) -> Project:
+    """Read the tree into a Project exactly as `check` does, without running rules."""
+    from kafkalint.discovery import discover
+    from kafkalint.engine import PROJECT_RESOLVERS, apply_versions, build_project
+
+    files = discover(paths, settings.exclude)
+    project = build_project(files)
+    for module_name, function_name in PROJECT_RESOLVERS:
+        getattr(importlib.import_module(module_name), function_name)(project, settings)
+    apply_versions(project, settings)
+    return project
+
+
+def _location(location: Location | None) -> dict[str, Any] | None:
+    if location is None:
+        return None
+    return {"path": location.path, "line": location.line, "column": location.column}
+
+
+def _written(setting: Setting | None) -> Any:
+    if setting is None:
+        return None
+    if setting.secret:
+        return "****"
+    if setting.value is UNKNOWN:
+        return setting.raw
+    value = setting.value
+    return value if isinstance(value, (str, int, float, bool, list)) or value is None else str(value)
+
+
+def _effective(client: ClientConfig, key: str) -> dict[str, Any] | None:
+    """{"value", "source"}: the explicit value and where it is set, or the default and its origin."""
+    from kafkalint.checks.crossfile import safe_effective
+
+    eff = safe_effective(client, key)
+    if eff is None or not eff.known_key:
+        return None
+    if eff.setting is not None:
+        where = eff.setting.key_location
+        return {"value": _written(eff.setting), "source": f"set at {where.path}:{where.line}"}
+    if eff.value is None:
+        return None
+    if eff.value is UNKNOWN:
+        return {"value": None, "source": "not knowable statically"}
+    value = eff.value if isinstance(eff.value, (str, int, float, bool, list)) else str(eff.value)
+    return {"value": value, "source": eff.describe_source()}
+
+
+def client_entry(index: int, client: ClientConfig) -> dict[str, Any]:
+    from kafkalint.knowledge.partitioners import key_hashing
+
+    hashing = key_hashing(client) if client.role.value == "producer" else None
+    entry: dict[str, Any] = {
+        "id": index,
+        "role": client.role.value,
+        "dialect": client.dialect.value,
+        "name": client.name,
+        "origin": client.origin,
+        "profile": client.profile,
+        "location": _location(client.anchor),
+        "topics": [{"name": name, "location": _location(where)} for name, where in client.topics],
+        "topics_known": bool(client.topics),
+        "partitioner": None if hashing is None else {
+            "hash": hashing.hash, "partitioner": hashing.partitioner, "explicit": hashing.setting is not None,
+        },
+        "key_serializer": _effective(client, "key.serializer") if client.role.value == "producer" else None,
+        "group_id": _written(client.settings.get("group.id")),
+        "transactional_id": _written(client.settings.get("transactional.id")),
+        "isolation_level": _effective(client, "isolation.level") if client.role.value == "consumer" else None,
+        "acks": _effective(client, "acks") if client.role.value == "producer" else None,
+    }
+    return entry
+
+
+def _cluster_entry(broker: BrokerConfig) -> dict[str, Any]:
+    return {
+        "name": broker.name,
+        "origin": broker.origin,
+        "location": _location(broker.anchor),
+        "broker_count": broker.broker_count,
+        "settings": {key: _written(broker.settings[key]) for key in _CLUSTER_KEYS if key in broker.settings},
+    }
+
+
+def inventory(project: Project) -> dict[str, Any]:
+    from kafkalint.checks.crossfile import connector_topics, effective_min_isr
+
+    clients = sorted(project.clients, key=lambda client: (client.anchor.path, client.anchor.line, client.anchor.column))
+    client_entries = [client_entry(index, client) for index, client in enumerate(clients)]
+    topics: dict[str, dict[str, Any]] = {}
+    for spec in sorted(project.topics, key=lambda topic: (topic.anchor.path, topic.anchor.line)):
+        min_isr = effective_min_isr(spec)
+        topics.setdefault(spec.name, {"name": spec.name, "declared": [], "used_by": []})["declared"].append({
+            "location": _location(spec.anchor),
+            "origin": spec.origin,
+            "cluster": spec.cluster,
+            "partitions": spec.partitions,
+            "replicas": spec.replicas,
+            "min_insync_replicas": None if min_isr is None else {"value": min_isr[0], "source": min_isr[2]},
+        })
+    for index, client in enumerate(clients):
+        for name, where in client.topics:
+            topics.setdefault(name, {"name": name, "declared": [], "used_by": []})["used_by"].append(
+                {"client": index, "role": client.role.value, "location": _location(where)}
+            )
+    connectors = []
+    for connector in sorted(project.connectors, key=lambda item: (item.anchor.path, item.anchor.line)):
+        used = connector_topics(connector)
+        connectors.append({
+            "name": connector.name,
+            "class": connector.connector_class,
+            "origin": connector.origin,
+            "location": _location(connector.anchor),
+            "topics": [{"name": name, "location": _location(where)} for name, where in used],
+        })
+        for name, where in used:
+            topics.setdefault(name, {"name": name, "declared": [], "used_by": []})["used_by"].append(
+                {"client": f"connector {connector.name}", "role": "connector", "location": _location(where)}
+            )
+    return {
+        "version": INVENTORY_VERSION,
+        "clients": client_entries,
+        "topics": [topics[name] for name in sorted(topics)],
+        "clusters": [_cluster_entry(broker) for broker in sorted(project.brokers, key=lambda b: (b.anchor.path, b.anchor.line))],
+        "connectors": connectors,
+    }
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        inner = value.get("value")
+        shown = _shown(inner) if inner is not None else "?"
+        return shown if str(value.get("source", "")).startswith("set at") else f"{shown} (default)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
+def _where(location: dict[str, Any] | None) -> str:
+    return "" if location is None else f"{location['path']}:{location['line']}"
+
+
+def render_tables(data: dict[str, Any]) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = StringIO()
+    console = Console(file=buffer, width=250, force_terminal=False, color_system=None)
+    clients = Table(title="Clients", show_lines=False, header_style="bold")
+    widest = max((len(_where(client["location"])) for client in data["clients"]), default=5)
+    for column in ("#", "role", "dialect", "name", "where", "topics", "partitioner", "key serializer", "group.id", "transactional.id", "isolation"):
+        clients.add_column(column, min_width=widest if column == "where" else None)
+    for client in data["clients"]:
+        partitioner = client["partitioner"]
+        key_serializer = _shown(client["key_serializer"]).rsplit(".", 1)[-1]
+        clients.add_row(
+            str(client["id"]), client["role"], client["dialect"], client["name"] or client["origin"],
+            _where(client["location"]),
+            ", ".join(topic["name"] for topic in client["topics"]) or ("?" if client["role"] in ("producer", "consumer") else ""),
+            "" if partitioner is None else f"{partitioner['hash']} ({partitioner['partitioner']})",
+            key_serializer, _shown(client["group_id"]), _shown(client["transactional_id"]), _shown(client["isolation_level"]),
+        )
+    topics = Table(title="Topics", header_style="bold")
+    for column in ("topic", "declared at", "partitions", "replicas", "min.insync.replicas", "used by"):
+        topics.add_column(column)
+    for topic in data["topics"]:
+        declared = topic["declared"][0] if topic["declared"] else None
+        used = "; ".join(f"#{use['client']} {use['role']} {_where(use['location'])}" if isinstance(use["client"], int)
+                         else f"{use['client']} {_where(use['location'])}" for use in topic["used_by"])
+        topics.add_row(
+            topic["name"],
+            _where(declared["location"]) if declared else "(not declared)",
+            _shown(declared["partitions"]) if declared else "",
+            _shown(declared["replicas"]) if declared else "",
+            _shown(declared["min_insync_replicas"]["value"]) if declared and declared["min_insync_replicas"] else "",
+            used,
+        )
+    clusters = Table(title="Clusters", header_style="bold")
+    for column in ("name", "origin", "where", "brokers", "settings"):
+        clusters.add_column(column)
+    for cluster in data["clusters"]:
+        clusters.add_row(
+            cluster["name"], cluster["origin"], _where(cluster["location"]), _shown(cluster["broker_count"]),
+            ", ".join(f"{key}={_shown(value)}" for key, value in cluster["settings"].items()),
+        )
+    for table, rows in ((clients, data["clients"]), (topics, data["topics"]), (clusters, data["clusters"])):
+        if rows:
+            console.print(table)
+    if data["connectors"]:
+        connectors = Table(title="Connectors", header_style="bold")
+        for column in ("name", "class", "where", "topics"):
+            connectors.add_column(column)
+        for connector in data["connectors"]:
+            connectors.add_row(connector["name"], connector["class"] or "", _where(connector["location"]),
+                               ", ".join(topic["name"] for topic in connector["topics"]))
+        console.print(connectors)
+    if not any(data[key] for key in ("clients", "topics", "clusters", "connectors")):
+        console.print("No Kafka clients, topics, clusters or connectors found.")
+    return buffer.getvalue()
+
+
+def register(app: Any, fail: Any) -> None:
+    import typer
+
+    @app.command("inventory", help="List every Kafka client, topic, cluster and connector in the tree.\n\n" + JSON_SHAPE_HELP)
+    def inventory_command(
+        paths: Optional[List[str]] = typer.Argument(None, help="Files or directories (default: .)."),
+        output_format: str = typer.Option("text", "--format", "-f", help="text (tables) or json."),
+        config: Optional[Path] = typer.Option(None, "--config", help="kafkalint settings file."),
+    ) -> None:
+        from kafkalint.settings import SettingsError, resolve_settings
+
+        if output_format not in ("text", "json"):
+            fail(f"--format {output_format}: choose text or json")
+        try:
+            settings = resolve_settings(config=config)
+        except SettingsError as error:
+            fail(str(error))
+        resolved = []
+        for raw in paths or ["."]:
+            path = Path(raw)
+            if not path.exists():
+                fail(f"{raw}: no such file or directory")
+            resolved.append(path)
+        data = inventory(collect(resolved, settings))
+        import sys
+
+        if output_format == "json":
+            sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+        else:
+            sys.stdout.write(render_tables(data))
