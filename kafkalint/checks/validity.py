@@ -110,6 +110,8 @@ def _key_status(config: ClientConfig, setting: Setting) -> tuple[str, KeyInfo | 
     info = cat.info(setting.key)
     if info is not None:
         if info.exists_in(version):
+            if config.dialect in _KEYWORD_DIALECTS and not _scope_fits(config, info):
+                return "wrong-role", info
             return "known", info
         if info.removed and version_tuple(version) >= version_tuple(info.removed):
             return "removed", info
@@ -119,6 +121,19 @@ def _key_status(config: ClientConfig, setting: Setting) -> tuple[str, KeyInfo | 
     if is_pass_through(config, setting.key):
         return "pass-through", None
     return "unknown", None
+
+
+# Clients configured by constructor keywords: a keyword of another client class is refused.
+_KEYWORD_DIALECTS = {Dialect.KAFKA_PYTHON, Dialect.AIOKAFKA}
+
+
+def _scope_fits(config: ClientConfig, info: KeyInfo) -> bool:
+    scopes = [scope for scope in info.scopes if scope in ("producer", "consumer", "admin")]
+    return not scopes or config.role.value not in ("producer", "consumer", "admin") or config.role.value in scopes
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def unknown_config_key(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
@@ -143,13 +158,26 @@ def unknown_config_key(config: ClientConfig, context: CheckContext) -> Iterator[
                     ),
                 )
             continue
-        if status not in ("unknown", "not-yet"):
+        if status not in ("unknown", "not-yet", "wrong-role"):
             continue
         strict = config.dialect in _STRICT_DIALECTS
+        if status == "wrong-role" and info is not None:
+            owners = " and ".join(scope for scope in info.scopes if scope in ("producer", "consumer", "admin"))
+            client_class = config.extras.get("python_class") or f"the {config.dialect.value} {_role_name(config)}"
+            yield Hit(
+                setting.key_location,
+                {"key": written},
+                severity=Severity.ERROR,
+                message=(
+                    f"'{written}' is a {config.dialect.value} {owners} setting that {client_class} does not accept "
+                    f"({_REFUSAL[config.dialect]})"
+                ),
+            )
+            continue
         if status == "not-yet" and info is not None:
             what = f"'{written}' does not exist yet in {version.describe()}; it was added in {info.since}"
         else:
-            what = f"'{written}' is not a {config.dialect.value} {_role_name(config)} setting"
+            what = f"'{written}' is not {_article(config.dialect.value)} {config.dialect.value} {_role_name(config)} setting"
         hints = suggest(config.dialect, written, config.role, version.version)
         hint = ""
         if hints:
@@ -207,12 +235,14 @@ def invalid_config_value(config: ClientConfig, context: CheckContext) -> Iterato
         written = setting.written_key or setting.key
         value = "****" if setting.secret else setting.raw or value_text(setting.value)
         hint = _other_dialect_hint(config, setting)
+        lenient = _PYTHON_LENIENT.get((config.dialect, info.name))
         yield Hit(
             setting.location,
             {"key": written, "value": value, "problem": problem},
+            severity=Severity.WARNING if lenient else None,
             message=(
                 f"{written}={value} is not valid for the {config.dialect.value} {_role_name(config)}: {problem}"
-                f"{hint}; {_REFUSAL[config.dialect]} ({_version_note(config)})"
+                f"{hint}; {lenient or _REFUSAL[config.dialect]} ({_version_note(config)})"
             ),
         )
 
@@ -239,11 +269,25 @@ def _problem_for(config: ClientConfig, setting: Setting, info: KeyInfo, version:
         # Python clients check only the enumerated settings when they are created.
         if info.allowed_values(version) is None:
             return None
+        synonyms = _PYTHON_VALUE_SYNONYMS.get((config.dialect, info.name), {})
+        if isinstance(setting.value, str) and setting.value in synonyms:
+            return None
         return value_problem(info, setting.value, version)
     problem = _type_problem(config, setting, info)
     if problem is not None:
         return problem
     return value_problem(info, setting.value, version)
+
+
+# Values a Python client accepts besides its documented ones (kafka_python.json notes).
+_PYTHON_VALUE_SYNONYMS = {
+    (Dialect.KAFKA_PYTHON, "auto.offset.reset"): {"smallest": "earliest", "largest": "latest"},
+}
+# Enumerations a Python client does not check at construction: a bad value is a warning, with
+# what the client does instead (aiokafka.json notes).
+_PYTHON_LENIENT = {
+    (Dialect.AIOKAFKA, "auto.offset.reset"): "aiokafka falls back to 'none' with a warning when the consumer starts",
+}
 
 
 def _other_dialect_hint(config: ClientConfig, setting: Setting) -> str:
@@ -298,8 +342,8 @@ def _shared_with_other_sections(config: ClientConfig, setting: Setting) -> bool:
 
 
 def config_for_other_role(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
-    if not _validated(config) or not _role_is_certain(config):
-        return
+    if not _validated(config) or not _role_is_certain(config) or config.dialect in _KEYWORD_DIALECTS:
+        return  # kafka-python and aiokafka refuse another role's keyword: unknown-config-key
     for setting in config.settings.values():
         status, info = _key_status(config, setting)
         if info is None or status not in ("known", "python-only"):
