@@ -73,3 +73,37 @@ def test_worker_defaults_and_minus_one_are_fine(lint):
         "connect-distributed.properties": "group.id=c\nconfig.storage.topic=c\nconfig.storage.replication.factor=-1\n"
     }, select=["connect-internal-topic-replication"])
     assert result.findings == []
+
+
+MALFORMED = [
+    ("application.yml", "spring: 3\n"),
+    ("application.yml", "spring:\n  kafka: [1,2]\n"),
+    ("application.yml", "spring:\n  kafka:\n    producer: [a]\n    template:\n      default-topic: {a: 1}\n"),
+    ("application.yml", "spring:\n  kafka:\n    consumer:\n      heartbeat-interval: [1]\n      isolation-level: 7\n"),
+    ("application.yml", "spring.kafka.producer.acks: 0\n---\n- x\n"),
+    ("application.properties", "mp.messaging.incoming..topic=x\n"),
+    ("application.properties", "mp.messaging.outgoing.x.topic\n%.mp.messaging.outgoing.x.acks=0\n"),
+    ("application.yaml", "\"%prod\": 5\nmp:\n  messaging:\n    outgoing:\n      x:\n        topic: [a, b]\n"),
+    ("docker-compose.yml", "services: [a]\n"),
+    ("docker-compose.yml", "services:\n  kafka:\n    image: [x]\n    environment: 5\n"),
+    ("docker-compose.yml", "services:\n  kafka:\n    image: bitnami/kafka\n    environment:\n      - [a]\n      - KAFKA_CFG_X\n      - 7\n      - KAFKA_CFG_=1\n"),
+    ("c.json", '{"name": {"a":1}, "config": {"connector.class": ["x"], "topics": 5}}'),
+    ("c.json", '{"config": [1], "connector.class": 3}'),
+    ("c.json", '{"name":"x","config":{"connector.class":"a.SinkConnector","topics":null,"errors.tolerance":"all"}}'),
+    ("connect-distributed.properties", "group.id\nconfig.storage.replication.factor=abc\nconfig.storage.topic=\n"),
+]
+
+
+def test_malformed_framework_files_never_crash_a_reader_a_rule_or_the_inventory(tmp_path):
+    import pytest
+
+    from kafkalint.inventory import inventory
+    from tests.conftest import lint_files
+
+    for index, (name, text) in enumerate(MALFORMED):
+        base = tmp_path / str(index)
+        try:
+            result = lint_files(base, {name: text})
+            inventory(result.project)
+        except Exception as error:  # pragma: no cover - the failure message names the input
+            pytest.fail(f"{name} {text!r} raised {type(error).__name__}: {error}")

@@ -227,3 +227,15 @@ def test_group_drift_ignores_different_groups(lint):
         "b/consumer.properties": "group.id=audit\nenable.auto.commit=true\n",
     }, select=["consumer-group-config-drift"])
     assert result.findings == []
+
+
+def test_a_profile_without_topics_of_its_own_does_not_repeat_the_base_mismatch():
+    project = _project(
+        {
+            "orders/src/main/resources/application.yml": SPRING_ORDERS,
+            "orders/src/main/resources/application-prod.yml": "spring:\n  kafka:\n    producer:\n      acks: all\n",
+        },
+        _python_producer("ingest/produce.py", "orders"),
+    )
+    findings = _findings(project, "partitioner-mismatch")
+    assert [(f.location.path, f.location.line, f.severity) for f in findings] == [("ingest/produce.py", 5, Severity.ERROR)]

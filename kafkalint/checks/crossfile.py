@@ -55,12 +55,38 @@ def _known(eff: Effective | None) -> bool:
     return eff is not None and eff.value is not UNKNOWN and eff.value is not None
 
 
+def _application_key(client: ClientConfig) -> tuple[Any, ...]:
+    """One framework client across its profiles: same app directory, role and channel."""
+    return (client.origin, os.path.dirname(client.anchor.path), client.role, client.extras.get("channel"))
+
+
+def _profile_variants_without_topics(project: Project) -> set[int]:
+    """Profile clients (application-prod.yml, %prod.) that name no topics of their own while the
+    base configuration of the same application does: they are the base client in another
+    environment, already compared through the base, and would only repeat its findings."""
+    bases = {
+        _application_key(client)
+        for client in project.clients
+        if client.profile is None and client.origin in ("spring", "quarkus") and client.topics
+    }
+    return {
+        id(client)
+        for client in project.clients
+        if client.profile is not None and not client.topics and _application_key(client) in bases
+    }
+
+
+def _clients(project: Project, role: Role) -> list[ClientConfig]:
+    shadowed = _profile_variants_without_topics(project)
+    return sorted((c for c in project.clients if c.role is role and id(c) not in shadowed), key=_order)
+
+
 def _producers(project: Project) -> list[ClientConfig]:
-    return sorted((client for client in project.clients if client.role is Role.PRODUCER), key=_order)
+    return _clients(project, Role.PRODUCER)
 
 
 def _consumers(project: Project) -> list[ClientConfig]:
-    return sorted((client for client in project.clients if client.role is Role.CONSUMER), key=_order)
+    return _clients(project, Role.CONSUMER)
 
 
 def _setting_or(client: ClientConfig, key: str, fallback: Location) -> Location:
