@@ -1,0 +1,96 @@
+"""server.properties gets the same cluster rules as a Strimzi Kafka resource, from the same
+knowledge of broker defaults (knowledge/data/broker.json)."""
+
+from __future__ import annotations
+
+from kafkalint.knowledge.broker import broker_default, broker_retention_ms, topic_retention_ms
+from kafkalint.model import BrokerConfig, Location, Setting, TopicSpec
+
+CLUSTER_RULES = [
+    "min-insync-replicas-missing", "min-insync-replicas-too-high", "min-insync-replicas-too-low",
+    "replication-factor-too-low", "unclean-leader-election-enabled", "auto-create-topics-enabled",
+    "unbounded-retention", "too-few-brokers", "topic-replicas-exceed-brokers",
+]
+
+PRODUCTION = """\
+process.roles=broker
+node.id=4
+controller.quorum.bootstrap.servers=controller-0:9093
+default.replication.factor=3
+min.insync.replicas=2
+offsets.topic.replication.factor=3
+transaction.state.log.replication.factor=3
+transaction.state.log.min.isr=2
+auto.create.topics.enable=false
+"""
+
+QUICKSTART = """\
+# Kafka quickstart config/server.properties (single node)
+process.roles=broker,controller
+node.id=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+log.retention.hours=168
+"""
+
+
+def _found(result):
+    return [(f.location.line, f.name) for f in result.findings]
+
+
+def test_production_broker_config_is_clean(lint):
+    assert _found(lint({"server.properties": PRODUCTION}, select=CLUSTER_RULES)) == []
+
+
+def test_quickstart_single_node_config_gets_the_single_copy_findings(lint):
+    result = lint({"server.properties": QUICKSTART}, select=CLUSTER_RULES)
+    assert _found(result) == [
+        (1, "min-insync-replicas-missing"),
+        (1, "replication-factor-too-low"),  # default.replication.factor: broker default 1
+        (1, "auto-create-topics-enabled"),  # broker default true
+        (4, "replication-factor-too-low"),
+        (5, "replication-factor-too-low"),
+        (6, "replication-factor-too-low"),
+    ]
+    messages = {f.location.line: f.message for f in result.findings if f.name == "replication-factor-too-low"}
+    assert "default.replication.factor=1 (broker default)" in messages[1]
+    assert "offsets.topic.replication.factor=1 (set at line 4)" in messages[4]
+
+
+def test_unclean_election_and_equal_min_isr_point_at_their_keys(lint):
+    config = PRODUCTION.replace("min.insync.replicas=2", "min.insync.replicas=3") + "unclean.leader.election.enable=true\n"
+    result = lint({"server.properties": config}, select=CLUSTER_RULES)
+    assert _found(result) == [(5, "min-insync-replicas-too-high"), (10, "unclean-leader-election-enabled")]
+    assert result.findings[0].location.column == 1
+
+
+def test_broker_retention_follows_ms_then_minutes_then_hours():
+    anchor = Location("server.properties")
+
+    def broker(**values: int) -> BrokerConfig:
+        settings = {
+            key.replace("_", "."): Setting(key.replace("_", "."), str(value), value, anchor, anchor)
+            for key, value in values.items()
+        }
+        return BrokerConfig(anchor=anchor, settings=settings)
+
+    assert broker_retention_ms(broker())[0] == 168 * 3_600_000
+    assert broker_retention_ms(broker(log_retention_hours=-1))[0] == -1
+    assert broker_retention_ms(broker(log_retention_minutes=5, log_retention_hours=-1))[0] == 300_000
+    assert broker_retention_ms(broker(log_retention_ms=1000, log_retention_minutes=5))[0] == 1000
+    topic = TopicSpec(name="t", anchor=anchor, cluster_config=broker(log_retention_hours=-1))
+    assert topic_retention_ms(topic)[0] == -1
+    assert topic_retention_ms(TopicSpec(name="t", anchor=anchor))[0] == broker_default("retention.ms") == 604_800_000
+
+
+def test_broker_defaults_match_the_kafka_documentation():
+    # kafka.apache.org/documentation/#brokerconfigs (3.x and 4.x)
+    assert broker_default("min.insync.replicas") == 1
+    assert broker_default("default.replication.factor") == 1
+    assert broker_default("offsets.topic.replication.factor") == 3
+    assert broker_default("transaction.state.log.replication.factor") == 3
+    assert broker_default("transaction.state.log.min.isr") == 2
+    assert broker_default("unclean.leader.election.enable") is False
+    assert broker_default("auto.create.topics.enable") is True
+    assert broker_default("log.retention.bytes") == -1
