@@ -100,3 +100,12 @@ def test_failure_strategy_ignore_points_at_the_attribute(lint):
     [finding] = result.findings
     assert (finding.location.line, finding.location.column) == (2, 1)
     assert "channel orders" in finding.message
+
+
+def test_a_repeated_channel_attribute_is_a_duplicate_key(lint):
+    result = lint({
+        "application.properties": "mp.messaging.outgoing.x.acks=0\nmp.messaging.outgoing.x.acks=all\n"
+    }, select=["duplicate-config-key", "producer-acks-zero"])
+    [finding] = result.findings
+    assert (finding.name, finding.location.line) == ("duplicate-config-key", 1)
+    assert "set again at line 2" in finding.message

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kafkalint.knowledge import catalogue, make_setting
 from kafkalint.knowledge.frameworks import framework_defaults, framework_facts
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Project, Role, Setting
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, ParseProblem, Project, Role, Setting
 from kafkalint.sources.appconfig import application_file_profile, flattened, known_value, properties_documents
 from kafkalint.sources.clientfile import RawEntry
 from kafkalint.sources.yamltree import Node
@@ -114,7 +114,18 @@ def _channel_topics(config: ClientConfig, channel: _Channel, attributes: dict[st
 def _read_entries(entries: list[RawEntry], display: str, file_profile: str | None, project: Project) -> bool:
     shared: dict[str | None, list[tuple[str, RawEntry]]] = {}
     channels: dict[tuple[str, str, str | None], _Channel] = {}
+    first_seen: dict[str, RawEntry] = {}
     for entry in entries:
+        previous = first_seen.setdefault(entry.key, entry)
+        if previous is not entry and is_quarkus_key(entry.key):
+            project.problems.append(
+                ParseProblem(
+                    "duplicate-config-key",
+                    f"'{entry.key}' is set again at line {entry.key_location.line}; the later value wins "
+                    "and this one is ignored",
+                    previous.key_location,
+                )
+            )
         key, profile = _split_profile(entry.key, file_profile)
         match = _CHANNEL.match(key)
         if match:
