@@ -85,6 +85,7 @@ def _shown(value: Any, secret: bool) -> str:
 
 
 def explain_client(config: ClientConfig, rules: list[Any], findings: list[Finding], show_all: bool) -> dict[str, Any]:
+    from kafkalint.checks.validity import is_pass_through
     from kafkalint.knowledge import assumed_version, catalogue, effective
 
     cat = catalogue(config.dialect)
@@ -105,7 +106,10 @@ def explain_client(config: ClientConfig, rules: list[Any], findings: list[Findin
         info = cat.info(setting.key)
         line = setting.key_location.line
         if info is None and not cat.is_known(setting.key):
-            source = f"explicit at line {line}; not a key {version.describe()} knows"
+            if is_pass_through(config, setting.key):
+                source = f"explicit at line {line}; passed through to serializers, interceptors or the framework"
+            else:
+                source = f"explicit at line {line}; not a key {version.describe()} knows"
         elif setting.written_key and setting.written_key != setting.key:
             source = f"explicit at line {line}, written as {setting.written_key} (alias of {setting.key})"
         else:

@@ -122,3 +122,25 @@ def test_java_version_decides_between_deprecated_and_removed(lint):
     assert [code for code, _, _ in _codes(middle)] == ["KL006"]
     new = lint(dict(files), targets={"java": "4.0"})
     assert [code for code, _, _ in _codes(new)] == ["KL007"]
+
+
+def test_spring_shared_properties_are_not_foreign_keys_and_unknown_ones_are_reported_once(lint):
+    result = lint(
+        {
+            "application.yaml": (
+                "spring:\n"
+                "  kafka:\n"
+                "    bootstrap-servers: broker:9092\n"
+                "    properties:\n"
+                "      session.timeout.ms: 30000\n"
+                "      max.poll.record: 5\n"
+                "    producer:\n"
+                "      acks: all\n"
+                "    consumer:\n"
+                "      group-id: billing\n"
+            )
+        }
+    )
+    findings = _codes(result)
+    assert [(code, line) for code, line, _ in findings] == [("KL003", 6)]
+    assert "is not a java client setting; did you mean 'max.poll.records'?" in findings[0][2]

@@ -174,11 +174,15 @@ def unknown_config_key(config: ClientConfig, context: CheckContext) -> Iterator[
                 ),
             )
             continue
+        shared = is_shared_setting(config, setting)
+        role_name = "client" if shared else _role_name(config)
         if status == "not-yet" and info is not None:
             what = f"'{written}' does not exist yet in {version.describe()}; it was added in {info.since}"
         else:
-            what = f"'{written}' is not {_article(config.dialect.value)} {config.dialect.value} {_role_name(config)} setting"
-        hints = suggest(config.dialect, written, config.role, version.version)
+            what = f"'{written}' is not {_article(config.dialect.value)} {config.dialect.value} {role_name} setting"
+        # Framework spellings (spring.kafka.properties.x) are suggested for their Kafka part.
+        asked = setting.key if written.endswith(setting.key) and written != setting.key else written
+        hints = suggest(config.dialect, asked, None if shared else config.role, version.version)
         hint = ""
         if hints:
             hint = "; did you mean " + " or ".join(f"'{item}'" for item in hints) + "?"
@@ -197,6 +201,8 @@ def unknown_config_key(config: ClientConfig, context: CheckContext) -> Iterator[
                 consequence = "librdkafka refuses it unless a plugin from plugin.library.paths handles it"
         else:
             consequence = "the Java client only logs a warning and ignores it"
+        if status == "unknown":
+            consequence += f"; assuming {version.describe()}"
         yield Hit(
             setting.key_location,
             {"key": written, "suggestion": ", ".join(hints)},
@@ -315,6 +321,16 @@ def _other_dialect_hint(config: ClientConfig, setting: Setting) -> str:
 # --- config-for-other-role -------------------------------------------------------------------
 
 
+def is_shared_setting(config: ClientConfig, setting: Setting) -> bool:
+    """A setting every client of the application receives (Spring's spring.kafka.properties.*,
+    spring.kafka.ssl.*, Quarkus's kafka.*): not written for this role in particular."""
+    written = setting.written_key or ""
+    if written.startswith("spring.kafka."):
+        own = ("spring.kafka.producer.", "spring.kafka.consumer.", "spring.kafka.admin.", "spring.kafka.streams.", "spring.kafka.listener.")
+        return not written.startswith(own)
+    return config.origin != "file" and written.startswith("kafka.") and written != setting.key
+
+
 def _role_is_certain(config: ClientConfig) -> bool:
     """A shared file (`kafka.properties` used by a producer and a consumer alike) may mix
     keys on purpose: judge roles only when the file, section, code or a decisive key says it."""
@@ -351,7 +367,7 @@ def config_for_other_role(config: ClientConfig, context: CheckContext) -> Iterat
         scopes = [scope for scope in info.scopes if scope in ("producer", "consumer", "admin")]
         if not scopes or config.role.value in scopes:
             continue
-        if _shared_with_other_sections(config, setting):
+        if _shared_with_other_sections(config, setting) or is_shared_setting(config, setting):
             continue
         written = setting.written_key or setting.key
         owners = " and ".join(scopes)
