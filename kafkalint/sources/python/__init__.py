@@ -12,15 +12,20 @@ import re
 from kafkalint.model import Location, ParseProblem, Project
 
 # `import kafka`, `from kafka.admin import ...`, `import os, aiokafka`: an import naming a
-# client package. Checked only after a cheap substring test found "kafka" at all.
-_CLIENT_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+[^\n]*\b(?:confluent_kafka|aiokafka|kafka)\b", re.MULTILINE)
+# client package, tested only on the lines where "kafka" occurs at all.
+_CLIENT_IMPORT = re.compile(r"[ \t]*(?:from|import)[ \t]+[^\n]*\b(?:confluent_kafka|aiokafka|kafka)\b")
 
 
 def mentions_kafka(text: str) -> bool:
     """Cheap pre-parse filter: does the file import a Kafka client package at all?"""
-    if "kafka" not in text:
-        return False
-    return _CLIENT_IMPORT.search(text) is not None
+    position = text.find("kafka")
+    while position >= 0:
+        line_start = text.rfind("\n", 0, position) + 1
+        line_end = text.find("\n", position)
+        if _CLIENT_IMPORT.match(text, line_start, len(text) if line_end < 0 else line_end):
+            return True
+        position = text.find("kafka", position + 5 if line_end < 0 else line_end)
+    return False
 
 
 def read_python(text: str, display: str, project: Project) -> None:

@@ -10,6 +10,7 @@ Nothing here judges severity or words a message beyond the facts' details: rules
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -189,6 +190,9 @@ class ModuleAnalysis:
         self.display = display
         self.project = project
         self.positions = PositionIndex(module, text, display)
+        self.text = text
+        self.client_names: set[str] = set()
+        self._regions: dict[int, str] | None = None
         self.aliases: dict[str, str] = {}
         self.functions: dict[str, FunctionInfo] = {}
         self.methods: dict[tuple[str, str], FunctionInfo] = {}
@@ -222,6 +226,23 @@ class ModuleAnalysis:
         infos = [info for info in self.function_by_node.values() if not info.nested]
         infos.sort(key=lambda info: (info.node.name.value != "__init__", -self._order.get(id(info.node), 0)))
         return infos
+
+    def _may_concern_kafka(self, top: cst.CSTNode) -> bool:
+        """Can this top-level def or class touch a client? A substring test on its text.
+
+        Walking every expression of every function costs most of a parse again; in files that
+        use Kafka in one function out of fifty, the other functions never name a client class
+        or a variable holding a client, and are skipped.
+        """
+        if self._regions is None:
+            self._regions = _top_level_regions(self.module, self.text)
+        region = self._regions.get(id(top))
+        if region is None:
+            return True
+        tokens = self.client_names | {
+            local for local, qualified in self.aliases.items() if qualified.split(".", 1)[0] in _CLIENT_PACKAGES
+        }
+        return any(token in region for token in tokens)
 
     # --- pass 1: imports and definitions ------------------------------------------------------
 
@@ -285,6 +306,8 @@ class ModuleAnalysis:
         if info.walked:
             return
         info.walked = True
+        if not info.nested and not info.parameter_clients and not self._may_concern_kafka(info.top):
+            return
         class_scope = self.class_scopes.get(info.class_name) if info.class_name else None
         scope = Scope(parent=info.parent_scope or self.module_scope, class_scope=class_scope)
         for name, client in info.parameter_clients.items():
@@ -366,6 +389,7 @@ class ModuleAnalysis:
                     name = target_key(item.asname.name)
                     if name:
                         context.scope.bind_client(name, client)
+                        self.client_names.add(name.rsplit(".", 1)[-1])
                         client.bound = True
         for statement in _block(node.body):
             self._statement(statement, context)
@@ -548,8 +572,7 @@ class ModuleAnalysis:
         client = self.constructions.get(id(expression)) or self._client_of_expression(expression, context)
         if client is not None:
             scope.bind_client(name, client)
-            if client.bound and not client.variable.startswith("self.") and name.startswith("self."):
-                pass
+            self.client_names.add(name.rsplit(".", 1)[-1])
             client.bound = True
             if not client.variable:
                 client.variable = name
@@ -985,6 +1008,36 @@ class ModuleAnalysis:
 
     def _fact_at(self, kind: str, node: cst.CSTNode, top: cst.CSTNode, **detail: Any) -> None:
         self.project.facts.append(CodeFact(kind, self._location(node, top), detail))
+
+
+_CLIENT_PACKAGES = ("confluent_kafka", "kafka", "aiokafka")
+_HEADER = re.compile(r"^(?:async[ \t]+def|def|class)[ \t]+(\w+)", re.MULTILINE)
+
+
+def _top_level_regions(module: cst.Module, text: str) -> dict[int, str]:
+    """Text of each top-level def/class, from its header to the next one's (column 0).
+
+    Headers are matched to the module's statements in order; if any cannot be matched (a
+    header hidden by odd formatting), no region is returned and nothing is skipped.
+    """
+    headers = [(match.group(1), match.start()) for match in _HEADER.finditer(text)]
+    starts: list[tuple[int, int]] = []
+    position = 0
+    for statement in module.body:
+        if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        name = statement.name.value
+        while position < len(headers) and headers[position][0] != name:
+            position += 1
+        if position == len(headers):
+            return {}
+        starts.append((id(statement), headers[position][1]))
+        position += 1
+    regions: dict[int, str] = {}
+    for index, (identity, start) in enumerate(starts):
+        end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
+        regions[identity] = text[start:end]
+    return regions
 
 
 def _raw_text(value: Any) -> str:

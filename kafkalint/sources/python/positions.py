@@ -1,10 +1,11 @@
 """Positions of the few libcst nodes a file reports, without resolving the whole module.
 
-libcst's PositionProvider regenerates the code of the entire module (and MetadataWrapper
-deep-copies it first), which costs about twice the parse itself. Findings are rare, so
-positions are computed per top-level statement on demand: that statement alone is regenerated
-with libcst's own position-tracking codegen state, and its offset in the file is found by
-searching the (lossless) regenerated text in the source.
+libcst's PositionProvider regenerates the code of the entire module with per-node context
+managers and line/column arithmetic on every token (and MetadataWrapper deep-copies the
+module first), which costs about twice the parse itself. Here only the top-level statements
+that hold reported nodes are regenerated, with a codegen state that merely counts characters;
+the statement's offset in the file is found by searching its (lossless) text in the source,
+and line and column come from the source text itself.
 """
 
 from __future__ import annotations
@@ -14,6 +15,68 @@ from typing import Any
 from kafkalint.model import Location
 
 
+class _SyntacticSpan:
+    """What `with state.record_syntactic_position(node)` enters: start and end offsets
+    without the node's leading lines, indentation or parentheses, as libcst's PositionProvider
+    reports them."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
+
+    def __init__(self, state: Any, node: Any, start_node: Any, end_node: Any) -> None:
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+    def __enter__(self) -> None:
+        self.start = self.state.length
+
+    def __exit__(self, *exc_info: Any) -> None:
+        spans = self.state.spans
+        start = spans[id(self.start_node)][0] if self.start_node is not None else self.start
+        end = spans[id(self.end_node)][1] if self.end_node is not None else self.state.length
+        spans[id(self.node)] = (start, end)
+
+
+def _offset_state_class() -> type:
+    from libcst._nodes.internal import CodegenState
+
+    class OffsetCodegenState(CodegenState):  # type: ignore[misc, valid-type]
+        """Codegen that records each node's (start, end) character offsets."""
+
+        def __init__(self, default_indent: str, default_newline: str) -> None:
+            super().__init__(default_indent=default_indent, default_newline=default_newline)
+            self.length = 0
+            self.spans: dict[int, tuple[int, int]] = {}
+            self.stack: list[int] = []
+
+        def add_indent_tokens(self) -> None:
+            self.tokens.extend(self.indent_tokens)
+            for token in self.indent_tokens:
+                self.length += len(token)
+
+        def add_token(self, value: str) -> None:
+            self.tokens.append(value)
+            self.length += len(value)
+
+        def pop_trailing_newline(self) -> None:
+            if self.tokens:
+                self.length -= len(self.tokens.pop())
+
+        def before_codegen(self, node: Any) -> None:
+            self.stack.append(self.length)
+
+        def after_codegen(self, node: Any) -> None:
+            start = self.stack.pop()
+            self.spans.setdefault(id(node), (start, self.length))
+
+        def record_syntactic_position(self, node: Any, *, start_node: Any = None, end_node: Any = None) -> _SyntacticSpan:
+            return _SyntacticSpan(self, node, start_node, end_node)
+
+    # CodegenState uses __slots__; the subclass gets a __dict__ for its own counters.
+    return OffsetCodegenState
+
+
+_STATE_CLASS: type | None = None
+
+
 class PositionIndex:
     """Answers `location(node, top_statement)` for one parsed file, caching per statement."""
 
@@ -21,53 +84,46 @@ class PositionIndex:
         self.module = module
         self.text = text
         self.display = display
-        self._ranges: dict[int, tuple[dict[Any, Any], int]] = {}
-        self._fallback: dict[Any, Any] | None = None
+        self._statements: dict[int, tuple[dict[int, tuple[int, int]], int]] = {}
+        self._whole: dict[int, tuple[int, int]] | None = None
 
     def location(self, node: Any, top_statement: Any) -> Location:
-        ranges, line_offset = self._statement_ranges(top_statement)
-        code_range = ranges.get(node)
-        if code_range is None:
-            code_range = self._whole_module().get(node)
-            line_offset = 0
-            if code_range is None:
+        spans, base = self._statement_spans(top_statement)
+        span = spans.get(id(node))
+        if span is None:
+            span, base = self._whole_module().get(id(node)), 0
+            if span is None:
                 return Location(self.display, 1, 1)
-        start, end = code_range.start, code_range.end
-        return Location(
-            self.display,
-            start.line + line_offset,
-            start.column + 1,
-            end.line + line_offset,
-            end.column + 1,
-        )
+        return Location(self.display, *self._line_column(base + span[0]), *self._line_column(base + span[1]))
 
-    def _statement_ranges(self, statement: Any) -> tuple[dict[Any, Any], int]:
-        cached = self._ranges.get(id(statement))
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+    def _codegen(self, node: Any) -> Any:
+        global _STATE_CLASS
+        if _STATE_CLASS is None:
+            _STATE_CLASS = _offset_state_class()
+        state = _STATE_CLASS(self.module.default_indent, self.module.default_newline)
+        node._codegen(state)
+        return state
+
+    def _statement_spans(self, statement: Any) -> tuple[dict[int, tuple[int, int]], int]:
+        cached = self._statements.get(id(statement))
         if cached is not None:
             return cached
-        from libcst.metadata.position_provider import PositionProvider, PositionProvidingCodegenState
-
-        provider = PositionProvider()
-        state = PositionProvidingCodegenState(
-            default_indent=self.module.default_indent,
-            default_newline=self.module.default_newline,
-            provider=provider,
-        )
-        statement._codegen(state)
+        state = self._codegen(statement)
         code = "".join(state.tokens)
         offset = self.text.find(code) if code else -1
         if offset < 0 or self.text.find(code, offset + 1) >= 0:
-            # The statement's text is not unique in the file: fall back to the exact answer.
-            result: tuple[dict[Any, Any], int] = ({}, 0)
+            # The statement's text is not unique in the file: use whole-module offsets.
+            result: tuple[dict[int, tuple[int, int]], int] = ({}, 0)
         else:
-            result = (provider._computed, self.text.count("\n", 0, offset))
-        self._ranges[id(statement)] = result
+            result = (state.spans, offset)
+        self._statements[id(statement)] = result
         return result
 
-    def _whole_module(self) -> dict[Any, Any]:
-        if self._fallback is None:
-            from libcst.metadata import MetadataWrapper, PositionProvider
-
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._fallback = dict(wrapper.resolve(PositionProvider))
-        return self._fallback
+    def _whole_module(self) -> dict[int, tuple[int, int]]:
+        if self._whole is None:
+            self._whole = self._codegen(self.module).spans
+        return self._whole
