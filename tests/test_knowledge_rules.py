@@ -144,3 +144,13 @@ def test_spring_shared_properties_are_not_foreign_keys_and_unknown_ones_are_repo
     findings = _codes(result)
     assert [(code, line) for code, line, _ in findings] == [("KL003", 6)]
     assert "is not a java client setting; did you mean 'max.poll.records'?" in findings[0][2]
+
+
+def test_streams_configs_internal_keys_and_client_prefixes_are_not_judged(lint):
+    result = lint(
+        {
+            "streams.properties": "bootstrap.servers=b:9092\napplication.id=billing\nprocessing.guarantee=exactly_once_v2\n",
+            "consumer.properties": "bootstrap.servers=b:9092\ngroup.id=g\ninternal.leave.group.on.close=false\nconsumer.max.poll.records=5\n",
+        }
+    )
+    assert _codes(result) == []

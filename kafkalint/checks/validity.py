@@ -57,7 +57,23 @@ PASS_THROUGH_PREFIXES = (
     "key.deserializer.",
     "value.deserializer.",
     "opentelemetry.",
+    # Kafka Streams / Connect pass client settings on with a client prefix.
+    "producer.",
+    "consumer.",
+    "admin.",
+    "main.consumer.",
+    "restore.consumer.",
+    "global.consumer.",
 )
+
+# Keys only a Kafka Streams application or a Connect worker/connector has: such a map is not a
+# plain client configuration, and its own keys are not in the client catalogues.
+_STREAMS_OR_CONNECT_KEYS = {
+    "application.id", "processing.guarantee", "default.key.serde", "default.value.serde",
+    "num.stream.threads", "state.dir", "config.storage.topic", "offset.storage.topic",
+    "status.storage.topic", "key.converter", "value.converter", "connector.class", "tasks.max",
+    "plugin.path",
+}
 
 # Rules whose error findings mean "this client refuses to start with this configuration".
 REFUSAL_RULES = {
@@ -83,6 +99,8 @@ _REFUSAL = {
 def is_pass_through(config: ClientConfig, key: str) -> bool:
     if key.startswith(PASS_THROUGH_PREFIXES):
         return True
+    if config.dialect is Dialect.JAVA and key.startswith("internal."):
+        return True  # internal.* keys are defined by the Java ConfigDefs but left out of the catalogue
     return catalogue(config.dialect).prefix_of(key) is not None
 
 
@@ -95,7 +113,11 @@ def _role_name(config: ClientConfig) -> str:
 
 
 def _validated(config: ClientConfig) -> bool:
-    """Validity rules judge only dialects whose catalogue is present."""
+    """Validity rules judge plain clients of dialects whose catalogue is present."""
+    if config.role not in (Role.PRODUCER, Role.CONSUMER, Role.ADMIN, Role.UNKNOWN):
+        return False
+    if any(key in config.settings for key in _STREAMS_OR_CONNECT_KEYS):
+        return False
     return not catalogue(config.dialect).empty
 
 
