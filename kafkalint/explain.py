@@ -120,8 +120,10 @@ def explain_client(config: ClientConfig, rules: list[Any], findings: list[Findin
             f"{finding.code} {finding.name}"
             for finding in findings
             if finding.location != config.anchor
-            and finding.location.path == setting.key_location.path
-            and finding.location.line in (line, setting.location.line)
+            and any(
+                (finding.location.path, finding.location.line, finding.location.column) == (at.path, at.line, at.column)
+                for at in (setting.key_location, setting.location)
+            )
         ]
         keys.append(
             ExplainedKey(
