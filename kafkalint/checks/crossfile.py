@@ -132,6 +132,11 @@ def _partitioner_advice(side: _Side) -> str:
     return "give both producers the same partitioner (murmur2, the Java client's hash)"
 
 
+def _hash_phrase(side: _Side) -> str:
+    name = partitioner_facts()["hash_names"][side.hashing.hash]
+    return f"{name} ({side.hashing.partitioner}, {'set' if side.hashing.setting else 'default'})"
+
+
 def partitioner_mismatch(project: Project, context: CheckContext) -> Iterator[Hit]:
     sides = []
     for client in _producers(project):
@@ -141,7 +146,9 @@ def partitioner_mismatch(project: Project, context: CheckContext) -> Iterator[Hi
         if hashing is None or hashing.hash == "none":
             continue
         sides.append(_Side(client, hashing))
-    names = partitioner_facts()["hash_names"]
+    # Pairs whose topics cannot both be known are reported once per producer to change,
+    # naming every producer it may clash with, instead of once per pair.
+    possible: dict[int, tuple[_Side, list[_Side]]] = {}
     for index, left in enumerate(sides):
         for right in sides[index + 1 :]:
             if left.hashing.hash == right.hashing.hash:
@@ -149,30 +156,42 @@ def partitioner_mismatch(project: Project, context: CheckContext) -> Iterator[Hi
             if not (_key_evidence(left.client) or _key_evidence(right.client)):
                 continue
             fix, other = _fix_side(left, right)
-            variables = {
-                "fix_site": site(fix.client),
-                "fix_hash": f"{names[fix.hashing.hash]} ({fix.hashing.partitioner}, {'set' if fix.hashing.setting else 'default'})",
-                "other_site": site(other.client),
-                "other_hash": f"{names[other.hashing.hash]} ({other.hashing.partitioner}, {'set' if other.hashing.setting else 'default'})",
-                "advice": _partitioner_advice(fix),
-            }
             fix_topics, other_topics = topics_of(fix.client), topics_of(other.client)
             if fix_topics is not None and other_topics is not None:
                 for topic in sorted(set(fix_topics) & set(other_topics)):
                     location = fix.hashing.setting.key_location if fix.hashing.setting else fix_topics[topic]
                     yield Hit(
                         location,
-                        {**variables, "scope": f"both write keyed records to topic '{topic}'"},
+                        {
+                            "fix_site": site(fix.client),
+                            "fix_hash": _hash_phrase(fix),
+                            "others": f"the {site(other.client)} uses {_hash_phrase(other)}",
+                            "scope": f"both write keyed records to topic '{topic}'",
+                            "advice": _partitioner_advice(fix),
+                        },
                         severity=Severity.ERROR,
                         related=(other_topics[topic],),
                     )
                 continue
-            unknown = [side.client for side in (fix, other) if topics_of(side.client) is None]
-            scope = "they may write to the same topic (the topics of " + " and of ".join(
-                f"{client.anchor.path}" for client in unknown
-            ) + " are not known statically)"
-            location = fix.hashing.setting.key_location if fix.hashing.setting else fix.client.anchor
-            yield Hit(location, {**variables, "scope": scope}, related=(other.client.anchor,))
+            possible.setdefault(id(fix.client), (fix, []))[1].append(other)
+    for fix, others in possible.values():
+        shown = others[:3]
+        other_sites = ", ".join(f"the {site(other.client)} uses {_hash_phrase(other)}" for other in shown)
+        if len(others) > len(shown):
+            other_sites += f" (and {len(others) - len(shown)} more producers)"
+        unknown = sorted({client.anchor.path for client in [fix.client, *(other.client for other in others)] if topics_of(client) is None})
+        location = fix.hashing.setting.key_location if fix.hashing.setting else fix.client.anchor
+        yield Hit(
+            location,
+            {
+                "fix_site": site(fix.client),
+                "fix_hash": _hash_phrase(fix),
+                "others": other_sites,
+                "scope": "they may write to the same topic (the topics of " + ", ".join(unknown) + " are not known statically)",
+                "advice": _partitioner_advice(fix),
+            },
+            related=tuple(other.client.anchor for other in others),
+        )
 
 
 # --- key-serializer-mismatch -----------------------------------------------------------------
