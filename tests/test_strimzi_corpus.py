@@ -45,10 +45,12 @@ EXPECTED: dict[str, set[tuple[int, str]]] = {
     "examples/kafka/kafka-with-dual-role-nodes.yaml": _demo_cluster(24, 30),
     # Both node pools keep their data on emptyDir: broker replicas and the KRaft metadata log.
     "examples/kafka/kafka-ephemeral.yaml": _demo_cluster(40, 46) | {(15, "ephemeral-storage"), (33, "ephemeral-storage")},
-    # One broker: every replication factor is 1 and transaction.state.log.min.isr 1.
+    # One broker: every replication factor is 1 and transaction.state.log.min.isr 1; one
+    # controller: the metadata quorum cannot lose it.
     "examples/kafka/kafka-single-node.yaml": _demo_cluster(24, 30)
     | {
         (8, "too-few-brokers"),
+        (8, "metadata-quorum-too-small"),
         (39, "replication-factor-too-low"),
         (40, "replication-factor-too-low"),
         (41, "replication-factor-too-low"),
@@ -122,6 +124,20 @@ def test_topic_with_one_replica_under_the_persistent_example_cluster_cannot_take
         ("kafka/kafka-topic.yaml", 9, "min-insync-replicas-too-high")
     ]
     assert "min.insync.replicas=2 (inherited from cluster my-cluster" in result.findings[0].message
+
+
+def test_example_connector_is_not_started_by_the_example_connect_cluster(lint):
+    # Strimzi's own comment in source-connector.yaml says the KafkaConnect needs the
+    # strimzi.io/use-connector-resources annotation, which kafka-connect.yaml has commented out.
+    result = lint(
+        {
+            "connect/kafka-connect.yaml": _corpus_text("examples/connect/kafka-connect.yaml"),
+            "connect/source-connector.yaml": _corpus_text("examples/connect/source-connector.yaml"),
+        }
+    )
+    assert [(f.location.path, f.location.line, f.name) for f in result.findings] == [
+        ("connect/source-connector.yaml", 14, "connector-resources-not-enabled")
+    ]
 
 
 def test_crd_schema_catches_a_typo_where_kafkalints_schema_stays_open(lint):

@@ -15,8 +15,9 @@ from kafkalint.knowledge.strimzi import (
     kafka_config_managed_by,
     strimzi_facts,
 )
-from kafkalint.model import Severity
+from kafkalint.model import Location, Severity
 from kafkalint.sources.strimzi import (
+    CLUSTER_LABEL,
     StrimziCrd,
     StrimziResource,
     is_kraft,
@@ -343,4 +344,63 @@ def api_version_not_served(resource: StrimziResource, context: CheckContext) -> 
             f"{resource.describe()}: {resource.api_version} is no longer served (served {fact['served']}); "
             "current Strimzi serves kafka.strimzi.io/v1 only"
         ),
+    )
+
+
+def metadata_quorum_too_small(resource: StrimziResource, context: CheckContext) -> Iterator[Hit]:
+    quorum = resource.extras.get("controllers")
+    if quorum is None:
+        return
+    voters, location, what = quorum
+    if voters >= 3 and voters % 2 == 1:
+        return
+    if voters < 3:
+        problem = (
+            "a majority needs every one of them, so losing one stops the cluster's metadata: no leader "
+            "elections, no topic changes, brokers fenced"
+        )
+        severity = None
+    else:
+        problem = f"an even count tolerates no more failures than {voters - 1} while adding one more voter to wait for"
+        severity = Severity.INFO
+    yield Hit(location, severity=severity, message=f"{resource.describe()} has {voters} {what}: {problem}")
+
+
+def _label_location(resource: StrimziResource) -> Location:
+    labels = resource.at("metadata", "labels")
+    label = labels.get(CLUSTER_LABEL) if labels is not None else None
+    return key_location(label) if label is not None else resource.anchor
+
+
+def connector_resources_not_enabled(resource: StrimziResource, context: CheckContext) -> Iterator[Hit]:
+    connect = resource.extras.get("connect")
+    if connect is None:
+        return
+    if connect.annotations.get("strimzi.io/use-connector-resources", "").strip().lower() == "true":
+        return
+    yield Hit(
+        _label_location(resource),
+        message=(
+            f"{resource.describe()} is never started: KafkaConnect {connect.name} ({connect.path}) lacks the "
+            "annotation strimzi.io/use-connector-resources: \"true\", so the operator ignores its KafkaConnectors"
+        ),
+        related=(connect.anchor,),
+    )
+
+
+def entity_operator_missing(resource: StrimziResource, context: CheckContext) -> Iterator[Hit]:
+    kafka = resource.extras.get("kafka")
+    if kafka is None:
+        return
+    operator = "topicOperator" if resource.kind == "KafkaTopic" else "userOperator"
+    if kafka.at("spec", "entityOperator", operator) is not None:
+        return
+    name = "Topic Operator" if operator == "topicOperator" else "User Operator"
+    yield Hit(
+        _label_location(resource),
+        message=(
+            f"{resource.describe()} is never applied by its cluster: Kafka {kafka.name} ({kafka.path}) has no "
+            f"spec.entityOperator.{operator}, so no {name} watches it (unless one is deployed standalone)"
+        ),
+        related=(kafka.anchor,),
     )

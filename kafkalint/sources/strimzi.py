@@ -263,6 +263,27 @@ def is_kraft(resource: StrimziResource) -> bool | None:
     return None
 
 
+def _controller_quorum(kafka: StrimziResource) -> tuple[int, Location, str] | None:
+    """(voters, where, what) of the cluster's metadata quorum: KRaft controllers from node pools
+    with the controller role, or the ZooKeeper ensemble; None when not knowable here."""
+    zookeeper = kafka.at("spec", "zookeeper", "replicas")
+    if is_kraft(kafka) is False and zookeeper is not None:
+        count = integer_of(zookeeper)
+        return (count, key_location(zookeeper), "ZooKeeper nodes") if count is not None else None
+    if not uses_node_pools(kafka):
+        return None
+    pools = [pool for pool in kafka.extras.get("pools", []) if "controller" in pool_roles(pool)]
+    if not pools:
+        return None
+    counts = [integer_of(pool.at("spec", "replicas")) for pool in pools]
+    if any(count is None for count in counts):
+        return None
+    replicas = pools[0].at("spec", "replicas")
+    where = key_location(replicas) if len(pools) == 1 and replicas is not None else kafka.anchor
+    names = ", ".join(pool.name for pool in pools)
+    return sum(count for count in counts if count is not None), where, f"KRaft controllers (node pool{'s' if len(pools) > 1 else ''} {names})"
+
+
 # --- the resolver ---------------------------------------------------------------------------
 
 
@@ -286,7 +307,7 @@ def _directory_affinity(left: str, right: str) -> int:
     return shared
 
 
-def owning_cluster(project: Project, member: StrimziResource) -> StrimziResource | None:
+def owning_cluster(project: Project, member: StrimziResource, kind: str = "Kafka") -> StrimziResource | None:
     """The Kafka a labelled resource belongs to, as the operator resolves it: same name as the
     `strimzi.io/cluster` label, same namespace. Several candidates (overlays of one cluster
     per environment): the one nearest in the directory tree, or none when that is a tie."""
@@ -295,7 +316,7 @@ def owning_cluster(project: Project, member: StrimziResource) -> StrimziResource
         return None
     candidates = [
         kafka
-        for kafka in strimzi_resources(project, "Kafka")
+        for kafka in strimzi_resources(project, kind)
         if kafka.name == cluster
         and (kafka.namespace is None or member.namespace is None or kafka.namespace == member.namespace)
     ]
@@ -344,10 +365,17 @@ def resolve_strimzi(project: Project, settings: Any = None) -> None:
         else:
             broker.broker_count_location = kafka.anchor
         broker.extras["broker_pools"] = [pool.name for pool in broker_pools]
+    for kafka in strimzi_resources(project, "Kafka"):
+        kafka.extras["controllers"] = _controller_quorum(kafka)
     for resource in strimzi_resources(project, "KafkaTopic"):
         kafka = owning_cluster(project, resource)
+        resource.extras["kafka"] = kafka
         if kafka is not None:
             resource.extras["topic"].cluster_config = kafka.extras["broker"]
+    for resource in strimzi_resources(project, "KafkaUser"):
+        resource.extras["kafka"] = owning_cluster(project, resource)
+    for resource in strimzi_resources(project, "KafkaConnector"):
+        resource.extras["connect"] = owning_cluster(project, resource, "KafkaConnect")
     from kafkalint.sources.strimzi_validation import validate_resources
 
     crds = [resource for resource in project.resources if isinstance(resource, StrimziCrd)]
