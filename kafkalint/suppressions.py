@@ -28,7 +28,6 @@ MARKER = "kafkalint:"
 _DIRECTIVE = re.compile(r"kafkalint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<names>[A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)")
 _ANY_DIRECTIVE = re.compile(r"kafkalint:\s*(?P<word>[A-Za-z_-]*)")
 _NAME = re.compile(r"[A-Za-z0-9_\-]+")
-_CODE = re.compile(r"[A-Za-z]{1,5}[0-9]{3,4}")
 _CODE_PREFIX = re.compile(r"[A-Za-z]{1,5}[0-9]{0,4}")
 
 UNUSED_RULE = "unused-suppression"
@@ -370,9 +369,8 @@ def _suppression_findings(result: Any, settings: Settings, by_path: dict[str, Fi
                 rule = catalogue.find(name)
                 where = Location(path, suppression.line, column, suppression.line, end)
                 if rule is None:
-                    choices = [item.code for item in catalogue.rules] + [item.name for item in catalogue.rules]
-                    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-                    hint = f" (did you mean {close[0]}?)" if close else ""
+                    close = _closest_rule(catalogue, name)
+                    hint = f" (did you mean {close}?)" if close else ""
                     message = f"suppression names '{name}', which is no kafkalint rule{hint}; it suppresses nothing"
                 elif rule.code not in active_codes:
                     continue  # the rule did not run, so whether it would fire here is unknown
@@ -388,6 +386,17 @@ def _suppression_findings(result: Any, settings: Settings, by_path: dict[str, Fi
 
     scratch = Project(files=list(result.project.files), problems=problems)
     return evaluate(scratch, wanted, settings)
+
+
+def _closest_rule(catalogue: Any, name: str) -> str | None:
+    # Letters typed for digits (KL1O1, KLl01) are the usual slip in a code.
+    lookalike = name.upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    for rule in catalogue.rules:
+        if rule.code.replace("L", "1") == lookalike or rule.name == name.lower():
+            return rule.name if rule.name == name.lower() else rule.code
+    choices = [item.code for item in catalogue.rules] + [item.name for item in catalogue.rules]
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _names_suppression_rule(catalogue: Any, name: str) -> bool:

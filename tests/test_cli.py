@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,30 @@ def test_rule_command_shows_options_and_suggests_names(tmp_path):
     assert "## Options" in outcome.stdout and "`ceiling`" in outcome.stdout
     wrong = run_cli(tmp_path, "rule", "producer-acks-zer")
     assert wrong.exit_code == 2 and "did you mean producer-acks-zero?" in wrong.stderr
+
+
+PROBE = """
+import sys, runpy
+sys.argv = ['kafkalint'] + sys.argv[1:]
+try:
+    runpy.run_module('kafkalint', run_name='__main__')
+except SystemExit:
+    pass
+loaded = sorted({name.split('.')[0] for name in sys.modules if name.split('.')[0] in ('jsonschema', 'xml', 'libcst')})
+print('LOADED=' + ','.join(loaded))
+"""
+
+
+def loaded_modules(cwd: Path, *args: str) -> str:
+    completed = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    return [line for line in completed.stdout.splitlines() if line.startswith("LOADED=")][-1].removeprefix("LOADED=")
+
+
+def test_text_and_json_runs_import_neither_jsonschema_nor_xml(tmp_path):
+    write_files(tmp_path, {"producer.properties": BAD, "consumer.yaml": "group.id: g\nenable.auto.commit: false\n"})
+    assert loaded_modules(tmp_path, "check", ".") == ""
+    assert loaded_modules(tmp_path, "check", "--format", "json", ".") == ""
+    assert loaded_modules(tmp_path, "check", "--format", "junit", ".") == "xml"
+    # A settings file is checked with jsonschema, and only then.
+    (tmp_path / ".kafkalint.toml").write_text('select = ["KL1"]\n')
+    assert loaded_modules(tmp_path, "check", ".") == "jsonschema"

@@ -158,3 +158,18 @@ def test_stdin_content_honours_its_suppressions(tmp_path):
     outcome = run_cli(tmp_path, "check", "--format", "json", "--select", "KL101,KL090", "--stdin-filename", "conf/producer.yaml", "-", stdin=text)
     assert outcome.exit_code == 0, outcome.stdout
     assert json.loads(outcome.stdout)["findings"] == []
+
+
+def test_python_suppressions_end_to_end(lint):
+    code = (
+        "from confluent_kafka import Producer\n"
+        "\n"
+        "quiet = Producer({'bootstrap.servers': 'b:9092', 'acks': 0})  # kafkalint: disable=KL101\n"
+        "# kafkalint: disable=producer-acks-zero\n"
+        "above = Producer({'bootstrap.servers': 'b:9092', 'acks': 0})\n"
+        "label = '# kafkalint: disable=KL101'\n"
+        "loud = Producer({'bootstrap.servers': 'b:9092', 'acks': 0})\n"
+    )
+    result = lint({"app.py": code}, select=["KL101", "KL090"])
+    assert found(result) == [("app.py", "KL101", 7)]
+    assert result.suppressed == 2
