@@ -32,6 +32,8 @@ A location is {"path", "line", "column"}. key_serializer, isolation_level and ac
 {"value", "source"}: the explicit value and "set at <path>:<line>", or the default and where
 it comes from. group_id and transactional_id are the values as written; a value that cannot be
 known statically is shown as written (e.g. "${GROUP_ID}"); secrets are "****".
+used_by.client is the index of the client in "clients", or "connector <name>"; a topic's
+min_insync_replicas is {"value", "source"}, or null when its cluster is not in the tree.
 """
 
 _CLUSTER_KEYS = ("auto.create.topics.enable", "min.insync.replicas", "default.replication.factor",

@@ -239,3 +239,18 @@ def test_a_profile_without_topics_of_its_own_does_not_repeat_the_base_mismatch()
     )
     findings = _findings(project, "partitioner-mismatch")
     assert [(f.location.path, f.location.line, f.severity) for f in findings] == [("ingest/produce.py", 5, Severity.ERROR)]
+
+
+def test_project_level_mismatch_is_one_finding_per_producer_to_change_naming_all_others():
+    producer_json = '{"bootstrap.servers": "b:9092", "queue.buffering.max.ms": 5}\n'
+    java = "bootstrap.servers=b:9092\nkey.serializer=org.apache.kafka.common.serialization.StringSerializer\nacks=all\n"
+    project = _project(
+        {"a/producer.properties": java, "b/producer.properties": java},
+        _python_producer("ingest/produce.py", "orders"),
+    )
+    read_text_as(producer_json, "c/producer.json", "json", project)
+    findings = _findings(project, "partitioner-mismatch")
+    assert [(f.location.path, f.location.line) for f in findings] == [("c/producer.json", 1), ("ingest/produce.py", 3)]
+    for finding in findings:
+        assert "a/producer.properties" in finding.message and "b/producer.properties" in finding.message
+        assert finding.severity is Severity.WARNING

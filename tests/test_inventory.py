@@ -131,3 +131,10 @@ def test_missing_path_is_a_one_line_error():
     result = CliRunner().invoke(build_app(), ["inventory", "no/such/dir"])
     assert result.exit_code == 2
     assert "no/such/dir: no such file or directory" in result.output
+
+
+def test_help_documents_the_json_shape():
+    result = CliRunner().invoke(build_app(), ["inventory", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    for part in ('"clients"', '"topics"', '"clusters"', '"connectors"', '"partitioner"', '"min_insync_replicas"'):
+        assert part in result.output, part
