@@ -154,3 +154,18 @@ def test_streams_configs_internal_keys_and_client_prefixes_are_not_judged(lint):
         }
     )
     assert _codes(result) == []
+
+
+def test_an_application_key_without_dots_beside_client_keys_is_left_alone(lint):
+    result = lint({"consumer.yaml": "bootstrap.servers: b:9092\ngroup.id: billing\ntopic: orders\nmax_poll_record: 5\n"})
+    assert [(code, line) for code, line, _ in _codes(result, {"KL003"})] == [("KL003", 4)]
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [("3.0.1", ["KL007"]), ("2.2.0", ["KL006"]), ("2.0.2", [])],
+)
+def test_kafka_python_keyword_deprecated_then_removed(lint, target, expected):
+    code = 'from kafka import KafkaProducer\n\np = KafkaProducer(bootstrap_servers="b:9092", buffer_memory=1000, acks="all")\n'
+    result = lint({"app.py": code}, targets={"kafka-python": target})
+    assert [rule for rule, _, _ in _codes(result)] == expected

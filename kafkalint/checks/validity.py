@@ -205,6 +205,8 @@ def unknown_config_key(config: ClientConfig, context: CheckContext) -> Iterator[
         # Framework spellings (spring.kafka.properties.x) are suggested for their Kafka part.
         asked = setting.key if written.endswith(setting.key) and written != setting.key else written
         hints = suggest(config.dialect, asked, None if shared else config.role, version.version)
+        if status == "unknown" and not hints and config.origin == "file" and "." not in written:
+            continue  # `topic: orders` beside the client keys: the application's own setting, most likely
         hint = ""
         if hints:
             hint = "; did you mean " + " or ".join(f"'{item}'" for item in hints) + "?"
