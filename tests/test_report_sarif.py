@@ -65,3 +65,18 @@ def test_no_secret_in_sarif_output(tmp_path):
     text = rendered(sample_result(tmp_path), "sarif")
     assert SECRET not in text
     assert "sasl.jaas.config=****" in text
+
+
+def test_files_outside_the_current_directory_get_absolute_file_uris(tmp_path, monkeypatch):
+    from kafkalint.engine import run
+    from kafkalint.settings import Settings
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "producer.properties").write_text("bootstrap.servers=b:9092\nacks=0\n")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = run([outside.resolve()], Settings(select=["KL101"]))
+    location = sarif(result)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": (outside / "producer.properties").resolve().as_uri()}

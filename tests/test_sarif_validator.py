@@ -10,7 +10,6 @@ import json
 import shutil
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -49,10 +48,9 @@ def validate(binary: Path, sarif_file: Path) -> list[dict]:
 
 
 def _has_project_url() -> bool:
-    try:
-        return bool(metadata.metadata("kafkalint").get_all("Project-URL"))
-    except metadata.PackageNotFoundError:
-        return False
+    from kafkalint.report.sarif import information_uri
+
+    return information_uri() is not None
 
 
 def test_sarif_output_passes_the_microsoft_validator_with_github_rules(validator, tmp_path):

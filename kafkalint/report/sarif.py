@@ -25,6 +25,21 @@ SOURCE_ROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
+def information_uri() -> str | None:
+    """The project's home page from the installed package metadata ([project.urls]), if any."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("kafkalint").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("homepage", "home", "documentation", "source", "repository"):
+            return url.strip()
+    return urls[0].partition(",")[2].strip() if urls else None
+
+
 def _text(value: str) -> str:
     return " ".join(value.split())
 
@@ -88,11 +103,16 @@ def _region(location: Any, snippet: str | None = None) -> dict[str, Any]:
     return region
 
 
+def _artifact(path: str) -> dict[str, Any]:
+    # Files outside the current directory are shown with absolute paths: give those as file
+    # URIs of their own instead of relative to the source root.
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": _uri(path), "uriBaseId": SOURCE_ROOT}
+
+
 def _physical(location: Any, snippet: str | None = None) -> dict[str, Any]:
-    return {
-        "artifactLocation": {"uri": _uri(location.path), "uriBaseId": SOURCE_ROOT},
-        "region": _region(location, snippet),
-    }
+    return {"artifactLocation": _artifact(location.path), "region": _region(location, snippet)}
 
 
 def render(result: Any, options: dict[str, Any]) -> str:
@@ -124,19 +144,17 @@ def render(result: Any, options: dict[str, Any]) -> str:
             ]
         results.append(entry)
     root = Path.cwd().as_uri().rstrip("/") + "/"
+    driver: dict[str, Any] = {"name": "kafkalint", "version": __version__, "semanticVersion": __version__}
+    homepage = information_uri()
+    if homepage:
+        driver["informationUri"] = homepage
+    driver["rules"] = [rule_descriptor(rule) for rule in rules]
     document = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "kafkalint",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": [rule_descriptor(rule) for rule in rules],
-                    }
-                },
+                "tool": {"driver": driver},
                 "originalUriBaseIds": {SOURCE_ROOT: {"uri": root}},
                 "invocations": [{"executionSuccessful": True}],
                 "columnKind": "unicodeCodePoints",
