@@ -165,6 +165,10 @@ def test_requirements_txt_decides_whether_group_protocol_exists(lint):
     assert "does not exist yet in librdkafka 2.3.0 (detected in requirements.txt: confluent-kafka==2.3.0)" in old.findings[0].message
     assert "added in 2.4" in old.findings[0].message
 
-    new = lint({**consumer, "requirements.txt": "confluent-kafka==2.6.0\n"}, select=["KL003", "KL207"])
-    assert [(f.code, f.location.line, f.severity.value) for f in new.findings] == [("KL207", 5, "error")]
-    assert "librdkafka 2.6.0 (detected in requirements.txt: confluent-kafka==2.6.0)" in new.findings[0].message
+    ignored = lint({**consumer, "requirements.txt": "confluent-kafka==2.6.0\n"}, select=["KL003", "KL207"])
+    assert [(f.code, f.location.line, f.severity.value) for f in ignored.findings] == [("KL207", 5, "warning")]
+    assert "librdkafka 2.6.0 (detected in requirements.txt: confluent-kafka==2.6.0)" in ignored.findings[0].message
+
+    refused = lint({**consumer, "requirements.txt": "confluent-kafka==2.10.0\n"}, select=["KL003", "KL207"])
+    assert [(f.code, f.location.line, f.severity.value) for f in refused.findings] == [("KL207", 5, "error")]
+    assert "librdkafka 2.10.0 (detected in requirements.txt: confluent-kafka==2.10.0)" in refused.findings[0].message

@@ -466,6 +466,10 @@ def removed_config_key(config: ClientConfig, context: CheckContext) -> Iterator[
 # --- group-protocol-conflict -----------------------------------------------------------------
 
 _CLASSIC_ONLY = ("session.timeout.ms", "heartbeat.interval.ms", "partition.assignment.strategy")
+# First release that refuses them: librdkafka observed with the confluent-kafka wheels (2.8.0
+# accepts, 2.10.0 refuses; librdkafka PR #5028); Java ConsumerConfig CONSUMER_PROTOCOL_UNSUPPORTED_CONFIGS
+# (present in 4.x sources; earlier 3.x releases only ignore them).
+_CLASSIC_ONLY_REFUSED_FROM = {Dialect.JAVA: (4, 0), Dialect.LIBRDKAFKA: (2, 10)}
 
 
 def group_protocol_conflict(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
@@ -483,9 +487,13 @@ def group_protocol_conflict(config: ClientConfig, context: CheckContext) -> Iter
             eff = effective(config, key)
             if not eff.explicit or eff.value is UNKNOWN:
                 continue
-            if config.dialect is Dialect.JAVA and version_tuple(version.version) < (4, 0):
+            refused_from = _CLASSIC_ONLY_REFUSED_FROM[config.dialect]
+            if version_tuple(version.version) < refused_from:
                 severity = Severity.WARNING
-                consequence = "the consumer ignores it (from 4.0 the Java client refuses to start)"
+                consequence = (
+                    f"the consumer ignores it (from {'.'.join(map(str, refused_from))} "
+                    f"the {config.dialect.value} client refuses to start)"
+                )
             else:
                 severity = None
                 consequence = _REFUSAL[config.dialect]
