@@ -115,6 +115,9 @@ def _yaml_comment_start(line: str) -> int | None:
             if char == '"':
                 quote = None
         elif quote == "'":
+            if char == "'" and line[index + 1 : index + 2] == "'":
+                index += 2  # '' is a quote inside a single-quoted scalar
+                continue
             if char == "'":
                 quote = None
         elif char in "\"'" and (index == 0 or line[index - 1] in " \t:[{,-"):

@@ -173,3 +173,20 @@ def test_python_suppressions_end_to_end(lint):
     result = lint({"app.py": code}, select=["KL101", "KL090"])
     assert found(result) == [("app.py", "KL101", 7)]
     assert result.suppressed == 2
+
+
+def test_yaml_comment_scanner_knows_quotes_escapes_and_block_scalars():
+    from kafkalint.suppressions import yaml_comments
+
+    text = (
+        "a: 'it''s # not a comment'  # one\n"
+        'b: "say \\" # still text"  # two\n'
+        "c: http://host/path#fragment\n"
+        "d: |\n"
+        "  # part of the text\n"
+        "e: 1 # three\n"
+        "# four\n"
+    )
+    assert [(c.line, c.text.strip(), c.trailing) for c in yaml_comments(text)] == [
+        (1, "one", True), (2, "two", True), (6, "three", True), (7, "four", False),
+    ]
