@@ -151,6 +151,7 @@ def _cases() -> list[dict[str, Any]]:
                 continue
             add(f"unknown:{typo}", _role_for(keys[name], rng), {typo: "1"})
     add("unknown:max.poll.record", "consumer", {"max.poll.record": 200})
+    add("unknown:sasl.oauthbearer.clientid", "producer", {"sasl.oauthbearer.clientid": "app"})
     add("pass-through:schema.registry.url", "producer", {"schema.registry.url": "http://registry:8081"})
     # Idempotence and transactions.
     for conflict in ({"acks": "1"}, {"acks": 0}, {"retries": 0}, {"max.in.flight": 6}, {"queuing.strategy": "lifo"}):

@@ -27,7 +27,6 @@ from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Role, Setting, Sever
 # Settings read by serializers, interceptors, login handlers or the framework around the
 # client, never by the client itself: applications pass them in the same map on purpose.
 PASS_THROUGH_PREFIXES = (
-    "sasl.oauthbearer.",
     "schema.registry.",
     "basic.auth.",
     "bearer.auth.",
@@ -66,6 +65,11 @@ PASS_THROUGH_PREFIXES = (
     "global.consumer.",
 )
 
+# Java only: login callback handlers read their own sasl.oauthbearer.* settings, and internal.*
+# keys are defined by the ConfigDefs but left out of the catalogue. librdkafka owns every
+# sasl.oauthbearer.* property itself and refuses one it does not know.
+_JAVA_PASS_THROUGH_PREFIXES = ("sasl.oauthbearer.", "internal.")
+
 # Keys only a Kafka Streams application or a Connect worker/connector has: such a map is not a
 # plain client configuration, and its own keys are not in the client catalogues.
 _STREAMS_OR_CONNECT_KEYS = {
@@ -99,8 +103,8 @@ _REFUSAL = {
 def is_pass_through(config: ClientConfig, key: str) -> bool:
     if key.startswith(PASS_THROUGH_PREFIXES):
         return True
-    if config.dialect is Dialect.JAVA and key.startswith("internal."):
-        return True  # internal.* keys are defined by the Java ConfigDefs but left out of the catalogue
+    if config.dialect is Dialect.JAVA and key.startswith(_JAVA_PASS_THROUGH_PREFIXES):
+        return True
     return catalogue(config.dialect).prefix_of(key) is not None
 
 
