@@ -242,3 +242,19 @@ spec:
     result = lint({"user.yaml": user}, select=["strimzi-schema-violation"])
     assert _found(result) == [("user.yaml", 11, 3, "strimzi-schema-violation")]
     assert "did you mean 'authorization'" in result.findings[0].message
+
+
+def test_template_placeholders_are_unknown_not_wrong(lint):
+    # A Helm chart's templates/ file that happens to be valid YAML, and an envsubst manifest.
+    files = {
+        "templates/kafka.yaml": (
+            "apiVersion: kafka.strimzi.io/v1\nkind: Kafka\nmetadata:\n  name: \"{{ .Release.Name }}\"\nspec:\n  kafka:\n"
+            "    listeners:\n      - {name: tls, port: 9093, type: internal, tls: true}\n"
+            "    config:\n      min.insync.replicas: \"{{ .Values.minIsr }}\"\n      default.replication.factor: 3\n"
+        ),
+        "topic.yaml": TOPIC_REPLICAS_3.replace("replicas: 3", "replicas: ${TOPIC_REPLICAS}"),
+    }
+    result = lint(files, select=DURABILITY + ["strimzi-schema-violation"])
+    assert _found(result) == []
+    setting = result.project.brokers[0].settings["min.insync.replicas"]
+    assert setting.known is False

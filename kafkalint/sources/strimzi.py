@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from kafkalint.knowledge import looks_secret
-from kafkalint.model import BrokerConfig, ConnectorConfig, Location, Project, Setting, TopicSpec
+from kafkalint.model import UNKNOWN, BrokerConfig, ConnectorConfig, Location, Project, Setting, TopicSpec
 from kafkalint.sources.broker import typed_broker_value
 from kafkalint.sources.yamltree import Node, scalar_text
 
@@ -177,7 +177,7 @@ def config_settings(config: Node | None) -> dict[str, Setting]:
             value: Any = [item.value for item in child.value]
         else:
             raw = text_of(child)
-            value = typed_broker_value(child.value)
+            value = UNKNOWN if is_placeholder(raw) else typed_broker_value(child.value)
         settings[key] = Setting(
             key=key,
             raw=raw,
@@ -188,6 +188,11 @@ def config_settings(config: Node | None) -> dict[str, Setting]:
             secret=looks_secret(key),
         )
     return settings
+
+
+def is_placeholder(text: str) -> bool:
+    """A value filled in later (Helm/Go template, envsubst): not knowable from the file."""
+    return "{{" in text or "${" in text
 
 
 def integer_of(node: Node | None) -> int | None:

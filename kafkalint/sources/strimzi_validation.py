@@ -147,6 +147,8 @@ def _shown(value: Any) -> str:
 
 
 def _messages(error: Any, resource: Any, root: Node) -> Iterator[tuple[str, Location]]:
+    if isinstance(error.instance, str) and ("{{" in error.instance or "${" in error.instance):
+        return  # a template or envsubst placeholder: its type is only known once rendered
     path = list(error.absolute_path)
     node = _node_at(root, path)
     where = _display_path(path)
