@@ -79,7 +79,8 @@ def _effective(client: ClientConfig, key: str) -> dict[str, Any] | None:
         return None
     if eff.setting is not None:
         where = eff.setting.key_location
-        return {"value": _written(eff.setting), "source": f"set at {where.path}:{where.line}"}
+        source = eff.setting.implied or f"set at {where.path}:{where.line}"
+        return {"value": _written(eff.setting), "source": source}
     if eff.value is None:
         return None
     if eff.value is UNKNOWN:

@@ -90,6 +90,9 @@ class Setting:
     key_location: Location
     written_key: str = ""
     secret: bool = False
+    # Set when the value is not written in the file but a framework passes it to the client
+    # explicitly (SmallRye always sends acks): why it applies, shown instead of "set at line N".
+    implied: str = ""
 
     @property
     def known(self) -> bool:

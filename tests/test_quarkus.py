@@ -109,3 +109,12 @@ def test_a_repeated_channel_attribute_is_a_duplicate_key(lint):
     [finding] = result.findings
     assert (finding.name, finding.location.line) == ("duplicate-config-key", 1)
     assert "set again at line 2" in finding.message
+
+
+def test_smallrye_passes_its_acks_default_explicitly_so_java_idempotence_is_off(lint):
+    result = lint({
+        "application.properties": "mp.messaging.outgoing.out.connector=smallrye-kafka\nmp.messaging.outgoing.out.topic=t\n"
+    }, select=["producer-idempotence-conflict", "producer-retries-break-ordering"])
+    assert [(f.name, f.location.line) for f in result.findings] == [
+        ("producer-retries-break-ordering", 1), ("producer-idempotence-conflict", 1)]
+    assert all("always passed to the producer explicitly" in f.message for f in result.findings[:1])

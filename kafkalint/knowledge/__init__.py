@@ -548,6 +548,8 @@ class Effective:
         return self.value is not UNKNOWN
 
     def describe_source(self) -> str:
+        if self.setting is not None and self.setting.implied:
+            return self.setting.implied
         if self.setting is not None:
             line = self.setting.location.line
             return f"set at line {line}"

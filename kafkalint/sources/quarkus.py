@@ -73,8 +73,15 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]]) -> ClientConfi
         config.settings[java.canonical(key)] = _setting(entry, key)
     defaults = {}
     for key, fact in framework_defaults("smallrye", role.value).items():
-        if key not in config.settings:
-            defaults[key] = (fact["value"], fact.get("why", fact["source"]))
+        if key in config.settings:
+            continue
+        why = fact.get("why", fact["source"])
+        if fact.get("passed_explicitly"):
+            # The connector hands this value to the client as if written: the client's own
+            # default (and what depends on it being unset, like idempotence) does not apply.
+            config.settings[key] = Setting(key, str(fact["value"]), fact["value"], anchor, anchor, key, implied=why)
+        else:
+            defaults[key] = (fact["value"], why)
     config.extras["framework_defaults"] = defaults
     config.extras["framework"] = "quarkus"
     config.extras["channel"] = channel.name
