@@ -306,3 +306,52 @@ def test_the_same_loop_without_its_safeguards_fires_each_rule(lint):
     result = lint({"consumer_app.py": careless})
     codes = sorted((f.code, f.location.line) for f in result.findings if f.code.startswith("KL5"))
     assert codes == [("KL501", 29), ("KL503", 28), ("KL504", 28), ("KL509", 21)]
+
+
+# --- definitions that never touch Kafka are not parsed by libcst ------------------------------
+
+UNRELATED = '''\
+def summarise(rows):
+    """Totals per key."""
+    return {key: sum(row[key] for row in rows) for key in rows[0]}
+
+
+'''
+
+
+def test_unrelated_definitions_are_blanked_but_lines_keep_their_numbers():
+    from kafkalint.sources.python.relevance import blank_unrelated_definitions
+
+    code = "from confluent_kafka import Producer\n\n\n" + UNRELATED + 'p = Producer({"acks": 0})\n'
+    reduced, blanked = blank_unrelated_definitions(code)
+    assert blanked == 1
+    assert reduced.count("\n") == code.count("\n") and "summarise" not in reduced
+    project = _read(code)
+    assert _only_client(project).settings["request.required.acks"].key_location.line == 9
+
+
+def test_a_syntax_error_inside_a_skipped_definition_is_still_reported(lint):
+    code = "from confluent_kafka import Producer\n\n\ndef broken(:\n    pass\n\n\nProducer({})\n"
+    result = lint({"app.py": code})
+    assert [(f.name, f.location.line) for f in result.findings if f.name == "parse-error"] == [("parse-error", 4)]
+
+
+def test_a_block_the_text_scan_cuts_wrongly_falls_back_to_a_whole_parse():
+    code = (
+        "from confluent_kafka import Producer\n\n\n"
+        'def helper():\n    text = """\nnot indented\n"""\n    return text\n\n\n'
+        'p = Producer({"acks": 0})\n'
+    )
+    project = _read(code)
+    assert _only_client(project).settings["request.required.acks"].key_location.line == 11
+
+
+def test_a_blocking_helper_called_from_a_poll_loop_is_kept_and_found(lint):
+    code = (
+        "import time\nfrom confluent_kafka import Consumer\n\n\n" + UNRELATED +
+        "def backoff():\n    time.sleep(3)\n\n\n"
+        'consumer = Consumer({"group.id": "g"})\n'
+        "while True:\n    msg = consumer.poll(1.0)\n    backoff()\n"
+    )
+    result = lint({"app.py": code})
+    assert [(f.location.line, f.location.column) for f in result.findings if f.code == "KL502"] == [(17, 5)]

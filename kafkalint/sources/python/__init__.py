@@ -7,6 +7,7 @@ when a file gets that far.
 
 from __future__ import annotations
 
+import os
 import re
 
 from kafkalint.model import Location, ParseProblem, Project
@@ -14,6 +15,11 @@ from kafkalint.model import Location, ParseProblem, Project
 # `import kafka`, `from kafka.admin import ...`, `import os, aiokafka`: an import naming a
 # client package, tested only on the lines where "kafka" occurs at all.
 _CLIENT_IMPORT = re.compile(r"[ \t]*(?:from|import)[ \t]+[^\n]*\b(?:confluent_kafka|aiokafka|kafka)\b")
+
+
+# Set to parse every file whole (no blanking of unrelated definitions): for benchmarks and
+# for ruling the blanking out when a result looks wrong.
+PARSE_WHOLE_FILES = "KAFKALINT_PARSE_WHOLE_FILES"
 
 
 def mentions_kafka(text: str) -> bool:
@@ -32,8 +38,24 @@ def read_python(text: str, display: str, project: Project) -> None:
     """Record the clients and code facts of one Python file in the project."""
     import libcst
 
+    from kafkalint.sources.python.relevance import blank_unrelated_definitions
+
+    parsed_text, blanked = (text, 0) if os.environ.get(PARSE_WHOLE_FILES) else blank_unrelated_definitions(text)
+    if blanked:
+        # The blanked definitions are not parsed by libcst: let CPython's own (C) parser
+        # vouch for the whole file, so a syntax error anywhere is still reported.
+        problem = _python_syntax_problem(text, display)
+        if problem is not None:
+            project.problems.append(problem)
+            return
     try:
-        module = libcst.parse_module(text)
+        try:
+            module = libcst.parse_module(parsed_text)
+        except libcst.ParserSyntaxError:
+            if not blanked:
+                raise
+            parsed_text = text  # the blanking cut a block at the wrong line: parse it all
+            module = libcst.parse_module(text)
     except libcst.ParserSyntaxError as error:
         project.problems.append(_syntax_problem(text, display, error))
         return
@@ -44,7 +66,24 @@ def read_python(text: str, display: str, project: Project) -> None:
         return
     from kafkalint.sources.python.analysis import ModuleAnalysis
 
-    ModuleAnalysis(module, text, display, project).run()
+    ModuleAnalysis(module, parsed_text, display, project).run()
+
+
+def _python_syntax_problem(text: str, display: str) -> ParseProblem | None:
+    import ast
+
+    try:
+        ast.parse(text, filename=display)
+    except SyntaxError as error:
+        line, column = error.lineno or 1, error.offset or 1
+        return ParseProblem(
+            "parse-error",
+            f"cannot read {display}: invalid Python syntax: {error.msg} (line {line})",
+            Location(display, line, column),
+        )
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def _syntax_problem(text: str, display: str, error: Exception) -> ParseProblem:
