@@ -305,3 +305,17 @@ def unbounded_retention(project: Project, context: CheckContext) -> Iterator[Hit
                 f"and retention.bytes=-1 ({size_origin}): the topic grows until the disks are full"
             ),
         )
+
+
+def auto_create_topics_enabled(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit]:
+    value, setting, origin = broker_effective(broker, "auto.create.topics.enable")
+    if value is not True:
+        return
+    yield Hit(
+        at_setting(setting, broker.anchor),
+        message=(
+            f"{subject(broker)}: auto.create.topics.enable=true ({origin}): a producer or consumer naming a "
+            "missing topic (a typo, an old name) creates it with num.partitions and default.replication.factor, "
+            "outside any KafkaTopic or review"
+        ),
+    )

@@ -274,7 +274,7 @@ def _controller_quorum(kafka: StrimziResource) -> tuple[int, Location, str] | No
     zookeeper = kafka.at("spec", "zookeeper", "replicas")
     if is_kraft(kafka) is False and zookeeper is not None:
         count = integer_of(zookeeper)
-        return (count, key_location(zookeeper), "ZooKeeper nodes") if count is not None else None
+        return (count, key_location(zookeeper), "ZooKeeper node" + ("" if count == 1 else "s")) if count is not None else None
     if not uses_node_pools(kafka):
         return None
     pools = [pool for pool in kafka.extras.get("pools", []) if "controller" in pool_roles(pool)]
@@ -286,7 +286,9 @@ def _controller_quorum(kafka: StrimziResource) -> tuple[int, Location, str] | No
     replicas = pools[0].at("spec", "replicas")
     where = key_location(replicas) if len(pools) == 1 and replicas is not None else kafka.anchor
     names = ", ".join(pool.name for pool in pools)
-    return sum(count for count in counts if count is not None), where, f"KRaft controllers (node pool{'s' if len(pools) > 1 else ''} {names})"
+    voters = sum(count for count in counts if count is not None)
+    noun = "KRaft controller" + ("" if voters == 1 else "s")
+    return voters, where, f"{noun} (node pool{'s' if len(pools) > 1 else ''} {names})"
 
 
 # --- the resolver ---------------------------------------------------------------------------
