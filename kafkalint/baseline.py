@@ -5,6 +5,11 @@ A finding's fingerprint is built from what it is, not where it is: the rule, the
 findings came before it in that file. Inserting or deleting unrelated lines shifts line
 numbers but changes no fingerprint. The same fingerprints are SARIF partialFingerprints and
 GitLab Code Quality fingerprints, so code scanning tracks a finding across commits too.
+
+A finding without a span (at a client's anchor: an unsafe default has no line of its own) is
+fingerprinted by its message with line numbers taken out instead. The baseline records that
+message fingerprint for every finding too, and a finding that matches no entry by its first
+fingerprint is matched by the second: a finding whose source had to move stays known.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from kafkalint.model import Finding
 from kafkalint.settings import Settings, SettingsError
@@ -22,20 +27,25 @@ BASELINE_FORMAT = 1
 _LINE_REFERENCE = re.compile(r"\b(lines?|column|col)\s+\d+(\s*(-|or|and|,)\s*\d+)*")
 
 
+def _message_content(finding: Finding) -> str:
+    return " ".join(_LINE_REFERENCE.sub(r"\1 N", finding.message).split())
+
+
 def _content(finding: Finding) -> str:
     snippet = " ".join(finding.snippet.split())
-    if snippet:
+    # A finding with a span points at its own text; one without (a client's anchor, an
+    # unreadable file) does not own the line it sits on: its message says what it is.
+    if snippet and finding.location.end_column is not None:
         return snippet
-    # No source line to anchor to (an unreadable file, ...): the message, minus line numbers.
-    return _LINE_REFERENCE.sub(r"\1 N", finding.message)
+    return _message_content(finding)
 
 
-def fingerprints(findings: Iterable[Finding]) -> list[str]:
+def fingerprints(findings: Iterable[Finding], content: Callable[[Finding], str] = _content) -> list[str]:
     """One fingerprint per finding, in order; unique within one run."""
     seen: dict[str, int] = {}
     result: list[str] = []
     for finding in findings:
-        identity = "\x00".join((finding.code, finding.location.path, _content(finding)))
+        identity = "\x00".join((finding.code, finding.location.path, content(finding)))
         occurrence = seen.get(identity, 0)
         seen[identity] = occurrence + 1
         digest = hashlib.sha256(f"{identity}\x00{occurrence}".encode("utf-8")).hexdigest()
@@ -65,13 +75,16 @@ def baseline_document(findings: list[Finding]) -> dict[str, Any]:
         "findings": [
             {
                 "fingerprint": fingerprint,
+                "message_fingerprint": message_fingerprint,
                 "code": finding.code,
                 "name": finding.name,
                 "path": finding.location.path,
                 "line": finding.location.line,
                 "message": finding.message,
             }
-            for finding, fingerprint in zip(findings, fingerprints(findings))
+            for finding, fingerprint, message_fingerprint in zip(
+                findings, fingerprints(findings), fingerprints(findings, _message_content)
+            )
         ],
     }
 
@@ -87,8 +100,8 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
     return len(findings)
 
 
-def read_baseline(path: Path) -> dict[str, int]:
-    """Fingerprint -> how many findings with it the baseline accepts."""
+def read_baseline(path: Path) -> list[tuple[str, str | None]]:
+    """The baseline's entries as (fingerprint, message fingerprint)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -99,12 +112,13 @@ def read_baseline(path: Path) -> dict[str, int]:
         raise SettingsError(f"{path}: not a kafkalint baseline (invalid JSON at line {error.lineno}); write a new one with --write-baseline") from None
     if not isinstance(document, dict) or document.get("kafkalint_baseline") != BASELINE_FORMAT or not isinstance(document.get("findings"), list):
         raise SettingsError(f"{path}: not a kafkalint baseline (format {BASELINE_FORMAT}); write a new one with --write-baseline")
-    accepted: dict[str, int] = {}
+    entries: list[tuple[str, str | None]] = []
     for entry in document["findings"]:
         fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
         if isinstance(fingerprint, str):
-            accepted[fingerprint] = accepted.get(fingerprint, 0) + 1
-    return accepted
+            second = entry.get("message_fingerprint")
+            entries.append((fingerprint, second if isinstance(second, str) else None))
+    return entries
 
 
 def apply_baseline(result: Any, settings: Settings) -> None:
@@ -120,15 +134,29 @@ def apply_baseline(result: Any, settings: Settings) -> None:
     source = result.extra.get("baseline")
     if source is None:
         return
-    accepted = read_baseline(Path(source))
-    kept: list[Finding] = []
-    known = 0
+    entries = read_baseline(Path(source))
+    by_fingerprint: dict[str, list[int]] = {}
+    by_message: dict[str, list[int]] = {}
+    for index, (fingerprint, message_fingerprint) in enumerate(entries):
+        by_fingerprint.setdefault(fingerprint, []).append(index)
+        if message_fingerprint is not None:
+            by_message.setdefault(message_fingerprint, []).append(index)
+    used: set[int] = set()
+
+    def take(candidates: list[int]) -> bool:
+        for index in candidates:
+            if index not in used:
+                used.add(index)
+                return True
+        return False
+
+    prints = result.extra["fingerprints"]
+    message_prints = dict(zip(map(id, result.findings), fingerprints(result.findings, _message_content)))
+    # First every finding whose source line still matches, then the rest by message, so an
+    # anchored finding never takes the entry of one that matches exactly.
+    known_ids = {id(finding) for finding in result.findings if take(by_fingerprint.get(prints[id(finding)], []))}
     for finding in result.findings:
-        fingerprint = result.extra["fingerprints"][id(finding)]
-        if accepted.get(fingerprint, 0) > 0:
-            accepted[fingerprint] -= 1
-            known += 1
-        else:
-            kept.append(finding)
-    result.findings = kept
-    result.extra["baseline_known"] = known
+        if id(finding) not in known_ids and take(by_message.get(message_prints[id(finding)], [])):
+            known_ids.add(id(finding))
+    result.findings = [finding for finding in result.findings if id(finding) not in known_ids]
+    result.extra["baseline_known"] = len(known_ids)

@@ -75,3 +75,33 @@ def test_baseline_never_stores_a_secret(tmp_path):
     run_cli(tmp_path, "check", "--write-baseline", "baseline.json", ".")
     text = (tmp_path / "baseline.json").read_text()
     assert "KL401" in text and secret not in text
+
+
+def test_a_finding_at_a_clients_anchor_survives_lines_inserted_above_it(tmp_path):
+    # acks=1 is the Java 2.8 default: the finding sits at the client's anchor, line 1,
+    # whose text changes when a header is added.
+    producer = "bootstrap.servers=broker:9092\nkey.serializer=org.apache.kafka.common.serialization.StringSerializer\n"
+    write_files(tmp_path, {"producer.properties": producer})
+    args = ("--select", "KL102", "--target", "java=2.8")
+    run_cli(tmp_path, "check", *args, "--write-baseline", "baseline.json", ".")
+    write_files(tmp_path, {"producer.properties": "# owned by payments\n" * 10 + producer})
+    plain = run_cli(tmp_path, "check", "--format", "json", *args, ".")
+    assert findings(plain) == [("producer.properties", "KL102", 1)]
+    assert run_cli(tmp_path, "check", "--format", "json", *args, "--baseline", "baseline.json", ".").exit_code == 0
+
+
+def test_an_old_baseline_entry_is_matched_by_its_message_when_the_source_line_changed(tmp_path):
+    from kafkalint.baseline import apply_baseline, baseline_document
+    from kafkalint.engine import RunResult
+    from kafkalint.model import Finding, Location, Project, Severity
+    from kafkalint.settings import Settings
+
+    def finding(snippet: str, line: int) -> Finding:
+        return Finding("KL102", "producer-acks-leader-only", Severity.WARNING, f"acks=1 (set at line {line})",
+                       Location("p.properties", line, 1, line, 5), snippet=snippet)
+
+    document = baseline_document([finding("acks=1", 2)])
+    (tmp_path / "baseline.json").write_text(json.dumps(document))
+    result = RunResult([finding("acks = 1", 12)], Project(), [], [], extra={"baseline": tmp_path / "baseline.json"})
+    apply_baseline(result, Settings())
+    assert result.findings == [] and result.extra["baseline_known"] == 1
