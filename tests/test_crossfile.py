@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kafkalint.catalogue import load_catalogue
 from kafkalint.engine import evaluate
-from kafkalint.model import ClientConfig, Dialect, Location, Project, Role, Severity
 from kafkalint.knowledge import make_setting
+from kafkalint.model import ClientConfig, Dialect, Location, Project, Role, Severity
 from kafkalint.settings import Settings
 from kafkalint.sources import read_text_as
 

@@ -8,14 +8,29 @@ topics are not known is compared at project level or not at all, never guessed.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from kafkalint.checks import CheckContext, Hit, value_text
 from kafkalint.knowledge import Effective, effective
-from kafkalint.knowledge.partitioners import KeyHashing, key_hashing, murmur2_setting, partitioner_facts
-from kafkalint.model import UNKNOWN, ClientConfig, ConnectorConfig, Dialect, Location, Project, Role, Severity, TopicSpec
-
+from kafkalint.knowledge.partitioners import (
+    KeyHashing,
+    key_hashing,
+    murmur2_setting,
+    partitioner_facts,
+)
+from kafkalint.model import (
+    UNKNOWN,
+    ClientConfig,
+    ConnectorConfig,
+    Dialect,
+    Location,
+    Project,
+    Role,
+    Severity,
+    TopicSpec,
+)
 
 # --- shared helpers --------------------------------------------------------------------------
 
@@ -300,7 +315,7 @@ def acks_all_with_min_isr_one(project: Project, context: CheckContext) -> Iterat
         found = effective_min_isr(topic)
         if found is None or _as_int(found[0]) != 1:
             continue
-        value, location, origin = found
+        _value, location, origin = found
         producers = writers[topic.name]
         names = ", ".join(
             f"{site(client)} acks=all ({acks.describe_source()})" for client, acks in producers[:3]

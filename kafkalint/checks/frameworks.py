@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.knowledge.frameworks import framework_facts

@@ -8,7 +8,8 @@ and placeholder values (`${...}`) that cannot be known statically.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from kafkalint.model import UNKNOWN
 from kafkalint.sources.clientfile import RawEntry
@@ -36,9 +37,8 @@ def known_value(entry: RawEntry) -> Any:
     """The entry's value, or UNKNOWN when it is (or contains) a `${...}` placeholder."""
     if isinstance(entry.value, str) and has_placeholder(entry.value):
         return UNKNOWN
-    if isinstance(entry.value, list):
-        if any(isinstance(item, str) and has_placeholder(item) for item in entry.value):
-            return UNKNOWN
+    if isinstance(entry.value, list) and any(isinstance(item, str) and has_placeholder(item) for item in entry.value):
+        return UNKNOWN
     return entry.value
 
 

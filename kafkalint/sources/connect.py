@@ -11,7 +11,17 @@ from typing import Any
 
 from kafkalint.knowledge import looks_secret
 from kafkalint.knowledge.frameworks import framework_facts
-from kafkalint.model import UNKNOWN, ClientConfig, ConnectorConfig, Dialect, Location, ParseProblem, Project, Role, Setting
+from kafkalint.model import (
+    UNKNOWN,
+    ClientConfig,
+    ConnectorConfig,
+    Dialect,
+    Location,
+    ParseProblem,
+    Project,
+    Role,
+    Setting,
+)
 from kafkalint.sources.appconfig import has_placeholder
 from kafkalint.sources.clientfile import RawEntry
 from kafkalint.sources.yamltree import Node, scalar_text

@@ -14,8 +14,21 @@ from dataclasses import dataclass, field
 
 from kafkalint.knowledge import catalogue, make_setting
 from kafkalint.knowledge.frameworks import framework_defaults, framework_facts
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, ParseProblem, Project, Role, Setting
-from kafkalint.sources.appconfig import application_file_profile, flattened, known_value, properties_documents
+from kafkalint.model import (
+    UNKNOWN,
+    ClientConfig,
+    Dialect,
+    ParseProblem,
+    Project,
+    Role,
+    Setting,
+)
+from kafkalint.sources.appconfig import (
+    application_file_profile,
+    flattened,
+    known_value,
+    properties_documents,
+)
 from kafkalint.sources.clientfile import RawEntry
 from kafkalint.sources.yamltree import Node
 
@@ -43,7 +56,7 @@ def _split_profile(key: str, file_profile: str | None) -> tuple[str, str | None]
 
 def is_quarkus_key(key: str) -> bool:
     bare = _PROFILE_PREFIX.sub(r"\2", key)
-    return bare.startswith("mp.messaging.") or bare.startswith("kafka.")
+    return bare.startswith(("mp.messaging.", "kafka."))
 
 
 def _setting(entry: RawEntry, key: str) -> Setting:

@@ -14,7 +14,16 @@ from typing import Any
 
 from kafkalint.knowledge import catalogue, make_setting
 from kafkalint.knowledge.frameworks import framework_defaults, framework_facts
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, ParseProblem, Project, Role, Setting
+from kafkalint.model import (
+    UNKNOWN,
+    ClientConfig,
+    Dialect,
+    Location,
+    ParseProblem,
+    Project,
+    Role,
+    Setting,
+)
 from kafkalint.sources.appconfig import (
     application_file_profile,
     flattened,
