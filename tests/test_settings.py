@@ -179,3 +179,39 @@ def test_settings_schema_is_valid_json_schema():
     from kafkalint.settings import settings_schema
 
     jsonschema.Draft202012Validator.check_schema(settings_schema())
+
+
+def test_gitignore_reading_follows_git(tmp_path):
+    from kafkalint.gitignore import GitignoreMatcher
+
+    write_files(tmp_path, {
+        ".gitignore": "build/\n*.log\n/top-only.yaml\n!keep.log\nservices/**/secret.yaml\n\\#literal.yaml\n",
+        "services/.gitignore": "!build-notes.yaml\nlocal-*.properties\n",
+        ".git/info/exclude": "scratch/\n",
+    })
+    matcher = GitignoreMatcher()
+    cases = {
+        ("build", True): True,
+        ("build", False): False,                     # `build/` matches directories only
+        ("nested/build/x.yaml", False): True,        # inside an ignored directory
+        ("debug.log", False): True,
+        ("keep.log", False): False,                  # re-included by `!keep.log`
+        ("top-only.yaml", False): True,
+        ("sub/top-only.yaml", False): False,         # anchored to the .gitignore's directory
+        ("services/a/b/secret.yaml", False): True,
+        ("services/secret.yaml", False): True,       # `**/` matches zero directories
+        ("services/local-dev.properties", False): True,
+        ("local-dev.properties", False): False,      # the nested .gitignore applies below it only
+        ("#literal.yaml", False): True,
+        ("scratch", True): True,
+        ("producer.properties", False): False,
+    }
+    got = {case: matcher.ignored(tmp_path / case[0], case[1]) for case in cases}
+    assert got == cases
+
+
+def test_gitignore_is_not_read_outside_a_git_work_tree(tmp_path):
+    from kafkalint.gitignore import GitignoreMatcher
+
+    write_files(tmp_path, {".gitignore": "*.properties\n"})
+    assert GitignoreMatcher().ignored(tmp_path / "producer.properties", False) is False
