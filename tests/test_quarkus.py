@@ -118,3 +118,14 @@ def test_smallrye_passes_its_acks_default_explicitly_so_java_idempotence_is_off(
     assert [(f.name, f.location.line) for f in result.findings] == [
         ("producer-retries-break-ordering", 1), ("producer-idempotence-conflict", 1)]
     assert all("always passed to the producer explicitly" in f.message for f in result.findings[:1])
+
+
+def test_a_profile_override_inherits_the_base_acks_instead_of_the_connector_default(lint):
+    result = lint({
+        "application.properties": (
+            "mp.messaging.outgoing.out.connector=smallrye-kafka\n"
+            "mp.messaging.outgoing.out.acks=all\n"
+            "%prod.mp.messaging.outgoing.out.topic=orders-prod\n"
+        )
+    }, select=["producer-acks-leader-only"])
+    assert result.findings == []

@@ -67,8 +67,14 @@ def _setting(entry: RawEntry, key: str) -> Setting:
     return setting
 
 
-def _build(channel: _Channel, shared: list[tuple[str, RawEntry]]) -> ClientConfig | None:
-    attributes = {_CHANNEL.match(_split_profile(entry.key, None)[0]).group(3): entry for entry in channel.entries}
+def _attributes(channel: _Channel) -> dict[str, RawEntry]:
+    return {_CHANNEL.match(_split_profile(entry.key, None)[0]).group(3): entry for entry in channel.entries}
+
+
+def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str] | None = None) -> ClientConfig | None:
+    """`base`: the attributes the same channel sets without a profile, which a profile's
+    overrides inherit in Quarkus."""
+    attributes = _attributes(channel)
     connector = attributes.get("connector")
     expected = framework_facts()["smallrye"]["connector"]
     if connector is not None and known_value(connector) is not UNKNOWN and str(connector.value).strip() != expected:
@@ -86,8 +92,8 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]]) -> ClientConfi
         config.settings[java.canonical(key)] = _setting(entry, key)
     defaults = {}
     for key, fact in framework_defaults("smallrye", role.value).items():
-        if key in config.settings:
-            continue
+        if key in config.settings or key in (base or ()):
+            continue  # set here, or inherited from the channel's profile-less configuration
         why = fact.get("why", fact["source"])
         if fact.get("passed_explicitly"):
             # The connector hands this value to the client as if written: the client's own
@@ -162,7 +168,11 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
         scope = list(shared.get(None, []))
         if channel.profile is not None:
             scope += shared.get(channel.profile, [])
-        client = _build(channel, scope)
+        base = None
+        if channel.profile is not None:
+            base_channel = channels.get((channel.direction, channel.name, None))
+            base = set(_attributes(base_channel)) if base_channel is not None else set()
+        client = _build(channel, scope, base)
         if client is not None:
             project.clients.append(client)
     return True
