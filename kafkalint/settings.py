@@ -9,7 +9,6 @@ without settings starts light.
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +93,7 @@ def _pyproject_has_section(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "tool.kafkalint" not in text and "kafkalint" not in text:
+    if "kafkalint" not in text:
         return False
     try:
         data = _parse_toml(text, path)
@@ -179,6 +178,8 @@ def settings_schema() -> dict[str, Any]:
 
 
 def _closest(name: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
     if close:
         return f"; did you mean '{close[0]}'?"
@@ -244,6 +245,8 @@ def _explain(error: Any) -> str:
         hint = f' (write it quoted: "{error.instance}")' if wanted == "string" and isinstance(error.instance, (int, float)) else ""
         return f"option '{option}' must be {wanted_text}, not {_type_name(error.instance)}{hint}"
     if error.validator == "enum":
+        import difflib
+
         choices = [str(item) for item in error.validator_value]
         close = difflib.get_close_matches(str(error.instance), choices, n=1, cutoff=0.5)
         advice = f"did you mean '{close[0]}'?" if close else f"choose one of {', '.join(choices)}"
