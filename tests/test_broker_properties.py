@@ -94,3 +94,11 @@ def test_broker_defaults_match_the_kafka_documentation():
     assert broker_default("unclean.leader.election.enable") is False
     assert broker_default("auto.create.topics.enable") is True
     assert broker_default("log.retention.bytes") == -1
+
+
+def test_controller_only_config_is_judged_on_election_only(lint):
+    # A KRaft controller hosts no partitions: replica and auto-create settings belong to brokers.
+    controller = "process.roles=controller\nnode.id=1\ncontroller.quorum.bootstrap.servers=c:9093\n"
+    assert _found(lint({"controller.properties": controller}, select=CLUSTER_RULES)) == []
+    result = lint({"controller.properties": controller + "unclean.leader.election.enable=true\n"}, select=CLUSTER_RULES)
+    assert _found(result) == [(4, "unclean-leader-election-enabled")]

@@ -33,7 +33,22 @@ def subject(target: BrokerConfig | TopicSpec) -> str:
         return f"KafkaTopic {target.name}" if target.origin == "strimzi" else f"topic {target.name}"
     if target.origin == "strimzi":
         return f"Kafka {target.name}"
+    if target.origin == "compose":
+        return f"service {target.name}"
     return target.name or "broker config"
+
+
+def hosts_partitions(broker: BrokerConfig) -> bool:
+    """False for a KRaft controller-only config (process.roles=controller): it hosts no
+    partitions, so replica, in-sync and auto-create settings are judged on the brokers."""
+    roles = broker.settings.get("process.roles")
+    if roles is None or not isinstance(roles.value, str):
+        return True
+    return {role.strip().lower() for role in roles.value.split(",") if role.strip()} != {"controller"}
+
+
+def data_brokers(project: Project) -> list[BrokerConfig]:
+    return [broker for broker in project.brokers if hosts_partitions(broker)]
 
 
 def integer(value: Any) -> int | None:
@@ -55,7 +70,7 @@ def at_setting(setting: Setting | None, fallback: Location) -> Location:
 
 
 def min_insync_replicas_missing(project: Project, context: CheckContext) -> Iterator[Hit]:
-    for broker in project.brokers:
+    for broker in data_brokers(project):
         if "min.insync.replicas" not in broker.settings:
             yield Hit(
                 broker.anchor,
@@ -98,7 +113,7 @@ def _min_isr_inherited(topic: TopicSpec) -> bool:
 
 
 def min_insync_replicas_too_high(project: Project, context: CheckContext) -> Iterator[Hit]:
-    targets: list[BrokerConfig | TopicSpec] = [*project.brokers, *project.topics]
+    targets: list[BrokerConfig | TopicSpec] = [*data_brokers(project), *project.topics]
     for target in targets:
         min_isr, min_setting, min_origin, rf, rf_origin, rf_setting = _min_and_rf(target)
         if min_isr is None or rf is None or min_isr <= 1 or min_isr < rf:
@@ -126,7 +141,7 @@ def min_insync_replicas_too_high(project: Project, context: CheckContext) -> Ite
 
 def min_insync_replicas_too_low(project: Project, context: CheckContext) -> Iterator[Hit]:
     fired_clusters: set[int] = set()
-    for broker in project.brokers:
+    for broker in data_brokers(project):
         min_isr, min_setting, _, rf, rf_origin, _ = _min_and_rf(broker)
         if min_setting is None or min_isr != 1 or rf is None or rf < 3:
             continue
@@ -161,7 +176,7 @@ def min_insync_replicas_too_low(project: Project, context: CheckContext) -> Iter
 def replication_factor_too_low(project: Project, context: CheckContext) -> Iterator[Hit]:
     minimum = int(context.param("minimum_replication_factor"))
     minimum_isr = int(context.param("minimum_transaction_min_isr"))
-    for broker in project.brokers:
+    for broker in data_brokers(project):
         for key in INTERNAL_REPLICATION_KEYS:
             value, setting, origin = broker_effective(broker, key)
             number = integer(value)
@@ -209,7 +224,7 @@ def _replication_consequence(key: str, number: int) -> str:
 
 def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> Iterator[Hit]:
     facts = broker_catalogue().get("internal_topic_replication", {})
-    for broker in project.brokers:
+    for broker in data_brokers(project):
         count = broker.broker_count
         if count is None:
             continue
@@ -243,6 +258,8 @@ def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> It
 
 
 def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit]:
+    if not hosts_partitions(broker):
+        return
     minimum = int(context.param("minimum_brokers"))
     if broker.broker_count is None or broker.broker_count >= minimum:
         return
@@ -277,7 +294,7 @@ def unclean_leader_election_enabled(project: Project, context: CheckContext) -> 
 
 
 def unbounded_retention(project: Project, context: CheckContext) -> Iterator[Hit]:
-    for broker in project.brokers:
+    for broker in data_brokers(project):
         policy, _, _ = broker_effective(broker, "log.cleanup.policy")
         millis, millis_setting, millis_origin = broker_retention_ms(broker)
         size, _, size_origin = broker_effective(broker, "log.retention.bytes")
@@ -308,6 +325,8 @@ def unbounded_retention(project: Project, context: CheckContext) -> Iterator[Hit
 
 
 def auto_create_topics_enabled(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit]:
+    if not hosts_partitions(broker):
+        return
     value, setting, origin = broker_effective(broker, "auto.create.topics.enable")
     if value is not True:
         return
