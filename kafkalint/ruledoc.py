@@ -36,9 +36,20 @@ def _example_block(example: dict[str, Any]) -> list[str]:
     return lines
 
 
+_TARGET_WORDS = {
+    "client": "client configurations",
+    "broker": "broker and cluster configurations",
+    "topic": "topic declarations",
+    "resource": "deployment resources",
+    "fact": "code patterns",
+    "project": "the whole set of files linted together",
+    "problem": "the files themselves, as they are read",
+}
+
+
 def rule_markdown(rule: Rule, heading: str = "#") -> str:
     lines = [f"{heading} {rule.code} {rule.name}", ""]
-    applies = rule.target
+    applies = _TARGET_WORDS.get(rule.target, rule.target)
     if rule.roles:
         applies += f" ({', '.join(rule.roles)})"
     if rule.dialects:
