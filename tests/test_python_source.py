@@ -355,3 +355,26 @@ def test_a_blocking_helper_called_from_a_poll_loop_is_kept_and_found(lint):
     )
     result = lint({"app.py": code})
     assert [(f.location.line, f.location.column) for f in result.findings if f.code == "KL502"] == [(17, 5)]
+
+
+# --- clients reached through self, parameters and every library's loop shape ------------------
+
+SERVICE = 'import atexit\nimport time\nfrom confluent_kafka import Consumer, Producer\nfrom kafka import KafkaConsumer\nfrom aiokafka import AIOKafkaConsumer\n\n\nclass Worker:\n    def __init__(self, conf):\n        self.consumer = Consumer(conf)\n        self.producer = Producer({"bootstrap.servers": "b"})\n\n    def run(self):\n        while True:\n            msg = self.consumer.poll(1.0)\n            if msg is None:\n                continue\n            self.handle(msg)\n\n    def handle(self, msg):\n        time.sleep(0.1)\n        for i in range(3):\n            self.producer.produce("out", value=msg.value())\n\n    def close(self):\n        self.consumer.close()\n\n\ndef consume_loop(consumer, topics):\n    try:\n        consumer.subscribe(topics)\n        while True:\n            msg = consumer.poll(timeout=1.0)\n            if msg is None:\n                continue\n            if msg.error():\n                continue\n            consumer.commit(asynchronous=False)\n    finally:\n        consumer.close()\n\n\ndef main():\n    consumer = Consumer({"group.id": "g", "enable.auto.commit": False})\n    consume_loop(consumer, ["t"])\n\n\ndef kp():\n    consumer = KafkaConsumer("a", group_id="x")\n    atexit.register(consumer.close)\n    while True:\n        batch = consumer.poll(timeout_ms=500)\n        for tp, records in batch.items():\n            for record in records:\n                print(record)\n                consumer.commit()\n\n\nasync def ak():\n    consumer = AIOKafkaConsumer("a", group_id="x")\n    await consumer.start()\n    try:\n        while True:\n            result = await consumer.getmany(timeout_ms=1000)\n            for tp, messages in result.items():\n                for m in messages:\n                    await consumer.commit()\n                    time.sleep(1)\n    finally:\n        await consumer.stop()\n'
+
+
+def test_loop_rules_follow_clients_through_self_parameters_and_batch_maps(lint):
+    result = lint({"svc.py": SERVICE})
+    found = sorted((f.code, f.location.line, f.location.column) for f in result.findings if f.code.startswith("KL5"))
+    assert found == [
+        ("KL501", 38, 13),  # consume_loop(consumer): the parameter is the Consumer built in main()
+        ("KL501", 56, 17),  # kafka-python poll() map -> records -> record
+        ("KL501", 67, 27),  # aiokafka getmany() map, awaited commit()
+        ("KL502", 18, 13),  # self.handle() sleeps, called from the poll loop
+        ("KL502", 68, 21),
+        ("KL504", 18, 13),
+        ("KL505", 23, 13),  # self.producer produces in a loop, never polled
+    ]
+    via = next(f.message for f in result.findings if f.code == "KL502" and f.location.line == 18)
+    assert "through self.handle(), which calls it at line 21" in via
+    # closed in a close() method, in finally, through atexit.register(consumer.close): no KL509
+    assert [f for f in result.findings if f.code == "KL509"] == []

@@ -72,7 +72,7 @@ def names_in(node: cst.CSTNode) -> Iterator[str]:
         if isinstance(current, cst.Attribute):
             stack.append(current.value)  # `x.attr`: the attribute name is not a variable
             continue
-        stack.extend(children(current))
+        stack.extend(reversed(list(children(current))))  # popped in source order
 
 
 def mentions(node: cst.CSTNode, names: set[str] | frozenset[str]) -> bool:
