@@ -258,3 +258,29 @@ def test_template_placeholders_are_unknown_not_wrong(lint):
     assert _found(result) == []
     setting = result.project.brokers[0].settings["min.insync.replicas"]
     assert setting.known is False
+
+
+def test_operator_rejections_beyond_the_schema(lint):
+    kafka = """\
+apiVersion: kafka.strimzi.io/v1
+kind: Kafka
+metadata:
+  name: my-cluster
+spec:
+  kafka:
+    listeners:
+      - {name: tls, port: 9093, type: internal, tls: true}
+      - {name: tls, port: 9094, type: internal, tls: true}
+      - {name: ext, port: 9093, type: nodeport, tls: true}
+      - {name: jmx, port: 9999, type: internal, tls: true}
+"""
+    topic = "apiVersion: kafka.strimzi.io/v1\nkind: KafkaTopic\nmetadata:\n  name: Orders_Topic\nspec:\n  replicas: 3\n"
+    result = lint({"kafka.yaml": kafka, "topic.yaml": topic}, select=["strimzi-schema-violation"])
+    assert [(f.location.path, f.location.line, f.location.column) for f in result.findings] == [
+        ("kafka.yaml", 9, 10), ("kafka.yaml", 10, 21), ("kafka.yaml", 11, 21), ("topic.yaml", 4, 3),
+    ]
+    messages = [f.message for f in result.findings]
+    assert "listeners[1].name tls repeats listener 0's" in messages[0]
+    assert "listeners[2].port 9093 repeats listener 0's" in messages[1]
+    assert "port 9999 is taken by Strimzi's JMX" in messages[2]
+    assert "metadata.name 'Orders_Topic' is not a valid Kubernetes name" in messages[3] and "spec.topicName" in messages[3]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -207,6 +208,54 @@ def _errors(validator: Any, resource: Any) -> Iterator[tuple[str, Location]]:
         yield from _messages(error, resource, resource.node)
 
 
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+
+# Ports the Strimzi Kafka pods use themselves (CRD: listeners[].port description).
+_RESERVED_PORTS = {9404: "Prometheus metrics", 9999: "JMX"}
+
+
+def _operator_checks(resource: Any) -> Iterator[tuple[str, Location]]:
+    """What the API server or the operator rejects beyond the CRD schema."""
+    name_node = resource.at("metadata", "name")
+    name = resource.name
+    if name_node is not None and name and "{{" not in name and "${" not in name:
+        if len(name) > 253 or not _DNS_SUBDOMAIN.fullmatch(name):
+            hint = " (a topic name with '_', '.' or capitals goes in spec.topicName)" if resource.kind == "KafkaTopic" else ""
+            yield (
+                f"{resource.describe()}: metadata.name '{name}' is not a valid Kubernetes name (lowercase letters, "
+                f"digits, '-' and '.'){hint}; the API server rejects it",
+                _where(name_node, resource.anchor),
+            )
+    if resource.kind != "Kafka":
+        return
+    listeners = resource.at("spec", "kafka", "listeners")
+    seen_names: dict[str, int] = {}
+    seen_ports: dict[Any, int] = {}
+    for index, listener in enumerate(listeners.value if listeners is not None and listeners.is_list else []):
+        if not listener.is_map:
+            continue
+        for field, seen in (("name", seen_names), ("port", seen_ports)):
+            node = listener.get(field)
+            if node is None or node.is_map or node.is_list:
+                continue
+            value = node.value
+            if value in seen:
+                yield (
+                    f"{resource.describe()}: spec.kafka.listeners[{index}].{field} {value} repeats listener "
+                    f"{seen[value]}'s; the operator rejects the Kafka resource",
+                    _where(node, resource.anchor),
+                )
+            else:
+                seen[value] = index
+        port = listener.get("port")
+        if port is not None and port.value in _RESERVED_PORTS:
+            yield (
+                f"{resource.describe()}: spec.kafka.listeners[{index}].port {port.value} is taken by Strimzi's "
+                f"{_RESERVED_PORTS[port.value]}; the operator rejects the Kafka resource",
+                _where(port, resource.anchor),
+            )
+
+
 def validate_resources(resources: list[Any], crds: list[Any], project: Project) -> None:
     """Append a strimzi-schema-violation problem per distinct place a resource breaks a schema."""
     by_kind: dict[str, list[Any]] = {}
@@ -218,6 +267,7 @@ def validate_resources(resources: list[Any], crds: list[Any], project: Project) 
         validator = _own_validator(resource.kind, resource.version)
         if validator is not None:
             found.extend(_errors(validator, resource))
+        found.extend(_operator_checks(resource))
         for crd in by_kind.get(resource.kind, []):
             served, schema = crd.versions.get(resource.version, (False, None))
             if not served or schema is None:
