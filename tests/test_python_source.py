@@ -378,3 +378,8 @@ def test_loop_rules_follow_clients_through_self_parameters_and_batch_maps(lint):
     assert "through self.handle(), which calls it at line 21" in via
     # closed in a close() method, in finally, through atexit.register(consumer.close): no KL509
     assert [f for f in result.findings if f.code == "KL509"] == []
+
+
+def test_a_consumer_this_file_never_uses_is_not_reported_as_unclosed(lint):
+    result = lint({"clients.py": 'from confluent_kafka import Consumer\n\nconsumer = Consumer({"group.id": "g"})\n'})
+    assert [f for f in result.findings if f.code == "KL509"] == []

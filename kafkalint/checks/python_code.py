@@ -4,7 +4,7 @@ detail holds the message variables; a rule turns it into a finding, at the fact'
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.model import CodeFact, Severity

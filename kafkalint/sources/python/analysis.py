@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import libcst as cst
 
@@ -125,6 +126,7 @@ class ClientRecord:
     context_managed: bool = False
     escapes: bool = False
     bound: bool = False
+    used: bool = False
     closes: list[tuple[CallEvent, bool]] = field(default_factory=list)
     produces: list[CallEvent] = field(default_factory=list)
     serves: list[CallEvent] = field(default_factory=list)
@@ -396,7 +398,6 @@ class ModuleAnalysis:
 
     def _loop(self, node: cst.For | cst.While, context: Context) -> None:
         loop = Loop(node, context.top, context.function)
-        scope = context.scope
         if isinstance(node, cst.For):
             self._expression(node.iter, context)
             self._classify_for(node, loop, context)
@@ -413,7 +414,6 @@ class ModuleAnalysis:
         if node.orelse is not None:
             for statement in _block(node.orelse.body):
                 self._statement(statement, context)
-        del scope
 
     def _classify_for(self, node: cst.For, loop: Loop, context: Context) -> None:
         scope = context.scope
@@ -585,7 +585,7 @@ class ModuleAnalysis:
                     scope.owner_for(name).values.pop(name, None)
                     scope.records[name] = RecordState(kind, owner)
                     return
-        if mentions(value, self._record_names(scope)):
+        if mentions(value, set(scope.records)):
             scope.records[name] = RecordState(DERIVED, None)
             scope.owner_for(name).values[name] = Scalar(UNKNOWN)
             return
@@ -594,9 +594,6 @@ class ModuleAnalysis:
             scope.bind_value(name, configuration)
             return
         scope.bind_value(name, Scalar(static_value(value, scope)))
-
-    def _record_names(self, scope: Scope) -> set[str]:
-        return set(scope.records)
 
     def _mark_escapes(self, value: cst.BaseExpression, context: Context) -> None:
         for name in names_in(value):
@@ -777,6 +774,7 @@ class ModuleAnalysis:
 
     def _client_method(self, client: ClientRecord, method: str, call: cst.Call, context: Context, dropped: bool) -> None:
         cls = client.cls
+        client.used = True
         event = self._event(call, context, method)
         if method in _CLOSE_METHODS and (method == "close" or cls.library == AIOKAFKA):
             managed = context.in_finally or (context.method_name in _LIFECYCLE_METHODS)
@@ -876,7 +874,7 @@ class ModuleAnalysis:
                 keyword = arg.keyword.value
                 if keyword in cls.non_config_keywords:
                     continue
-                if not cls.keyword_config and keyword == cls.config_keyword or keyword in ("conf", "config"):
+                if not cls.keyword_config and keyword in (cls.config_keyword, "conf", "config"):
                     result.merge(config_value(arg.value, scope, context.top, self.dict_shadowed))
                     continue
                 result.entries.pop(keyword, None)
@@ -932,8 +930,8 @@ class ModuleAnalysis:
                 )
 
     def _not_closed(self, client: ClientRecord) -> None:
-        if client.context_managed or client.escapes or not client.bound:
-            return
+        if client.context_managed or client.escapes or not client.bound or not client.used:
+            return  # a consumer this file never uses is handed to code we cannot see
         close_name = "stop()" if client.cls.library == AIOKAFKA else "close()"
         if not client.closes:
             self._fact_at(

@@ -50,7 +50,7 @@ class Scalar:
 class Scope:
     """Names bound in one function (or the module, or a class for `self.x`), with a parent."""
 
-    __slots__ = ("parent", "values", "clients", "records", "class_scope")
+    __slots__ = ("class_scope", "clients", "parent", "records", "values")
 
     def __init__(self, parent: Scope | None = None, class_scope: Scope | None = None) -> None:
         self.parent = parent

@@ -20,7 +20,7 @@ class _SyntacticSpan:
     without the node's leading lines, indentation or parentheses, as libcst's PositionProvider
     reports them."""
 
-    __slots__ = ("state", "node", "start_node", "end_node", "start")
+    __slots__ = ("end_node", "node", "start", "start_node", "state")
 
     def __init__(self, state: Any, node: Any, start_node: Any, end_node: Any) -> None:
         self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
@@ -86,9 +86,28 @@ class PositionIndex:
         self.display = display
         self._statements: dict[int, tuple[dict[int, tuple[int, int]], int]] = {}
         self._whole: dict[int, tuple[int, int]] | None = None
+        self._provider_ranges: Any = None
+
+    def _provider_location(self, node: Any) -> Location:
+        if not self._provider_ranges:
+            from libcst.metadata import MetadataWrapper, PositionProvider
+
+            self._provider_ranges = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        code_range = self._provider_ranges.get(node)
+        if code_range is None:
+            return Location(self.display, 1, 1)
+        start, end = code_range.start, code_range.end
+        return Location(self.display, start.line, start.column + 1, end.line, end.column + 1)
 
     def location(self, node: Any, top_statement: Any) -> Location:
-        spans, base = self._statement_spans(top_statement)
+        if self._provider_ranges is not None:
+            return self._provider_location(node)
+        try:
+            spans, base = self._statement_spans(top_statement)
+        except (AttributeError, TypeError):
+            # libcst's codegen internals changed (they are private): use its public provider.
+            self._provider_ranges = {}
+            return self._provider_location(node)
         span = spans.get(id(node))
         if span is None:
             span, base = self._whole_module().get(id(node)), 0

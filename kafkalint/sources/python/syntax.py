@@ -7,7 +7,8 @@ again; these walks follow only the fields that can hold expressions and skip the
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import libcst as cst
 
@@ -112,7 +113,7 @@ def literal(node: cst.BaseExpression) -> tuple[bool, Any]:
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         try:
             value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - an f-string part or an odd escape: not static
+        except Exception:
             return False, None
         if value is None:
             return False, None
