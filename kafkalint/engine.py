@@ -269,6 +269,8 @@ def run(
     apply_versions(project, settings)
     findings = evaluate(project, rules, settings)
     result = RunResult(findings, project, files, rules, extra=dict(options or {}))
+    # Filters need to know whether every file was looked at (a directory walk) or only some.
+    result.extra["partial"] = stdin is not None or any(path.is_file() for path in paths)
     for finding_filter in FINDING_FILTERS:
         _call(finding_filter)(result, settings)
     return result

@@ -359,6 +359,9 @@ def _suppression_findings(result: Any, settings: Settings, by_path: dict[str, Fi
 
     catalogue = load_catalogue(settings.extra_rule_dirs)
     active_codes = {rule.code for rule in result.rules}
+    # Only some files named (pre-commit, --diff-base, stdin): rules over the whole project may
+    # miss the other files they need, so their silence proves nothing.
+    partial = bool(result.extra.get("partial"))
     problems: list[ParseProblem] = []
     for path, file_suppressions in by_path.items():
         for location, reason in file_suppressions.invalid:
@@ -377,6 +380,8 @@ def _suppression_findings(result: Any, settings: Settings, by_path: dict[str, Fi
                     message = f"suppression names '{name}', which is no kafkalint rule{hint}; it suppresses nothing"
                 elif rule.code not in active_codes:
                     continue  # the rule did not run, so whether it would fire here is unknown
+                elif partial and rule.target == "project":
+                    continue  # a cross-file rule may need files this run was not given
                 elif suppression.file_level:
                     message = f"file-level suppression of {rule.code} ({rule.name}) suppresses nothing: the rule reports nothing in this file; remove it"
                 else:

@@ -190,3 +190,16 @@ def test_yaml_comment_scanner_knows_quotes_escapes_and_block_scalars():
     assert [(c.line, c.text.strip(), c.trailing) for c in yaml_comments(text)] == [
         (1, "one", True), (2, "two", True), (6, "three", True), (7, "four", False),
     ]
+
+
+def test_a_cross_file_rule_suppression_is_not_judged_when_only_some_files_are_linted(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from kafkalint.engine import run
+    from kafkalint.settings import Settings
+
+    (tmp_path / "p.properties").write_text("bootstrap.servers=b:9092\n# kafkalint: disable=plaintext-secret\nacks=all\n")
+    settings = Settings(select=["KL401", "KL090"])
+    monkeypatch.chdir(tmp_path)
+    assert found(run([Path(".")], settings)) == [("p.properties", "KL090", 2)]
+    assert found(run([Path("p.properties")], settings)) == []
