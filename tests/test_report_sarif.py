@@ -80,3 +80,10 @@ def test_files_outside_the_current_directory_get_absolute_file_uris(tmp_path, mo
     result = run([outside.resolve()], Settings(select=["KL101"]))
     location = sarif(result)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": (outside / "producer.properties").resolve().as_uri()}
+
+
+def test_security_rules_carry_a_security_severity_for_github(tmp_path):
+    rules = {rule["id"]: rule for rule in sarif(sample_result(tmp_path))["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["KL401"]["properties"]["tags"] == ["kafka", "security"]
+    assert rules["KL401"]["properties"]["security-severity"] == "5.0"
+    assert "security-severity" not in rules["KL101"]["properties"]

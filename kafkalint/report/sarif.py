@@ -23,6 +23,7 @@ FINGERPRINT_KEY = "kafkalint/v1"
 SOURCE_ROOT = "%SRCROOT%"
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "info": "2.0"}
 
 
 def information_uri() -> str | None:
@@ -63,6 +64,9 @@ def rule_descriptor(rule: Any) -> dict[str, Any]:
     }
     if rule.references:
         descriptor["helpUri"] = rule.references[0]
+    if "security" in descriptor["properties"]["tags"]:
+        # GitHub ranks security alerts by this CVSS-like score (critical >= 9.0, high >= 7.0).
+        descriptor["properties"]["security-severity"] = SECURITY_SEVERITY[rule.severity.value]
     return descriptor
 
 
