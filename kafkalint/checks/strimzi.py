@@ -91,13 +91,15 @@ def listener_without_tls(resource: StrimziResource, context: CheckContext) -> It
             continue
         name, listener_type, external = _listener_label(listener)
         reach = "outside the Kubernetes cluster" if external else "inside the Kubernetes cluster"
+        consequence = (
+            "the operator rejects it, since route and ingress listeners pass TLS through by hostname"
+            if listener_type in strimzi_facts()["tls_required_listener_types"]["types"]
+            else "records and SASL credentials cross the network in clear text"
+        )
         yield Hit(
             key_location(tls),
             severity=Severity.ERROR if external else None,
-            message=(
-                f"{resource.describe()}: listener {name} ({listener_type}, reachable {reach}) has tls: false: "
-                "records and SASL credentials cross the network in clear text"
-            ),
+            message=f"{resource.describe()}: listener {name} ({listener_type}, reachable {reach}) has tls: false: {consequence}",
         )
 
 

@@ -210,8 +210,12 @@ def _errors(validator: Any, resource: Any) -> Iterator[tuple[str, Location]]:
 
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
-# Ports the Strimzi Kafka pods use themselves (CRD: listeners[].port description).
-_RESERVED_PORTS = {9404: "Prometheus metrics", 9999: "JMX"}
+def _reserved_ports() -> dict[int, str]:
+    """Ports the Strimzi Kafka pods use themselves (knowledge/data/strimzi.json)."""
+    from kafkalint.knowledge.strimzi import strimzi_facts
+
+    ports = strimzi_facts()["listener_reserved_ports"]
+    return {int(port): use for port, use in ports.items() if port.isdigit()}
 
 
 def _operator_checks(resource: Any) -> Iterator[tuple[str, Location]]:
@@ -248,10 +252,11 @@ def _operator_checks(resource: Any) -> Iterator[tuple[str, Location]]:
             else:
                 seen[value] = index
         port = listener.get("port")
-        if port is not None and port.value in _RESERVED_PORTS:
+        reserved = _reserved_ports()
+        if port is not None and port.value in reserved:
             yield (
                 f"{resource.describe()}: spec.kafka.listeners[{index}].port {port.value} is taken by Strimzi's "
-                f"{_RESERVED_PORTS[port.value]}; the operator rejects the Kafka resource",
+                f"{reserved[port.value]}; the operator rejects the Kafka resource",
                 _where(port, resource.anchor),
             )
 
