@@ -284,3 +284,32 @@ spec:
     assert "listeners[2].port 9093 repeats listener 0's" in messages[1]
     assert "port 9999 is taken by Strimzi's JMX" in messages[2]
     assert "metadata.name 'Orders_Topic' is not a valid Kubernetes name" in messages[3] and "spec.topicName" in messages[3]
+
+
+def test_route_listener_without_tls_is_rejected_by_the_operator(lint):
+    kafka = KAFKA_MIN_ISR_2.replace(
+        "      - {name: tls, port: 9093, type: internal, tls: true}",
+        "      - {name: tls, port: 9093, type: internal, tls: true, authentication: {type: tls}}\n"
+        "      - {name: external, port: 9094, type: route, tls: false, authentication: {type: tls}}",
+    )
+    result = lint({"kafka.yaml": kafka}, select=["listener-without-tls"])
+    assert [(f.location.line, f.severity.value) for f in result.findings] == [(9, "error")]
+    assert "listener external (route, reachable outside the Kubernetes cluster)" in result.findings[0].message
+    assert "the operator rejects it" in result.findings[0].message
+
+
+def test_one_crd_copy_serving_the_version_is_enough(lint):
+    def crd(versions: str) -> str:
+        return (
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: kafkatopics.kafka.strimzi.io\n"
+            "spec:\n  group: kafka.strimzi.io\n  names: {kind: KafkaTopic, plural: kafkatopics}\n  scope: Namespaced\n"
+            f"  versions:\n{versions}"
+        )
+    v1 = "    - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}\n"
+    v1beta2 = "    - {name: v1beta2, served: true, storage: false, schema: {openAPIV3Schema: {type: object}}}\n"
+    topic = TOPIC_REPLICAS_3.replace("kafka.strimzi.io/v1", "kafka.strimzi.io/v1beta2")
+    only_v1 = lint({"new/crd.yaml": crd(v1), "topic.yaml": topic}, select=["strimzi-api-version-not-served"])
+    assert [(f.severity.value, f.location.line) for f in only_v1.findings] == [("error", 1)]
+    assert "not served by the CustomResourceDefinition in new/crd.yaml (serves v1)" in only_v1.findings[0].message
+    both = lint({"old/crd.yaml": crd(v1 + v1beta2), "topic.yaml": topic}, select=["strimzi-api-version-not-served"])
+    assert [(f.severity.value, f.location.line) for f in both.findings] == [("info", 1)]

@@ -305,19 +305,19 @@ def api_version_not_served(resource: StrimziResource, context: CheckContext) -> 
         item for item in context.project.resources
         if isinstance(item, StrimziCrd) and item.crd_kind == resource.kind
     ]
-    for crd in crds:
-        served, _ = crd.versions.get(version, (False, None))
-        if not served:
-            listed = ", ".join(name for name, (on, _) in crd.versions.items() if on) or "none"
-            yield Hit(
-                location,
-                severity=Severity.ERROR,
-                message=(
-                    f"{resource.describe()}: {resource.api_version} is not served by the CustomResourceDefinition in "
-                    f"{crd.path} (serves {listed}): the API server rejects this resource"
-                ),
-            )
-            return
+    # Several copies of the CRDs (a chart and the install files): any one serving it is enough.
+    if crds and not any(crd.versions.get(version, (False, None))[0] for crd in crds):
+        crd = crds[0]
+        listed = ", ".join(name for name, (on, _) in crd.versions.items() if on) or "none"
+        yield Hit(
+            location,
+            severity=Severity.ERROR,
+            message=(
+                f"{resource.describe()}: {resource.api_version} is not served by the CustomResourceDefinition in "
+                f"{crd.path} (serves {listed}): the API server rejects this resource"
+            ),
+        )
+        return
     if version == "v1":
         return
     fact = api_version_fact(version)
