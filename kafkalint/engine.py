@@ -262,7 +262,7 @@ def run(
     rules = active_rules(catalogue, settings)
     from kafkalint.gitignore import discovery_ignore_filter
 
-    files = discover(paths, settings.exclude, ignore_filter=discovery_ignore_filter(settings)) if paths else []
+    files = discover(paths, settings.exclude, ignore_filter=discovery_ignore_filter(settings, paths)) if paths else []
     project = build_project(files, stdin, progress=bool((options or {}).get("progress")))
     for resolver in PROJECT_RESOLVERS:
         _call(resolver)(project, settings)

@@ -102,7 +102,10 @@ def parse_gitignore(text: str) -> list[IgnorePattern]:
 class GitignoreMatcher:
     """Answers `ignored(path, is_dir)` for absolute paths, caching each directory's patterns."""
 
-    def __init__(self) -> None:
+    def __init__(self, explicit_roots: set[str] | frozenset[str] = frozenset()) -> None:
+        # Directories the user named: linted even when ignored, like the files inside them
+        # that no pattern of their own ignores (`kafkalint check build/` means it).
+        self._explicit_roots = explicit_roots
         self._patterns: dict[str, list[IgnorePattern]] = {}
         self._repo_roots: dict[str, str | None] = {}
         self._directory_verdicts: dict[str, bool] = {}
@@ -137,7 +140,7 @@ class GitignoreMatcher:
         absolute = os.path.abspath(path)
         parent = os.path.dirname(absolute)
         repo_root = self._repo_root(parent)
-        if repo_root is None or absolute == repo_root:
+        if repo_root is None or absolute == repo_root or absolute in self._explicit_roots:
             return False
         # Git never looks inside an ignored directory, so nothing under it can come back.
         if parent != repo_root and self._directory_ignored(parent, repo_root):
@@ -145,6 +148,8 @@ class GitignoreMatcher:
         return self._matches(absolute, is_dir, repo_root)
 
     def _directory_ignored(self, directory: str, repo_root: str) -> bool:
+        if directory in self._explicit_roots:
+            return False
         if directory not in self._directory_verdicts:
             parent = os.path.dirname(directory)
             verdict = (parent != repo_root and self._directory_ignored(parent, repo_root)) or self._matches(
@@ -189,9 +194,11 @@ def relative_to_root(path: Path | str, root: str | None) -> str | None:
     return relative.replace(os.sep, "/")
 
 
-def discovery_ignore_filter(settings: Settings) -> Callable[[Path, bool], bool] | None:
-    """The `ignore_filter` discovery calls for every directory and file it walks into."""
-    matcher = GitignoreMatcher() if settings.respect_gitignore else None
+def discovery_ignore_filter(settings: Settings, roots: list[Path] | None = None) -> Callable[[Path, bool], bool] | None:
+    """The `ignore_filter` discovery calls for every directory and file it walks into under
+    `roots`, the paths the user named."""
+    explicit = frozenset(os.path.abspath(root) for root in roots or [] if os.path.isdir(root))
+    matcher = GitignoreMatcher(explicit) if settings.respect_gitignore else None
     root_excludes = settings.exclude if settings.root is not None else []
     if matcher is None and not root_excludes:
         return None

@@ -215,3 +215,16 @@ def test_gitignore_is_not_read_outside_a_git_work_tree(tmp_path):
 
     write_files(tmp_path, {".gitignore": "*.properties\n"})
     assert GitignoreMatcher().ignored(tmp_path / "producer.properties", False) is False
+
+
+def test_a_directory_named_on_the_command_line_is_linted_even_if_gitignored(tmp_path):
+    write_files(tmp_path, {
+        ".gitignore": "generated/\n*.tmp.properties\n",
+        "generated/producer.properties": ACKS_ZERO,
+        "generated/scratch.tmp.properties": ACKS_ZERO,
+    })
+    (tmp_path / ".git").mkdir()
+    walked = run_cli(tmp_path, "check", "--format", "json", "--select", "KL101", ".")
+    assert codes(walked) == []
+    named = run_cli(tmp_path, "check", "--format", "json", "--select", "KL101", "generated")
+    assert codes(named) == [("generated/producer.properties", "KL101", 2)]
