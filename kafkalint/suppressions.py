@@ -202,6 +202,8 @@ def read_suppressions(source: SourceFile) -> FileSuppressions:
         base = comment.column + position  # column of the `k` of `kafkalint:`
         match = _DIRECTIVE.match(comment.text, position)
         if match is None:
+            if comment.text[:position].strip(" \t#!"):
+                continue  # prose that mentions kafkalint, not an attempt at a suppression
             word = _ANY_DIRECTIVE.match(comment.text, position)
             written = comment.text[position:].strip()
             found.invalid.append(

@@ -203,3 +203,10 @@ def test_a_cross_file_rule_suppression_is_not_judged_when_only_some_files_are_li
     monkeypatch.chdir(tmp_path)
     assert found(run([Path(".")], settings)) == [("p.properties", "KL090", 2)]
     assert found(run([Path("p.properties")], settings)) == []
+
+
+def test_prose_mentioning_kafkalint_is_not_an_invalid_suppression(lint):
+    text = "# checked by kafkalint: see docs/ci.md\nbootstrap.servers=b:9092\nacks=all  \n"
+    yaml_text = "bootstrap.servers: b:9092  # kafkalint: disable-all\n"
+    result = lint({"p.properties": text, "c.yaml": yaml_text}, select=["KL090", "KL091"])
+    assert found(result) == [("c.yaml", "KL091", 1)]
