@@ -383,3 +383,25 @@ def test_loop_rules_follow_clients_through_self_parameters_and_batch_maps(lint):
 def test_a_consumer_this_file_never_uses_is_not_reported_as_unclosed(lint):
     result = lint({"clients.py": 'from confluent_kafka import Consumer\n\nconsumer = Consumer({"group.id": "g"})\n'})
     assert [f for f in result.findings if f.code == "KL509"] == []
+
+
+def test_every_reported_position_matches_libcsts_own_position_provider(monkeypatch):
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from kafkalint.sources.python import positions
+
+    original = positions.PositionIndex.location
+    compared: list[tuple[object, object]] = []
+
+    def checked(self, node, where):
+        location = original(self, node, where)
+        truth = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)[node]
+        expected = (truth.start.line, truth.start.column + 1, truth.end.line, truth.end.column + 1)
+        compared.append(((location.line, location.column, location.end_line, location.end_column), expected))
+        return location
+
+    monkeypatch.setattr(positions.PositionIndex, "location", checked)
+    for code in (SERVICE, CAREFUL_CONSUMER):
+        read_python(code, "app.py", Project())
+    assert len(compared) > 40
+    assert [pair for pair in compared if pair[0] != pair[1]] == []

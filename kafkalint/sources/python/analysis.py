@@ -10,7 +10,6 @@ Nothing here judges severity or words a message beyond the facts' details: rules
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from kafkalint.sources.python.configs import (
     static_value,
     subscript_key,
 )
-from kafkalint.sources.python.positions import PositionIndex
+from kafkalint.sources.python.positions import Anchor, PositionIndex
 from kafkalint.sources.python.syntax import (
     argument,
     calls_in,
@@ -179,6 +178,7 @@ class FunctionInfo:
     top: cst.CSTNode
     class_name: str | None
     nested: bool = False
+    indents: tuple[str, ...] = ()
     parent_scope: Scope | None = None
     parameter_clients: dict[str, ClientRecord] = field(default_factory=dict)
     walked: bool = False
@@ -194,7 +194,6 @@ class ModuleAnalysis:
         self.positions = PositionIndex(module, text, display)
         self.text = text
         self.client_names: set[str] = set()
-        self._regions: dict[int, str] | None = None
         self.aliases: dict[str, str] = {}
         self.functions: dict[str, FunctionInfo] = {}
         self.methods: dict[tuple[str, str], FunctionInfo] = {}
@@ -213,9 +212,8 @@ class ModuleAnalysis:
             self._collect_definitions(statement, statement, None)
         if not any(value.split(".", 1)[0] in ("confluent_kafka", "kafka", "aiokafka") for value in self.aliases.values()):
             return
-        root = Context(self.module_scope, None, self.module.body[0] if self.module.body else self.module)
         for statement in self.module.body:
-            self._statement(statement, root.with_(top=statement))
+            self._statement(statement, Context(self.module_scope, None, Anchor(statement, (), statement)))
         for info in self._function_order():
             self._walk_function(info)
         self._decide_file_facts()
@@ -236,11 +234,10 @@ class ModuleAnalysis:
         use Kafka in one function out of fifty, the other functions never name a client class
         or a variable holding a client, and are skipped.
         """
-        if self._regions is None:
-            self._regions = _top_level_regions(self.module, self.text)
-        region = self._regions.get(id(top))
-        if region is None:
+        bounds = self.positions.top_level_bounds().get(id(top))
+        if bounds is None:
             return True
+        region = self.text[bounds[0] : bounds[1]]
         tokens = self.client_names | {
             local for local, qualified in self.aliases.items() if qualified.split(".", 1)[0] in _CLIENT_PACKAGES
         }
@@ -248,7 +245,9 @@ class ModuleAnalysis:
 
     # --- pass 1: imports and definitions ------------------------------------------------------
 
-    def _collect_definitions(self, node: cst.CSTNode, top: cst.CSTNode, class_name: str | None, nested: bool = False) -> None:
+    def _collect_definitions(
+        self, node: cst.CSTNode, top: cst.CSTNode, class_name: str | None, nested: bool = False, indents: tuple[str, ...] = ()
+    ) -> None:
         if isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
                 if isinstance(small, cst.Import):
@@ -273,24 +272,32 @@ class ModuleAnalysis:
                             self.dict_shadowed = True
             return
         if isinstance(node, cst.FunctionDef):
-            info = FunctionInfo(node, top, class_name, nested=nested)
+            info = FunctionInfo(node, top, class_name, nested=nested, indents=indents)
             self._order[id(node)] = len(self._order)
             self.function_by_node[id(node)] = info
             if class_name is not None and not nested:
                 self.methods[(class_name, node.name.value)] = info
             elif not nested:
                 self.functions[node.name.value] = info
+            inner = self._deeper(indents, node.body)
             for statement in _block(node.body):
-                self._collect_definitions(statement, top, None, nested=True)
+                self._collect_definitions(statement, top, None, True, inner)
             return
         if isinstance(node, cst.ClassDef):
             self.class_scopes.setdefault(node.name.value, Scope())
+            inner = self._deeper(indents, node.body)
             for statement in _block(node.body):
-                self._collect_definitions(statement, top, node.name.value, nested)
+                self._collect_definitions(statement, top, node.name.value, nested, inner)
             return
-        for block in _blocks_of(node):
+        for body, block in _bodies_of(node):
+            inner = self._deeper(indents, body)
             for statement in block:
-                self._collect_definitions(statement, top, class_name, nested)
+                self._collect_definitions(statement, top, class_name, nested, inner)
+
+    def _deeper(self, indents: tuple[str, ...], body: cst.CSTNode) -> tuple[str, ...]:
+        if isinstance(body, cst.IndentedBlock):
+            return (*indents, body.indent if body.indent is not None else self.module.default_indent)
+        return indents
 
     def qualified(self, node: cst.BaseExpression) -> str | None:
         name = dotted(node)
@@ -314,11 +321,26 @@ class ModuleAnalysis:
         scope = Scope(parent=info.parent_scope or self.module_scope, class_scope=class_scope)
         for name, client in info.parameter_clients.items():
             scope.clients[name] = client
-        context = Context(scope, info, info.top, class_name=info.class_name, method_name=info.node.name.value)
+        context = Context(
+            scope, info, Anchor(info.node, info.indents, info.top), class_name=info.class_name, method_name=info.node.name.value
+        )
+        context = self._enter(context, info.node.body)
         for statement in _block(info.node.body):
             self._statement(statement, context)
 
+    def _enter(self, context: Context, block: cst.CSTNode, **changes: Any) -> Context:
+        """The context for the statements of a block: one indentation level deeper."""
+        anchor = context.top
+        if isinstance(block, cst.IndentedBlock):
+            indent = block.indent if block.indent is not None else self.module.default_indent
+            changes["top"] = Anchor(anchor.statement, (*anchor.indents, indent), anchor.top)
+        return context.with_(**changes) if changes else context
+
     def _statement(self, node: cst.CSTNode, context: Context) -> None:
+        if not isinstance(node, cst.BaseSmallStatement):
+            # Positions of what this statement holds are found from its own text.
+            anchor = context.top
+            context = context.with_(top=Anchor(node, anchor.indents, anchor.top))
         if isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
                 self._small_statement(small, context)
@@ -341,24 +363,27 @@ class ModuleAnalysis:
         elif isinstance(node, cst.With):
             self._with(node, context)
         else:
-            for block in _blocks_of(node):
+            for body, block in _bodies_of(node):
+                inner = self._enter(context, body)
                 for statement in block:
-                    self._statement(statement, context)
+                    self._statement(statement, inner)
 
     def _if(self, node: cst.If, context: Context) -> None:
         self._expression(node.test, context)
-        inner = context.with_(conditions=context.conditions + ((len(context.loops), node.test),))
+        inner = context.with_(conditions=(*context.conditions, (len(context.loops), node.test)))
+        body_context = self._enter(inner, node.body)
         for statement in _block(node.body):
-            self._statement(statement, inner)
+            self._statement(statement, body_context)
         if isinstance(node.orelse, cst.If):
             self._if(node.orelse, inner)
         elif isinstance(node.orelse, cst.Else):
+            else_context = self._enter(inner, node.orelse.body)
             for statement in _block(node.orelse.body):
-                self._statement(statement, inner)
+                self._statement(statement, else_context)
 
     def _try(self, node: cst.Try | cst.TryStar, context: Context) -> None:
         handles = any(_handles_errors(handler) for handler in node.handlers)
-        body_context = context.with_(guard_depth=len(context.loops)) if handles else context
+        body_context = self._enter(context, node.body, **({"guard_depth": len(context.loops)} if handles else {}))
         for statement in _block(node.body):
             self._statement(statement, body_context)
         for handler in node.handlers:
@@ -366,13 +391,15 @@ class ModuleAnalysis:
                 name = target_key(handler.name.name) if isinstance(handler.name, cst.AsName) else None
                 if name:
                     context.scope.records.pop(name, None)
+            handler_context = self._enter(context, handler.body)
             for statement in _block(handler.body):
-                self._statement(statement, context)
+                self._statement(statement, handler_context)
         if node.orelse is not None:
+            else_context = self._enter(context, node.orelse.body)
             for statement in _block(node.orelse.body):
-                self._statement(statement, context)
+                self._statement(statement, else_context)
         if node.finalbody is not None:
-            final_context = context.with_(in_finally=True)
+            final_context = self._enter(context, node.finalbody.body, in_finally=True)
             for statement in _block(node.finalbody.body):
                 self._statement(statement, final_context)
 
@@ -393,8 +420,9 @@ class ModuleAnalysis:
                         context.scope.bind_client(name, client)
                         self.client_names.add(name.rsplit(".", 1)[-1])
                         client.bound = True
+        body_context = self._enter(context, node.body)
         for statement in _block(node.body):
-            self._statement(statement, context)
+            self._statement(statement, body_context)
 
     def _loop(self, node: cst.For | cst.While, context: Context) -> None:
         loop = Loop(node, context.top, context.function)
@@ -408,12 +436,13 @@ class ModuleAnalysis:
             loop.poll_client, loop.poll_method = poll
             if fetch_kind(poll[0].cls, poll[1]) == RECORD:
                 loop.per_record = True
-        inner = context.with_(loops=context.loops + (loop,))
+        inner = self._enter(context, node.body, loops=(*context.loops, loop))
         for statement in _block(node.body):
             self._statement(statement, inner)
         if node.orelse is not None:
+            else_context = self._enter(context, node.orelse.body)
             for statement in _block(node.orelse.body):
-                self._statement(statement, context)
+                self._statement(statement, else_context)
 
     def _classify_for(self, node: cst.For, loop: Loop, context: Context) -> None:
         scope = context.scope
@@ -1009,33 +1038,6 @@ class ModuleAnalysis:
 
 
 _CLIENT_PACKAGES = ("confluent_kafka", "kafka", "aiokafka")
-_HEADER = re.compile(r"^(?:async[ \t]+def|def|class)[ \t]+(\w+)", re.MULTILINE)
-
-
-def _top_level_regions(module: cst.Module, text: str) -> dict[int, str]:
-    """Text of each top-level def/class, from its header to the next one's (column 0).
-
-    Headers are matched to the module's statements in order; if any cannot be matched (a
-    header hidden by odd formatting), no region is returned and nothing is skipped.
-    """
-    headers = [(match.group(1), match.start()) for match in _HEADER.finditer(text)]
-    starts: list[tuple[int, int]] = []
-    position = 0
-    for statement in module.body:
-        if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            continue
-        name = statement.name.value
-        while position < len(headers) and headers[position][0] != name:
-            position += 1
-        if position == len(headers):
-            return {}
-        starts.append((id(statement), headers[position][1]))
-        position += 1
-    regions: dict[int, str] = {}
-    for index, (identity, start) in enumerate(starts):
-        end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
-        regions[identity] = text[start:end]
-    return regions
 
 
 def _raw_text(value: Any) -> str:
@@ -1084,26 +1086,29 @@ def _block(body: cst.CSTNode) -> list[cst.CSTNode]:
     return []
 
 
-def _blocks_of(node: cst.CSTNode) -> Iterator[list[cst.CSTNode]]:
-    """The statement blocks of any compound statement (if/for/while/try/with/match/...)."""
+def _bodies_of(node: cst.CSTNode) -> Iterator[tuple[cst.CSTNode, list[cst.CSTNode]]]:
+    """(body, its statements) of any compound statement (if/for/while/try/with/match/...)."""
     body = getattr(node, "body", None)
     if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-        yield _block(body)
+        yield body, _block(body)
     orelse = getattr(node, "orelse", None)
     while orelse is not None:
-        if isinstance(orelse, cst.If):
-            yield _block(orelse.body)
-            orelse = orelse.orelse
-        else:
-            yield _block(orelse.body)
+        yield orelse.body, _block(orelse.body)
+        if not isinstance(orelse, cst.If):
             break
+        orelse = orelse.orelse
     for handler in getattr(node, "handlers", ()) or ():
-        yield _block(handler.body)
+        yield handler.body, _block(handler.body)
     final = getattr(node, "finalbody", None)
     if final is not None:
-        yield _block(final.body)
+        yield final.body, _block(final.body)
     for case in getattr(node, "cases", ()) or ():
-        yield _block(case.body)
+        yield case.body, _block(case.body)
+
+
+def _blocks_of(node: cst.CSTNode) -> Iterator[list[cst.CSTNode]]:
+    for _body, block in _bodies_of(node):
+        yield block
 
 
 def _own_expressions(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:

@@ -10,9 +10,52 @@ and line and column come from the source text itself.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from kafkalint.model import Location
+
+
+@dataclass(slots=True, frozen=True)
+class Anchor:
+    """Where a node sits: its innermost statement, the indentation of the blocks around that
+    statement, and the top-level statement holding it all."""
+
+    statement: Any
+    indents: tuple[str, ...]
+    top: Any
+
+
+_HEADER = re.compile(r"^(?:async[ \t]+def|def|class)[ \t]+(\w+)", re.MULTILINE)
+
+
+def top_level_bounds(module: Any, text: str) -> dict[int, tuple[int, int]]:
+    """Offsets of each top-level def/class, from its header to the next one's (column 0).
+
+    Headers are matched to the module's statements in order; if any cannot be matched, no
+    bounds are returned and callers fall back to their slower exact path.
+    """
+    import libcst as cst
+
+    headers = [(match.group(1), match.start()) for match in _HEADER.finditer(text)]
+    starts: list[tuple[int, int]] = []
+    position = 0
+    for statement in module.body:
+        if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        name = statement.name.value
+        while position < len(headers) and headers[position][0] != name:
+            position += 1
+        if position == len(headers):
+            return {}
+        starts.append((id(statement), headers[position][1]))
+        position += 1
+    bounds: dict[int, tuple[int, int]] = {}
+    for index, (identity, start) in enumerate(starts):
+        end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
+        bounds[identity] = (start, end)
+    return bounds
 
 
 class _SyntacticSpan:
@@ -87,6 +130,25 @@ class PositionIndex:
         self._statements: dict[int, tuple[dict[int, tuple[int, int]], int]] = {}
         self._whole: dict[int, tuple[int, int]] | None = None
         self._provider_ranges: Any = None
+        self._bounds: dict[int, tuple[int, int]] | None = None
+        self._inner: dict[int, tuple[dict[int, tuple[int, int]], int]] = {}
+
+    def _inner_spans(self, anchor: Anchor) -> tuple[dict[int, tuple[int, int]], int]:
+        """Spans of a statement inside a top-level def/class, from its own codegen with the
+        surrounding indentation restored, found by its text within that def/class."""
+        cached = self._inner.get(id(anchor.statement))
+        if cached is not None:
+            return cached
+        result: tuple[dict[int, tuple[int, int]], int] = ({}, 0)
+        bounds = self.top_level_bounds().get(id(anchor.top))
+        if bounds is not None:
+            state = self._codegen(anchor.statement, anchor.indents)
+            code = "".join(state.tokens)
+            offset = self.text.find(code, bounds[0], bounds[1]) if code else -1
+            if offset >= 0 and self.text.find(code, offset + 1, bounds[1]) < 0:
+                result = (state.spans, offset)
+        self._inner[id(anchor.statement)] = result
+        return result
 
     def _provider_location(self, node: Any) -> Location:
         if not self._provider_ranges:
@@ -99,10 +161,24 @@ class PositionIndex:
         start, end = code_range.start, code_range.end
         return Location(self.display, start.line, start.column + 1, end.line, end.column + 1)
 
-    def location(self, node: Any, top_statement: Any) -> Location:
+    def top_level_bounds(self) -> dict[int, tuple[int, int]]:
+        if self._bounds is None:
+            self._bounds = top_level_bounds(self.module, self.text)
+        return self._bounds
+
+    def location(self, node: Any, where: Any) -> Location:
+        """Location of `node`; `where` is its Anchor, or just the top-level statement."""
         if self._provider_ranges is not None:
             return self._provider_location(node)
+        top_statement = where
         try:
+            if isinstance(where, Anchor):
+                top_statement = where.top
+                if where.statement is not where.top:
+                    spans, base = self._inner_spans(where)
+                    span = spans.get(id(node))
+                    if span is not None:
+                        return Location(self.display, *self._line_column(base + span[0]), *self._line_column(base + span[1]))
             spans, base = self._statement_spans(top_statement)
         except (AttributeError, TypeError):
             # libcst's codegen internals changed (they are private): use its public provider.
@@ -119,11 +195,12 @@ class PositionIndex:
         line_start = self.text.rfind("\n", 0, offset) + 1
         return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
 
-    def _codegen(self, node: Any) -> Any:
+    def _codegen(self, node: Any, indents: tuple[str, ...] = ()) -> Any:
         global _STATE_CLASS
         if _STATE_CLASS is None:
             _STATE_CLASS = _offset_state_class()
         state = _STATE_CLASS(self.module.default_indent, self.module.default_newline)
+        state.indent_tokens.extend(indents)
         node._codegen(state)
         return state
 
