@@ -73,10 +73,12 @@ def ruff_command() -> list[str]:
     return [executable]
 
 
-def generate(tree: Path, dense: bool, files: int) -> None:
+def generate(tree: Path, dense: bool, files: int, lines: int | None) -> None:
     if tree.exists():
         return
     arguments = [sys.executable, str(HERE / "generate_python_tree.py"), str(tree), "--files", str(files)]
+    if lines:
+        arguments += ["--lines", str(lines)]
     if dense:
         arguments.append("--dense")
     subprocess.run(arguments, check=True)
@@ -86,12 +88,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=None, help="where the trees are generated (kept)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sparse-files", type=int, default=3000)
+    parser.add_argument("--sparse-lines", type=int, default=None, help="default: 1,000,000")
     parser.add_argument("--dense-files", type=int, default=300)
+    parser.add_argument("--dense-lines", type=int, default=None, help="default: 100,000")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kafkalint-bench-"))
     sparse, dense = work / "sparse", work / "dense"
-    generate(sparse, dense=False, files=3000)
-    generate(dense, dense=True, files=args.dense_files)
+    generate(sparse, dense=False, files=args.sparse_files, lines=args.sparse_lines)
+    generate(dense, dense=True, files=args.dense_files, lines=args.dense_lines)
 
     kafkalint = kafkalint_command()
     whole = {"KAFKALINT_PARSE_WHOLE_FILES": "1"}

@@ -66,7 +66,12 @@ def read_python(text: str, display: str, project: Project) -> None:
         return
     from kafkalint.sources.python.analysis import ModuleAnalysis
 
-    ModuleAnalysis(module, parsed_text, display, project).run()
+    try:
+        ModuleAnalysis(module, parsed_text, display, project).run()
+    except RecursionError:
+        project.problems.append(
+            ParseProblem("parse-error", f"cannot read {display}: Python code nested too deep to analyse safely", Location(display))
+        )
 
 
 def _python_syntax_problem(text: str, display: str) -> ParseProblem | None:
