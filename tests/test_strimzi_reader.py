@@ -313,3 +313,21 @@ def test_one_crd_copy_serving_the_version_is_enough(lint):
     assert "not served by the CustomResourceDefinition in new/crd.yaml (serves v1)" in only_v1.findings[0].message
     both = lint({"old/crd.yaml": crd(v1 + v1beta2), "topic.yaml": topic}, select=["strimzi-api-version-not-served"])
     assert [(f.severity.value, f.location.line) for f in both.findings] == [("info", 1)]
+
+
+def test_jsonschema_is_imported_only_when_a_strimzi_file_is_present(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "server.properties").write_text("process.roles=broker\nmin.insync.replicas=2\n")
+    (tmp_path / "strimzi").mkdir()
+    (tmp_path / "strimzi" / "topic.yaml").write_text(TOPIC_REPLICAS_3)
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom kafkalint.engine import run\n"
+        "run([Path(sys.argv[1])])\nprint('jsonschema' in sys.modules)\n"
+    )
+    for target, expected in (("server.properties", "False"), ("strimzi", "True")):
+        completed = subprocess.run(
+            [sys.executable, "-c", probe, target], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+        assert completed.stdout.strip() == expected, (target, completed.stderr)
