@@ -155,8 +155,14 @@ def load_settings_file(config: Any = None) -> Settings:
         return Settings()
     path, table = found
     data = _read_settings_data(path, table)
-    validate_settings_data(data, _describe(path, table))
-    return settings_from_data(data, path)
+    where = _describe(path, table)
+    validate_settings_data(data, where)
+    settings = settings_from_data(data, path)
+    for written, directory in zip(data.get("rules-dir", []), settings.extra_rule_dirs):
+        if not Path(directory).is_dir():
+            raise SettingsError(f"{where}: option 'rules-dir': directory '{written}' does not exist (paths are relative to the settings file)")
+    check_rule_references(settings, where)
+    return settings
 
 
 def _describe(path: Path, table: str) -> str:
@@ -273,3 +279,62 @@ def settings_from_data(data: dict[str, Any], path: Path) -> Settings:
         settings.fail_on = Severity(data["fail-on"])
     settings.respect_gitignore = bool(data.get("respect-gitignore", True))
     return settings
+
+
+# --- rule names in the settings ---------------------------------------------------------------
+
+
+def selector_matches(selector: str, code: str, name: str) -> bool:
+    """A code, a code prefix (`KL1`), a name, or ALL - as `select` and `ignore` take them."""
+    import re
+
+    selector = selector.strip()
+    if selector == name or selector.upper() == "ALL":
+        return True
+    return bool(re.fullmatch(r"[A-Za-z]{1,5}[0-9]{0,4}", selector)) and code.startswith(selector.upper())
+
+
+def check_rule_references(settings: Settings, where: str | None = None) -> None:
+    """Every rule a setting names must exist: one sentence with the closest name otherwise."""
+    if not (settings.select or settings.ignore or settings.extend_select or settings.severity
+            or settings.parameters or settings.per_file_ignores):
+        return
+    import difflib
+
+    from kafkalint.catalogue import CatalogueError, load_catalogue
+
+    where = where or settings.source or "settings"
+    try:
+        catalogue = load_catalogue(settings.extra_rule_dirs)
+    except CatalogueError as error:
+        raise SettingsError(f"{where}: option 'rules-dir': {error}") from None
+    choices = [rule.name for rule in catalogue.rules] + [rule.code for rule in catalogue.rules]
+
+    def unknown(option: str, name: str) -> SettingsError:
+        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else "; see `kafkalint rules`"
+        return SettingsError(f"{where}: option '{option}' names no rule '{name}'{hint}")
+
+    for option, selectors in (("select", settings.select or []), ("ignore", settings.ignore),
+                              ("extend-select", settings.extend_select)):
+        for selector in selectors:
+            if not any(selector_matches(selector, rule.code, rule.name) for rule in catalogue.rules):
+                raise unknown(option, selector)
+    for option in ("severity", "parameters"):
+        for name in getattr(settings, option):
+            if catalogue.find(name) is None:
+                raise unknown(f"{option}.{name}", name)
+    for name, values in settings.parameters.items():
+        rule = catalogue.by_name(name)
+        for parameter in values:
+            if parameter not in rule.parameters:
+                known = sorted(rule.parameters)
+                close = difflib.get_close_matches(parameter, known, n=1, cutoff=0.5)
+                hint = f"; did you mean '{close[0]}'?" if close else (
+                    f"; it has {', '.join(known)}" if known else "; it takes no parameters"
+                )
+                raise SettingsError(f"{where}: option 'parameters.{name}' has no parameter '{parameter}'{hint}")
+    for pattern, selectors in settings.per_file_ignores.items():
+        for selector in selectors:
+            if not any(selector_matches(selector, rule.code, rule.name) for rule in catalogue.rules):
+                raise unknown(f"per-file-ignores.{pattern}", selector)

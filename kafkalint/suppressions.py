@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from kafkalint.model import Finding, Location, ParseProblem, Project, SourceFile
-from kafkalint.settings import Settings, SettingsError
+from kafkalint.settings import Settings, check_rule_references, selector_matches
 
 MARKER = "kafkalint:"
 _DIRECTIVE = re.compile(r"kafkalint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<names>[A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)")
 _ANY_DIRECTIVE = re.compile(r"kafkalint:\s*(?P<word>[A-Za-z_-]*)")
 _NAME = re.compile(r"[A-Za-z0-9_\-]+")
-_CODE_PREFIX = re.compile(r"[A-Za-z]{1,5}[0-9]{0,4}")
 
 UNUSED_RULE = "unused-suppression"
 INVALID_RULE = "invalid-suppression"
@@ -237,14 +236,6 @@ def _invalid_reason(word: str) -> str:
 # --- per-file-ignores ---------------------------------------------------------------------------
 
 
-def selector_matches(selector: str, code: str, name: str) -> bool:
-    """Settings selectors: a code, a code prefix (`KL1`), a name, or ALL."""
-    selector = selector.strip()
-    if selector == name or selector.upper() == "ALL":
-        return True
-    return bool(_CODE_PREFIX.fullmatch(selector)) and code.startswith(selector.upper())
-
-
 def _glob_matches(path: str, pattern: str) -> bool:
     if pattern.startswith("./"):
         pattern = pattern[2:]
@@ -273,49 +264,13 @@ def per_file_ignored(finding: Finding, settings: Settings) -> bool:
     return False
 
 
-def check_rule_references(settings: Settings) -> None:
-    """Rule names in severity, parameters and per-file-ignores must name rules that exist."""
-    if not (settings.severity or settings.parameters or settings.per_file_ignores):
-        return
-    from kafkalint.catalogue import load_catalogue
-
-    catalogue = load_catalogue(settings.extra_rule_dirs)
-    choices = [rule.name for rule in catalogue.rules] + [rule.code for rule in catalogue.rules]
-    where = settings.source or "settings"
-
-    def unknown(option: str, name: str) -> SettingsError:
-        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else "; see `kafkalint rules`"
-        return SettingsError(f"{where}: option '{option}' names no rule '{name}'{hint}")
-
-    for option in ("severity", "parameters"):
-        for name in getattr(settings, option):
-            if catalogue.find(name) is None:
-                raise unknown(f"{option}.{name}", name)
-    for name, values in settings.parameters.items():
-        rule = catalogue.find(name)
-        assert rule is not None
-        for parameter in values:
-            if parameter not in rule.parameters:
-                known = sorted(rule.parameters)
-                close = difflib.get_close_matches(parameter, known, n=1, cutoff=0.5)
-                hint = f"; did you mean '{close[0]}'?" if close else (
-                    f"; it has {', '.join(known)}" if known else "; it takes no parameters"
-                )
-                raise SettingsError(f"{where}: option 'parameters.{name}' has no parameter '{parameter}'{hint}")
-    for pattern, selectors in settings.per_file_ignores.items():
-        for selector in selectors:
-            if not any(selector_matches(selector, rule.code, rule.name) for rule in catalogue.rules):
-                raise unknown(f"per-file-ignores.{pattern}", selector)
-
-
 # --- the filter ---------------------------------------------------------------------------------
 
 
 def apply_suppressions(result: Any, settings: Settings) -> None:
     """FINDING_FILTERS entry: drop per-file-ignored and inline-suppressed findings, then report
     suppressions that suppressed nothing or cannot be read."""
-    check_rule_references(settings)
+    check_rule_references(settings)  # settings made in code never went through the loader
     findings: list[Finding] = [finding for finding in result.findings if not per_file_ignored(finding, settings)]
     project: Project = result.project
     by_path: dict[str, FileSuppressions] = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -169,6 +168,7 @@ def test_explicit_config_file_and_missing_one(tmp_path):
 
 def test_rules_dir_is_relative_to_the_settings_file(tmp_path):
     write_files(tmp_path, {"ci/.kafkalint.toml": 'rules-dir = ["policies"]\n'})
+    (tmp_path / "ci" / "policies").mkdir()
     settings = load_settings_file(tmp_path / "ci" / ".kafkalint.toml")
     assert settings.extra_rule_dirs == [str((tmp_path / "ci" / "policies").resolve())]
 
@@ -228,3 +228,26 @@ def test_a_directory_named_on_the_command_line_is_linted_even_if_gitignored(tmp_
     assert codes(walked) == []
     named = run_cli(tmp_path, "check", "--format", "json", "--select", "KL101", "generated")
     assert codes(named) == [("generated/producer.properties", "KL101", 2)]
+
+
+def test_unknown_rule_in_select_names_the_file_and_the_closest_rule(tmp_path):
+    write_files(tmp_path, {".kafkalint.toml": 'select = ["KL101", "producer-acks-zeroo"]\n', "p.properties": ACKS_ZERO})
+    outcome = run_cli(tmp_path, "check", ".")
+    assert outcome.exit_code == 2
+    assert outcome.stderr.strip() == (
+        "kafkalint: .kafkalint.toml: option 'select' names no rule 'producer-acks-zeroo'; did you mean 'producer-acks-zero'?"
+    )
+
+
+def test_missing_rules_dir_names_the_option(tmp_path):
+    write_files(tmp_path, {".kafkalint.toml": 'rules-dir = ["policies"]\n', "p.properties": ACKS_ZERO})
+    outcome = run_cli(tmp_path, "check", ".")
+    assert outcome.exit_code == 2
+    assert ".kafkalint.toml: option 'rules-dir':" in outcome.stderr and "policies" in outcome.stderr
+
+
+def test_broken_yaml_settings_file_is_one_sentence(tmp_path):
+    write_files(tmp_path, {".kafkalint.yaml": "select: [KL1\n", "p.properties": ACKS_ZERO})
+    outcome = run_cli(tmp_path, "check", ".")
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith("kafkalint: .kafkalint.yaml: not valid YAML at line ")
