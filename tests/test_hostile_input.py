@@ -98,3 +98,14 @@ def test_deeply_nested_document_is_refused_not_a_traceback(tmp_path):
     result = lint_files(tmp_path, {"deep.yaml": text})
     assert time.perf_counter() - started < 1.0
     assert [(f.name, f.location.path) for f in result.findings] == [("parse-error", "deep.yaml")]
+
+
+def test_recursive_alias_is_refused_not_a_hang(tmp_path):
+    text = "apiVersion: kafka.strimzi.io/v1\nkind: KafkaTopic\nmetadata: &meta\n  name: loop\n  self: *meta\n"
+    started = time.perf_counter()
+    result = lint_files(tmp_path, {"loop.yaml": text, "topic.yaml": GOOD_TOPIC})
+    assert time.perf_counter() - started < 1.0
+    loop = [f for f in result.findings if f.location.path == "loop.yaml"]
+    assert [(f.name, f.location.line) for f in loop] == [("parse-error", 3)]
+    assert "recursive structure" in loop[0].message
+    assert _located(result, "topic.yaml") == [("topic.yaml", 6, "replication-factor-too-low")]

@@ -87,9 +87,11 @@ class _Builder:
         return Location(self.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
     def check_size(self, root: yaml.Node) -> None:
-        """Refuse a document whose alias expansion exceeds the budget before building it: the
-        composed graph shares aliased nodes, so its expanded size is counted in linear time."""
+        """Refuse a document whose alias expansion exceeds the budget, or that refers to itself,
+        before building it: the composed graph shares aliased nodes, so its expanded size is
+        counted in linear time."""
         sizes: dict[int, int] = {}
+        open_nodes: set[int] = set()
         stack: list[tuple[yaml.Node, bool]] = [(root, False)]
         while stack:
             node, children_done = stack.pop()
@@ -102,9 +104,25 @@ class _Builder:
             elif isinstance(node, yaml.SequenceNode):
                 children = list(node.value)
             if not children_done:
+                if id(node) in open_nodes:
+                    raise YamlError(
+                        "an alias refers to a node that contains it (a recursive structure); refused",
+                        node.start_mark.line + 1,
+                        node.start_mark.column + 1,
+                    )
+                open_nodes.add(id(node))
                 stack.append((node, True))
-                stack.extend((child, False) for child in children if id(child) not in sizes)
+                for child in children:
+                    if id(child) in open_nodes:
+                        raise YamlError(
+                            "an alias refers to a node that contains it (a recursive structure); refused",
+                            child.start_mark.line + 1,
+                            child.start_mark.column + 1,
+                        )
+                    if id(child) not in sizes:
+                        stack.append((child, False))
                 continue
+            open_nodes.discard(id(node))
             sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
             if sizes[id(node)] > self.budget:
                 raise YamlError(
