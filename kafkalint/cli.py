@@ -68,14 +68,17 @@ def fail(message: str) -> None:
 def use_color(stream) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR"):
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false", "no"):
         return True
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def emit(text: str, color: bool, output: Optional[Path] = None) -> None:
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            fail(f"cannot write the report to {output}: {error.strerror or error}")
         return
     if color:
         from rich.console import Console

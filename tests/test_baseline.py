@@ -78,15 +78,15 @@ def test_baseline_never_stores_a_secret(tmp_path):
 
 
 def test_a_finding_at_a_clients_anchor_survives_lines_inserted_above_it(tmp_path):
-    # acks=1 is the Java 2.8 default: the finding sits at the client's anchor, line 1,
-    # whose text changes when a header is added.
+    # acks=1 is the Java 2.8 default: the finding sits at the client's anchor (its first
+    # setting), which moves down when a header is added.
     producer = "bootstrap.servers=broker:9092\nkey.serializer=org.apache.kafka.common.serialization.StringSerializer\n"
     write_files(tmp_path, {"producer.properties": producer})
     args = ("--select", "KL102", "--target", "java=2.8")
     run_cli(tmp_path, "check", *args, "--write-baseline", "baseline.json", ".")
     write_files(tmp_path, {"producer.properties": "# owned by payments\n" * 10 + producer})
     plain = run_cli(tmp_path, "check", "--format", "json", *args, ".")
-    assert findings(plain) == [("producer.properties", "KL102", 1)]
+    assert findings(plain) == [("producer.properties", "KL102", 11)]
     assert run_cli(tmp_path, "check", "--format", "json", *args, "--baseline", "baseline.json", ".").exit_code == 0
 
 

@@ -44,7 +44,7 @@ def test_crossfile_fixture_inventory_lists_every_client_and_topic_with_locations
         ("consumer", "java", "quarkus", "fixtures/crossfile/ledger/src/main/resources/application.properties:7", ["refunds"]),
         ("producer", "java", "spring", "fixtures/crossfile/orders-service/src/main/resources/application.yml:5", ["orders"]),
         ("producer", "java", "spring", "fixtures/crossfile/payments-service/src/main/resources/application.yml:5", ["payments"]),
-        ("consumer", "java", "file", "fixtures/crossfile/tools/ledger-replay.properties:1", []),
+        ("consumer", "java", "file", "fixtures/crossfile/tools/ledger-replay.properties:2", []),
     ]
     python_producer, ledger, _, orders, payments, replay = data["clients"]
     assert python_producer["partitioner"] == {"hash": "crc32", "partitioner": "consistent_random", "explicit": False}

@@ -87,7 +87,10 @@ def read_properties(text: str, display: str, project: Project) -> None:
         project.brokers.append(broker_from_entries(raw, display, project))
         return
     if is_kafka_client_map(keys, display):
-        project.clients.append(build_client(raw, display, Location(display, 1, 1), project))
+        # Findings about defaults point at the first setting, not at a comment header.
+        first = raw[0].key_location
+        anchor = Location(display, first.line, first.column, first.end_line, first.end_column)
+        project.clients.append(build_client(raw, display, anchor, project))
 
 
 # --- YAML and JSON --------------------------------------------------------------------------
