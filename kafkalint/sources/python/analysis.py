@@ -420,6 +420,7 @@ class ModuleAnalysis:
                         context.scope.bind_client(name, client)
                         self.client_names.add(name.rsplit(".", 1)[-1])
                         client.bound = True
+                        client.variable = client.variable or name
         body_context = self._enter(context, node.body)
         for statement in _block(node.body):
             self._statement(statement, body_context)
@@ -798,7 +799,9 @@ class ModuleAnalysis:
         self.constructions[id(call)] = record
         self.clients.append(record)
         record.values = self._configuration(call, cls, context, record)
-        if context.loops:
+        if context.loops and not _breaks_out(context.loops[-1].node):
+            # A loop that breaks out once the client is built is a connection retry, not a
+            # client per iteration.
             self._fact("client-created-in-loop", call, context, client_class=cls.name, loop_line=self._line(context.loops[-1].node, context.loops[-1].top))
 
     def _client_method(self, client: ClientRecord, method: str, call: cst.Call, context: Context, dropped: bool) -> None:
@@ -1159,6 +1162,21 @@ def _all_expressions(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
     for block in _blocks_of(statement):
         for inner in block:
             yield from _all_expressions(inner)
+
+
+def _breaks_out(loop: cst.CSTNode) -> bool:
+    """Does the loop's own body (not a nested loop or function) contain `break`?"""
+    pending = list(_block(loop.body))
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, cst.Break):
+            return True
+        if isinstance(statement, cst.SimpleStatementLine):
+            pending.extend(statement.body)
+        elif not isinstance(statement, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef)):
+            for block in _blocks_of(statement):
+                pending.extend(block)
+    return False
 
 
 def _targets_of(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
