@@ -37,7 +37,7 @@ def _storage_hits(resource: StrimziResource, storage: Node | None, owner: str, h
         yield Hit(
             key_location(storage_type),
             message=(
-                f"{resource.describe()}: {owner} storage is ephemeral (emptyDir): {holds} is lost whenever a pod "
+                f"{resource.describe()}: {owner + ' ' if owner else ''}storage is ephemeral (emptyDir): {holds} is lost whenever a pod "
                 "is deleted, rescheduled or evicted; use persistent-claim"
             ),
         )
@@ -49,7 +49,7 @@ def _storage_hits(resource: StrimziResource, storage: Node | None, owner: str, h
             yield Hit(
                 key_location(volume_type),
                 message=(
-                    f"{resource.describe()}: JBOD volume {text_of(volume.get('id')) or '?'} of {owner} is ephemeral "
+                    f"{resource.describe()}: JBOD volume {text_of(volume.get('id')) or '?'}{' of ' + owner if owner else ''} is ephemeral "
                     f"(emptyDir): {holds} on it is lost whenever a pod is deleted, rescheduled or evicted; use persistent-claim"
                 ),
             )
@@ -64,7 +64,7 @@ def ephemeral_storage(resource: StrimziResource, context: CheckContext) -> Itera
             holds = "the KRaft metadata log"
         else:
             return
-        yield from _storage_hits(resource, resource.at("spec", "storage"), f"node pool {resource.name}", holds)
+        yield from _storage_hits(resource, resource.at("spec", "storage"), "", holds)
     elif resource.kind == "Kafka":
         if not uses_node_pools(resource):
             yield from _storage_hits(resource, resource.at("spec", "kafka", "storage"), "broker", "broker data (every partition replica)")
