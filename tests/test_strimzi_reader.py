@@ -331,3 +331,27 @@ def test_jsonschema_is_imported_only_when_a_strimzi_file_is_present(tmp_path):
             [sys.executable, "-c", probe, target], cwd=tmp_path, capture_output=True, text=True, timeout=60
         )
         assert completed.stdout.strip() == expected, (target, completed.stderr)
+
+
+def test_kustomize_patches_are_fragments_not_resources(lint):
+    files = {
+        "base/kafka.yaml": KAFKA_MIN_ISR_2,
+        "base/kustomization.yaml": "resources:\n  - kafka.yaml\n",
+        "overlays/prod/kustomization.yaml": (
+            "resources:\n  - ../../base\npatches:\n  - path: kafka-patch.yaml\npatchesStrategicMerge:\n  - ../shared/topic-patch.yaml\n"
+        ),
+        "overlays/prod/kafka-patch.yaml": (
+            "apiVersion: kafka.strimzi.io/v1\nkind: Kafka\nmetadata:\n  name: my-cluster\nspec:\n  kafka:\n"
+            "    confg:\n      min.insync.replicas: 2\n"
+        ),
+        "overlays/shared/topic-patch.yaml": (
+            "apiVersion: kafka.strimzi.io/v1\nkind: KafkaTopic\nmetadata:\n  name: orders\nspec:\n  replicas: 1\n"
+        ),
+    }
+    result = lint(files)
+    # The patch's misspelled field is still reported; nothing else about the fragments is.
+    assert [(f.location.path, f.location.line, f.name) for f in result.findings if "overlays" in f.location.path] == [
+        ("overlays/prod/kafka-patch.yaml", 7, "strimzi-schema-violation")
+    ]
+    assert [broker.anchor.path for broker in result.project.brokers] == ["base/kafka.yaml"]
+    assert result.project.topics == []

@@ -343,11 +343,62 @@ def pool_roles(pool: StrimziResource) -> set[str]:
     return {text_of(item) for item in roles.value}
 
 
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+_PATCH_KEYS = ("patchesStrategicMerge", "patches", "patchesJson6902")
+
+
+def kustomize_patch_files(paths: set[str]) -> set[str]:
+    """Files that a kustomization beside them applies as patches: partial resources, not whole
+    ones, so a missing field there is no finding."""
+    from kafkalint.sources.yamltree import YamlError, load_documents
+
+    patches: set[str] = set()
+    for directory in sorted({os.path.dirname(path) for path in paths}):
+        for name in KUSTOMIZATION_NAMES:
+            candidate = os.path.join(directory, name) if directory else name
+            try:
+                if not os.path.isfile(candidate) or os.path.getsize(candidate) > 1024 * 1024:
+                    continue
+                with open(candidate, encoding="utf-8") as handle:
+                    documents = load_documents(handle.read(), candidate)
+            except (OSError, UnicodeDecodeError, YamlError):
+                continue
+            for document in documents:
+                for key in _PATCH_KEYS:
+                    listed = document.get(key)
+                    for item in listed.value if listed is not None and listed.is_list else []:
+                        target = item.get("path") if item.is_map else item
+                        text = text_of(target)
+                        if text and "\n" not in text:
+                            patches.add(os.path.normpath(os.path.join(directory, text)).replace(os.sep, "/"))
+    return patches
+
+
+def _set_patches_aside(project: Project) -> list[StrimziResource]:
+    """Take kustomize patches out of the model (they are fragments of resources defined
+    elsewhere) and return them, still to be checked for misspelled fields."""
+    resources = list(strimzi_resources(project))
+    patch_files = kustomize_patch_files({resource.path for resource in resources})
+    patches = [resource for resource in resources if os.path.normpath(resource.path).replace(os.sep, "/") in patch_files]
+    if not patches:
+        return []
+    for patch in patches:
+        patch.extras["patch"] = True
+    ids = {id(patch) for patch in patches}
+    derived = {id(patch.extras[key]) for patch in patches for key in ("broker", "topic", "connector") if key in patch.extras}
+    project.resources[:] = [item for item in project.resources if id(item) not in ids]
+    project.brokers[:] = [item for item in project.brokers if id(item) not in derived]
+    project.topics[:] = [item for item in project.topics if id(item) not in derived]
+    project.connectors[:] = [item for item in project.connectors if id(item) not in derived]
+    return patches
+
+
 def resolve_strimzi(project: Project, settings: Any = None) -> None:
     """Link node pools and topics to their Kafka, count brokers, then check the schemas."""
-    resources = list(strimzi_resources(project))
-    if not resources:
+    if not any(strimzi_resources(project)):
         return
+    patches = _set_patches_aside(project)
+    resources = list(strimzi_resources(project))
     for kafka in strimzi_resources(project, "Kafka"):
         kafka.extras["pools"] = []
     for pool in strimzi_resources(project, "KafkaNodePool"):
@@ -386,4 +437,4 @@ def resolve_strimzi(project: Project, settings: Any = None) -> None:
     from kafkalint.sources.strimzi_validation import validate_resources
 
     crds = [resource for resource in project.resources if isinstance(resource, StrimziCrd)]
-    validate_resources(resources, crds, project)
+    validate_resources(resources + patches, crds, project)

@@ -174,6 +174,8 @@ def _messages(error: Any, resource: Any, root: Node) -> Iterator[tuple[str, Loca
             )
         return
     if error.validator == "required":
+        if resource.extras.get("patch"):
+            return  # a kustomize patch holds only the fields it changes
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         present = list(error.instance) if isinstance(error.instance, dict) else []
         if difflib.get_close_matches(missing, present, n=1, cutoff=0.6):
