@@ -405,3 +405,13 @@ def test_every_reported_position_matches_libcsts_own_position_provider(monkeypat
         read_python(code, "app.py", Project())
     assert len(compared) > 40
     assert [pair for pair in compared if pair[0] != pair[1]] == []
+
+
+def test_a_consumer_in_a_public_attribute_may_be_closed_by_the_objects_owner(lint):
+    code = (
+        "from confluent_kafka import Consumer\n\n\nclass Worker:\n"
+        "    def __init__(self, conf):\n        self.consumer = Consumer(conf)\n        self._private = Consumer(conf)\n\n"
+        "    def run(self):\n        while True:\n            self.consumer.poll(1.0)\n            self._private.poll(1.0)\n"
+    )
+    result = lint({"worker.py": code})
+    assert [(f.location.line, f.message.split(" ")[1]) for f in result.findings if f.code == "KL509"] == [(7, "self._private")]

@@ -965,6 +965,9 @@ class ModuleAnalysis:
         if client.context_managed or client.escapes or not client.bound or not client.used:
             return  # a consumer this file never uses is handed to code we cannot see
         close_name = "stop()" if client.cls.library == AIOKAFKA else "close()"
+        attribute = client.variable.split(".", 1)[1] if client.variable.startswith("self.") else None
+        if not client.closes and attribute is not None and not attribute.startswith("_"):
+            return  # a public attribute: whoever holds the object may close it (`worker.consumer.close()`)
         if not client.closes:
             self._fact_at(
                 "consumer-not-closed", client.call, client.top,
