@@ -691,7 +691,11 @@ def _librdkafka_consumer_constraints(config: ClientConfig) -> Iterator[Hit]:
     if receive.explicit and receive_bytes is not None and fetch_bytes is not None and receive_bytes < fetch_bytes + 512:
         yield _refuse(config, receive, f"{source_phrase(receive)} must be >= fetch.max.bytes + 512 ({int(fetch_bytes) + 512})")
     protocol = effective(config, "group.protocol")
-    classic = not (protocol.known and protocol.value is not None and str(protocol.value).strip().lower() == "consumer")
+    consumer_protocol = protocol.known and protocol.value is not None and str(protocol.value).strip().lower() == "consumer"
+    # From 2.10 the KIP-848 consumer has no client-side session timeout to compare with; before,
+    # the check ran whatever the protocol (seen with the 2.6.1 and 2.8.0 wheels).
+    version = version_tuple(assumed_version(config).version)
+    classic = not (consumer_protocol and version >= _CLASSIC_ONLY_REFUSED_FROM[Dialect.LIBRDKAFKA])
     poll, session = effective(config, "max.poll.interval.ms"), effective(config, "session.timeout.ms")
     poll_ms, session_ms = _number(poll), _number(session)
     if classic and poll_ms is not None and session_ms is not None and _any_explicit(poll, session) and poll_ms < session_ms:

@@ -1,7 +1,7 @@
 """Construct a confluent-kafka Producer/Consumer for each configuration on stdin; report which refuse.
 
-Input: a JSON list of {"role": "producer"|"consumer", "conf": {...}}. Output: a JSON list of
-{"refused": bool, "error": str}. No bootstrap.servers is ever set, so no client connects
+Input: a JSON list of {"role": "producer"|"consumer", "conf": {...}}. Output: {"libversion":
+the librdkafka version, "results": a list of {"refused": bool, "error": str}}. No bootstrap.servers is ever set, so no client connects
 anywhere; each client is torn down right after construction. Run in a subprocess: a few
 configurations abort the interpreter inside the C extension rather than raise.
 """
@@ -29,9 +29,11 @@ def construct(role: str, conf: dict) -> dict:
 
 
 def main() -> None:
+    import confluent_kafka
+
     cases = json.load(sys.stdin)
     results = [construct(case["role"], case["conf"]) for case in cases]
-    json.dump(results, sys.stdout)
+    json.dump({"libversion": confluent_kafka.libversion()[0], "results": results}, sys.stdout)
 
 
 if __name__ == "__main__":
