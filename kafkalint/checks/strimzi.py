@@ -305,6 +305,16 @@ def api_version_not_served(resource: StrimziResource, context: CheckContext) -> 
         item for item in context.project.resources
         if isinstance(item, StrimziCrd) and item.crd_kind == resource.kind
     ]
+    removed = strimzi_facts()["removed_kinds"].get(resource.kind)
+    if removed is not None:
+        yield Hit(
+            resource.kind_location,
+            message=(
+                f"{resource.describe()}: Strimzi {removed['removed_in']} and later no longer support {resource.kind}; "
+                f"the operator ignores it: move to {removed['replacement']}"
+            ),
+        )
+        return
     # Several copies of the CRDs (a chart and the install files): any one serving it is enough.
     if crds and not any(crd.versions.get(version, (False, None))[0] for crd in crds):
         crd = crds[0]
