@@ -30,6 +30,7 @@ _EXTENSIONS = {
 NAMED_KINDS: dict[str, str] = {
     "pyproject.toml": "pyproject", "setup.cfg": "setup-cfg", "Pipfile": "pipfile", "poetry.lock": "lock",
     "uv.lock": "lock", "pom.xml": "pom", "build.gradle": "gradle", "build.gradle.kts": "gradle",
+    "libs.versions.toml": "gradle-catalog",
 }
 
 

@@ -172,3 +172,22 @@ def test_requirements_txt_decides_whether_group_protocol_exists(lint):
     refused = lint({**consumer, "requirements.txt": "confluent-kafka==2.10.0\n"}, select=["KL003", "KL207"])
     assert [(f.code, f.location.line, f.severity.value) for f in refused.findings] == [("KL207", 5, "error")]
     assert "librdkafka 2.10.0 (detected in requirements.txt: confluent-kafka==2.10.0)" in refused.findings[0].message
+
+
+def test_gradle_version_catalog_with_a_version_reference():
+    from kafkalint.knowledge.versions import read_version_catalog
+
+    catalog = '[versions]\nkafka = "3.7.1"\n\n[libraries]\nkafka-clients = { module = "org.apache.kafka:kafka-clients", version.ref = "kafka" }\n'
+    assert _versions(read_version_catalog, catalog, "gradle/libs.versions.toml") == {
+        Dialect.JAVA: ("3.7", "detected in gradle/libs.versions.toml: kafka-clients 3.7.1")
+    }
+    spring = '[libraries]\nspring-kafka = "org.springframework.kafka:spring-kafka:3.3.0"\n'
+    assert _versions(read_version_catalog, spring, "libs.versions.toml")[Dialect.JAVA][0] == "3.8"
+
+
+def test_build_files_are_discovered_by_name():
+    from kafkalint.discovery import classify
+
+    assert [classify(name) for name in ("requirements-dev.txt", "pom.xml", "build.gradle.kts", "libs.versions.toml", "uv.lock")] == [
+        "requirements", "pom", "gradle", "gradle-catalog", "lock",
+    ]

@@ -421,3 +421,42 @@ def read_gradle(text: str, display: str, project: Project) -> None:
     if boot:
         found["spring-boot"] = (boot.group(1), "org.springframework.boot")
     _record_java(project, display, text, found)
+
+
+def read_version_catalog(text: str, display: str, project: Project) -> None:
+    """Gradle version catalogs (gradle/libs.versions.toml): [libraries] entries with their
+    version written inline or referenced from [versions]."""
+    data = _toml(text)
+    if not isinstance(data, dict):
+        return
+    versions = data.get("versions", {}) if isinstance(data.get("versions"), dict) else {}
+    coordinates = {
+        ("org.apache.kafka", "kafka-clients"): "kafka-clients",
+        ("org.springframework.kafka", "spring-kafka"): "spring-kafka",
+    }
+    found: dict[str, tuple[str, str]] = {}
+    for alias, library in (data.get("libraries", {}) or {}).items():
+        if isinstance(library, str):
+            group, _, rest = library.partition(":")
+            artifact, _, version = rest.partition(":")
+        elif isinstance(library, dict):
+            module = library.get("module", "")
+            group, _, artifact = module.partition(":") if module else (library.get("group", ""), "", library.get("name", ""))
+            version = library.get("version", "")
+            if isinstance(version, dict):
+                version = versions.get(version.get("ref", ""), "") or version.get("strictly", "") or version.get("require", "")
+            elif "version.ref" in library:
+                version = versions.get(library["version.ref"], "")
+        else:
+            continue
+        kind = coordinates.get((group, artifact))
+        if kind and isinstance(version, str) and version[:1].isdigit():
+            found.setdefault(kind, (version, str(alias)))
+    for alias, plugin in (data.get("plugins", {}) or {}).items():
+        if isinstance(plugin, dict) and plugin.get("id") == "org.springframework.boot":
+            version = plugin.get("version", "")
+            if isinstance(version, dict):
+                version = versions.get(version.get("ref", ""), "")
+            if isinstance(version, str) and version[:1].isdigit():
+                found.setdefault("spring-boot", (version, str(alias)))
+    _record_java(project, display, text, found)

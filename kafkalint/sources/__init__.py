@@ -270,4 +270,5 @@ OTHER_READERS: dict[str, list[tuple[str, str]]] = {
     "lock": [("kafkalint.knowledge.versions", "read_lock")],
     "pom": [("kafkalint.knowledge.versions", "read_pom")],
     "gradle": [("kafkalint.knowledge.versions", "read_gradle")],
+    "gradle-catalog": [("kafkalint.knowledge.versions", "read_version_catalog")],
 }
