@@ -706,6 +706,8 @@ class ModuleAnalysis:
             return
         if context.guard_depth >= context.loops.index(poll) + 1 or poll.reported_poison:
             return
+        if local is not None and _catches_inside(local.node):
+            return  # the helper handles its own failures (`def process(msg): try: ...`)
         poll.reported_poison = True
         self._fact(
             "poison-pill-unhandled",
@@ -1165,6 +1167,14 @@ def _all_expressions(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
     for block in _blocks_of(statement):
         for inner in block:
             yield from _all_expressions(inner)
+
+
+def _catches_inside(function: cst.FunctionDef) -> bool:
+    """Does the function wrap its work in try/except at its top level?"""
+    return any(
+        isinstance(statement, (cst.Try, cst.TryStar)) and any(_handles_errors(handler) for handler in statement.handlers)
+        for statement in _block(function.body)
+    )
 
 
 def _breaks_out(loop: cst.CSTNode) -> bool:
