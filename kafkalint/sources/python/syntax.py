@@ -18,6 +18,7 @@ _LAYOUT_FIELDS = {
     "asynchronous", "dot", "whitespace", "first_line", "empty_lines", "indent",
 }
 _TERMINALS = (cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)
+_NO_CALLS_HERE = (*_TERMINALS, cst.Lambda)
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -54,7 +55,7 @@ def calls_in(node: cst.CSTNode) -> Iterator[cst.Call]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, _TERMINALS) or isinstance(current, cst.Lambda):
+        if isinstance(current, _NO_CALLS_HERE):
             continue
         if isinstance(current, cst.Call):
             yield current
