@@ -355,3 +355,25 @@ def test_kustomize_patches_are_fragments_not_resources(lint):
     ]
     assert [broker.anchor.path for broker in result.project.brokers] == ["base/kafka.yaml"]
     assert result.project.topics == []
+
+
+def test_bridge_producer_config_is_judged_like_any_producer(lint):
+    bridge = """\
+apiVersion: kafka.strimzi.io/v1
+kind: KafkaBridge
+metadata:
+  name: http
+spec:
+  replicas: 1
+  bootstrapServers: my-cluster-kafka-bootstrap:9092
+  producer:
+    config:
+      acks: 0
+  consumer:
+    config:
+      auto.offset.reset: earliest
+"""
+    result = lint({"bridge.yaml": bridge}, select=["producer-acks-zero", "consumer-auto-commit"])
+    assert [(f.location.line, f.location.column, f.name) for f in result.findings] == [(10, 7, "producer-acks-zero")]
+    [client] = result.project.clients
+    assert (client.role.value, client.name, client.origin) == ("producer", "KafkaBridge http producer", "strimzi")

@@ -243,6 +243,31 @@ def _derive(resource: StrimziResource, project: Project) -> None:
         )
         resource.extras["connector"] = connector
         project.connectors.append(connector)
+    elif resource.kind == "KafkaBridge":
+        _bridge_producer(resource, project)
+
+
+def _bridge_producer(resource: StrimziResource, project: Project) -> None:
+    """The bridge's Java producer, when spec.producer.config sets anything: the producer rules
+    judge it like any other. (Its consumers are left alone: the HTTP client that creates each
+    one decides auto-commit and the group.)"""
+    from kafkalint.model import Dialect, Role
+    from kafkalint.sources import entries_from_map
+    from kafkalint.sources.clientfile import build_client
+
+    config = resource.at("spec", "producer", "config")
+    if config is None or not config.is_map or not config.value:
+        return
+    entries = entries_from_map(config)
+    client = build_client(
+        entries, resource.path, resource.anchor, project, role=Role.PRODUCER, dialect=Dialect.JAVA,
+        name=f"KafkaBridge {resource.name} producer", origin="strimzi",
+    )
+    for entry in entries:
+        if isinstance(entry.raw, str) and is_placeholder(entry.raw) and entry.key in client.settings:
+            client.settings[entry.key].value = UNKNOWN
+    resource.extras["producer"] = client
+    project.clients.append(client)
 
 
 def uses_node_pools(resource: StrimziResource) -> bool:
