@@ -151,7 +151,7 @@ def redact_line(line: str, spans: list[tuple[int, int]]) -> str:
 
 def secret_spans(project: Project) -> dict[tuple[str, int], list[tuple[int, int]]]:
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    holders: list[Any] = [*project.clients, *project.brokers, *project.topics]
+    holders = project.setting_holders()
     for holder in holders:
         for setting in holder.settings.values():
             if not setting.secret:

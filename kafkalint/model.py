@@ -222,6 +222,10 @@ class Project:
     versions: dict[Dialect, VersionAssumption] = field(default_factory=dict)
     connectors: list[ConnectorConfig] = field(default_factory=list)
 
+    def setting_holders(self) -> list[Any]:
+        """Every object that carries Settings: clients, brokers, topics, connectors."""
+        return [*self.clients, *self.brokers, *self.topics, *self.connectors]
+
     def clients_with_role(self, *roles: Role) -> Iterator[ClientConfig]:
         return (client for client in self.clients if client.role in roles)
 

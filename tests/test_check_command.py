@@ -173,3 +173,17 @@ def test_version_flag_and_rule_docs(tmp_path):
         assert "Why is this bad?" in doc.stdout and "How to fix" in doc.stdout
     missing = kafkalint("rule", "producer-acks-zer", cwd=tmp_path)
     assert missing.returncode == 2 and "did you mean producer-acks-zero" in missing.stderr
+
+
+def test_connector_secrets_are_reported_and_redacted(tmp_path):
+    write_files(tmp_path, {"jdbc-sink.json": (
+        '{"name": "orders-jdbc", "config": {"connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector",\n'
+        ' "topics": "orders", "connection.password": "pg-secret-123"}}\n'
+    )})
+    for output_format in ("text", "json"):
+        completed = kafkalint("check", "--format", output_format, ".", cwd=tmp_path)
+        assert "pg-secret-123" not in completed.stdout + completed.stderr
+    findings = json.loads(kafkalint("check", "--format", "json", ".", cwd=tmp_path).stdout)["findings"]
+    secret = [f for f in findings if f["name"] == "plaintext-secret"]
+    assert [(f["line"], f["column"]) for f in secret] == [(2, 23)]
+    assert "connection.password holds a literal secret" in secret[0]["message"]

@@ -39,7 +39,7 @@ def secret_problem(setting: Setting) -> str | None:
 
 
 def plaintext_secret(project: Project, context: CheckContext) -> Iterator[Hit]:
-    holders: list[Any] = [*project.clients, *project.brokers, *project.topics]
+    holders = project.setting_holders()
     for holder in holders:
         for setting in holder.settings.values():
             problem = secret_problem(setting)
