@@ -185,5 +185,5 @@ def test_connector_secrets_are_reported_and_redacted(tmp_path):
         assert "pg-secret-123" not in completed.stdout + completed.stderr
     findings = json.loads(kafkalint("check", "--format", "json", ".", cwd=tmp_path).stdout)["findings"]
     secret = [f for f in findings if f["name"] == "plaintext-secret"]
-    assert [(f["line"], f["column"]) for f in secret] == [(2, 23)]
+    assert [(f["line"], f["column"]) for f in secret] == [(2, 22)]
     assert "connection.password holds a literal secret" in secret[0]["message"]
