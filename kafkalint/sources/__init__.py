@@ -1,7 +1,7 @@
 """Sources: each turns one file into model objects; this module reads files and dispatches.
 
-A file is read once, decoded once and (for YAML/JSON) parsed once; the parsed documents are
-then offered to each structured-format reader in turn (Strimzi, frameworks, plain client maps).
+A file is read once, decoded once and (for YAML/JSON) parsed once, in sources/structured.py,
+which is imported only when a YAML or JSON file needs it (PyYAML is ~10 ms of start-up).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from kafkalint.sources.clientfile import (
     is_broker_map,
     is_kafka_client_map,
 )
-from kafkalint.sources.yamltree import Node, YamlError, load_documents, scalar_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -93,80 +92,6 @@ def read_properties(text: str, display: str, project: Project) -> None:
         project.clients.append(build_client(raw, display, anchor, project))
 
 
-# --- YAML and JSON --------------------------------------------------------------------------
-
-
-def entries_from_map(node: Node) -> list[RawEntry]:
-    """Scalar entries of a map, nested maps flattened to dotted keys (`ssl: {truststore: …}`)."""
-    entries: list[RawEntry] = []
-
-    def walk(prefix: str, current: Node) -> None:
-        for key, child in current.items():
-            dotted = f"{prefix}{key}"
-            if child.is_map:
-                walk(dotted + ".", child)
-            elif child.is_list:
-                raw = ",".join(scalar_text(item) for item in child.value if not item.is_map and not item.is_list)
-                key_location = child.key_location or child.location
-                entries.append(RawEntry(dotted, [item.value for item in child.value], raw, key_location, child.location))
-            else:
-                key_location = child.key_location or child.location
-                entries.append(RawEntry(dotted, child.value, scalar_text(child), key_location, child.location))
-
-    walk("", node)
-    return entries
-
-
-_SECTIONS = {"producer": "producer", "consumer": "consumer", "admin": "admin"}
-
-
-def read_client_documents(documents: list[Node], display: str, project: Project) -> bool:
-    """Flat client maps, or maps with producer:/consumer:/admin: sections (shared keys on top)."""
-    from kafkalint.model import Role
-
-    found = False
-    for document in documents:
-        if not document.is_map:
-            continue
-        sections = {key: node for key, node in document.items() if key in _SECTIONS and node.is_map}
-        if sections:
-            shared_node = Node({k: v for k, v in document.items() if k not in sections}, document.location)
-            shared = [e for e in entries_from_map(shared_node)]
-            for key, node in sections.items():
-                entries = shared + entries_from_map(node)
-                if not is_kafka_client_map([entry.key for entry in entries]):
-                    continue
-                anchor = node.key_location or node.location
-                project.clients.append(
-                    build_client(entries, display, anchor, project, role=Role(_SECTIONS[key]), name=key)
-                )
-                found = True
-            continue
-        entries = entries_from_map(document)
-        keys = [entry.key for entry in entries]
-        if is_broker_map(keys) and not is_kafka_client_map_strict(keys):
-            continue
-        if is_kafka_client_map(keys, display):
-            anchor = Location(display, document.location.line, document.location.column)
-            project.clients.append(build_client(entries, display, anchor, project))
-            found = True
-    return found
-
-
-def is_kafka_client_map_strict(keys: list[str]) -> bool:
-    return any(key in keys for key in ("key.serializer", "value.serializer", "group.id", "acks"))
-
-
-# Readers of parsed YAML/JSON documents, tried in order; the first that claims the file wins.
-# Each is (module, function) imported only when a file reaches it.
-DOCUMENT_READERS: list[tuple[str, str]] = [
-    ("kafkalint.sources.strimzi", "read_strimzi_documents"),
-    ("kafkalint.sources.spring", "read_spring_documents"),
-    ("kafkalint.sources.quarkus", "read_quarkus_documents"),
-    ("kafkalint.sources.compose", "read_compose_documents"),
-    ("kafkalint.sources.connect", "read_connect_documents"),
-]
-
 # Readers of .properties entries that claim special files (Spring, Connect, ...), tried first.
 PROPERTIES_READERS: list = [
     ("kafkalint.sources.spring", "read_spring_properties"),
@@ -180,47 +105,6 @@ _STRUCTURED_MARKERS = (
     b"strimzi", b"auto.commit", b"max.poll", b"sasl.", b"security.protocol",
     b"connector.class",
 )
-
-
-def read_structured(text: str, display: str, project: Project, is_json: bool) -> None:
-    if is_json:
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as error:
-            project.problems.append(parse_problem(display, f"invalid JSON: {error.msg}", error.lineno, error.colno))
-            return
-        except RecursionError:
-            project.problems.append(parse_problem(display, "JSON nested too deep to read safely"))
-            return
-    duplicates: list[tuple[str, Location, Location]] = []
-    try:
-        documents = load_documents(text, display, duplicates)
-    except YamlError as error:
-        if not is_json and "{{" in text:
-            return  # a Helm or Jinja template: not YAML until rendered
-        if is_json:
-            return  # valid JSON that PyYAML cannot compose (rare escapes): nothing to locate
-        project.problems.append(parse_problem(display, str(error), error.line, error.column))
-        return
-    import importlib
-
-    claimed = False
-    for module_name, function_name in DOCUMENT_READERS:
-        reader = getattr(importlib.import_module(module_name), function_name)
-        if reader(documents, text, display, project):
-            claimed = True
-            break
-    if not claimed:
-        claimed = read_client_documents(documents, display, project)
-    if claimed:
-        for key, first, repeat in duplicates:
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{key}' is set again at line {repeat.line}; the later value wins and this one is ignored",
-                    first,
-                )
-            )
 
 
 def wants_structured(data_head: bytes) -> bool:
@@ -253,6 +137,8 @@ def read_text_as(text: str, display: str, kind: str, project: Project) -> None:
     if kind == "properties":
         read_properties(text, display, project)
     elif kind in ("yaml", "json"):
+        from kafkalint.sources.structured import read_structured
+
         read_structured(text, display, project, is_json=(kind == "json"))
     else:
         for module_name, function_name in OTHER_READERS.get(kind, ()):
@@ -272,3 +158,4 @@ OTHER_READERS: dict[str, list[tuple[str, str]]] = {
     "gradle": [("kafkalint.knowledge.versions", "read_gradle")],
     "gradle-catalog": [("kafkalint.knowledge.versions", "read_version_catalog")],
 }
+

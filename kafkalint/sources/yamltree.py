@@ -10,14 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-import yaml
-
 from kafkalint.model import Location
 
-try:
-    _Loader = yaml.CSafeLoader  # libyaml: an order of magnitude faster
-except AttributeError:  # pragma: no cover - pure-Python PyYAML build
-    _Loader = yaml.SafeLoader
+# PyYAML costs ~10 ms to import: only files that are YAML or JSON pay for it.
+yaml: Any = None
+
+
+def _import_yaml() -> Any:
+    global yaml
+    if yaml is None:
+        import yaml as module
+
+        yaml = module
+    return yaml
 
 MAX_NODES = 200_000
 
@@ -180,7 +185,9 @@ def load_documents(
 
     Repeated keys in one mapping are appended to `duplicates` as (key, first, repeat).
     """
-    loader = _Loader(text)
+    _import_yaml()
+    # libyaml's loader is an order of magnitude faster than the pure-Python one.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     builder = _Builder(path, loader, duplicates)
     documents: list[Node] = []
     try:
