@@ -105,3 +105,24 @@ examples:
     assert [(f["path"], f["line"]) for f in findings] == [("consumer.properties", 1), ("producer.properties", 2)]
     assert "default for java" in findings[0]["message"]
     assert "set at line 2" in findings[1]["message"]
+
+
+def test_parsed_catalogue_is_cached_and_a_changed_rule_file_invalidates_it(tmp_path, monkeypatch):
+    import shutil
+
+    from kafkalint import catalogue as module
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    monkeypatch.setattr(module, "builtin_rules_dir", lambda: rules)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("KAFKALINT_NO_CACHE", raising=False)
+    first = module._builtin_rule_data()
+    cached = list((tmp_path / "cache" / "kafkalint").glob("catalogue-*.json"))
+    assert len(cached) == 1
+    assert [data["code"] for _, data in first] == [data["code"] for _, data in module._builtin_rule_data()]
+    path = rules / "KL101-producer-acks-zero.yaml"
+    path.write_text(path.read_text().replace("severity: error", "severity: info"))
+    changed = dict((p.name, data) for p, data in module._builtin_rule_data())
+    assert changed["KL101-producer-acks-zero.yaml"]["severity"] == "info"
+    assert len(list((tmp_path / "cache" / "kafkalint").glob("catalogue-*.json"))) == 2
