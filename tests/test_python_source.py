@@ -415,3 +415,10 @@ def test_a_consumer_in_a_public_attribute_may_be_closed_by_the_objects_owner(lin
     )
     result = lint({"worker.py": code})
     assert [(f.location.line, f.message.split(" ")[1]) for f in result.findings if f.code == "KL509"] == [(7, "self._private")]
+
+
+def test_starred_topics_of_a_kafka_python_consumer_leave_its_settings_known():
+    project = _read('from kafka import KafkaConsumer\nTOPICS = ["a"]\nc = KafkaConsumer(*TOPICS, group_id="g")\n')
+    client = _only_client(project)
+    assert client.all_settings_known is True and client.group_topics_unknown is True
+    assert client.settings["group.id"].value == "g"

@@ -892,7 +892,10 @@ class ModuleAnalysis:
             if arg.star == "**":
                 result.merge(config_value(arg.value, scope, context.top, self.dict_shadowed))
             elif arg.star:
-                result.complete = False
+                if cls.keyword_config:
+                    record.topics_unknown = True  # KafkaConsumer(*topics, ...): positionals are topics
+                else:
+                    result.complete = False
             elif arg.keyword is None:
                 if cls.keyword_config:
                     if cls.role is Role.CONSUMER:  # KafkaConsumer("orders", "payments", ...)
