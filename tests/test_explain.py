@@ -78,9 +78,9 @@ def test_json_with_sections_and_text_output(tmp_path):
     assert outcome.exit_code == 0
     lines = outcome.stdout.splitlines()
     assert lines[0] == "clients.json:3: java producer producer"
-    assert lines[1] == "  assuming java 4.1 (default: newest release line)"
+    assert lines[1] == "  assuming java 4.1 (newest release line)"
     consumer_line = next(line for line in lines if line.startswith("  max.poll.record "))
-    assert "not a key java 4.1 (default: newest release line) knows" in consumer_line
+    assert "not a key java 4.1 (newest release line) knows" in consumer_line
     assert "KL003 unknown-config-key" in consumer_line
 
 

@@ -253,7 +253,7 @@ def has_catalogue(dialect: Dialect) -> bool:
 def assumed_version(config: ClientConfig) -> VersionAssumption:
     if config.version is not None:
         return config.version
-    return VersionAssumption(config.dialect, default_version(config.dialect), "default: newest release line")
+    return VersionAssumption(config.dialect, default_version(config.dialect), "newest release line")
 
 
 # --- typed values ---------------------------------------------------------------------------
