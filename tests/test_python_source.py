@@ -422,3 +422,44 @@ def test_starred_topics_of_a_kafka_python_consumer_leave_its_settings_known():
     client = _only_client(project)
     assert client.all_settings_known is True and client.group_topics_unknown is True
     assert client.settings["group.id"].value == "g"
+
+
+def test_every_import_form_is_recognised():
+    project = _read(
+        """\
+        import kafka
+        import confluent_kafka.admin
+        import confluent_kafka.aio as aio
+        from confluent_kafka.admin import AdminClient as Admin
+        from kafka.producer import KafkaProducer
+
+        a = kafka.KafkaConsumer(group_id="g")
+        b = confluent_kafka.admin.AdminClient({"bootstrap.servers": "b:9092"})
+        c = Admin({"bootstrap.servers": "b:9092"})
+        d = KafkaProducer(acks=1)
+
+        async def make():
+            return aio.AIOConsumer({"group.id": "g"})
+        """
+    )
+    assert [(client.extras["python_class"], client.role, client.dialect) for client in project.clients] == [
+        ("KafkaConsumer", Role.CONSUMER, Dialect.KAFKA_PYTHON),
+        ("AdminClient", Role.ADMIN, Dialect.LIBRDKAFKA),
+        ("AdminClient", Role.ADMIN, Dialect.LIBRDKAFKA),
+        ("KafkaProducer", Role.PRODUCER, Dialect.KAFKA_PYTHON),
+        ("AIOConsumer", Role.CONSUMER, Dialect.LIBRDKAFKA),
+    ]
+
+
+def test_python_files_without_kafka_never_load_libcst(tmp_path: Path):
+    import subprocess
+    import sys
+
+    (tmp_path / "plain.py").write_text("import os\n\nprint(os.getcwd())\n", encoding="utf-8")
+    (tmp_path / "notes.py").write_text("# kafka is mentioned, never imported\nx = 1\n", encoding="utf-8")
+    probe = (
+        "import sys; from pathlib import Path; from kafkalint.engine import run; "
+        f"run([Path({str(tmp_path)!r})]); print('libcst' in sys.modules)"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "False"
