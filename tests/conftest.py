@@ -55,6 +55,23 @@ def lint(tmp_path: Path):
     return _lint
 
 
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory) -> Path:
+    """kafkalint built as a wheel, once per test session (hatchling comes from the test extra)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("wheel")
+    completed = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    wheels = list(out.glob("kafkalint-*.whl"))
+    assert len(wheels) == 1
+    return wheels[0]
+
+
 def corpus_dir(*parts: str) -> Path:
     path = CORPUS.joinpath(*parts)
     if not path.exists():

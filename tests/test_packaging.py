@@ -14,16 +14,9 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
-        check=True, capture_output=True, text=True, timeout=300,
-    )
-    wheels = list(out.glob("kafkalint-*.whl"))
-    assert len(wheels) == 1
-    return wheels[0]
+@pytest.fixture
+def wheel(built_wheel) -> Path:
+    return built_wheel
 
 
 def test_wheel_ships_every_rule_file_and_the_schema(wheel):
