@@ -111,6 +111,10 @@ def unwrap_await(node: cst.BaseExpression) -> cst.BaseExpression:
 
 def literal(node: cst.BaseExpression) -> tuple[bool, Any]:
     """(True, value) for a literal constant, string, number, bool, None or list of those."""
+    if isinstance(node, cst.SimpleString):
+        fast = _plain_string(node.value)
+        if fast is not None:
+            return True, fast
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         try:
             value = node.evaluated_value
@@ -139,6 +143,25 @@ def literal(node: cst.BaseExpression) -> tuple[bool, Any]:
             items.append(value)
         return True, items
     return False, None
+
+
+def _plain_string(source: str) -> str | None:
+    """The value of a string literal without escapes, read directly: libcst's
+    evaluated_value compiles each literal with ast.literal_eval, which dominates on
+    configuration-heavy code."""
+    prefix_length = 0
+    while prefix_length < len(source) and source[prefix_length] in "rRuU":
+        prefix_length += 1
+    if prefix_length < len(source) and source[prefix_length] in "bBfF":
+        return None  # bytes and f-strings: leave them to the careful path
+    body = source[prefix_length:]
+    for quote in ('"""', "'''", '"', "'"):
+        if len(body) >= 2 * len(quote) and body.startswith(quote) and body.endswith(quote):
+            inner = body[len(quote) : -len(quote)]
+            if "\\" in inner and not any(ch in "rR" for ch in source[:prefix_length]):
+                return None
+            return inner
+    return None
 
 
 def argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
