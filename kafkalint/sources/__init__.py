@@ -25,6 +25,10 @@ class Unreadable(Exception):
 
 
 def read_text(path: Path, display: str, allow_latin1: bool = False) -> str:
+    return decode(read_bytes(path), allow_latin1)
+
+
+def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -38,7 +42,7 @@ def read_text(path: Path, display: str, allow_latin1: bool = False) -> str:
         raise Unreadable("permission denied") from None
     except OSError as error:
         raise Unreadable(error.strerror or str(error)) from None
-    return decode(data, allow_latin1)
+    return data
 
 
 def decode(data: bytes, allow_latin1: bool = False) -> str:
@@ -107,14 +111,35 @@ _STRUCTURED_MARKERS = (
 )
 
 
-def wants_structured(data_head: bytes) -> bool:
-    return any(marker in data_head for marker in _STRUCTURED_MARKERS)
+_STRUCTURED_TEXT_MARKERS = tuple(marker.decode() for marker in _STRUCTURED_MARKERS)
+
+
+def wants_structured(content: bytes | str) -> bool:
+    markers = _STRUCTURED_MARKERS if isinstance(content, bytes) else _STRUCTURED_TEXT_MARKERS
+    return any(marker in content for marker in markers)
+
+
+def may_concern_kafka(kind: str, content: bytes | str) -> bool:
+    """The cheap test every YAML, JSON and Python file passes before it is decoded or parsed."""
+    if kind in ("yaml", "json"):
+        return wants_structured(content)
+    if kind == "python":
+        return (b"kafka" if isinstance(content, bytes) else "kafka") in content
+    return True
 
 
 def read_file(path: Path, display: str, kind: str, project: Project) -> None:
-    """Read one discovered file into the project; every failure becomes a parse problem."""
+    """Read one discovered file into the project; every failure becomes a parse problem.
+
+    Most YAML, JSON and Python files in a repository never mention Kafka: they are dropped on
+    their bytes, before decoding, so a binary or non-UTF-8 file that cannot concern Kafka is
+    not reported either.
+    """
     try:
-        text = read_text(path, display, allow_latin1=(kind == "properties"))
+        data = read_bytes(path)
+        if not may_concern_kafka(kind, data):
+            return
+        text = decode(data, allow_latin1=(kind == "properties"))
     except Unreadable as error:
         project.problems.append(parse_problem(display, str(error)))
         return
@@ -123,7 +148,7 @@ def read_file(path: Path, display: str, kind: str, project: Project) -> None:
 
 def read_text_as(text: str, display: str, kind: str, project: Project) -> None:
     source = SourceFile(display, kind, text)
-    if kind in ("yaml", "json") and not wants_structured(text.encode("utf-8", "ignore")):
+    if not may_concern_kafka(kind, text):
         return
     if kind == "python":
         from kafkalint.sources import python as python_source
