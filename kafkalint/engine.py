@@ -7,6 +7,7 @@ it returns.
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,14 +197,76 @@ def _lines_of(project: Project, path: str) -> list[str]:
 # --- the run ---------------------------------------------------------------------------------
 
 
+# Parsing Python with libcst dominates large trees; from this many Kafka-using Python files on,
+# a pool of worker processes (one per core) pays for its start-up.
+PARALLEL_PYTHON_FILES = 8
+
+
+def _worker_count(candidates: int) -> int:
+    configured = os.environ.get("KAFKALINT_JOBS", "")
+    if configured.isdigit() and int(configured) > 0:
+        jobs = int(configured)
+    else:
+        jobs = min(os.cpu_count() or 1, 4)
+    if candidates < PARALLEL_PYTHON_FILES or jobs < 2:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # spawning a fresh interpreter per worker costs more than it saves
+    return min(jobs, candidates)
+
+
+def _read_files(items: list[DiscoveredFile]) -> Project:
+    """Read files into a project of their own (in a worker process, or in this one)."""
+    project = Project()
+    for item in items:
+        read_file(item.path, item.display, item.kind, project)
+    return project
+
+
+def _merge(project: Project, fragment: Project) -> None:
+    for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors"):
+        getattr(project, name).extend(getattr(fragment, name))
+    project.versions.update(fragment.versions)
+
+
+def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
+    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
+
+    candidates = []
+    for item in files:
+        if item.kind != "python":
+            continue
+        try:
+            if may_concern_kafka("python", read_bytes(item.path)):
+                candidates.append(item)
+        except Unreadable:
+            candidates.append(item)  # read_file reports it
+    return candidates
+
+
 def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None, progress: bool = False) -> Project:
     project = Project()
+    python_files = _python_candidates(files) if any(item.kind == "python" for item in files) else []
+    workers = _worker_count(len(python_files))
+    if workers > 1:
+        in_pool = {item.display for item in python_files}
+        files = [item for item in files if item.display not in in_pool]
     if progress:
         from kafkalint.report.progress import with_progress
 
         files = with_progress(files)
     for item in files:
         read_file(item.path, item.display, item.kind, project)
+    if workers > 1:
+        # Round-robin chunks keep big and small files mixed; results are merged in file order.
+        import multiprocessing
+
+        chunks = [python_files[index::workers] for index in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for fragment in pool.map(_read_files, chunks):
+                _merge(project, fragment)
     if stdin is not None:
         display, text = stdin
         from kafkalint.discovery import classify
