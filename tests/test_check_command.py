@@ -187,3 +187,10 @@ def test_connector_secrets_are_reported_and_redacted(tmp_path):
     secret = [f for f in findings if f["name"] == "plaintext-secret"]
     assert [(f["line"], f["column"]) for f in secret] == [(2, 22)]
     assert "connection.password holds a literal secret" in secret[0]["message"]
+
+
+def test_an_invalid_value_is_reported_once_and_no_rule_reasons_from_it(lint):
+    result = lint({"producer.properties": "bootstrap.servers=b:9092\nacks=2\nlinger.ms=abc\n"})
+    assert [(f.name, f.location.line) for f in result.findings] == [
+        ("invalid-config-value", 2), ("invalid-config-value", 3),
+    ]

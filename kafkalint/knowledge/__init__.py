@@ -561,9 +561,15 @@ def effective(config: ClientConfig, key: str) -> Effective:
     canonical = cat.canonical(key)
     version = assumed_version(config)
     setting = config.settings.get(canonical)
-    if setting is not None:
-        return Effective(canonical, setting.value, setting, version)
     info = cat.info(canonical)
+    if setting is not None:
+        if info is not None and setting.value is not UNKNOWN and (
+            canonical in config.extras.get("type_problems", {}) or value_problem(info, setting.value, version.version)
+        ):
+            # An invalid value is invalid-config-value's finding; the client refuses it or
+            # cannot use it, so no other rule may reason from it.
+            return Effective(canonical, UNKNOWN, setting, version)
+        return Effective(canonical, setting.value, setting, version)
     if info is None:
         return Effective(canonical, None, None, version, known_key=False)
     if not config.all_settings_known:
