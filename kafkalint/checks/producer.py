@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kafkalint.checks import CheckContext, Hit, shown, source_phrase, where
-from kafkalint.knowledge import Effective, effective, version_tuple
+from kafkalint.knowledge import IDEMPOTENCE_MAX_IN_FLIGHT, Effective, effective, version_tuple
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Severity
 
-IDEMPOTENCE_MAX_IN_FLIGHT = 5
 
 
 def _number(eff: Effective) -> int | float | None:

@@ -27,6 +27,11 @@ _FILES = {
 
 _INT_TYPES = {"int", "long", "short"}
 
+# The most requests in flight per connection an idempotent producer may have, the same in every
+# client: Java ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE, librdkafka
+# RD_KAFKA_IDEMP_MAX_INFLIGHT (rdkafka_idempotence.h), kafka-python/aiokafka idempotent senders.
+IDEMPOTENCE_MAX_IN_FLIGHT = 5
+
 
 def version_tuple(version: str) -> tuple[int, ...]:
     parts: list[int] = []
