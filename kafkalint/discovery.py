@@ -102,19 +102,22 @@ def discover(
                 found.setdefault(display, DiscoveredFile(root, display, kind))
             continue
         for directory, subdirectories, files in os.walk(root):
+            # One relpath per directory, not per file: it dominates the walk of a large tree.
+            prefix = display_path(Path(directory))
+            prefix = "" if prefix == "." else prefix + "/"
             subdirectories[:] = sorted(
                 name for name in subdirectories
                 if name not in SKIP_DIRECTORIES and not name.endswith(".egg-info")
-                and not _excluded(display_path(Path(directory) / name), excludes)
+                and not _excluded(prefix + name, excludes)
                 and not (ignore_filter and ignore_filter(Path(directory) / name, True))
             )
             for name in sorted(files):
                 kind = classify(name, enabled_kinds)
                 if kind is None:
                     continue
-                full = Path(directory) / name
-                display = display_path(full)
-                if _excluded(display, excludes) or (ignore_filter and ignore_filter(full, False)):
+                display = prefix + name
+                full = Path(directory, name)
+                if (excludes and _excluded(display, excludes)) or (ignore_filter and ignore_filter(full, False)):
                     continue
                 found.setdefault(display, DiscoveredFile(full, display, kind))
     return [found[key] for key in sorted(found)]

@@ -248,11 +248,15 @@ def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
 
 def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None, progress: bool = False) -> Project:
     project = Project()
-    python_files = _python_candidates(files) if any(item.kind == "python" for item in files) else []
+    python_files: list[DiscoveredFile] = []
+    if any(item.kind == "python" for item in files):
+        # Every Python file's bytes are read once here; those that cannot concern Kafka are
+        # done with, the rest are parsed below (in a worker pool when there are many).
+        python_files = _python_candidates(files)
+        files = [item for item in files if item.kind != "python"]
     workers = _worker_count(len(python_files))
-    if workers > 1:
-        in_pool = {item.display for item in python_files}
-        files = [item for item in files if item.display not in in_pool]
+    if workers == 1:
+        files = sorted([*files, *python_files], key=lambda item: item.display)
     if progress:
         from kafkalint.report.progress import with_progress
 
@@ -260,9 +264,9 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
     for item in files:
         read_file(item.path, item.display, item.kind, project)
     if workers > 1:
-        # Round-robin chunks keep big and small files mixed; results are merged in file order.
         import multiprocessing
 
+        # Round-robin chunks keep big and small files mixed; results are merged in file order.
         chunks = [python_files[index::workers] for index in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for fragment in pool.map(_read_files, chunks):
