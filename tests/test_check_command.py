@@ -194,3 +194,13 @@ def test_an_invalid_value_is_reported_once_and_no_rule_reasons_from_it(lint):
     assert [(f.name, f.location.line) for f in result.findings] == [
         ("invalid-config-value", 2), ("invalid-config-value", 3),
     ]
+
+
+def test_a_fifo_named_like_a_config_is_refused_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "kafka-producer.yaml")
+    write_files(tmp_path, {"producer.properties": "bootstrap.servers=b:9092\nacks=0\n"})
+    completed = kafkalint("check", "--format", "json", ".", cwd=tmp_path)
+    findings = json.loads(completed.stdout)["findings"]
+    assert [(f["path"], f["name"]) for f in findings if f["name"] == "parse-error"] == [("kafka-producer.yaml", "parse-error")]
+    assert "not a regular file" in findings[0]["message"]
+    assert any(f["name"] == "producer-acks-zero" for f in findings)

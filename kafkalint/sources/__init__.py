@@ -7,6 +7,7 @@ which is imported only when a YAML or JSON file needs it (PyYAML is ~10 ms of st
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 from kafkalint.model import Location, ParseProblem, Project, SourceFile
@@ -30,7 +31,11 @@ def read_text(path: Path, display: str, allow_latin1: bool = False) -> str:
 
 def read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO or device named like a config would block or never end: never open one.
+            raise Unreadable("not a regular file")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise Unreadable(
                 f"file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB "
