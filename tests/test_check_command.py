@@ -204,3 +204,25 @@ def test_a_fifo_named_like_a_config_is_refused_without_blocking(tmp_path):
     assert [(f["path"], f["name"]) for f in findings if f["name"] == "parse-error"] == [("kafka-producer.yaml", "parse-error")]
     assert "not a regular file" in findings[0]["message"]
     assert any(f["name"] == "producer-acks-zero" for f in findings)
+
+
+def test_placeholders_in_client_files_are_unknown_never_judged(lint):
+    result = lint({"producer.properties": (
+        "bootstrap.servers=${env:BOOTSTRAP}\n"
+        "acks=${env:ACKS}\n"
+        "enable.idempotence=${IDEMPOTENCE}\n"
+        "linger.ms={{ .Values.linger }}\n"
+        "retries=$RETRIES\n"
+        "ssl.key.password=${file:/etc/kafka/secrets.properties:key}\n"
+    )})
+    assert result.findings == []
+
+
+def test_a_literal_jaas_password_next_to_a_templated_user_is_still_reported(lint):
+    result = lint({"client.properties": (
+        "bootstrap.servers=b:9093\n"
+        'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required '
+        'username="${env:USER}" password="hunter2";\n'
+    )})
+    assert [(f.name, f.location.line) for f in result.findings] == [("plaintext-secret", 2)]
+    assert "hunter2" not in result.findings[0].snippet

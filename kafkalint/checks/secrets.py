@@ -8,23 +8,26 @@ from typing import Any, Iterator
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.knowledge import looks_secret
 from kafkalint.model import UNKNOWN, Project, Setting
+from kafkalint.sources.placeholders import is_placeholder
 
 # Values that point elsewhere instead of holding the secret: config providers, env and
-# template placeholders, empty values.
-_INDIRECT = re.compile(
-    r"""^\s*(\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|%\{[^}]*\}|\{\{.*\}\}|<[^>]*>|\*+|changeme-placeholder)\s*$""",
-    re.IGNORECASE,
-)
+# template placeholders (sources/placeholders.py), `<your password>` and masked values.
+_DOCUMENTATION = re.compile(r"^\s*(%\{[^}]*\}|<[^>]*>|\*+)\s*$")
 _JAAS_CREDENTIAL = re.compile(r"""(?i)\b(password|secret|clientSecret|token|key)\s*=\s*"([^"]*)\"""")
 
 
 def _indirect(text: str) -> bool:
-    return not text.strip() or bool(_INDIRECT.match(text))
+    return not text.strip() or is_placeholder(text) or bool(_DOCUMENTATION.match(text))
 
 
 def secret_problem(setting: Setting) -> str | None:
-    if setting.value is UNKNOWN or setting.value is None:
+    if setting.value is None:
         return None
+    if setting.value is UNKNOWN:
+        # Unknown because the written text holds a placeholder somewhere: a JAAS line may still
+        # carry a literal password next to a templated user name. Code expressions are not text.
+        if not ("jaas.config" in setting.key and setting.raw and is_placeholder(setting.raw)):
+            return None
     text = setting.raw if setting.raw else str(setting.value)
     if "jaas.config" in setting.key:
         for match in _JAAS_CREDENTIAL.finditer(text):

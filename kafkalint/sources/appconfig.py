@@ -13,10 +13,10 @@ from typing import Any
 
 from kafkalint.model import UNKNOWN
 from kafkalint.sources.clientfile import RawEntry
+from kafkalint.sources.placeholders import is_placeholder
 from kafkalint.sources.yamltree import Node
 
 _APPLICATION_FILE = re.compile(r"^application(?:-(?P<profile>[A-Za-z0-9_.\-]+))?\.(?:properties|ya?ml)$")
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}?")
 # Spring Boot 2.4+ splits one .properties file into documents with a `#---` (or `!---`) line.
 _PROPERTIES_DOCUMENT_SEPARATOR = re.compile(r"^[#!]---\s*$")
 
@@ -30,7 +30,7 @@ def application_file_profile(display: str) -> tuple[bool, str | None]:
 
 
 def has_placeholder(raw: str) -> bool:
-    return bool(_PLACEHOLDER.search(raw))
+    return is_placeholder(raw)
 
 
 def known_value(entry: RawEntry) -> Any:

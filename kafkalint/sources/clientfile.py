@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafkalint.knowledge import catalogue, make_setting
-from kafkalint.model import ClientConfig, Dialect, Location, ParseProblem, Project, Role
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, ParseProblem, Project, Role
+from kafkalint.sources.placeholders import holds_placeholder
 
 _ROLE_WORDS = {
     "producer": Role.PRODUCER,
@@ -136,8 +137,9 @@ def build_client(
         )
     config = ClientConfig(role=role, dialect=dialect, anchor=anchor, name=name, origin=origin)
     for entry in entries:
+        value = UNKNOWN if holds_placeholder(entry.value) else entry.value
         setting, problem = make_setting(
-            dialect, entry.key, entry.value, entry.value_location, entry.key_location, entry.raw
+            dialect, entry.key, value, entry.value_location, entry.key_location, entry.raw
         )
         previous = config.settings.get(setting.key)
         if previous is not None:

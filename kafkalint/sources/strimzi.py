@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from kafkalint.knowledge import looks_secret
 from kafkalint.model import UNKNOWN, BrokerConfig, ConnectorConfig, Location, Project, Setting, TopicSpec
 from kafkalint.sources.broker import typed_broker_value
+from kafkalint.sources.placeholders import is_placeholder
 from kafkalint.sources.yamltree import Node, scalar_text
 
 GROUP = "kafka.strimzi.io"
@@ -188,11 +189,6 @@ def config_settings(config: Node | None) -> dict[str, Setting]:
             secret=looks_secret(key),
         )
     return settings
-
-
-def is_placeholder(text: str) -> bool:
-    """A value filled in later (Helm/Go template, envsubst): not knowable from the file."""
-    return "{{" in text or "${" in text
 
 
 def integer_of(node: Node | None) -> int | None:
