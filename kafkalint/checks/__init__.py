@@ -43,6 +43,8 @@ def value_text(value: Any) -> str:
         return ",".join(str(item) for item in value)
     if value is None:
         return "(none)"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # retries=0, not 0.0, whatever type the client gives it
     return str(value)
 
 
