@@ -109,3 +109,15 @@ def test_recursive_alias_is_refused_not_a_hang(tmp_path):
     assert [(f.name, f.location.line) for f in loop] == [("parse-error", 3)]
     assert "recursive structure" in loop[0].message
     assert _located(result, "topic.yaml") == [("topic.yaml", 6, "replication-factor-too-low")]
+
+
+def test_a_file_of_countless_empty_documents_is_refused_within_a_second(tmp_path):
+    started = time.perf_counter()
+    result = lint_files(tmp_path, {"kafka-docs.yaml": "apiVersion: kafka.strimzi.io/v1\n" + "---\n" * 200_000,
+                                   "topic.yaml": GOOD_TOPIC})
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, elapsed
+    errors = [f for f in result.findings if f.location.path == "kafka-docs.yaml"]
+    assert [f.name for f in errors] == ["parse-error"]
+    assert "more than 10000 YAML documents" in errors[0].message
+    assert any(f.location.path == "topic.yaml" for f in result.findings)

@@ -25,6 +25,9 @@ def _import_yaml() -> Any:
     return yaml
 
 MAX_NODES = 200_000
+# Real multi-document files (rendered Helm charts, kustomize output) hold hundreds of documents;
+# tens of thousands of (empty) ones only cost PyYAML time, document by document.
+MAX_DOCUMENTS = 10_000
 
 
 class YamlError(Exception):
@@ -190,8 +193,13 @@ def load_documents(
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     builder = _Builder(path, loader, duplicates)
     documents: list[Node] = []
+    count = 0
     try:
         while loader.check_node():
+            count += 1
+            if count > MAX_DOCUMENTS:
+                mark = loader.peek_event().start_mark
+                raise YamlError(f"more than {MAX_DOCUMENTS} YAML documents in one file; refused", mark.line + 1, 1)
             node = loader.get_node()
             if node is not None:
                 builder.check_size(node)
