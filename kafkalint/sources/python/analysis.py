@@ -1122,34 +1122,9 @@ def _blocks_of(node: cst.CSTNode) -> Iterator[list[cst.CSTNode]]:
         yield block
 
 
-def _own_expressions(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Expressions a loop body runs itself: nested loops' iterables yes, their bodies no."""
-    if isinstance(statement, cst.SimpleStatementLine):
-        yield from statement.body
-        return
-    if isinstance(statement, cst.BaseSmallStatement):
-        yield statement
-        return
-    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-        return
-    if isinstance(statement, cst.For):
-        yield statement.iter
-        return
-    if isinstance(statement, cst.While):
-        yield statement.test
-        return
-    if isinstance(statement, cst.If):
-        yield statement.test
-    if isinstance(statement, cst.With):
-        for item in statement.items:
-            yield item.item
-    for block in _blocks_of(statement):
-        for inner in block:
-            yield from _own_expressions(inner)
-
-
-def _all_expressions(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every expression a statement runs, nested blocks included, nested definitions not."""
+def _expressions(statement: cst.CSTNode, into_loops: bool) -> Iterator[cst.CSTNode]:
+    """Expressions a statement runs, nested definitions never. With into_loops=False the
+    bodies of nested loops are left out (a loop body's *own* work: their iterables yes)."""
     if isinstance(statement, cst.SimpleStatementLine):
         yield from statement.body
         return
@@ -1167,9 +1142,19 @@ def _all_expressions(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
     elif isinstance(statement, cst.With):
         for item in statement.items:
             yield item.item
+    if not into_loops and isinstance(statement, (cst.For, cst.While)):
+        return
     for block in _blocks_of(statement):
         for inner in block:
-            yield from _all_expressions(inner)
+            yield from _expressions(inner, into_loops)
+
+
+def _own_expressions(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    return _expressions(statement, into_loops=False)
+
+
+def _all_expressions(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    return _expressions(statement, into_loops=True)
 
 
 def _catches_inside(function: cst.FunctionDef) -> bool:
