@@ -143,6 +143,7 @@ class BrokerConfig:
     anchor: Location
     name: str = ""
     settings: dict[str, Setting] = field(default_factory=dict)
+    label: str = ""  # how messages name it ("Kafka my-cluster", "service kafka"), set by the source
     broker_count: int | None = None
     broker_count_location: Location | None = None
     origin: str = "file"
@@ -165,6 +166,7 @@ class TopicSpec:
     settings: dict[str, Setting] = field(default_factory=dict)
     origin: str = "strimzi"
     cluster_config: BrokerConfig | None = None
+    label: str = ""  # how messages name it ("KafkaTopic orders"), set by the source
 
 
 @dataclass(slots=True)

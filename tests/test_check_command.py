@@ -226,3 +226,12 @@ def test_a_literal_jaas_password_next_to_a_templated_user_is_still_reported(lint
     )})
     assert [(f.name, f.location.line) for f in result.findings] == [("plaintext-secret", 2)]
     assert "hunter2" not in result.findings[0].snippet
+
+
+def test_placeholders_in_broker_files_are_unknown_never_judged(lint):
+    result = lint({"server.properties": (
+        "broker.id=1\nlog.dirs=/data\nauto.create.topics.enable=false\n"
+        "min.insync.replicas=${MIN_ISR}\ndefault.replication.factor={{ .Values.rf }}\n"
+        "offsets.topic.replication.factor=3\ntransaction.state.log.replication.factor=3\n"
+    )})
+    assert result.findings == []

@@ -29,12 +29,10 @@ INTERNAL_REPLICATION_KEYS = (
 
 
 def subject(target: BrokerConfig | TopicSpec) -> str:
+    if target.label:
+        return target.label
     if isinstance(target, TopicSpec):
-        return f"KafkaTopic {target.name}" if target.origin == "strimzi" else f"topic {target.name}"
-    if target.origin == "strimzi":
-        return f"Kafka {target.name}"
-    if target.origin == "compose":
-        return f"service {target.name}"
+        return f"topic {target.name}"
     return target.name or "broker config"
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kafkalint.knowledge import looks_secret
-from kafkalint.model import BrokerConfig, Location, ParseProblem, Project, Setting
+from kafkalint.model import UNKNOWN, BrokerConfig, Location, ParseProblem, Project, Setting
+from kafkalint.sources.placeholders import holds_placeholder
 
 
 def typed_broker_value(value: Any) -> Any:
@@ -23,7 +24,8 @@ def typed_broker_value(value: Any) -> Any:
 
 
 def broker_from_entries(entries: list, display: str, project: Project, origin: str = "file") -> BrokerConfig:
-    broker = BrokerConfig(anchor=Location(display, 1, 1), name=display.rsplit("/", 1)[-1], origin=origin)
+    name = display.rsplit("/", 1)[-1]
+    broker = BrokerConfig(anchor=Location(display, 1, 1), name=name, label=name, origin=origin)
     for entry in entries:
         if entry.key in broker.settings:
             previous = broker.settings[entry.key]
@@ -38,7 +40,8 @@ def broker_from_entries(entries: list, display: str, project: Project, origin: s
         broker.settings[entry.key] = Setting(
             key=entry.key,
             raw=entry.raw,
-            value=typed_broker_value(entry.value),
+            # ${...}, {{ }} and $VAR are filled in at deploy time: unknown, never judged.
+            value=UNKNOWN if holds_placeholder(entry.value) else typed_broker_value(entry.value),
             location=entry.value_location,
             key_location=entry.key_location,
             written_key=entry.key,

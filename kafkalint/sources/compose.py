@@ -13,7 +13,6 @@ from typing import Any
 
 from kafkalint.knowledge.frameworks import framework_facts
 from kafkalint.model import UNKNOWN, Location, Project
-from kafkalint.sources.appconfig import has_placeholder
 from kafkalint.sources.clientfile import RawEntry
 from kafkalint.sources.yamltree import Node, scalar_text
 
@@ -117,11 +116,9 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
                 project.clients.append(worker_client(settings, anchor, f"connect worker {service_name}", "compose"))
                 continue
             broker = broker_from_entries(mapped, display, project, origin="compose")
-            for entry in mapped:
-                if isinstance(entry.value, str) and has_placeholder(entry.value):
-                    broker.settings[entry.key].value = UNKNOWN
             broker.anchor = anchor
             broker.name = service_name
+            broker.label = f"service {service_name}"
             broker.extras["image"] = image
             if _is_broker(broker.settings):
                 brokers.append(broker)

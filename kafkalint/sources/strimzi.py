@@ -206,6 +206,7 @@ def _derive(resource: StrimziResource, project: Project) -> None:
             name=resource.name,
             settings=config_settings(kafka.get("config") if kafka is not None else None),
             origin="strimzi",
+            label=f"Kafka {resource.name}",
             extras={"resource": resource, "path": resource.path},
         )
         replicas = kafka.get("replicas") if kafka is not None else None
@@ -226,6 +227,7 @@ def _derive(resource: StrimziResource, project: Project) -> None:
             replicas_location=key_location(replicas) if replicas is not None else None,
             settings=config_settings(spec.get("config") if spec is not None else None),
             origin="strimzi",
+            label=f"KafkaTopic {topic_name or resource.name}",
         )
         resource.extras["topic"] = topic
         project.topics.append(topic)
