@@ -175,23 +175,26 @@ def project_secret_spans(project: Project) -> Iterator[tuple[tuple[str, int], tu
             yield (location.path, location.line), (location.column, location.end_column or 10_000)
 
 
-def snippet_for(project: Project, location: Location, spans: dict[tuple[str, int], list[tuple[int, int]]]) -> str:
-    lines = _lines_of(project, location.path)
-    if not lines or not 1 <= location.line <= len(lines):
+class SourceLines:
+    """Each file's lines, split on first use: only files with findings are split."""
+
+    def __init__(self, project: Project) -> None:
+        self._texts = {file.path: file.text for file in project.files}
+        self._lines: dict[str, list[str]] = {}
+
+    def line(self, path: str, number: int) -> str | None:
+        if path not in self._lines:
+            text = self._texts.get(path)
+            self._lines[path] = text.splitlines() if text is not None else []
+        lines = self._lines[path]
+        return lines[number - 1] if 1 <= number <= len(lines) else None
+
+
+def snippet_for(lines: SourceLines, location: Location, spans: dict[tuple[str, int], list[tuple[int, int]]]) -> str:
+    line = lines.line(location.path, location.line)
+    if line is None:
         return ""
-    line = lines[location.line - 1]
     return redact_line(line, spans.get((location.path, location.line), []))
-
-
-_LINE_CACHE: dict[int, dict[str, list[str]]] = {}
-
-
-def _lines_of(project: Project, path: str) -> list[str]:
-    cache = _LINE_CACHE.setdefault(id(project), {})
-    if path not in cache:
-        text = next((file.text for file in project.files if file.path == path), None)
-        cache[path] = text.splitlines() if text is not None else []
-    return cache[path]
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -282,6 +285,7 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
 
 def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Finding]:
     spans = secret_spans(project)
+    lines = SourceLines(project)
     findings: list[Finding] = []
     seen: set[tuple[Any, ...]] = set()
     for rule in rules:
@@ -307,12 +311,11 @@ def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Fi
                     severity=severity,
                     message=message,
                     location=location,
-                    snippet=snippet_for(project, location, spans),
+                    snippet=snippet_for(lines, location, spans),
                     fix=rule.fix,
                     related=hit.related,
                 )
             )
-    _LINE_CACHE.pop(id(project), None)
     findings.sort(key=Finding.sort_key)
     return findings
 
