@@ -160,7 +160,6 @@ def build_app():
         """Lint Kafka configuration files and code."""
         from kafkalint.catalogue import CatalogueError
         from kafkalint.engine import fails, run
-        from kafkalint.model import Severity
         from kafkalint.report import FORMATS, renderer
         from kafkalint.settings import SettingsError, resolve_settings
 

@@ -228,9 +228,6 @@ class Project:
         """Every object that carries Settings: clients, brokers, topics, connectors."""
         return [*self.clients, *self.brokers, *self.topics, *self.connectors]
 
-    def clients_with_role(self, *roles: Role) -> Iterator[ClientConfig]:
-        return (client for client in self.clients if client.role in roles)
-
     def facts_of(self, kind: str) -> Iterator[CodeFact]:
         return (fact for fact in self.facts if fact.kind == kind)
 

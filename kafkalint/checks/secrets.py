@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Iterator
 
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.knowledge import looks_secret

@@ -439,7 +439,6 @@ def deprecated_config_key(config: ClientConfig, context: CheckContext) -> Iterat
 def removed_config_key(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if not _validated(config):
         return
-    version = assumed_version(config)
     for setting in config.settings.values():
         status, info = _key_status(config, setting)
         if status != "removed" or info is None:

@@ -208,9 +208,6 @@ class DialectCatalogue:
         canonical = self.canonical(name)
         return canonical in self.keys or canonical in self.python_only_keys
 
-    def is_alias(self, name: str) -> bool:
-        return name not in self.keys and name in self._alias and self._alias[name] != name
-
     def names(self) -> list[str]:
         return sorted(self.keys)
 
@@ -591,10 +588,6 @@ def effective(config: ClientConfig, key: str) -> Effective:
     except InvalidValue:
         typed = default
     return Effective(canonical, normalize(canonical, typed), None, version)
-
-
-def role_of_scopes(scopes: list[str]) -> set[Role]:
-    return {Role(scope) for scope in scopes if scope in {"producer", "consumer", "admin"}}
 
 
 def is_known_key(dialect: Dialect, key: str, version: str | None = None) -> bool:

@@ -41,15 +41,6 @@ def broker_effective(target: BrokerConfig | TopicSpec, key: str) -> tuple[Any, S
     return broker_default(key), None, "broker default"
 
 
-def broker_key_exists(key: str, kafka_version: str | None) -> bool:
-    """False when `key` was removed from the broker by `kafka_version` (zookeeper.connect in 4.0)."""
-    from kafkalint.knowledge import version_tuple
-
-    entry = broker_catalogue()["keys"].get(key, {})
-    removed = entry.get("removed")
-    return not (removed and kafka_version and version_tuple(kafka_version) >= version_tuple(removed))
-
-
 _MS_PER = {"log.retention.ms": 1, "log.retention.minutes": 60_000, "log.retention.hours": 3_600_000}
 
 

@@ -20,6 +20,3 @@ def framework_defaults(framework: str, role: str) -> dict[str, dict[str, Any]]:
     """Kafka key -> {value, source, why} the framework applies when the key is not set."""
     return framework_facts()[framework].get("defaults", {}).get(role, {})
 
-
-def source_text(source_id: str) -> str:
-    return framework_facts()["sources"].get(source_id, source_id)

@@ -6,7 +6,6 @@ which is imported only when a YAML or JSON file needs it (PyYAML is ~10 ms of st
 
 from __future__ import annotations
 
-import json
 import stat
 from pathlib import Path
 

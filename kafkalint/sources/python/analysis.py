@@ -95,7 +95,6 @@ class Loop:
     top: cst.CSTNode
     function: Any
     poll_client: Any = None
-    poll_method: str = ""
     per_record: bool = False
     record_names: set[str] = field(default_factory=set)
     reported_poison: bool = False
@@ -434,7 +433,7 @@ class ModuleAnalysis:
             self._expression(node.test, context)
         poll = self._polled_in(node.body, context)
         if poll is not None and loop.poll_client is None:
-            loop.poll_client, loop.poll_method = poll
+            loop.poll_client = poll[0]
             if fetch_kind(poll[0].cls, poll[1]) == RECORD:
                 loop.per_record = True
         inner = self._enter(context, node.body, loops=(*context.loops, loop))
@@ -451,7 +450,7 @@ class ModuleAnalysis:
         target_names = [name for name in names_in(node.target)]
         client = self._client_of_expression(iterable, context)
         if client is not None and iterates_records(client.cls):
-            loop.poll_client, loop.poll_method, loop.per_record = client, "iterate", True
+            loop.poll_client, loop.per_record = client, True
             self._bind_records(target_names, RecordState(RECORD, client), loop, scope)
             return
         source = unwrap_await(iterable)

@@ -76,9 +76,5 @@ CLIENT_CLASSES: dict[str, ClientClass] = {
     f"{module}.{client.name}": client for modules, client in _CLASSES for module in modules
 }
 
-# Top-level packages whose names must appear in a file before it is worth parsing.
-CLIENT_PACKAGES = ("confluent_kafka", "aiokafka", "kafka")
-
-
 def client_class(qualified_name: str) -> ClientClass | None:
     return CLIENT_CLASSES.get(qualified_name)
