@@ -27,7 +27,8 @@ def snapshot_lines(tree: Path) -> list[str]:
     finally:
         os.chdir(previous)
     return sorted(
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.name} | {finding.message}"
+        f"{finding.location.path}:{finding.location.line}:{finding.location.column}: {finding.code} {finding.name} "
+        f"[{finding.severity.value}] | {finding.message}"
         for finding in result.findings
     )
 
