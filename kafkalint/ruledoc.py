@@ -57,6 +57,7 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
     if rule.kinds:
         applies += f", kinds: {', '.join(rule.kinds)}"
     lines += [f"Default severity: **{rule.severity.value}**. Applies to: {applies}.", ""]
+    lines += _implementation_lines(rule)
     lines += [f"{heading}# What it does", "", rule.summary, ""]
     lines += [f"{heading}# Why is this bad?", "", rule.rationale, ""]
     bad = rule.examples.get("bad", [])
@@ -85,6 +86,27 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
         lines += [f"- <{reference}>" for reference in rule.references]
         lines.append("")
     return "\n".join(lines)
+
+
+def _implementation_lines(rule: Rule) -> list[str]:
+    """Where the rule's logic lives and which config keys it reads."""
+    from kafkalint.catalogue import condition_keys
+
+    lines: list[str] = []
+    if rule.condition is not None:
+        lines.append("Logic: a declarative condition in the rule file.")
+    elif rule.target == "problem":
+        lines.append("Logic: reported by the sources while they read the files.")
+    elif rule.builtin:
+        from kafkalint.checks.registry import location_of
+
+        where = location_of(rule.code) or rule.check
+        if where:
+            lines.append(f"Check: `{where}`.")
+    reads = rule.reads if rule.reads is not None else tuple(condition_keys(rule.condition))
+    if reads:
+        lines.append("Reads: " + ", ".join(f"`{key}`" for key in reads) + ".")
+    return [part for line in lines for part in (line, "")]
 
 
 def rule_plain_text(rule: Rule) -> str:

@@ -17,13 +17,14 @@ from kafkalint.model import ClientConfig, Location, Project, Severity
 
 @dataclass(slots=True)
 class Hit:
-    """One problem a check found: where, the message variables, optional overrides."""
+    """One problem a check found: where, and the variables its rule's message template declares."""
 
     location: Location
     variables: dict[str, Any] = field(default_factory=dict)
     severity: Severity | None = None
-    message: str | None = None
+    message: str | None = None  # legacy prose; a rule that declares variables: never gets one
     related: tuple[Location, ...] = ()
+    profile: str | None = None  # the framework profile of the target, set by the engine
 
 
 @dataclass(slots=True)
