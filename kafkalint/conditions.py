@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from kafkalint.checks import Hit, value_text
+from kafkalint.checks import Hit, brief_source, value_text
 from kafkalint.knowledge import effective, normalize
 from kafkalint.model import UNKNOWN, BrokerConfig, ClientConfig, Location, Setting, TopicSpec
 
@@ -18,7 +18,7 @@ def lookup(target: Any, key: str) -> tuple[Any, Setting | None, str]:
     """(value, explicit setting or None, where it came from) of a key for a target."""
     if isinstance(target, ClientConfig):
         eff = effective(target, key)
-        return eff.value, eff.setting, eff.describe_source()
+        return eff.value, eff.setting, brief_source(eff)
     if isinstance(target, (BrokerConfig, TopicSpec)):
         from kafkalint.knowledge.broker import broker_effective
 

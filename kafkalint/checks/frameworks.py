@@ -5,32 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kafkalint.checks import CheckContext, Hit
+from kafkalint.checks.registry import check
 from kafkalint.knowledge.frameworks import framework_facts
 from kafkalint.model import UNKNOWN, ClientConfig, Project, Role, Setting
 
 
+@check("KL750")
 def failure_strategy_ignore(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
-    strategy = config.extras.get("failure_strategy")
+    strategy = config.failure_strategy
     if strategy is None or strategy.value is UNKNOWN:
         return
     if str(strategy.value).strip().lower() != "ignore":
         return
-    yield Hit(strategy.key_location, {"channel": config.extras.get("channel", config.name)})
+    yield Hit(strategy.key_location, {"channel": config.channel or config.name})
 
 
 def _worker_settings(project: Project) -> Iterator[tuple[str, dict[str, Setting]]]:
     """(which worker, its settings) for Connect workers from files, containers and KafkaConnect."""
     for client in project.clients:
-        if client.role is Role.CONNECT and client.extras.get("connect_worker"):
-            yield f"{client.name} ({client.anchor.path}:{client.anchor.line})", client.extras.get("worker_settings", client.settings)
+        if client.role is Role.CONNECT and client.worker_settings is not None:
+            yield client.name, client.worker_settings
     for resource in project.resources:
         if getattr(resource, "kind", None) != "KafkaConnect" or resource.spec is None:
             continue
         from kafkalint.sources.strimzi import config_settings
 
-        yield f"KafkaConnect {resource.name} ({resource.anchor.path}:{resource.anchor.line})", config_settings(resource.spec.get("config"))
+        yield f"KafkaConnect {resource.name}", config_settings(resource.spec.get("config"))
 
 
+@check("KL752")
 def connect_internal_topic_replication(project: Project, context: CheckContext) -> Iterator[Hit]:
     minimum = int(context.param("minimum"))
     internal = framework_facts()["connect_worker"]["internal_topics"]

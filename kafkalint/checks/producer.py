@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kafkalint.checks import CheckContext, Hit, shown, source_phrase, where
+from kafkalint.checks.registry import check
 from kafkalint.knowledge import IDEMPOTENCE_MAX_IN_FLIGHT, Effective, effective, version_tuple
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Severity
 
@@ -56,7 +57,7 @@ def idempotence_state(config: ClientConfig) -> tuple[Any, str]:
     conflicts = idempotence_conflicts(config)
     if conflicts:
         reasons = ", ".join(source_phrase(eff) for eff, _ in conflicts)
-        return False, f"enable.idempotence defaults to true but is silently turned off by {reasons}"
+        return False, f"turned off by {reasons}"
     acks = effective(config, "acks")
     retries = effective(config, "retries")
     in_flight = effective(config, "max.in.flight.requests.per.connection")
@@ -73,6 +74,7 @@ def effective_in_flight(config: ClientConfig, idempotent: bool) -> Effective:
     return in_flight
 
 
+@check("KL103")
 def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     idempotent, why = idempotence_state(config)
     if idempotent is UNKNOWN or idempotent is True:
@@ -91,15 +93,11 @@ def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Itera
     location = where(config, idempotence) if idempotence.explicit else where(config, in_flight)
     yield Hit(
         location,
-        {
-            "retries": source_phrase(retries),
-            "in_flight": source_phrase(in_flight),
-            "idempotence": why,
-            "version": idempotence.version.describe(),
-        },
+        {"in_flight": source_phrase(in_flight), "idempotence": why},
     )
 
 
+@check("KL104")
 def idempotence_conflict(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     idempotence = effective(config, "enable.idempotence")
     if idempotence.value is UNKNOWN:
@@ -108,21 +106,22 @@ def idempotence_conflict(config: ClientConfig, context: CheckContext) -> Iterato
         for eff, complaint in idempotence_conflicts(config):
             yield Hit(
                 where(config, eff),
-                {"setting": f"{eff.key}={shown(eff)}", "complaint": complaint},
-                message=(
-                    f"enable.idempotence=true (line {idempotence.setting.key_location.line}) with "
-                    f"{eff.key}={shown(eff)}: {complaint}; the {config.dialect.value} producer refuses to start"
-                ),
+                {
+                    "setting": f"{eff.key}={shown(eff)}",
+                    "conflict": f"contradicts enable.idempotence=true (line {idempotence.setting.key_location.line}): {complaint}",
+                    "consequence": f"the {config.dialect.value} producer refuses to start",
+                },
             )
         return
     transactional = effective(config, "transactional.id")
     if idempotence.explicit and idempotence.value is False and transactional.explicit and transactional.known and transactional.value:
         yield Hit(
             where(config, idempotence),
-            message=(
-                "enable.idempotence=false with transactional.id set: transactions need idempotence; "
-                f"the {config.dialect.value} producer refuses to start"
-            ),
+            {
+                "setting": "enable.idempotence=false",
+                "conflict": f"with transactional.id set (line {transactional.setting.key_location.line}): transactions need idempotence",
+                "consequence": f"the {config.dialect.value} producer refuses to start",
+            },
         )
         return
     if config.dialect is not Dialect.JAVA or idempotence.explicit or idempotence.value is not True:
@@ -132,15 +131,16 @@ def idempotence_conflict(config: ClientConfig, context: CheckContext) -> Iterato
     for eff, _complaint in idempotence_conflicts(config):
         yield Hit(
             where(config, eff),
+            {
+                "setting": f"{eff.key}={shown(eff)}",
+                "conflict": f"silently turns off the default idempotence of Java {idempotence.version.version}",
+                "consequence": f"retries may duplicate records (assuming {idempotence.version.describe()})",
+            },
             severity=Severity.WARNING,
-            message=(
-                f"{eff.key}={shown(eff)} silently turns off the idempotence Java producers have by default "
-                f"since 3.0 (assuming {idempotence.version.describe()}): retries may now duplicate records; "
-                "set enable.idempotence explicitly to say which you want"
-            ),
         )
 
 
+@check("KL105")
 def delivery_timeout_too_small(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     delivery = effective(config, "delivery.timeout.ms")
     linger = effective(config, "linger.ms")

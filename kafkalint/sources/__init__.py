@@ -9,7 +9,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from kafkalint.model import Location, ParseProblem, Project, SourceFile
+from kafkalint.model import Location, Project, SourceFile
+from kafkalint.sources.read_problems import parse_problem
 from kafkalint.sources.clientfile import (
     RawEntry,
     build_client,
@@ -64,10 +65,6 @@ def decode(data: bytes, allow_latin1: bool = False) -> str:
     return text
 
 
-def parse_problem(display: str, reason: str, line: int = 1, column: int = 1) -> ParseProblem:
-    return ParseProblem("parse-error", f"cannot read {display}: {reason}", Location(display, line, column))
-
-
 # --- .properties ----------------------------------------------------------------------------
 
 
@@ -76,9 +73,7 @@ def read_properties(text: str, display: str, project: Project) -> None:
 
     entries, problems = parse_properties(text, display)
     for problem in problems:
-        project.problems.append(
-            ParseProblem("parse-error", f"{display}: {problem.message}", Location(display, problem.line, problem.column))
-        )
+        project.problems.append(parse_problem(display, problem.message, problem.line, problem.column))
     raw = [RawEntry(e.key, e.value, e.value, e.key_location, e.value_location) for e in entries]
     keys = [entry.key for entry in raw]
     for reader in PROPERTIES_READERS:

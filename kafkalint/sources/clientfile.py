@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafkalint.knowledge import catalogue, make_setting
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, ParseProblem, Project, Role
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, Role
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.placeholders import holds_placeholder
 
 _ROLE_WORDS = {
@@ -131,11 +132,21 @@ def build_client(
     keys = {entry.key for entry in entries}
     if dialect is None:
         dialect = dialect_from_keys(keys)
+    role_stated = role is not None
     if role is None:
         role = role_from_filename(path) or role_from_keys(
             {catalogue(dialect).canonical(key) for key in keys} | keys
         )
     config = ClientConfig(role=role, dialect=dialect, anchor=anchor, name=name, origin=origin)
+    # A file shared by several clients may mix roles on purpose: the role is certain only when
+    # the caller states it (a section, a constructor), the file name says it or a decisive key does.
+    canonical_keys = {catalogue(dialect).canonical(key) for key in keys}
+    config.role_certain = (
+        role_stated or bool(name) or role_from_filename(path) is role
+        or any(_DECISIVE.get(key) is role for key in canonical_keys | keys)
+    )
+    # A configuration file may carry the application's own keys (`topic: orders`); code may not.
+    config.may_hold_application_keys = origin == "file"
     for entry in entries:
         value = UNKNOWN if holds_placeholder(entry.value) else entry.value
         setting, problem = make_setting(
@@ -143,16 +154,8 @@ def build_client(
         )
         previous = config.settings.get(setting.key)
         if previous is not None:
-            later = entry.key_location.line
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{setting.written_key}' is set again at line {later}; the later value wins "
-                    f"and this one is ignored",
-                    previous.key_location,
-                )
-            )
+            project.problems.append(duplicate_key_problem(setting.written_key, previous.key_location, entry.key_location))
         if problem is not None:
-            config.extras.setdefault("type_problems", {})[setting.key] = problem
+            config.type_problems[setting.key] = problem
         config.settings[setting.key] = setting
     return config

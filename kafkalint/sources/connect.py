@@ -17,11 +17,11 @@ from kafkalint.model import (
     ConnectorConfig,
     Dialect,
     Location,
-    ParseProblem,
     Project,
     Role,
     Setting,
 )
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.appconfig import has_placeholder
 from kafkalint.sources.clientfile import RawEntry
 from kafkalint.sources.yamltree import Node, scalar_text
@@ -44,14 +44,7 @@ def settings_from_entries(entries: list[RawEntry], project: Project) -> dict[str
     for entry in entries:
         previous = settings.get(entry.key)
         if previous is not None:
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{entry.key}' is set again at line {entry.key_location.line}; the later value wins "
-                    "and this one is ignored",
-                    previous.key_location,
-                )
-            )
+            project.problems.append(duplicate_key_problem(entry.key, previous.key_location, entry.key_location))
         settings[entry.key] = _setting(entry)
     return settings
 
@@ -69,7 +62,7 @@ def is_worker(keys: set[str], display: str) -> bool:
 def worker_client(settings: dict[str, Setting], anchor: Location, name: str, origin: str) -> ClientConfig:
     """A Connect worker as a ClientConfig: the connection settings every client shares
     (bootstrap, security) are its settings, so the client rules judge those; the worker's own
-    keys (group.id, *.storage.*, converters) are kept whole in extras["worker_settings"]."""
+    keys (group.id, *.storage.*, converters) are kept whole in `worker_settings`."""
     from kafkalint.knowledge import catalogue
 
     java = catalogue(Dialect.JAVA)
@@ -78,8 +71,7 @@ def worker_client(settings: dict[str, Setting], anchor: Location, name: str, ori
         info = java.info(key)
         if info is not None and {"producer", "consumer", "admin"} <= set(info.scopes):
             config.settings[info.name] = setting
-    config.extras["connect_worker"] = True
-    config.extras["worker_settings"] = settings
+    config.worker_settings = settings
     return config
 
 

@@ -24,6 +24,7 @@ from kafkalint.model import (
     Role,
     Setting,
 )
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.appconfig import (
     application_file_profile,
     flattened,
@@ -184,24 +185,20 @@ class _Document:
         config = ClientConfig(
             role=role, dialect=Dialect.JAVA, anchor=self.anchors[section], name=name, origin="spring", profile=self.profile
         )
+        config.role_certain = True  # spring.kafka.producer / consumer / admin
         for kafka_key, entry, unit in entries:
             value = known_value(entry)
             if unit is not None and value is not UNKNOWN:
                 value = _CONVERTERS[unit](value)
             setting, problem = make_setting(Dialect.JAVA, kafka_key, value, entry.value_location, entry.key_location, entry.raw)
             setting.written_key = entry.key
+            # spring.kafka.properties.*, spring.kafka.ssl.*, ...: given to every Spring client.
+            setting.shared = any(entry is common_entry for _, common_entry, _ in self.common)
             if problem is not None:
-                config.extras.setdefault("type_problems", {})[setting.key] = problem
+                config.type_problems[setting.key] = problem
             previous = config.settings.get(setting.key)
             if previous is not None and previous.key_location.path == setting.key_location.path and _same_scope(previous, entry):
-                project.problems.append(
-                    ParseProblem(
-                        "duplicate-config-key",
-                        f"'{previous.written_key}' is set again at line {entry.key_location.line}; the later value wins "
-                        "and this one is ignored",
-                        previous.key_location,
-                    )
-                )
+                project.problems.append(duplicate_key_problem(previous.written_key, previous.key_location, entry.key_location))
             config.settings[setting.key] = setting
         defaults = {}
         for key, fact in framework_defaults("spring", section).items():
@@ -249,10 +246,8 @@ def _read_entries(documents: list[list[RawEntry]], display: str, file_profile: s
         for entry, suggestion in document.unknown:
             project.problems.append(
                 ParseProblem(
-                    "spring-kafka-unknown-property",
-                    f"{entry.key} is not a Spring Boot property, so Spring ignores it; pass Kafka settings "
-                    f"through as {suggestion}",
-                    entry.key_location,
+                    "spring-kafka-unknown-property", "", entry.key_location,
+                    {"property": entry.key, "suggestion": suggestion},
                 )
             )
         project.clients.extend(document.clients(project))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 import json
 
-from kafkalint.model import Location, ParseProblem, Project
+from kafkalint.model import Location, Project
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources import parse_problem
 from kafkalint.sources.clientfile import RawEntry, build_client, is_broker_map, is_kafka_client_map
 from kafkalint.sources.yamltree import Node, YamlError, load_documents, scalar_text
@@ -55,9 +56,12 @@ def read_client_documents(documents: list[Node], display: str, project: Project)
                 if not is_kafka_client_map([entry.key for entry in entries]):
                     continue
                 anchor = node.key_location or node.location
-                project.clients.append(
-                    build_client(entries, display, anchor, project, role=Role(_SECTIONS[key]), name=key)
-                )
+                client = build_client(entries, display, anchor, project, role=Role(_SECTIONS[key]), name=key)
+                # Keys beside the sections are given to every section's client.
+                beside = {entry.key_location for entry in shared}
+                for setting in client.settings.values():
+                    setting.shared = setting.key_location in beside
+                project.clients.append(client)
                 found = True
             continue
         entries = entries_from_map(document)
@@ -127,12 +131,6 @@ def read_structured(text: str, display: str, project: Project, is_json: bool) ->
         claimed = read_client_documents(documents, display, project)
     if claimed:
         for key, first, repeat in duplicates:
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{key}' is set again at line {repeat.line}; the later value wins and this one is ignored",
-                    first,
-                )
-            )
+            project.problems.append(duplicate_key_problem(key, first, repeat))
 
 
