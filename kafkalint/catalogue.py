@@ -77,11 +77,16 @@ class Rule:
         return {name: spec["default"] for name, spec in self.parameters.items()}
 
     def matches(self, selector: str) -> bool:
-        """A selector is a code, a code prefix (`KL1`, `KL`) or a name."""
-        selector = selector.strip()
-        if selector == self.name or selector.upper() == "ALL":
-            return True
-        return bool(_CODE_PREFIX.fullmatch(selector)) and self.code.startswith(selector.upper())
+        return selector_matches(selector, self.code, self.name)
+
+
+def selector_matches(selector: str, code: str, name: str) -> bool:
+    """A code, a code prefix (`KL1`, `KL`), a name, or ALL - wherever a rule is named
+    (--select, --ignore, settings, per-file ignores, suppressions)."""
+    selector = selector.strip()
+    if selector == name or selector.upper() == "ALL":
+        return True
+    return bool(_CODE_PREFIX.fullmatch(selector)) and code.startswith(selector.upper())
 
 
 def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:

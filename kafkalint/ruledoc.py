@@ -6,16 +6,15 @@ docs/rules.md is generated, never edited: `python -m kafkalint.ruledoc --write d
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from kafkalint.catalogue import Catalogue, Rule
+from kafkalint.spelling import closest_rule
 
 
 def suggest_rule(catalogue: Catalogue, selector: str) -> str:
-    names = [rule.name for rule in catalogue.rules] + [rule.code for rule in catalogue.rules]
-    close = difflib.get_close_matches(selector, names, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    close = closest_rule(catalogue, selector)
+    return f" (did you mean {close}?)" if close else ""
 
 
 def _example_block(example: dict[str, Any]) -> list[str]:

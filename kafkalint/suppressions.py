@@ -14,7 +14,6 @@ cannot be read as `invalid-suppression`, like ruff's unused-noqa.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import re
@@ -23,6 +22,7 @@ from typing import Any, Iterator
 
 from kafkalint.model import Finding, Location, ParseProblem, Project, SourceFile
 from kafkalint.settings import Settings, check_rule_references, selector_matches
+from kafkalint.spelling import closest, closest_rule
 
 MARKER = "kafkalint:"
 _DIRECTIVE = re.compile(r"kafkalint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<names>[A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)")
@@ -229,8 +229,8 @@ def _invalid_reason(word: str) -> dict[str, str]:
     """The invalid-suppression rule's message variables for a `kafkalint:` comment it cannot use."""
     if word in ("disable", "disable-file"):
         return {"word": word, "problem": "needs '=' and rule codes or names"}
-    close = difflib.get_close_matches(word, ["disable", "disable-file"], n=1, cutoff=0.5)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, ["disable", "disable-file"], cutoff=0.5)
+    hint = f" (did you mean '{close}'?)" if close else ""
     return {"word": word, "problem": f"is not a suppression{hint}"}
 
 
@@ -333,7 +333,7 @@ def _suppression_findings(result: Any, settings: Settings, by_path: dict[str, Fi
                 rule = catalogue.find(name)
                 where = Location(path, suppression.line, column, suppression.line, end)
                 if rule is None:
-                    close = _closest_rule(catalogue, name)
+                    close = closest_rule(catalogue, name)
                     hint = f" (did you mean {close}?)" if close else ""
                     variables = {"suppression": f"suppression of '{name}'", "why": f"no kafkalint rule has that name{hint}"}
                 elif rule.code not in active_codes:
@@ -352,17 +352,6 @@ def _suppression_findings(result: Any, settings: Settings, by_path: dict[str, Fi
 
     scratch = Project(files=list(result.project.files), problems=problems)
     return evaluate(scratch, wanted, settings)
-
-
-def _closest_rule(catalogue: Any, name: str) -> str | None:
-    # Letters typed for digits (KL1O1, KLl01) are the usual slip in a code.
-    lookalike = name.upper().replace("O", "0").replace("I", "1").replace("L", "1")
-    for rule in catalogue.rules:
-        if rule.code.replace("L", "1") == lookalike or rule.name == name.lower():
-            return rule.name if rule.name == name.lower() else rule.code
-    choices = [item.code for item in catalogue.rules] + [item.name for item in catalogue.rules]
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def _names_suppression_rule(catalogue: Any, name: str) -> bool:

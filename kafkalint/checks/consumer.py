@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kafkalint.checks import CheckContext, Hit, brief_source, source_phrase, where
-from kafkalint.checks.producer import _number
+from kafkalint.numeric import as_number
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import effective
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect
@@ -33,7 +33,7 @@ def max_poll_records(config: ClientConfig, context: CheckContext) -> Iterator[Hi
     if not records.known_key or config.dialect is Dialect.LIBRDKAFKA:
         return  # librdkafka has no max.poll.records
     interval = effective(config, "max.poll.interval.ms")
-    record_count, interval_ms = _number(records), _number(interval)
+    record_count, interval_ms = as_number(records.value), as_number(interval.value)
     if record_count is None or record_count <= 0:
         return
     ceiling = context.param("ceiling")
@@ -64,7 +64,7 @@ def heartbeat_session_ratio(config: ClientConfig, context: CheckContext) -> Iter
         return  # the broker drives heartbeats under the consumer group protocol
     heartbeat = effective(config, "heartbeat.interval.ms")
     session = effective(config, "session.timeout.ms")
-    heartbeat_ms, session_ms = _number(heartbeat), _number(session)
+    heartbeat_ms, session_ms = as_number(heartbeat.value), as_number(session.value)
     if heartbeat_ms is None or session_ms is None:
         return
     if not (heartbeat.explicit or session.explicit):

@@ -8,6 +8,7 @@ from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
 from kafkalint.knowledge.frameworks import framework_facts
 from kafkalint.model import UNKNOWN, ClientConfig, Project, Role, Setting
+from kafkalint.numeric import as_integer
 
 
 @check("KL750")
@@ -42,9 +43,8 @@ def connect_internal_topic_replication(project: Project, context: CheckContext) 
             setting = settings.get(key)
             if setting is None or setting.value is UNKNOWN:
                 continue  # the default (3) or not knowable
-            try:
-                factor = int(str(setting.value).strip())
-            except ValueError:
+            factor = as_integer(setting.value)
+            if factor is None:
                 continue
             if factor == -1 or factor >= minimum:
                 continue  # -1: the broker's default.replication.factor decides

@@ -8,16 +8,9 @@ from kafkalint.checks import CheckContext, Hit, shown, source_phrase, where
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import IDEMPOTENCE_MAX_IN_FLIGHT, Effective, effective, version_tuple
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Severity
+from kafkalint.numeric import as_number
 
 
-
-def _number(eff: Effective) -> int | float | None:
-    if eff.value is UNKNOWN or eff.value is None or isinstance(eff.value, bool):
-        return None
-    try:
-        return float(eff.value) if isinstance(eff.value, float) else int(eff.value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _unknown(*values: Effective) -> bool:
@@ -36,9 +29,9 @@ def idempotence_conflicts(config: ClientConfig) -> list[tuple[Effective, str]]:
     in_flight = effective(config, "max.in.flight.requests.per.connection")
     if acks.explicit and acks.known and acks.value != "all":
         conflicts.append((acks, "acks must be all"))
-    if retries.explicit and _number(retries) == 0:
+    if retries.explicit and as_number(retries.value) == 0:
         conflicts.append((retries, "retries must be greater than 0"))
-    if in_flight.explicit and (_number(in_flight) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
+    if in_flight.explicit and (as_number(in_flight.value) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
         conflicts.append((in_flight, f"max.in.flight.requests.per.connection must be at most {IDEMPOTENCE_MAX_IN_FLIGHT}"))
     return conflicts
 
@@ -68,7 +61,7 @@ def idempotence_state(config: ClientConfig) -> tuple[Any, str]:
 
 def effective_in_flight(config: ClientConfig, idempotent: bool) -> Effective:
     in_flight = effective(config, "max.in.flight.requests.per.connection")
-    if idempotent and not in_flight.explicit and (_number(in_flight) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
+    if idempotent and not in_flight.explicit and (as_number(in_flight.value) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
         # librdkafka lowers its default 1000000 to 5 when idempotence is on.
         return Effective(in_flight.key, IDEMPOTENCE_MAX_IN_FLIGHT, None, in_flight.version)
     return in_flight
@@ -84,7 +77,7 @@ def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Itera
         return  # with acks=0 nothing is ever retried: KL101 is the finding that matters
     retries = effective(config, "retries")
     in_flight = effective_in_flight(config, False)
-    retry_count, in_flight_count = _number(retries), _number(in_flight)
+    retry_count, in_flight_count = as_number(retries.value), as_number(in_flight.value)
     if retry_count is None or in_flight_count is None:
         return
     if retry_count <= 0 or in_flight_count <= 1:
@@ -145,7 +138,7 @@ def delivery_timeout_too_small(config: ClientConfig, context: CheckContext) -> I
     delivery = effective(config, "delivery.timeout.ms")
     linger = effective(config, "linger.ms")
     request = effective(config, "request.timeout.ms")
-    values = [_number(delivery), _number(linger), _number(request)]
+    values = [as_number(delivery.value), as_number(linger.value), as_number(request.value)]
     if any(value is None for value in values):
         return
     if not (delivery.explicit or linger.explicit or request.explicit):

@@ -24,6 +24,7 @@ from kafkalint.knowledge import (
 )
 from kafkalint.knowledge.suggestions import other_client_equivalent, suggest
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Role, Setting, Severity
+from kafkalint.numeric import as_number
 
 # Settings read by serializers, interceptors, login handlers or the framework around the
 # client, never by the client itself: applications pass them in the same map on purpose.
@@ -561,14 +562,6 @@ def deprecated_partitioner_class(config: ClientConfig, context: CheckContext) ->
 # --- config-constraint-violation (settings that contradict each other) -----------------------
 
 
-def _number(eff: Effective) -> float | None:
-    if eff.value is UNKNOWN or eff.value is None or isinstance(eff.value, bool):
-        return None
-    try:
-        return float(eff.value)
-    except (TypeError, ValueError):
-        return None
-
 
 def _any_explicit(*values: Effective) -> bool:
     return any(value.explicit for value in values)
@@ -592,7 +585,7 @@ def config_constraint_violation(config: ClientConfig, context: CheckContext) -> 
 
 def _librdkafka_constraints(config: ClientConfig) -> Iterator[Hit]:
     backoff, backoff_max = effective(config, "reconnect.backoff.ms"), effective(config, "reconnect.backoff.max.ms")
-    low, high = _number(backoff), _number(backoff_max)
+    low, high = as_number(backoff.value), as_number(backoff_max.value)
     if low is not None and high is not None and _any_explicit(backoff, backoff_max) and high < low:
         anchor = backoff_max if backoff_max.explicit else backoff
         yield _refuse(config, anchor, source_phrase(backoff_max), f"must be >= {source_phrase(backoff)}")
@@ -606,7 +599,7 @@ def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
     from kafkalint.checks.producer import idempotence_conflicts
 
     timeout, linger = effective(config, "message.timeout.ms"), effective(config, "linger.ms")
-    timeout_ms, linger_ms = _number(timeout), _number(linger)
+    timeout_ms, linger_ms = as_number(timeout.value), as_number(linger.value)
     # Only an explicit message.timeout.ms is held against linger.ms: otherwise librdkafka
     # lowers linger.ms (or keeps the default timeout) on its own.
     if timeout.explicit and timeout_ms is not None and linger_ms is not None:
@@ -631,7 +624,7 @@ def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
         yield _refuse(config, gapless, "enable.gapless.guarantee=true", "requires enable.idempotence=true")
     if transactional_set:
         transaction_timeout = effective(config, "transaction.timeout.ms")
-        limit = _number(transaction_timeout)
+        limit = as_number(transaction_timeout.value)
         if timeout.explicit and timeout_ms is not None and limit is not None and timeout_ms > limit:
             yield _refuse(
                 config, timeout, source_phrase(timeout), f"must be <= {source_phrase(transaction_timeout)} for a transactional producer"
@@ -640,12 +633,12 @@ def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
 
 def _librdkafka_consumer_constraints(config: ClientConfig) -> Iterator[Hit]:
     fetch_max, message_max = effective(config, "fetch.max.bytes"), effective(config, "message.max.bytes")
-    fetch_bytes, message_bytes = _number(fetch_max), _number(message_max)
+    fetch_bytes, message_bytes = as_number(fetch_max.value), as_number(message_max.value)
     # An unset fetch.max.bytes is raised to message.max.bytes; only an explicit one is refused.
     if fetch_max.explicit and fetch_bytes is not None and message_bytes is not None and fetch_bytes < message_bytes:
         yield _refuse(config, fetch_max, source_phrase(fetch_max), f"must be >= {source_phrase(message_max)}")
     receive = effective(config, "receive.message.max.bytes")
-    receive_bytes = _number(receive)
+    receive_bytes = as_number(receive.value)
     if receive.explicit and receive_bytes is not None and fetch_bytes is not None and receive_bytes < fetch_bytes + 512:
         yield _refuse(config, receive, source_phrase(receive), f"must be >= fetch.max.bytes + 512 ({int(fetch_bytes) + 512})")
     protocol = effective(config, "group.protocol")
@@ -655,7 +648,7 @@ def _librdkafka_consumer_constraints(config: ClientConfig) -> Iterator[Hit]:
     version = version_tuple(assumed_version(config).version)
     classic = not (consumer_protocol and version >= _CLASSIC_ONLY_REFUSED_FROM[Dialect.LIBRDKAFKA])
     poll, session = effective(config, "max.poll.interval.ms"), effective(config, "session.timeout.ms")
-    poll_ms, session_ms = _number(poll), _number(session)
+    poll_ms, session_ms = as_number(poll.value), as_number(session.value)
     if classic and poll_ms is not None and session_ms is not None and _any_explicit(poll, session) and poll_ms < session_ms:
         anchor = poll if poll.explicit else session
         yield _refuse(config, anchor, source_phrase(poll), f"must be >= {source_phrase(session)}")
