@@ -115,3 +115,17 @@ def test_rule_documentation_says_where_the_check_lives_and_what_it_reads():
         if where:
             assert f"Check: `{where}`." in rule_markdown(rule)
             break
+
+
+def test_variables_and_reads_survive_the_catalogue_cache(tmp_path, monkeypatch):
+    from kafkalint import catalogue as module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("KAFKALINT_NO_CACHE", raising=False)
+    parsed = dict((path.name, data) for path, data in module._builtin_rule_data())  # writes the cache
+    assert list(tmp_path.glob("kafkalint/catalogue-*.json"))
+    cached = dict((path.name, data) for path, data in module._builtin_rule_data())  # reads it back
+    name = next(name for name in parsed if name.startswith("KL103-"))
+    assert cached[name]["variables"] == parsed[name]["variables"] and cached[name]["variables"]
+    assert cached[name]["reads"] == parsed[name]["reads"] == [
+        "enable.idempotence", "acks", "retries", "max.in.flight.requests.per.connection"]
