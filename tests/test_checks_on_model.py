@@ -232,3 +232,17 @@ def test_every_family_here_is_registered_under_its_rule_code():
     assert check_for("KL201") is auto_commit
     assert check_for("KL401") is plaintext_secret
     assert check_for("KL750") is failure_strategy_ignore
+
+
+def test_a_client_built_from_python_code_records_each_literals_type():
+    from kafkalint.sources.clientfile import RawEntry, build_client
+
+    where = Location("app.py", 3, 5)
+    entries = [RawEntry("delivery.report.only.error", "true", "'true'", where, where),
+               RawEntry("enable.idempotence", True, "True", where, where),
+               RawEntry("error_cb", UNKNOWN, "", where, where)]
+    code = build_client(entries, "app.py", where, Project(), role=Role.PRODUCER, dialect=Dialect.LIBRDKAFKA, origin="python")
+    assert {key: item.python_type for key, item in code.settings.items()} == {
+        "delivery.report.only.error": "str", "enable.idempotence": "bool", "error_cb": "expression"}
+    in_file = build_client(entries, "p.properties", where, Project(), role=Role.PRODUCER, dialect=Dialect.LIBRDKAFKA)
+    assert {item.python_type for item in in_file.settings.values()} == {None}

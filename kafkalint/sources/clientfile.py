@@ -157,5 +157,14 @@ def build_client(
             project.problems.append(duplicate_key_problem(setting.written_key, previous.key_location, entry.key_location))
         if problem is not None:
             config.type_problems[setting.key] = problem
+        if origin == "python":
+            setting.python_type = python_literal_type(value)
         config.settings[setting.key] = setting
     return config
+
+
+def python_literal_type(value: Any) -> str:
+    """The Python type a value was written as in code: a literal's type, else "expression"."""
+    if value is not UNKNOWN and isinstance(value, (bool, int, float, str, list, tuple, dict)):
+        return type(value).__name__
+    return "expression"

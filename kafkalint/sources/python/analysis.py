@@ -1017,8 +1017,6 @@ class ModuleAnalysis:
             config.all_settings_known = values.complete
             config.extras["python_class"] = client.cls.name
             config.client_class = client.cls.name
-            for setting in config.settings.values():
-                setting.python_type = _literal_type(setting.value)
             for topic, node, top in client.topics:
                 config.topics.append((topic, self._location(node, top)))
             config.group_topics_unknown = client.topics_unknown
@@ -1188,10 +1186,3 @@ def _targets_of(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
             yield from _targets_of(element.value)
     else:
         yield node
-
-
-def _literal_type(value: object) -> str:
-    """The Python type a configuration value was written as: a literal's type, else "expression"."""
-    if value is not UNKNOWN and isinstance(value, (bool, int, float, str, list, tuple, dict)):
-        return type(value).__name__
-    return "expression"
