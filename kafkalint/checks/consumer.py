@@ -16,15 +16,11 @@ def auto_commit(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     commit = effective(config, "enable.auto.commit")
     if commit.value is not True:
         return
-    how = f"({brief_source(commit)})"
     if config.dialect is Dialect.LIBRDKAFKA:
         store = effective(config, "enable.auto.offset.store")
         if store.value is UNKNOWN or store.value is False:
             return  # auto-commit of offsets the application stores itself: at-least-once
-        advice = "use enable.auto.offset.store=false and store_offsets()"
-    else:
-        advice = "commit after processing instead"
-    yield Hit(where(config, commit), {"how": how, "advice": advice})
+    yield Hit(where(config, commit), {"source": brief_source(commit)})
 
 
 @check("KL202")
