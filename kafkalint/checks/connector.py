@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kafkalint.checks import CheckContext, Hit
+from kafkalint.checks.registry import check
 from kafkalint.knowledge.strimzi import connector_facts
 from kafkalint.model import ConnectorConfig, Project
 
@@ -23,6 +24,7 @@ def is_sink(connector: ConnectorConfig) -> bool | None:
     return None
 
 
+@check("KL703")
 def connect_errors_tolerance_without_dlq(project: Project, context: CheckContext) -> Iterator[Hit]:
     for connector in project.connectors:
         tolerance = connector.get("errors.tolerance")
@@ -33,10 +35,4 @@ def connect_errors_tolerance_without_dlq(project: Project, context: CheckContext
         queue = connector.get("errors.deadletterqueue.topic.name")
         if queue is not None and str(queue.value or "").strip():
             continue
-        yield Hit(
-            tolerance.key_location,
-            message=(
-                f"connector {connector.name}: errors.tolerance=all without errors.deadletterqueue.topic.name: "
-                "records that fail conversion or transformation are skipped and lost without a trace"
-            ),
-        )
+        yield Hit(tolerance.key_location, {"connector": connector.name})
