@@ -96,7 +96,7 @@ def listener_without_tls(resource: StrimziResource, context: CheckContext) -> It
             continue
         variables, external = _listener_variables(resource, listener)
         passes_through = variables["type"] in strimzi_facts()["tls_required_listener_types"]["types"]
-        variables["effect"] = "the operator rejects it" if passes_through else "traffic and credentials travel in clear text"
+        variables["effect"] = "the operator rejects it" if passes_through else "clear-text traffic and credentials"
         yield Hit(key_location(tls), variables, severity=Severity.ERROR if external else None)
 
 
@@ -286,9 +286,9 @@ def metadata_quorum_too_small(resource: StrimziResource, context: CheckContext) 
     if voters >= 3 and voters % 2 == 1:
         return
     if voters < 3:
-        effect, severity = "losing one stops metadata changes and fences brokers", None
+        effect, severity = "losing one stops metadata changes", None
     else:
-        effect, severity = "an even count tolerates no more failures than one voter fewer", Severity.INFO
+        effect, severity = "an even count adds no fault tolerance", Severity.INFO
     yield Hit(location, {"resource": resource.describe(), "voters": voters, "voter_kind": voter_kind, "effect": effect}, severity=severity)
 
 
