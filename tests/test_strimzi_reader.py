@@ -294,7 +294,7 @@ def test_route_listener_without_tls_is_rejected_by_the_operator(lint):
     )
     result = lint({"kafka.yaml": kafka}, select=["listener-without-tls"])
     assert [(f.location.line, f.severity.value) for f in result.findings] == [(9, "error")]
-    assert "listener external (route, reachable from outside) has tls: false: the operator rejects it" in result.findings[0].message
+    assert "listener external (route) has tls: false: the operator rejects it" in result.findings[0].message
     assert "the operator rejects it" in result.findings[0].message
 
 

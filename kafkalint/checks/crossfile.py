@@ -158,8 +158,7 @@ def _fix_side(left: _Side, right: _Side) -> tuple[_Side, _Side]:
 
 
 def _hash_phrase(side: _Side) -> str:
-    name = partitioner_facts()["hash_names"][side.hashing.hash]
-    return f"{name} ({side.hashing.partitioner}, {'set' if side.hashing.setting else 'default'})"
+    return f"{partitioner_facts()['hash_names'][side.hashing.hash]} ({side.hashing.partitioner})"
 
 
 # The `topic` of KL601 when a side's topics cannot be known statically.
@@ -341,7 +340,6 @@ def acks_all_with_min_isr_one(project: Project, context: CheckContext) -> Iterat
 
 @check("KL604")
 def transactional_producer_read_uncommitted(project: Project, context: CheckContext) -> Iterator[Hit]:
-    names = OtherClients(project)
     transactional: dict[str, list[ClientConfig]] = {}
     for client in _producers(project):
         setting = client.settings.get("transactional.id")
@@ -366,7 +364,7 @@ def transactional_producer_read_uncommitted(project: Project, context: CheckCont
                     "topic": name,
                     "consumer": label(consumer),
                     "source": isolation.describe_source(),
-                    "producer": names.name(producer),
+                    "producer": label(producer),
                 },
                 related=(producer.settings["transactional.id"].key_location,),
             )

@@ -79,12 +79,7 @@ def _listener_variables(resource: StrimziResource, listener: Node) -> tuple[dict
     """The variables naming a listener, and whether it is reachable from outside Kubernetes."""
     listener_type = text_of(listener.get("type")) or "internal"
     external = is_external_listener(listener_type)
-    variables = {
-        "resource": resource.describe(),
-        "listener": text_of(listener.get("name")) or "?",
-        "type": listener_type,
-        "reach": "outside" if external else "inside",
-    }
+    variables = {"resource": resource.describe(), "listener": text_of(listener.get("name")) or "?", "type": listener_type}
     return variables, external
 
 
