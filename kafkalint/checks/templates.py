@@ -14,7 +14,7 @@ Templates:
       strimzi.io/cluster label; a resource whose cluster is not in the scanned tree is silent.
     applies_when: a dotted path that must be present on the holder for the rule to apply
       (default `spec`).
-  variables: `resource` (`Kafka my-cluster`), `field` (the missing paths, joined by " and "),
+  variables: `resource` (`Kafka my-cluster`), `field` (the missing paths, joined by " and no "),
   and with holder `cluster` also `cluster` (`Kafka my-cluster`).
 """
 
@@ -72,7 +72,7 @@ def resource_lacks_field(resource: Any, context: CheckContext) -> Iterator[Hit]:
     missing = [field for field in _fields_for(resource.kind, context.param("field")) if holder.at(*_path(field)) is None]
     if not missing:
         return
-    variables = {"resource": resource.describe(), "field": " and ".join(missing)}
+    variables = {"resource": resource.describe(), "field": " and no ".join(missing)}
     if holder is resource:
         yield Hit(resource.anchor, variables)
     else:
