@@ -9,7 +9,6 @@ from kafkalint.checks import CheckContext
 from kafkalint.checks.cluster import (
     auto_create_topics_enabled,
     min_insync_replicas_missing,
-    replication_factor_too_low,
     too_few_brokers,
     topic_replicas_exceed_brokers,
 )
@@ -17,7 +16,7 @@ from kafkalint.checks.connector import connect_errors_tolerance_without_dlq
 from kafkalint.checks.crossfile import OtherClients, label, partitioner_mismatch, undeclared_topic
 from kafkalint.checks.registry import check_for
 from kafkalint.checks.strimzi import listener_without_tls, metadata_quorum_too_small
-from kafkalint.checks.templates import resource_lacks_field, template_check
+from kafkalint.checks.templates import resource_lacks_field, setting_below_floor, template_check
 from kafkalint.model import (
     BrokerConfig,
     ClientConfig,
@@ -81,9 +80,16 @@ def test_controller_only_config_is_not_judged_for_replica_settings():
     assert list(min_insync_replicas_missing(project, _context(project))) == []
 
 
-def test_replication_factor_below_floor_names_key_value_source_and_what_it_risks():
+def test_floor_template_on_brokers_names_key_value_source_and_what_it_risks():
     project = Project(brokers=[_broker(_setting("offsets.topic.replication.factor", 1, line=3))])
-    hits = list(replication_factor_too_low(project, _context(project, minimum_replication_factor=3, minimum_transaction_min_isr=2)))
+    context = _context(
+        project,
+        of="brokers",
+        minimum_replication_factor=3,
+        floors={"offsets.topic.replication.factor": "minimum_replication_factor", "replicas": "minimum_replication_factor"},
+        holds={"offsets.topic.replication.factor": "consumer group offsets", "replicas": "the topic's data"},
+    )
+    hits = list(setting_below_floor(project, context))
     offsets = [hit for hit in hits if hit.variables["key"] == "offsets.topic.replication.factor"]
     assert [hit.variables for hit in offsets] == [
         {
@@ -269,3 +275,24 @@ def test_undeclared_topic_needs_every_cluster_to_disable_auto_creation():
     assert hit.related == (_at("server.properties", 7),)
     project.brokers.append(_broker())
     assert list(undeclared_topic(project, _context(project))) == []
+
+
+def test_floor_template_on_connect_workers_skips_defaults_and_the_hand_over_value():
+    worker = ClientConfig(role=Role.CONNECT, dialect=Dialect.JAVA, anchor=_at("connect.properties", 1), name="connect worker w")
+    worker.extras["connect_worker"] = True
+    worker.extras["worker_settings"] = {
+        "config.storage.replication.factor": _setting("config.storage.replication.factor", 1, "connect.properties", 4),
+        "offset.storage.replication.factor": _setting("offset.storage.replication.factor", -1, "connect.properties", 5),
+    }
+    project = Project(clients=[worker])
+    keys = ("config.storage.replication.factor", "offset.storage.replication.factor", "status.storage.replication.factor")
+    context = _context(
+        project, of="connect-workers", minimum=3, never_judged=[-1],
+        floors={key: "minimum" for key in keys}, holds={key: "state" for key in keys},
+    )
+    [hit] = setting_below_floor(project, context)
+    assert hit.variables == {
+        "subject": "connect worker w", "key": "config.storage.replication.factor", "value": 1,
+        "source": "set at line 4", "minimum": 3, "holds": "state",
+    }
+    assert hit.related == (_at("connect.properties", 1),)

@@ -165,48 +165,6 @@ def min_insync_replicas_too_low(project: Project, context: CheckContext) -> Iter
 
 # --- replication factors ----------------------------------------------------------------------
 
-# What a broker failure costs when too few copies of it are kept (the `holds` of KL304).
-_REPLICATED_DATA = {
-    "offsets.topic.replication.factor": "consumer group offsets",
-    "transaction.state.log.replication.factor": "transaction state",
-    "transaction.state.log.min.isr": "transaction commits",
-    "default.replication.factor": "topics created without a replication factor",
-    "replicas": "the topic's data",
-}
-
-
-@check("KL304")
-def replication_factor_too_low(project: Project, context: CheckContext) -> Iterator[Hit]:
-    minimum = int(context.param("minimum_replication_factor"))
-    floors = {key: minimum for key in INTERNAL_REPLICATION_KEYS}
-    floors["transaction.state.log.min.isr"] = int(context.param("minimum_transaction_min_isr"))
-    for broker in data_brokers(project):
-        for key, floor in floors.items():
-            value, setting, source = broker_effective(broker, key)
-            number = integer(value)
-            if number is None or number >= floor:
-                continue
-            yield Hit(
-                at_setting(setting, broker.anchor),
-                {"subject": subject(broker), "key": key, "value": number, "source": source, "minimum": floor, "holds": _REPLICATED_DATA[key]},
-            )
-    for topic in project.topics:
-        if topic.replicas is None or topic.replicas >= minimum:
-            continue
-        location = topic.replicas_location or topic.anchor
-        yield Hit(
-            location,
-            {
-                "subject": subject(topic),
-                "key": "replicas",
-                "value": topic.replicas,
-                "source": f"set at line {location.line}",
-                "minimum": minimum,
-                "holds": _REPLICATED_DATA["replicas"],
-            },
-        )
-
-
 @check("KL309")
 def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> Iterator[Hit]:
     facts = broker_catalogue().get("internal_topic_replication", {})
