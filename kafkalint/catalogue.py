@@ -56,6 +56,7 @@ class Rule:
     report_at: str | None = None
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     builtin: bool = True
+    template: str | None = None  # a parameterised check (kafkalint/checks/templates.py)
 
     def parameter_defaults(self) -> dict[str, Any]:
         return {name: spec["default"] for name, spec in self.parameters.items()}
@@ -90,6 +91,7 @@ def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:
         report_at=data.get("report_at"),
         examples=data.get("examples", {}),
         builtin=builtin,
+        template=data.get("template"),
     )
 
 

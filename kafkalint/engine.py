@@ -107,6 +107,8 @@ def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Itera
     elif rule.check is not None:
         module_name, function_name = rule.check.split(":")
         function = getattr(importlib.import_module(f"kafkalint.checks.{module_name}"), function_name)
+    elif (registered := _registered_check(rule)) is not None:
+        function = registered
     else:
         from kafkalint.conditions import declarative_hits
 
@@ -117,6 +119,18 @@ def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Itera
     for target in _targets(rule, project):
         for hit in function(target, context):
             yield _with_profile(target, hit)
+
+
+def _registered_check(rule: Rule) -> Callable[..., Iterable[Hit]] | None:
+    """The check registered for the rule's code, else the template the rule file names."""
+    from kafkalint.checks import registry
+
+    function = registry.check_for(rule.code)
+    if function is None and rule.template is not None:
+        from kafkalint.checks.templates import template_check
+
+        function = template_check(rule.template)
+    return function
 
 
 def _with_profile(target: Any, hit: Hit) -> Hit:

@@ -1,12 +1,11 @@
-"""Framework checks: SmallRye failure strategies, Spring listener settings, Connect workers."""
+"""Framework checks: SmallRye failure strategies, Spring listener settings."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from kafkalint.checks import CheckContext, Hit
-from kafkalint.knowledge.frameworks import framework_facts
-from kafkalint.model import UNKNOWN, ClientConfig, Project, Role, Setting
+from kafkalint.model import UNKNOWN, ClientConfig
 
 
 def failure_strategy_ignore(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
@@ -16,33 +15,3 @@ def failure_strategy_ignore(config: ClientConfig, context: CheckContext) -> Iter
     if str(strategy.value).strip().lower() != "ignore":
         return
     yield Hit(strategy.key_location, {"channel": config.extras.get("channel", config.name)})
-
-
-def _worker_settings(project: Project) -> Iterator[tuple[str, dict[str, Setting]]]:
-    """(which worker, its settings) for Connect workers from files, containers and KafkaConnect."""
-    for client in project.clients:
-        if client.role is Role.CONNECT and client.extras.get("connect_worker"):
-            yield f"{client.name} ({client.anchor.path}:{client.anchor.line})", client.extras.get("worker_settings", client.settings)
-    for resource in project.resources:
-        if getattr(resource, "kind", None) != "KafkaConnect" or resource.spec is None:
-            continue
-        from kafkalint.sources.strimzi import config_settings
-
-        yield f"KafkaConnect {resource.name} ({resource.anchor.path}:{resource.anchor.line})", config_settings(resource.spec.get("config"))
-
-
-def connect_internal_topic_replication(project: Project, context: CheckContext) -> Iterator[Hit]:
-    minimum = int(context.param("minimum"))
-    internal = framework_facts()["connect_worker"]["internal_topics"]
-    for worker, settings in _worker_settings(project):
-        for key in internal:
-            setting = settings.get(key)
-            if setting is None or setting.value is UNKNOWN:
-                continue  # the default (3) or not knowable
-            try:
-                factor = int(str(setting.value).strip())
-            except ValueError:
-                continue
-            if factor == -1 or factor >= minimum:
-                continue  # -1: the broker's default.replication.factor decides
-            yield Hit(setting.key_location, {"worker": worker, "key": key, "factor": factor})
