@@ -14,6 +14,7 @@ from typing import Any
 from kafkalint.knowledge import catalogue, make_setting
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, ParseProblem, Project, Role
 from kafkalint.sources.placeholders import holds_placeholder
+from kafkalint.sources.yamltree import Node, scalar_text
 
 _ROLE_WORDS = {
     "producer": Role.PRODUCER,
@@ -156,3 +157,24 @@ def build_client(
             config.extras.setdefault("type_problems", {})[setting.key] = problem
         config.settings[setting.key] = setting
     return config
+
+
+def entries_from_map(node: Node) -> list[RawEntry]:
+    """Scalar entries of a map, nested maps flattened to dotted keys (`ssl: {truststore: …}`)."""
+    entries: list[RawEntry] = []
+
+    def walk(prefix: str, current: Node) -> None:
+        for key, child in current.items():
+            dotted = f"{prefix}{key}"
+            if child.is_map:
+                walk(dotted + ".", child)
+            elif child.is_list:
+                raw = ",".join(scalar_text(item) for item in child.value if not item.is_map and not item.is_list)
+                key_location = child.key_location or child.location
+                entries.append(RawEntry(dotted, [item.value for item in child.value], raw, key_location, child.location))
+            else:
+                key_location = child.key_location or child.location
+                entries.append(RawEntry(dotted, child.value, scalar_text(child), key_location, child.location))
+
+    walk("", node)
+    return entries
