@@ -12,8 +12,9 @@ no YAML file never imports PyYAML and one without Python never imports libcst. T
 imports nothing of kafkalint's: everything else may import it.
 
 Two orders are explicit here rather than implied by code layout:
-- a file belongs to the first format, by ascending `priority`, that owns its exact name, then a
-  glob of its name, then its extension (so `pom.xml` is a build file whatever `.xml` may become);
+- a file belongs to the format owning its exact name, else a glob of its name, else its
+  extension; at each step a name two formats claim goes to the lower `priority` (so `pom.xml`
+  is a build file whatever `.xml` may become);
 - inside one format, `claimants` (Spring, Strimzi, ... inside YAML) are offered the parsed file
   by ascending `priority`; the first that claims it wins, and the format's reader falls back to
   a plain map of client settings when none does.
