@@ -12,7 +12,8 @@ from pathlib import Path
 
 from kafkalint.formats import FileFormat, claimant_readers, format_named, load
 from kafkalint.model import Project, SourceFile
-from kafkalint.sources.reading import MAX_FILE_BYTES, Unreadable, decode, parse_problem, read_bytes, read_text
+from kafkalint.sources.problems import parse_problem
+from kafkalint.sources.reading import MAX_FILE_BYTES, Unreadable, decode, read_bytes, read_text
 
 __all__ = [
     "MAX_FILE_BYTES", "Unreadable", "decode", "parse_problem", "read_bytes", "read_text",

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafkalint.knowledge import catalogue, make_setting
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, ParseProblem, Project, Role
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, Role
 from kafkalint.sources.placeholders import holds_placeholder
+from kafkalint.sources.problems import duplicate_key_problem
 from kafkalint.sources.yamltree import Node, scalar_text
 
 _ROLE_WORDS = {
@@ -144,15 +145,7 @@ def build_client(
         )
         previous = config.settings.get(setting.key)
         if previous is not None:
-            later = entry.key_location.line
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{setting.written_key}' is set again at line {later}; the later value wins "
-                    f"and this one is ignored",
-                    previous.key_location,
-                )
-            )
+            project.problems.append(duplicate_key_problem(setting.written_key, previous.key_location, entry.key_location))
         if problem is not None:
             config.extras.setdefault("type_problems", {})[setting.key] = problem
         config.settings[setting.key] = setting

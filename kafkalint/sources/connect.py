@@ -17,13 +17,13 @@ from kafkalint.model import (
     ConnectorConfig,
     Dialect,
     Location,
-    ParseProblem,
     Project,
     Role,
     Setting,
 )
 from kafkalint.sources.appconfig import has_placeholder
 from kafkalint.sources.clientfile import RawEntry
+from kafkalint.sources.problems import duplicate_key_problem
 from kafkalint.sources.yamltree import Node, scalar_text
 
 _WORKER_FILE_PREFIXES = ("connect-distributed", "connect-standalone")
@@ -44,14 +44,7 @@ def settings_from_entries(entries: list[RawEntry], project: Project) -> dict[str
     for entry in entries:
         previous = settings.get(entry.key)
         if previous is not None:
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{entry.key}' is set again at line {entry.key_location.line}; the later value wins "
-                    "and this one is ignored",
-                    previous.key_location,
-                )
-            )
+            project.problems.append(duplicate_key_problem(entry.key, previous.key_location, entry.key_location))
         settings[entry.key] = _setting(entry)
     return settings
 

@@ -1,15 +1,12 @@
 """Reading one file safely: regular files only, a size cap, NUL and encoding checks.
 
-Below every reader and the dispatch in sources/__init__.py, so a reader that reports a parse
-problem never imports the dispatch that called it.
+Below the dispatch in sources/__init__.py and every reader, so none imports the other.
 """
 
 from __future__ import annotations
 
 import stat
 from pathlib import Path
-
-from kafkalint.model import Location, ParseProblem
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -56,7 +53,3 @@ def decode(data: bytes, allow_latin1: bool = False) -> str:
         # java.util.Properties.load(InputStream) reads ISO-8859-1: so does the Java client.
         text = data.decode("latin-1")
     return text
-
-
-def parse_problem(display: str, reason: str, line: int = 1, column: int = 1) -> ParseProblem:
-    return ParseProblem("parse-error", f"cannot read {display}: {reason}", Location(display, line, column))

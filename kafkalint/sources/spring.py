@@ -32,6 +32,7 @@ from kafkalint.sources.appconfig import (
     properties_documents,
 )
 from kafkalint.sources.clientfile import RawEntry
+from kafkalint.sources.problems import duplicate_key_problem
 from kafkalint.sources.yamltree import Node
 
 PREFIX = "spring.kafka."
@@ -194,14 +195,7 @@ class _Document:
                 config.extras.setdefault("type_problems", {})[setting.key] = problem
             previous = config.settings.get(setting.key)
             if previous is not None and previous.key_location.path == setting.key_location.path and _same_scope(previous, entry):
-                project.problems.append(
-                    ParseProblem(
-                        "duplicate-config-key",
-                        f"'{previous.written_key}' is set again at line {entry.key_location.line}; the later value wins "
-                        "and this one is ignored",
-                        previous.key_location,
-                    )
-                )
+                project.problems.append(duplicate_key_problem(previous.written_key, previous.key_location, entry.key_location))
             config.settings[setting.key] = setting
         defaults = {}
         for key, fact in framework_defaults("spring", section).items():

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Callable, Iterable
 
-from kafkalint.model import Location, ParseProblem, Project
+from kafkalint.model import Location, Project
 from kafkalint.sources.clientfile import build_client, entries_from_map, is_broker_map, is_kafka_client_map
-from kafkalint.sources.reading import parse_problem
+from kafkalint.sources.problems import duplicate_key_problem, parse_problem
 from kafkalint.sources.yamltree import Node, YamlError, load_documents
 
 __all__ = ["entries_from_map", "read_client_documents", "read_json", "read_yaml"]
@@ -93,10 +93,4 @@ def read_structured(text: str, display: str, project: Project, claimants: Iterab
         claimed = read_client_documents(documents, display, project)
     if claimed:
         for key, first, repeat in duplicates:
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{key}' is set again at line {repeat.line}; the later value wins and this one is ignored",
-                    first,
-                )
-            )
+            project.problems.append(duplicate_key_problem(key, first, repeat))
