@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from kafkalint.model import UNKNOWN, ClientConfig, Finding
+from kafkalint.model import UNKNOWN, ClientConfig, Finding, Setting
 
 
 @dataclass(slots=True)
@@ -73,53 +73,51 @@ def _shown(value: Any, secret: bool) -> str:
     return value_text(value)
 
 
-def explain_client(config: ClientConfig, rules: list[Any], findings: list[Finding], show_all: bool) -> dict[str, Any]:
+def _names_of(cat: Any, key: str) -> list[str]:
+    """The key and every name a rule may read it under: aliases, the Python keyword form."""
+    info = cat.info(key)
+    names = [key]
+    if info is not None:
+        names.extend(info.entry.get("aliases", []))
+        if info.entry.get("kwarg"):
+            names.append(info.entry["kwarg"])
+    return names
+
+
+def _explicit_source(setting: Setting, config: ClientConfig, cat: Any, version: Any) -> str:
     from kafkalint.checks.validity import is_pass_through
-    from kafkalint.knowledge import assumed_version, catalogue, effective
 
-    cat = catalogue(config.dialect)
-    version = assumed_version(config)
-    keys: list[ExplainedKey] = []
-
-    def names_of(key: str) -> list[str]:
-        info = cat.info(key)
-        names = [key]
-        if info is not None:
-            names.extend(info.entry.get("aliases", []))
-            if info.entry.get("kwarg"):
-                names.append(info.entry["kwarg"])
-        return names
-
-    for setting in config.settings.values():
-        info = cat.info(setting.key)
-        line = setting.key_location.line
-        if info is None and not cat.is_known(setting.key):
-            if is_pass_through(config, setting.key):
-                source = f"explicit at line {line}; passed through to serializers, interceptors or the framework"
-            else:
-                source = f"explicit at line {line}; not a key {version.describe()} knows"
-        elif setting.written_key and setting.written_key != setting.key:
-            source = f"explicit at line {line}, written as {setting.written_key} (alias of {setting.key})"
+    line = setting.key_location.line
+    if cat.info(setting.key) is None and not cat.is_known(setting.key):
+        if is_pass_through(config, setting.key):
+            source = f"explicit at line {line}; passed through to serializers, interceptors or the framework"
         else:
-            source = f"explicit at line {line}"
-        if setting.value is UNKNOWN:
-            source += "; value not knowable statically"
-        on_line = [
-            f"{finding.code} {finding.name}"
-            for finding in findings
-            if finding.location != config.anchor
-            and any(
-                (finding.location.path, finding.location.line, finding.location.column) == (at.path, at.line, at.column)
-                for at in (setting.key_location, setting.location)
-            )
-        ]
-        keys.append(
-            ExplainedKey(
-                setting.key, _shown(setting.value, setting.secret), source, True, line,
-                setting.written_key, rules_reading(names_of(setting.key), rules, config), on_line,
-            )
-        )
+            source = f"explicit at line {line}; not a key {version.describe()} knows"
+    elif setting.written_key and setting.written_key != setting.key:
+        source = f"explicit at line {line}, written as {setting.written_key} (alias of {setting.key})"
+    else:
+        source = f"explicit at line {line}"
+    if setting.value is UNKNOWN:
+        source += "; value not knowable statically"
+    return source
+
+
+def _findings_on(setting: Setting, findings: list[Finding], anchor: Any) -> list[str]:
+    places = {(at.path, at.line, at.column) for at in (setting.key_location, setting.location)}
+    return [
+        f"{finding.code} {finding.name}"
+        for finding in findings
+        if finding.location != anchor
+        and (finding.location.path, finding.location.line, finding.location.column) in places
+    ]
+
+
+def _default_keys(config: ClientConfig, rules: list[Any], cat: Any, version: Any, show_all: bool) -> list[ExplainedKey]:
+    """Keys the client does not set, with their default: those a rule reads (all with --all)."""
+    from kafkalint.knowledge import effective
+
     role = config.role.value
+    keys: list[ExplainedKey] = []
     for name in cat.names():
         if name in config.settings:
             continue
@@ -128,7 +126,7 @@ def explain_client(config: ClientConfig, rules: list[Any], findings: list[Findin
             continue
         if info.scopes and role in ("producer", "consumer", "admin") and role not in info.scopes:
             continue
-        readers = rules_reading(names_of(name), rules, config)
+        readers = rules_reading(_names_of(cat, name), rules, config)
         if not readers and not show_all:
             continue
         eff = effective(config, name)
@@ -137,6 +135,23 @@ def explain_client(config: ClientConfig, rules: list[Any], findings: list[Findin
         else:
             source = f"default for {version.describe()}"
         keys.append(ExplainedKey(name, _shown(eff.value, info.secret), source, False, None, "", readers, []))
+    return keys
+
+
+def explain_client(config: ClientConfig, rules: list[Any], findings: list[Finding], show_all: bool) -> dict[str, Any]:
+    from kafkalint.knowledge import assumed_version, catalogue
+
+    cat = catalogue(config.dialect)
+    version = assumed_version(config)
+    keys = [
+        ExplainedKey(
+            setting.key, _shown(setting.value, setting.secret), _explicit_source(setting, config, cat, version), True,
+            setting.key_location.line, setting.written_key, rules_reading(_names_of(cat, setting.key), rules, config),
+            _findings_on(setting, findings, config.anchor),
+        )
+        for setting in config.settings.values()
+    ]
+    keys.extend(_default_keys(config, rules, cat, version, show_all))
     at_client = [f"{finding.code} {finding.name}" for finding in findings if finding.location == config.anchor]
     return {
         "name": config.name,
