@@ -74,6 +74,8 @@ class FileFormat:
     # those beside and above the file it explains.
     states_versions: bool = False
     claimants: tuple[Claimant, ...] = ()
+    # The Markdown code-fence language rule docs show examples of this format in.
+    fence: str = ""
 
     def may_concern_kafka(self, content: bytes | str) -> bool:
         """The cheap test a file passes before it is decoded (bytes) or parsed (text)."""
@@ -137,19 +139,20 @@ FORMATS: tuple[FileFormat, ...] = (
         "properties", "kafkalint.sources.properties:read_properties", priority=50,
         extensions=(".properties",), explicit_extensions=(".conf", ".config"),
         comments=CommentSyntax.PROPERTIES, latin1_fallback=True, claimants=_PROPERTIES_CLAIMANTS,
+        fence="properties",
     ),
     FileFormat(
         "yaml", "kafkalint.sources.structured:read_yaml", priority=50, extensions=(".yaml", ".yml"),
-        sniff=_STRUCTURED_SNIFF, comments=CommentSyntax.YAML, claimants=_DOCUMENT_CLAIMANTS,
+        sniff=_STRUCTURED_SNIFF, comments=CommentSyntax.YAML, claimants=_DOCUMENT_CLAIMANTS, fence="yaml",
     ),
     FileFormat(
         "json", "kafkalint.sources.structured:read_json", priority=50, extensions=(".json",),
-        sniff=_STRUCTURED_SNIFF, comments=CommentSyntax.NONE, claimants=_DOCUMENT_CLAIMANTS,
+        sniff=_STRUCTURED_SNIFF, comments=CommentSyntax.NONE, claimants=_DOCUMENT_CLAIMANTS, fence="json",
     ),
     FileFormat(
         "python", "kafkalint.sources.python:read_python", priority=50, extensions=(".py",),
         sniff=(b"kafka",), text_filter="kafkalint.sources.python:mentions_kafka",
-        comments=CommentSyntax.PYTHON, parallel=True,
+        comments=CommentSyntax.PYTHON, parallel=True, fence="python",
     ),
 )
 
