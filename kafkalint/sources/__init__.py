@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kafkalint.formats import FileFormat, claimant_readers, format_named, load
 from kafkalint.model import Project, SourceFile
-from kafkalint.sources.problems import parse_problem
+from kafkalint.sources.read_problems import parse_problem
 from kafkalint.sources.reading import MAX_FILE_BYTES, Unreadable, decode, read_bytes, read_text
 
 __all__ = [

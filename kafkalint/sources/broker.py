@@ -6,8 +6,8 @@ from typing import Any
 
 from kafkalint.knowledge import looks_secret
 from kafkalint.model import UNKNOWN, BrokerConfig, Location, Project, Setting
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.placeholders import holds_placeholder
-from kafkalint.sources.problems import duplicate_key_problem
 
 
 def typed_broker_value(value: Any) -> Any:

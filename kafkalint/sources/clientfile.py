@@ -13,8 +13,8 @@ from typing import Any
 
 from kafkalint.knowledge import catalogue, make_setting
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, Role
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.placeholders import holds_placeholder
-from kafkalint.sources.problems import duplicate_key_problem
 from kafkalint.sources.yamltree import Node, scalar_text
 
 _ROLE_WORDS = {

@@ -21,9 +21,9 @@ from kafkalint.model import (
     Role,
     Setting,
 )
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.appconfig import has_placeholder
 from kafkalint.sources.clientfile import RawEntry
-from kafkalint.sources.problems import duplicate_key_problem
 from kafkalint.sources.yamltree import Node, scalar_text
 
 _WORKER_FILE_PREFIXES = ("connect-distributed", "connect-standalone")

@@ -22,6 +22,7 @@ from kafkalint.model import (
     Role,
     Setting,
 )
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.appconfig import (
     application_file_profile,
     flattened,
@@ -29,7 +30,6 @@ from kafkalint.sources.appconfig import (
     properties_documents,
 )
 from kafkalint.sources.clientfile import RawEntry
-from kafkalint.sources.problems import duplicate_key_problem
 from kafkalint.sources.yamltree import Node
 
 _CHANNEL = re.compile(r"^mp\.messaging\.(incoming|outgoing)\.(\"[^\"]+\"|[^.]+)\.(.+)$")

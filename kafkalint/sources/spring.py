@@ -24,6 +24,7 @@ from kafkalint.model import (
     Role,
     Setting,
 )
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.appconfig import (
     application_file_profile,
     flattened,
@@ -32,7 +33,6 @@ from kafkalint.sources.appconfig import (
     properties_documents,
 )
 from kafkalint.sources.clientfile import RawEntry
-from kafkalint.sources.problems import duplicate_key_problem
 from kafkalint.sources.yamltree import Node
 
 PREFIX = "spring.kafka."

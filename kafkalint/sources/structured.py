@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from kafkalint.model import Location, Project
 from kafkalint.sources.clientfile import build_client, entries_from_map, is_broker_map, is_kafka_client_map
-from kafkalint.sources.problems import duplicate_key_problem, parse_problem
+from kafkalint.sources.read_problems import duplicate_key_problem, parse_problem
 from kafkalint.sources.yamltree import Node, YamlError, load_documents
 
 __all__ = ["entries_from_map", "read_client_documents", "read_json", "read_yaml"]
