@@ -295,6 +295,17 @@ def toy_format(monkeypatch):
         cached.cache_clear()
 
 
+def test_two_formats_claiming_one_extension_resolve_by_priority_not_listing_order(monkeypatch):
+    late = FileFormat("late-but-first", "tests.test_sources:read_toy", priority=40, extensions=(".toy",))
+    early = FileFormat("early-but-second", "tests.test_sources:read_toy", priority=60, extensions=(".toy",))
+    monkeypatch.setattr(formats, "FORMATS", (early, late))
+    formats._lookup_tables.cache_clear()
+    try:
+        assert format_of("a.toy") == "late-but-first"
+    finally:
+        formats._lookup_tables.cache_clear()
+
+
 def test_a_new_format_is_one_registry_entry_and_one_reader(toy_format, tmp_path):
     from kafkalint.discovery import discover
     from kafkalint.sources import read_file
