@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kafkalint.knowledge import looks_secret
-from kafkalint.model import UNKNOWN, BrokerConfig, Location, ParseProblem, Project, Setting
+from kafkalint.model import UNKNOWN, BrokerConfig, Location, Project, Setting
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.placeholders import holds_placeholder
 
 
@@ -29,14 +30,7 @@ def broker_from_entries(entries: list, display: str, project: Project, origin: s
     for entry in entries:
         if entry.key in broker.settings:
             previous = broker.settings[entry.key]
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{entry.key}' is set again at line {entry.key_location.line}; the later value wins "
-                    "and this one is ignored",
-                    previous.key_location,
-                )
-            )
+            project.problems.append(duplicate_key_problem(entry.key, previous.key_location, entry.key_location))
         broker.settings[entry.key] = Setting(
             key=entry.key,
             raw=entry.raw,

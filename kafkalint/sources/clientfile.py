@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafkalint.knowledge import catalogue, make_setting
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, ParseProblem, Project, Role
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, Role
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.placeholders import holds_placeholder
+from kafkalint.sources.yamltree import Node, scalar_text
 
 _ROLE_WORDS = {
     "producer": Role.PRODUCER,
@@ -143,16 +145,29 @@ def build_client(
         )
         previous = config.settings.get(setting.key)
         if previous is not None:
-            later = entry.key_location.line
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{setting.written_key}' is set again at line {later}; the later value wins "
-                    f"and this one is ignored",
-                    previous.key_location,
-                )
-            )
+            project.problems.append(duplicate_key_problem(setting.written_key, previous.key_location, entry.key_location))
         if problem is not None:
             config.extras.setdefault("type_problems", {})[setting.key] = problem
         config.settings[setting.key] = setting
     return config
+
+
+def entries_from_map(node: Node) -> list[RawEntry]:
+    """Scalar entries of a map, nested maps flattened to dotted keys (`ssl: {truststore: …}`)."""
+    entries: list[RawEntry] = []
+
+    def walk(prefix: str, current: Node) -> None:
+        for key, child in current.items():
+            dotted = f"{prefix}{key}"
+            if child.is_map:
+                walk(dotted + ".", child)
+            elif child.is_list:
+                raw = ",".join(scalar_text(item) for item in child.value if not item.is_map and not item.is_list)
+                key_location = child.key_location or child.location
+                entries.append(RawEntry(dotted, [item.value for item in child.value], raw, key_location, child.location))
+            else:
+                key_location = child.key_location or child.location
+                entries.append(RawEntry(dotted, child.value, scalar_text(child), key_location, child.location))
+
+    walk("", node)
+    return entries

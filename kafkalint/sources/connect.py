@@ -18,11 +18,11 @@ from kafkalint.model import (
     Dialect,
     Framework,
     Location,
-    ParseProblem,
     Project,
     Role,
     Setting,
 )
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.appconfig import has_placeholder
 from kafkalint.sources.clientfile import RawEntry
 from kafkalint.sources.yamltree import Node, scalar_text
@@ -45,14 +45,7 @@ def settings_from_entries(entries: list[RawEntry], project: Project) -> dict[str
     for entry in entries:
         previous = settings.get(entry.key)
         if previous is not None:
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{entry.key}' is set again at line {entry.key_location.line}; the later value wins "
-                    "and this one is ignored",
-                    previous.key_location,
-                )
-            )
+            project.problems.append(duplicate_key_problem(entry.key, previous.key_location, entry.key_location))
         settings[entry.key] = _setting(entry)
     return settings
 

@@ -19,11 +19,11 @@ from kafkalint.model import (
     ClientConfig,
     Dialect,
     Framework,
-    ParseProblem,
     Project,
     Role,
     Setting,
 )
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.appconfig import (
     application_file_profile,
     flattened,
@@ -145,14 +145,7 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
     for entry in entries:
         previous = first_seen.setdefault(entry.key, entry)
         if previous is not entry and is_quarkus_key(entry.key):
-            project.problems.append(
-                ParseProblem(
-                    "duplicate-config-key",
-                    f"'{entry.key}' is set again at line {entry.key_location.line}; the later value wins "
-                    "and this one is ignored",
-                    previous.key_location,
-                )
-            )
+            project.problems.append(duplicate_key_problem(entry.key, previous.key_location, entry.key_location))
         key, profile = _split_profile(entry.key, file_profile)
         match = _CHANNEL.match(key)
         if match:

@@ -25,6 +25,7 @@ from kafkalint.model import (
     Role,
     Setting,
 )
+from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.appconfig import (
     application_file_profile,
     flattened,
@@ -196,14 +197,7 @@ class _Document:
                 config.extras.setdefault("type_problems", {})[setting.key] = problem
             previous = config.settings.get(setting.key)
             if previous is not None and previous.key_location.path == setting.key_location.path and _same_scope(previous, entry):
-                project.problems.append(
-                    ParseProblem(
-                        "duplicate-config-key",
-                        f"'{previous.written_key}' is set again at line {entry.key_location.line}; the later value wins "
-                        "and this one is ignored",
-                        previous.key_location,
-                    )
-                )
+                project.problems.append(duplicate_key_problem(previous.written_key, previous.key_location, entry.key_location))
             config.settings[setting.key] = setting
         defaults = {}
         for key, fact in framework_defaults("spring", section).items():
