@@ -56,6 +56,7 @@ class Rule:
     report_at: str | None = None
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     builtin: bool = True
+    template: str | None = None  # a parameterised check (kafkalint/checks/templates.py)
     # name -> description of every ${name} of the message a check supplies (None: not declared)
     variables: dict[str, str] | None = None
     # the canonical config keys the rule looks at (None: not declared)
@@ -111,6 +112,7 @@ def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:
         report_at=data.get("report_at"),
         examples=data.get("examples", {}),
         builtin=builtin,
+        template=data.get("template"),
         variables=data.get("variables"),
         reads=tuple(data["reads"]) if "reads" in data else None,
     )

@@ -1,7 +1,7 @@
 """Discovery: walk the paths, drop what cannot concern Kafka, classify the rest by name.
 
-Classification is by file name and extension only; content sniffing happens in sources/ on
-bytes already read, so every file is opened at most once.
+Classification is by file name and extension only, as kafkalint/formats.py says; the byte sniff
+happens in sources/ on bytes already read, so every file is opened at most once.
 """
 
 from __future__ import annotations
@@ -11,26 +11,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafkalint.formats import format_named, format_of
+
 SKIP_DIRECTORIES = {
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "dist", "build", ".idea",
     ".gradle", "target", ".eggs",
-}
-
-_EXTENSIONS = {
-    ".properties": "properties",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".json": "json",
-    ".py": "python",
-    ".pyi": None,
-}
-
-# Exact names of files that carry client versions or other non-config facts.
-NAMED_KINDS: dict[str, str] = {
-    "pyproject.toml": "pyproject", "setup.cfg": "setup-cfg", "Pipfile": "pipfile", "poetry.lock": "lock",
-    "uv.lock": "lock", "pom.xml": "pom", "build.gradle": "gradle", "build.gradle.kts": "gradle",
-    "libs.versions.toml": "gradle-catalog",
 }
 
 
@@ -52,28 +38,19 @@ def display_path(path: Path) -> str:
     return relative.replace(os.sep, "/")
 
 
-def classify(name: str, enabled_kinds: set[str] | None = None) -> str | None:
-    named = NAMED_KINDS.get(name)
-    if named is None:
-        for pattern, kind in NAMED_PATTERNS:
-            if fnmatch.fnmatch(name, pattern):
-                named = kind
-                break
-    if named is not None:
-        return named
-    dot = name.rfind(".")
-    if dot < 0:
-        return None
-    kind = _EXTENSIONS.get(name[dot:].lower())
-    if kind is None:
-        return None
-    if enabled_kinds is not None and kind not in enabled_kinds:
-        return None
-    return kind
+def classify(name: str, enabled_kinds: set[str] | None = None, named_explicitly: bool = False) -> str | None:
+    """The format of a file by its base name (see kafkalint/formats.py), or None to skip it.
 
-
-# Glob patterns of file names with a kind of their own (requirements*.txt, ...).
-NAMED_PATTERNS: list[tuple[str, str]] = [("*requirements*.txt", "requirements")]
+    `enabled_kinds` narrows the extension-owned formats (properties, yaml, ...); files with
+    exact names (build manifests) are always kept. A file the user named explicitly is read
+    even with an unusual extension (`app.conf` as properties)."""
+    kind = format_of(name, named_explicitly)
+    if kind is None or enabled_kinds is None:
+        return kind
+    file_format = format_named(kind)
+    if file_format is not None and (name in file_format.file_names or file_format.name_globs):
+        return kind
+    return kind if kind in enabled_kinds else None
 
 
 def _excluded(display: str, excludes: list[str]) -> bool:
@@ -96,7 +73,7 @@ def discover(
     found: dict[str, DiscoveredFile] = {}
     for root in paths:
         if root.is_file():
-            kind = classify(root.name, enabled_kinds) or _explicit_kind(root)
+            kind = classify(root.name, enabled_kinds, named_explicitly=True)
             if kind is not None:
                 display = display_path(root)
                 found.setdefault(display, DiscoveredFile(root, display, kind))
@@ -121,11 +98,3 @@ def discover(
                     continue
                 found.setdefault(display, DiscoveredFile(full, display, kind))
     return [found[key] for key in sorted(found)]
-
-
-def _explicit_kind(path: Path) -> str | None:
-    """A file the user named explicitly is read even with an unusual extension, as properties
-    when it looks like `key=value` lines; otherwise it is not a configuration we know."""
-    if path.suffix.lower() in (".conf", ".config"):
-        return "properties"
-    return None

@@ -15,7 +15,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from kafkalint.catalogue import Catalogue, Rule, load_catalogue
 from kafkalint.checks import CheckContext, Hit, render
-from kafkalint.discovery import DiscoveredFile, discover
+from kafkalint.discovery import DiscoveredFile, classify, discover
+from kafkalint.formats import format_named
 from kafkalint.model import Dialect, Finding, Location, Project, Severity, VersionAssumption
 from kafkalint.settings import Settings, SettingsError
 from kafkalint.sources import read_file, read_text_as
@@ -29,6 +30,13 @@ class RunResult:
     rules: list[Rule]
     suppressed: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    # How this run turns problems into findings, for finding filters that report findings of
+    # their own (unused suppressions): handed over so no filter imports the engine back.
+    evaluate: Callable[[Project, list[Rule], Settings], list[Finding]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.evaluate is None:
+            self.evaluate = evaluate
 
 
 # Called after every file is read, before rules: cross-resource resolution, version detection.
@@ -114,6 +122,10 @@ def check_function(rule: Rule) -> Callable[..., Iterable[Hit]] | None:
     from kafkalint.checks.registry import check_for
 
     function = check_for(rule.code)
+    if function is None and rule.template is not None:
+        from kafkalint.checks.templates import template_check
+
+        function = template_check(rule.template)
     if function is None and rule.check is not None:  # legacy module:function, until registered
         module_name, function_name = rule.check.split(":")
         function = getattr(importlib.import_module(f"kafkalint.checks.{module_name}"), function_name)
@@ -270,15 +282,20 @@ def _merge(project: Project, fragment: Project) -> None:
     project.versions.update(fragment.versions)
 
 
+def _parses_in_workers(item: DiscoveredFile) -> bool:
+    file_format = format_named(item.kind)
+    return file_format is not None and file_format.parallel
+
+
 def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
     from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
 
     candidates = []
     for item in files:
-        if item.kind != "python":
+        if not _parses_in_workers(item):
             continue
         try:
-            if may_concern_kafka("python", read_bytes(item.path)):
+            if may_concern_kafka(item.kind, read_bytes(item.path)):
                 candidates.append(item)
         except Unreadable:
             candidates.append(item)  # read_file reports it
@@ -288,11 +305,11 @@ def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
 def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None, progress: bool = False) -> Project:
     project = Project()
     python_files: list[DiscoveredFile] = []
-    if any(item.kind == "python" for item in files):
+    if any(_parses_in_workers(item) for item in files):
         # Every Python file's bytes are read once here; those that cannot concern Kafka are
         # done with, the rest are parsed below (in a worker pool when there are many).
         python_files = _python_candidates(files)
-        files = [item for item in files if item.kind != "python"]
+        files = [item for item in files if not _parses_in_workers(item)]
     workers = _worker_count(len(python_files))
     if workers == 1:
         files = sorted([*files, *python_files], key=lambda item: item.display)
@@ -312,9 +329,7 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
                 _merge(project, fragment)
     if stdin is not None:
         display, text = stdin
-        from kafkalint.discovery import classify
-
-        kind = classify(display.rsplit("/", 1)[-1]) or "properties"
+        kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
         read_text_as(text, display, kind, project)
     return project
 
@@ -355,6 +370,24 @@ def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Fi
     return findings
 
 
+def load_project(
+    paths: list[Path],
+    settings: Settings,
+    stdin: tuple[str, str] | None = None,
+    progress: bool = False,
+) -> tuple[list[DiscoveredFile], Project]:
+    """The model every command reads (`check`, `explain`, `inventory`): discovery with the
+    user's excludes and .gitignore, every source, cross-resource resolution and versions."""
+    from kafkalint.gitignore import discovery_ignore_filter
+
+    files = discover(paths, settings.exclude, ignore_filter=discovery_ignore_filter(settings, paths)) if paths else []
+    project = build_project(files, stdin, progress=progress)
+    for resolver in PROJECT_RESOLVERS:
+        _call(resolver)(project, settings)
+    apply_versions(project, settings)
+    return files, project
+
+
 def run(
     paths: list[Path],
     settings: Settings | None = None,
@@ -365,13 +398,7 @@ def run(
     settings = settings or Settings()
     catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
     rules = active_rules(catalogue, settings)
-    from kafkalint.gitignore import discovery_ignore_filter
-
-    files = discover(paths, settings.exclude, ignore_filter=discovery_ignore_filter(settings, paths)) if paths else []
-    project = build_project(files, stdin, progress=bool((options or {}).get("progress")))
-    for resolver in PROJECT_RESOLVERS:
-        _call(resolver)(project, settings)
-    apply_versions(project, settings)
+    files, project = load_project(paths, settings, stdin, progress=bool((options or {}).get("progress")))
     findings = evaluate(project, rules, settings)
     result = RunResult(findings, project, files, rules, extra=dict(options or {}))
     # Filters need to know whether every file was looked at (a directory walk) or only some.

@@ -9,13 +9,12 @@ files beside or above the file (pom.xml, requirements.txt, ...) are read for the
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
-from kafkalint.model import UNKNOWN, ClientConfig, Finding
+from kafkalint.model import UNKNOWN, ClientConfig, Finding, Setting
 
 
 @dataclass(slots=True)
@@ -42,26 +41,16 @@ class ExplainedKey:
         }
 
 
-def _rule_keys(rules: list[Any]) -> dict[str, list[str]]:
-    """Rule code -> the text a rule is about (its condition keys, summary, message, rationale, fix)."""
-    texts: dict[str, list[str]] = {}
-    for rule in rules:
-        parts = [rule.summary, rule.message, rule.rationale, rule.fix]
-        if rule.condition:
-            parts.append(json.dumps(rule.condition))
-        texts[rule.code] = parts
-    return texts
-
-
 # Rules that judge every key (unknown, invalid, other role, deprecated, removed): listing them
 # beside each key says nothing; their findings are shown instead.
 _EVERY_KEY_RULES = {"KL003", "KL004", "KL005", "KL006", "KL007"}
 
 
-def rules_reading(names: list[str], rules: list[Any], texts: dict[str, list[str]], config: ClientConfig) -> list[str]:
-    """Client rules for this role and dialect whose condition or text names the key."""
+def rules_reading(names: list[str], rules: list[Any], config: ClientConfig) -> list[str]:
+    """Client rules for this role and dialect whose declared `reads:` list names the key (or
+    one of its aliases)."""
+    wanted = {name for name in names if name}
     found = []
-    patterns = [re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])") for name in names if name]
     for rule in rules:
         if rule.code in _EVERY_KEY_RULES or rule.target != "client":
             continue
@@ -69,7 +58,7 @@ def rules_reading(names: list[str], rules: list[Any], texts: dict[str, list[str]
             continue
         if rule.dialects and config.dialect.value not in rule.dialects:
             continue
-        if any(pattern.search(text) for pattern in patterns for text in texts[rule.code]):
+        if wanted.intersection(getattr(rule, "reads", ()) or ()):
             found.append(rule.code)
     return found
 
@@ -84,54 +73,51 @@ def _shown(value: Any, secret: bool) -> str:
     return value_text(value)
 
 
-def explain_client(config: ClientConfig, rules: list[Any], findings: list[Finding], show_all: bool) -> dict[str, Any]:
+def _names_of(cat: Any, key: str) -> list[str]:
+    """The key and every name a rule may read it under: aliases, the Python keyword form."""
+    info = cat.info(key)
+    names = [key]
+    if info is not None:
+        names.extend(info.entry.get("aliases", []))
+        if info.entry.get("kwarg"):
+            names.append(info.entry["kwarg"])
+    return names
+
+
+def _explicit_source(setting: Setting, config: ClientConfig, cat: Any, version: Any) -> str:
     from kafkalint.checks.validity import is_pass_through
-    from kafkalint.knowledge import assumed_version, catalogue, effective
 
-    cat = catalogue(config.dialect)
-    version = assumed_version(config)
-    texts = _rule_keys(rules)
-    keys: list[ExplainedKey] = []
-
-    def names_of(key: str) -> list[str]:
-        info = cat.info(key)
-        names = [key]
-        if info is not None:
-            names.extend(info.entry.get("aliases", []))
-            if info.entry.get("kwarg"):
-                names.append(info.entry["kwarg"])
-        return names
-
-    for setting in config.settings.values():
-        info = cat.info(setting.key)
-        line = setting.key_location.line
-        if info is None and not cat.is_known(setting.key):
-            if is_pass_through(config, setting.key):
-                source = f"explicit at line {line}; passed through to serializers, interceptors or the framework"
-            else:
-                source = f"explicit at line {line}; not a key {version.describe()} knows"
-        elif setting.written_key and setting.written_key != setting.key:
-            source = f"explicit at line {line}, written as {setting.written_key} (alias of {setting.key})"
+    line = setting.key_location.line
+    if cat.info(setting.key) is None and not cat.is_known(setting.key):
+        if is_pass_through(config, setting.key):
+            source = f"explicit at line {line}; passed through to serializers, interceptors or the framework"
         else:
-            source = f"explicit at line {line}"
-        if setting.value is UNKNOWN:
-            source += "; value not knowable statically"
-        on_line = [
-            f"{finding.code} {finding.name}"
-            for finding in findings
-            if finding.location != config.anchor
-            and any(
-                (finding.location.path, finding.location.line, finding.location.column) == (at.path, at.line, at.column)
-                for at in (setting.key_location, setting.location)
-            )
-        ]
-        keys.append(
-            ExplainedKey(
-                setting.key, _shown(setting.value, setting.secret), source, True, line,
-                setting.written_key, rules_reading(names_of(setting.key), rules, texts, config), on_line,
-            )
-        )
+            source = f"explicit at line {line}; not a key {version.describe()} knows"
+    elif setting.written_key and setting.written_key != setting.key:
+        source = f"explicit at line {line}, written as {setting.written_key} (alias of {setting.key})"
+    else:
+        source = f"explicit at line {line}"
+    if setting.value is UNKNOWN:
+        source += "; value not knowable statically"
+    return source
+
+
+def _findings_on(setting: Setting, findings: list[Finding], anchor: Any) -> list[str]:
+    places = {(at.path, at.line, at.column) for at in (setting.key_location, setting.location)}
+    return [
+        f"{finding.code} {finding.name}"
+        for finding in findings
+        if finding.location != anchor
+        and (finding.location.path, finding.location.line, finding.location.column) in places
+    ]
+
+
+def _default_keys(config: ClientConfig, rules: list[Any], cat: Any, version: Any, show_all: bool) -> list[ExplainedKey]:
+    """Keys the client does not set, with their default: those a rule reads (all with --all)."""
+    from kafkalint.knowledge import effective
+
     role = config.role.value
+    keys: list[ExplainedKey] = []
     for name in cat.names():
         if name in config.settings:
             continue
@@ -140,7 +126,7 @@ def explain_client(config: ClientConfig, rules: list[Any], findings: list[Findin
             continue
         if info.scopes and role in ("producer", "consumer", "admin") and role not in info.scopes:
             continue
-        readers = rules_reading(names_of(name), rules, texts, config)
+        readers = rules_reading(_names_of(cat, name), rules, config)
         if not readers and not show_all:
             continue
         eff = effective(config, name)
@@ -149,6 +135,23 @@ def explain_client(config: ClientConfig, rules: list[Any], findings: list[Findin
         else:
             source = f"default for {version.describe()}"
         keys.append(ExplainedKey(name, _shown(eff.value, info.secret), source, False, None, "", readers, []))
+    return keys
+
+
+def explain_client(config: ClientConfig, rules: list[Any], findings: list[Finding], show_all: bool) -> dict[str, Any]:
+    from kafkalint.knowledge import assumed_version, catalogue
+
+    cat = catalogue(config.dialect)
+    version = assumed_version(config)
+    keys = [
+        ExplainedKey(
+            setting.key, _shown(setting.value, setting.secret), _explicit_source(setting, config, cat, version), True,
+            setting.key_location.line, setting.written_key, rules_reading(_names_of(cat, setting.key), rules, config),
+            _findings_on(setting, findings, config.anchor),
+        )
+        for setting in config.settings.values()
+    ]
+    keys.extend(_default_keys(config, rules, cat, version, show_all))
     at_client = [f"{finding.code} {finding.name}" for finding in findings if finding.location == config.anchor]
     return {
         "name": config.name,
@@ -162,9 +165,11 @@ def explain_client(config: ClientConfig, rules: list[Any], findings: list[Findin
     }
 
 
-def version_files_above(path: Path) -> list[Path]:
-    """Build files in the file's directory and its parents up to the repository (or cwd) root."""
+def version_files_above(path: Path, ignored: Callable[[Path, bool], bool] | None = None) -> list[Path]:
+    """Build files in the file's directory and its parents up to the repository (or cwd) root,
+    except those the run ignores (.gitignore, excludes) as `check` would."""
     from kafkalint.discovery import classify
+    from kafkalint.formats import format_named
 
     found: list[Path] = []
     cwd = Path.cwd().resolve()
@@ -176,22 +181,26 @@ def version_files_above(path: Path) -> list[Path]:
             entries = []
         for entry in entries:
             kind = classify(entry.name)
-            if entry.is_file() and kind not in (None, "properties", "yaml", "json", "python"):
-                found.append(entry)
+            file_format = format_named(kind) if kind is not None else None
+            if file_format is None or not file_format.states_versions or not entry.is_file():
+                continue
+            if ignored is not None and ignored(entry, False):
+                continue
+            found.append(entry)
         if (directory / ".git").exists() or directory == cwd or directory.parent == directory:
             break
         directory = directory.parent
     return found
 
 
-def explain(path: Path, targets: dict[str, str], show_all: bool) -> dict[str, Any]:
-    from kafkalint.engine import run
-    from kafkalint.settings import Settings
-
-    settings = Settings(targets=dict(targets))
-    result = run([path, *version_files_above(path)], settings)
+def explain(path: Path, settings: Any, show_all: bool) -> dict[str, Any]:
+    """The explanation of one file, read through the same pipeline, settings and rules as `check`."""
     from kafkalint.discovery import display_path
+    from kafkalint.engine import run
+    from kafkalint.gitignore import discovery_ignore_filter
 
+    ignored = discovery_ignore_filter(settings, [path.resolve().parent])
+    result = run([path, *version_files_above(path, ignored)], settings)
     display = display_path(path)
     clients = [client for client in result.project.clients if client.anchor.path == display]
     findings = [finding for finding in result.findings if finding.location.path == display]
@@ -236,15 +245,23 @@ def register(app: Any, fail: Callable[[str], None]) -> None:
         output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
         target: list[str] = typer.Option(None, "--target", help="Client version to assume, e.g. java=3.6."),
         show_all: bool = typer.Option(False, "--all", help="Also list defaults no rule reads."),
+        config: Optional[Path] = typer.Option(None, "--config", help="kafkalint settings file."),
     ) -> None:
         """Show the effective configuration of each client in FILE: value, origin, rules reading it."""
-        from kafkalint.cli import parse_targets
+        from kafkalint.catalogue import CatalogueError
+        from kafkalint.settings import SettingsError, parse_targets, resolve_settings
 
         if output_format not in ("text", "json"):
             fail(f"--format {output_format}: explain writes text or json")
         if not path.is_file():
             fail(f"{path}: no such file")
-        report = explain(path, parse_targets(target), show_all)
+        try:
+            items = [item.strip() for value in target or [] for item in value.split(",") if item.strip()]
+            settings = resolve_settings(config=config, targets=parse_targets(items))
+            report = explain(path, settings, show_all)
+        except (SettingsError, CatalogueError) as error:
+            fail(str(error))
+            return
         if output_format == "json":
             sys.stdout.write(json.dumps(report, indent=2) + "\n")
         else:

@@ -7,7 +7,6 @@ where each topic is declared and used. Secret values never appear.
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any, List, Optional
@@ -41,15 +40,11 @@ _CLUSTER_KEYS = ("auto.create.topics.enable", "min.insync.replicas", "default.re
 
 
 def collect(paths: list[Path], settings: Any) -> Project:
-    """Read the tree into a Project exactly as `check` does, without running rules."""
-    from kafkalint.discovery import discover
-    from kafkalint.engine import PROJECT_RESOLVERS, apply_versions, build_project
+    """Read the tree into a Project exactly as `check` does (same discovery, .gitignore,
+    excludes, sources and version detection), without running rules."""
+    from kafkalint.engine import load_project
 
-    files = discover(paths, settings.exclude)
-    project = build_project(files)
-    for module_name, function_name in PROJECT_RESOLVERS:
-        getattr(importlib.import_module(module_name), function_name)(project, settings)
-    apply_versions(project, settings)
+    _, project = load_project(paths, settings)
     return project
 
 

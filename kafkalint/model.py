@@ -65,6 +65,15 @@ class Dialect(str, Enum):
     AIOKAFKA = "aiokafka"
 
 
+class Framework(str, Enum):
+    """What builds the client from its configuration, when it is not the application's own code:
+    such a source names the client itself ("spring producer (profile prod)")."""
+
+    SPRING = "spring"
+    QUARKUS = "quarkus"
+    CONNECT = "connect"  # a Kafka Connect worker (properties file or container environment)
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -133,6 +142,7 @@ class ClientConfig:
     version: VersionAssumption | None = None
     profile: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    framework: Framework | None = None
     # The role is stated (a file name, a section, a constructor, a framework block or a decisive
     # key), not guessed from a file shared by several clients: role rules may judge it.
     role_certain: bool = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kafkalint.catalogue import Catalogue, Rule
+from kafkalint.formats import format_named, format_of
 from kafkalint.spelling import closest_rule
 
 
@@ -23,9 +24,8 @@ def _example_block(example: dict[str, Any]) -> list[str]:
         lines.append(f"_{example['description']}_")
         lines.append("")
     for path, content in example["files"].items():
-        language = {"properties": "properties", "yaml": "yaml", "yml": "yaml", "json": "json", "py": "python"}.get(
-            path.rsplit(".", 1)[-1], ""
-        )
+        file_format = format_named(format_of(path.rsplit("/", 1)[-1]) or "")
+        language = file_format.fence if file_format is not None else ""
         lines.append(f"`{path}`:")
         lines.append("")
         lines.append(f"```{language}")

@@ -70,6 +70,25 @@ def resolve_settings(
     return settings
 
 
+def parse_targets(items: list[str]) -> dict[str, str]:
+    """`--target` values (`java=3.6`, `confluent-kafka=2.3`) as dialect -> version."""
+    from kafkalint.model import Dialect
+
+    targets: dict[str, str] = {}
+    names = {dialect.value for dialect in Dialect} | {"kafka_python", "confluent-kafka", "confluent_kafka", "kafka-clients"}
+    aliases = {"kafka_python": "kafka-python", "confluent-kafka": "librdkafka", "confluent_kafka": "librdkafka", "kafka-clients": "java"}
+    for item in items:
+        if "=" not in item:
+            raise SettingsError(f"--target {item!r}: expected CLIENT=VERSION, e.g. --target java=3.6")
+        client, version = (part.strip() for part in item.split("=", 1))
+        if client not in names:
+            raise SettingsError(f"--target {item!r}: unknown client {client!r}; choose from java, librdkafka, kafka-python, aiokafka")
+        if not version or not version[0].isdigit():
+            raise SettingsError(f"--target {item!r}: {version!r} is not a version number")
+        targets[aliases.get(client, client)] = version
+    return targets
+
+
 # --- finding and reading the file -----------------------------------------------------------
 
 

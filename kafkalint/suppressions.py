@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from kafkalint.formats import CommentSyntax, format_named
 from kafkalint.model import Finding, Location, ParseProblem, Project, SourceFile
 from kafkalint.settings import Settings, check_rule_references, selector_matches
 from kafkalint.spelling import closest, closest_rule
@@ -164,16 +165,21 @@ def generic_comments(text: str) -> Iterator[Comment]:
 
 
 def comments_of(source: SourceFile) -> Iterator[Comment]:
+    """The comments of a file, in its format's comment syntax (kafkalint/formats.py)."""
     text = source.text or ""
-    if source.kind == "properties":
-        return properties_comments(text)
-    if source.kind == "yaml":
-        return yaml_comments(text)
-    if source.kind == "python":
-        return python_comments(text)
-    if source.kind == "json":
+    file_format = format_named(source.kind)
+    syntax = file_format.comments if file_format is not None else CommentSyntax.GENERIC
+    if syntax is CommentSyntax.NONE:
         return iter(())
-    return generic_comments(text)
+    return _COMMENT_READERS[syntax](text)
+
+
+_COMMENT_READERS = {
+    CommentSyntax.PROPERTIES: properties_comments,
+    CommentSyntax.YAML: yaml_comments,
+    CommentSyntax.PYTHON: python_comments,
+    CommentSyntax.GENERIC: generic_comments,
+}
 
 
 # --- reading suppressions ---------------------------------------------------------------------
@@ -348,10 +354,10 @@ def _suppression_findings(result: Any, settings: Settings, by_path: dict[str, Fi
                 problems.append(ParseProblem(UNUSED_RULE, "", where, variables))
     if not problems:
         return []
-    from kafkalint.engine import evaluate
-
+    # The run's own evaluation (severity overrides, redacted snippets) turns them into findings;
+    # it travels on the result so this filter never imports the engine that calls it.
     scratch = Project(files=list(result.project.files), problems=problems)
-    return evaluate(scratch, wanted, settings)
+    return result.evaluate(scratch, wanted, settings)
 
 
 def _names_suppression_rule(catalogue: Any, name: str) -> bool:

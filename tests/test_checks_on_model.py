@@ -10,7 +10,7 @@ from typing import Any
 
 from kafkalint.checks import CheckContext
 from kafkalint.checks.consumer import auto_commit, heartbeat_session_ratio, max_poll_records
-from kafkalint.checks.frameworks import connect_internal_topic_replication, failure_strategy_ignore
+from kafkalint.checks.frameworks import failure_strategy_ignore
 from kafkalint.checks.producer import delivery_timeout_too_small, idempotence_conflict, retries_break_ordering
 from kafkalint.checks.registry import check_for
 from kafkalint.checks.secrets import plaintext_secret
@@ -196,17 +196,6 @@ def test_failure_strategy_ignore_names_the_channel():
     strategy = setting("failure-strategy", "ignore", 8)
     config = client(Role.CONSUMER, Dialect.JAVA, channel="orders", failure_strategy=strategy)
     assert hits(failure_strategy_ignore, config) == [(8, 1, {"channel": "orders"}, None)]
-
-
-def test_connect_worker_internal_topic_replication_below_the_minimum():
-    worker = client(
-        Role.CONNECT, Dialect.JAVA, name="connect worker connect",
-        worker_settings={"config.storage.replication.factor": setting("config.storage.replication.factor", "1", 4),
-                         "offset.storage.replication.factor": setting("offset.storage.replication.factor", "-1", 5)},
-    )
-    project = Project(clients=[worker])
-    found = [(hit.location.line, hit.variables) for hit in connect_internal_topic_replication(project, CheckContext(project, None, {"minimum": 3}))]
-    assert found == [(4, {"worker": "connect worker connect", "key": "config.storage.replication.factor", "factor": 1})]
 
 
 # --- problems the sources record ---------------------------------------------------------------

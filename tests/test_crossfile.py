@@ -47,9 +47,9 @@ def test_spring_and_confluent_kafka_producers_of_orders_mismatch_is_an_error_nam
     [finding] = _findings(project, "partitioner-mismatch")
     assert finding.severity is Severity.ERROR
     assert (finding.location.path, finding.location.line, finding.location.column) == ("ingest/produce.py", 5, 18)
-    assert "orders/src/main/resources/application.yml" in finding.message and "ingest/produce.py" in finding.message
+    assert "the spring producer with murmur2" in finding.message
     assert "topic 'orders'" in finding.message
-    assert "partitioner=murmur2_random" in finding.message
+    assert [location.path for location in finding.related] == ["orders/src/main/resources/application.yml"]
     assert [(where.path, where.line) for where in finding.related] == [("orders/src/main/resources/application.yml", 4)]
 
 
@@ -74,7 +74,8 @@ def test_unknown_topics_on_one_side_give_a_project_level_warning():
     [finding] = _findings(project, "partitioner-mismatch")
     assert finding.severity is Severity.WARNING
     assert (finding.location.path, finding.location.line) == ("p.py", 3)
-    assert "a/application.yml" in finding.message and "not known statically" in finding.message
+    assert "the spring producer with murmur2" in finding.message and "not known statically" in finding.message
+    assert [location.path for location in finding.related] == ["a/application.yml"]
 
 
 def test_end_to_end_with_python_source(lint):
@@ -157,7 +158,8 @@ def test_acks_all_against_inherited_min_isr_one_reports_at_the_topic(lint):
     }, select=["acks-all-with-min-isr-one"])
     [finding] = result.findings
     assert (finding.location.path, finding.location.line) == ("deploy/orders.yaml", 4)
-    assert "broker default" in finding.message and "app/application.yml" in finding.message
+    assert "broker default" in finding.message and "1 acks=all producer(s)" in finding.message
+    assert [location.path for location in finding.related] == ["app/application.yml"]
 
 
 def test_min_isr_of_an_unseen_cluster_is_unknown_and_silent(lint):
@@ -187,7 +189,8 @@ def test_transactional_topic_read_with_explicit_read_uncommitted(lint):
     }, select=["transactional-producer-read-uncommitted"])
     [finding] = result.findings
     assert (finding.location.path, finding.location.line) == ("ledger/application.yml", 6)
-    assert "set at line 6" in finding.message and "pay/application.yml" in finding.message
+    assert "set at line 6" in finding.message and "the spring producer writes it" in finding.message
+    assert [location.path for location in finding.related] == ["pay/application.yml"]
 
 
 def test_librdkafka_consumer_defaults_to_read_committed_and_is_silent():
@@ -218,7 +221,8 @@ def test_group_drift_on_isolation_level(lint):
     }, select=["consumer-group-config-drift"])
     [finding] = result.findings
     assert (finding.location.path, finding.location.line) == ("b/consumer.properties", 1)
-    assert "isolation.level is read_uncommitted" in finding.message and "read_committed (set at line 3)" in finding.message
+    assert "isolation.level is read_uncommitted (default for java" in finding.message
+    assert "here, read_committed for the java consumer (a/consumer.properties:1)" in finding.message
 
 
 def test_group_drift_ignores_different_groups(lint):
@@ -252,5 +256,6 @@ def test_project_level_mismatch_is_one_finding_per_producer_to_change_naming_all
     findings = _findings(project, "partitioner-mismatch")
     assert [(f.location.path, f.location.line) for f in findings] == [("c/producer.json", 1), ("ingest/produce.py", 3)]
     for finding in findings:
-        assert "a/producer.properties" in finding.message and "b/producer.properties" in finding.message
+        assert "the java producer with murmur2" in finding.message and "not known statically" in finding.message
+        assert sorted(location.path for location in finding.related) == ["a/producer.properties", "b/producer.properties"]
         assert finding.severity is Severity.WARNING

@@ -4,12 +4,48 @@ from __future__ import annotations
 
 import json
 
+from types import SimpleNamespace
+
+from kafkalint.catalogue import load_catalogue
+from kafkalint.explain import rules_reading
+from kafkalint.model import ClientConfig, Dialect, Location, Role
 from tests.clirunner import run_cli
 from tests.conftest import write_files
 
 
 def _keys(report: dict, client_index: int = 0) -> dict[str, dict]:
     return {item["key"]: item for item in report["clients"][client_index]["keys"]}
+
+
+def declared_readers(key: str, role: str, dialect: str) -> list[str]:
+    """Client rules of the built-in catalogue whose `reads:` list names the key, as explain must list them."""
+    every_key = {"KL003", "KL004", "KL005", "KL006", "KL007"}
+    return [
+        rule.code for rule in load_catalogue().rules
+        if rule.target == "client" and rule.code not in every_key
+        and (not rule.roles or role in rule.roles) and (not rule.dialects or dialect in rule.dialects)
+        and key in (getattr(rule, "reads", ()) or ())
+    ]
+
+
+def _rule(code: str, reads: tuple[str, ...], roles: tuple[str, ...] = (), dialects: tuple[str, ...] = (), prose: str = ""):
+    return SimpleNamespace(code=code, reads=reads, roles=roles, dialects=dialects, target="client",
+                           summary=prose, message=prose, rationale=prose, fix=prose, condition=None)
+
+
+def test_rules_reading_a_key_come_from_their_reads_list_not_their_prose():
+    producer = ClientConfig(Role.PRODUCER, Dialect.JAVA, Location("producer.properties", 1, 1))
+    rules = [
+        _rule("KL101", ("acks", "enable.idempotence")),
+        _rule("KL102", ("acks",), roles=("consumer",)),  # another role: not this client's rule
+        _rule("KL103", ("acks",), dialects=("librdkafka",)),  # another client library
+        _rule("KL104", (), prose="acks=all with enable.idempotence"),  # names the key in prose only
+        _rule("KL105", ("request.required.acks",)),  # reads the key under an alias
+        _rule("KL003", ("acks",)),  # judges every key: its findings are shown instead
+    ]
+    assert rules_reading(["acks"], rules, producer) == ["KL101"]
+    assert rules_reading(["acks", "request.required.acks"], rules, producer) == ["KL101", "KL105"]
+    assert rules_reading(["linger.ms"], rules, producer) == []
 
 
 def test_properties_explicit_default_and_detected_version(tmp_path):
@@ -23,7 +59,7 @@ def test_properties_explicit_default_and_detected_version(tmp_path):
             ),
         },
     )
-    outcome = run_cli(tmp_path, "explain", "producer.properties", "--format", "json")
+    outcome = run_cli(tmp_path, "explain", "producer.properties", "--format", "json", "--all")
     assert outcome.exit_code == 0, outcome.stderr
     report = json.loads(outcome.stdout)
     client = report["clients"][0]
@@ -31,7 +67,7 @@ def test_properties_explicit_default_and_detected_version(tmp_path):
     assert client["version"] == {"client": "java", "version": "2.8", "reason": "detected in pom.xml: kafka-clients 2.8.1"}
     keys = _keys(report)
     assert keys["acks"]["value"] == "1" and keys["acks"]["source"] == "explicit at line 2"
-    assert "KL104" in keys["acks"]["rules"]
+    assert keys["acks"]["rules"] == declared_readers("acks", "producer", "java")
     assert keys["acks"]["findings"] == ["KL102 producer-acks-leader-only"]
     assert keys["enable.idempotence"] == {
         "key": "enable.idempotence",
@@ -40,7 +76,7 @@ def test_properties_explicit_default_and_detected_version(tmp_path):
         "source": "default for java 2.8 (detected in pom.xml: kafka-clients 2.8.1)",
         "explicit": False,
         "line": None,
-        "rules": ["KL101", "KL102", "KL103", "KL104"],
+        "rules": declared_readers("enable.idempotence", "producer", "java"),
         "findings": [],
     }
     assert keys["ssl.key.password"]["value"] == "****"
@@ -49,7 +85,7 @@ def test_properties_explicit_default_and_detected_version(tmp_path):
 
 def test_yaml_alias_is_explained_and_target_overrides(tmp_path):
     write_files(tmp_path, {"producer.yaml": "bootstrap.servers: broker:9092\nlinger.ms: 20\nbatch.num.messages: 500\n"})
-    outcome = run_cli(tmp_path, "explain", "producer.yaml", "--format", "json", "--target", "librdkafka=1.4")
+    outcome = run_cli(tmp_path, "explain", "producer.yaml", "--format", "json", "--target", "librdkafka=1.4", "--all")
     report = json.loads(outcome.stdout)
     client = report["clients"][0]
     assert client["dialect"] == "librdkafka"

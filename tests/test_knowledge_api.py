@@ -12,9 +12,9 @@ from kafkalint.knowledge import (
     effective,
     is_known_key,
     make_setting,
-    suggest,
     value_problem,
 )
+from kafkalint.knowledge.suggestions import suggest
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Role, VersionAssumption
 
 HERE = Location("client.properties", 1, 1)

@@ -19,16 +19,11 @@ CATALOGUE = load_catalogue()
 # leaves this list when its rule file declares `variables:` and `reads:`; the test below fails
 # when the list is stale, so it can only shrink.
 NOT_YET_CONVERTED: set[str] = {
-    # i10-rules-b: cluster, strimzi, connector and cross-file rules
-    *"KL301 KL302 KL303 KL304 KL305 KL306 KL307 KL308 KL309 KL310 KL311".split(),
-
-    *"KL402 KL403 KL404 KL405 KL601 KL602 KL603 KL604 KL605 KL606".split(),
-
-    *"KL701 KL702 KL703 KL704 KL705 KL706 KL707 KL708 KL709 KL710".split(),
-
     # i10-python: Python code rules
     *"KL501 KL502 KL503 KL504 KL505 KL506 KL507 KL508 KL509".split(),
 
+    # strimzi schema problems (sources/strimzi_validation.py still writes a sentence)
+    "KL701",
 }
 
 

@@ -60,4 +60,4 @@ def test_broken_cluster_gets_exactly_its_findings():
     ]
     messages = {(f.location.path, f.location.line, f.name): f.message for f in result.findings}
     assert "did you mean 'metricsConfig'" in messages[("bad/kafka-cluster.yaml", 54, "strimzi-schema-violation")]
-    assert "replicas=3 but cluster payments has 2 broker(s)" in messages[("bad/topics-and-users.yaml", 9, "topic-replicas-exceed-brokers")]
+    assert "KafkaTopic payments: replicas=3 (set at line 9) exceeds 2 broker(s)" in messages[("bad/topics-and-users.yaml", 9, "topic-replicas-exceed-brokers")]

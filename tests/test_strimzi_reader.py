@@ -77,7 +77,7 @@ def test_same_topic_under_a_cluster_without_min_isr_gets_min_insync_replicas_mis
         ("topic.yaml", 4, 3, "min-insync-replicas-missing"),
     ]
     topic_finding = result.findings[1]
-    assert "KafkaTopic orders sets no min.insync.replicas and its cluster Kafka my-cluster sets none" in topic_finding.message
+    assert "KafkaTopic orders leaves min.insync.replicas at the default 1" in topic_finding.message
     assert topic_finding.related[0].path == "kafka.yaml"
 
 
@@ -131,7 +131,7 @@ spec:
         ("kafka.yaml", 4, 3, "topic-replicas-exceed-brokers"),  # transaction.state.log.replication.factor default 3 > 2
         ("kafka.yaml", 8, 5, "too-few-brokers"),
     ]
-    assert "has 2 brokers (spec.kafka.replicas)" in result.findings[2].message
+    assert "has 2 broker(s) (spec.kafka.replicas)" in result.findings[2].message
 
 
 def test_multi_document_list_helm_and_kustomize_output_with_other_kinds(lint):
@@ -294,7 +294,7 @@ def test_route_listener_without_tls_is_rejected_by_the_operator(lint):
     )
     result = lint({"kafka.yaml": kafka}, select=["listener-without-tls"])
     assert [(f.location.line, f.severity.value) for f in result.findings] == [(9, "error")]
-    assert "listener external (route, reachable outside the Kubernetes cluster)" in result.findings[0].message
+    assert "listener external (route) has tls: false: the operator rejects it" in result.findings[0].message
     assert "the operator rejects it" in result.findings[0].message
 
 
@@ -310,7 +310,8 @@ def test_one_crd_copy_serving_the_version_is_enough(lint):
     topic = TOPIC_REPLICAS_3.replace("kafka.strimzi.io/v1", "kafka.strimzi.io/v1beta2")
     only_v1 = lint({"new/crd.yaml": crd(v1), "topic.yaml": topic}, select=["strimzi-api-version-not-served"])
     assert [(f.severity.value, f.location.line) for f in only_v1.findings] == [("error", 1)]
-    assert "not served by the CustomResourceDefinition in new/crd.yaml (serves v1)" in only_v1.findings[0].message
+    assert "v1beta2 is not served by the CRD in the tree; use v1" in only_v1.findings[0].message
+    assert [location.path for location in only_v1.findings[0].related] == ["new/crd.yaml"]
     both = lint({"old/crd.yaml": crd(v1 + v1beta2), "topic.yaml": topic}, select=["strimzi-api-version-not-served"])
     assert [(f.severity.value, f.location.line) for f in both.findings] == [("info", 1)]
 

@@ -1,13 +1,15 @@
-"""Kafka Connect connector checks over ConnectorConfig, whichever file the connector came from
-(Strimzi KafkaConnector, Connect REST JSON, connector .properties)."""
+"""Kafka Connect checks over ConnectorConfig, whichever file the connector came from (Strimzi
+KafkaConnector, Connect REST JSON, connector .properties), and the Connect workers a floor
+rule (KL752, template setting-below-floor) judges."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
 from kafkalint.checks import CheckContext, Hit
+from kafkalint.checks.registry import check
 from kafkalint.knowledge.strimzi import connector_facts
-from kafkalint.model import ConnectorConfig, Project
+from kafkalint.model import ConnectorConfig, Location, Project, Role, Setting
 
 
 def is_sink(connector: ConnectorConfig) -> bool | None:
@@ -23,6 +25,7 @@ def is_sink(connector: ConnectorConfig) -> bool | None:
     return None
 
 
+@check("KL703")
 def connect_errors_tolerance_without_dlq(project: Project, context: CheckContext) -> Iterator[Hit]:
     for connector in project.connectors:
         tolerance = connector.get("errors.tolerance")
@@ -33,10 +36,17 @@ def connect_errors_tolerance_without_dlq(project: Project, context: CheckContext
         queue = connector.get("errors.deadletterqueue.topic.name")
         if queue is not None and str(queue.value or "").strip():
             continue
-        yield Hit(
-            tolerance.key_location,
-            message=(
-                f"connector {connector.name}: errors.tolerance=all without errors.deadletterqueue.topic.name: "
-                "records that fail conversion or transformation are skipped and lost without a trace"
-            ),
-        )
+        yield Hit(tolerance.key_location, {"connector": connector.name})
+
+
+def connect_workers(project: Project) -> Iterator[tuple[str, Location, dict[str, Setting]]]:
+    """(which worker, where, its settings) for Connect workers from files, containers and KafkaConnect."""
+    for client in project.clients:
+        if client.role is Role.CONNECT and client.worker_settings is not None:
+            yield client.name, client.anchor, client.worker_settings
+    for resource in project.resources:
+        if getattr(resource, "kind", None) != "KafkaConnect" or resource.spec is None:
+            continue
+        from kafkalint.sources.strimzi import config_settings
+
+        yield f"KafkaConnect {resource.name}", resource.anchor, config_settings(resource.spec.get("config"))

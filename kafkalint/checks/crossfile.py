@@ -8,16 +8,17 @@ topics are not known is compared at project level or not at all, never guessed.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from kafkalint.checks import CheckContext, Hit, value_text
+from kafkalint.checks.registry import check
 from kafkalint.knowledge import Effective, effective
 from kafkalint.knowledge.partitioners import (
     KeyHashing,
     key_hashing,
-    murmur2_setting,
     partitioner_facts,
 )
 from kafkalint.model import (
@@ -25,6 +26,7 @@ from kafkalint.model import (
     ClientConfig,
     ConnectorConfig,
     Dialect,
+    Framework,
     Location,
     Project,
     Role,
@@ -35,14 +37,29 @@ from kafkalint.model import (
 # --- shared helpers --------------------------------------------------------------------------
 
 
-def site(client: ClientConfig) -> str:
-    """`librdkafka producer (app/producer.py:12)`: a client as messages name it."""
-    where = client.anchor
-    if client.name and client.origin in ("spring", "quarkus", "connect", "compose"):
-        label = client.name  # "spring producer (profile prod)", "quarkus incoming channel orders"
-    else:
-        label = f"{client.dialect.value} {client.role.value}" + (f" `{client.name}`" if client.name else "")
-    return f"{label} ({where.path}:{where.line})"
+# Frameworks whose configuration files have profiles (application-prod.yml, %prod.).
+PROFILED_FRAMEWORKS = (Framework.SPRING, Framework.QUARKUS)
+
+
+def label(client: ClientConfig) -> str:
+    """`librdkafka producer `p``, `spring producer (profile prod)`: a client as messages name it."""
+    if client.name and client.framework is not None:
+        return client.name  # the framework's own name: "quarkus incoming channel orders"
+    return f"{client.dialect.value} {client.role.value}" + (f" `{client.name}`" if client.name else "")
+
+
+class OtherClients:
+    """How a finding names the other client of a pair: by its label, with `(path:line)` added
+    only when another client of the project has the same label (where it is goes in related)."""
+
+    def __init__(self, project: Project) -> None:
+        self._counts = Counter(label(client) for client in project.clients)
+
+    def name(self, client: ClientConfig) -> str:
+        text = label(client)
+        if self._counts[text] > 1:
+            return f"{text} ({client.anchor.path}:{client.anchor.line})"
+        return text
 
 
 def _order(client: ClientConfig) -> tuple[str, int, int]:
@@ -72,7 +89,7 @@ def _known(eff: Effective | None) -> bool:
 
 def _application_key(client: ClientConfig) -> tuple[Any, ...]:
     """One framework client across its profiles: same app directory, role and channel."""
-    return (client.origin, os.path.dirname(client.anchor.path), client.role, client.extras.get("channel"))
+    return (client.framework, os.path.dirname(client.anchor.path), client.role, client.extras.get("channel"))
 
 
 def _profile_variants_without_topics(project: Project) -> set[int]:
@@ -82,7 +99,7 @@ def _profile_variants_without_topics(project: Project) -> set[int]:
     bases = {
         _application_key(client)
         for client in project.clients
-        if client.profile is None and client.origin in ("spring", "quarkus") and client.topics
+        if client.profile is None and client.framework in PROFILED_FRAMEWORKS and client.topics
     }
     return {
         id(client)
@@ -140,19 +157,27 @@ def _fix_side(left: _Side, right: _Side) -> tuple[_Side, _Side]:
     return (right, left) if right.client.dialect is Dialect.LIBRDKAFKA else (left, right)
 
 
-def _partitioner_advice(side: _Side) -> str:
-    setting = murmur2_setting(side.client)
-    if setting is not None:
-        return f"set {setting} on the {side.client.dialect.value} producer ({side.client.anchor.path}) so it hashes keys like the Java client"
-    return "give both producers the same partitioner (murmur2, the Java client's hash)"
-
-
 def _hash_phrase(side: _Side) -> str:
-    name = partitioner_facts()["hash_names"][side.hashing.hash]
-    return f"{name} ({side.hashing.partitioner}, {'set' if side.hashing.setting else 'default'})"
+    return f"{partitioner_facts()['hash_names'][side.hashing.hash]} ({side.hashing.partitioner})"
 
 
+# The `topic` of KL601 when a side's topics cannot be known statically.
+MAYBE_SHARED_TOPIC = "a topic they may share (not known statically)"
+
+
+def _partitioner_variables(fix: _Side, other: _Side, topic: str, others: OtherClients) -> dict[str, str]:
+    return {
+        "producer": label(fix.client),
+        "hash": _hash_phrase(fix),
+        "other": others.name(other.client),
+        "other_hash": _hash_phrase(other),
+        "topic": topic,
+    }
+
+
+@check("KL601")
 def partitioner_mismatch(project: Project, context: CheckContext) -> Iterator[Hit]:
+    names = OtherClients(project)
     sides = []
     for client in _producers(project):
         if _keyed(client) is False:
@@ -162,7 +187,7 @@ def partitioner_mismatch(project: Project, context: CheckContext) -> Iterator[Hi
             continue
         sides.append(_Side(client, hashing))
     # Pairs whose topics cannot both be known are reported once per producer to change,
-    # naming every producer it may clash with, instead of once per pair.
+    # naming the first producer it may clash with; every one of them is in `related`.
     possible: dict[int, tuple[_Side, list[_Side]]] = {}
     for index, left in enumerate(sides):
         for right in sides[index + 1 :]:
@@ -177,34 +202,17 @@ def partitioner_mismatch(project: Project, context: CheckContext) -> Iterator[Hi
                     location = fix.hashing.setting.key_location if fix.hashing.setting else fix_topics[topic]
                     yield Hit(
                         location,
-                        {
-                            "fix_site": site(fix.client),
-                            "fix_hash": _hash_phrase(fix),
-                            "others": f"the {site(other.client)} uses {_hash_phrase(other)}",
-                            "scope": f"both write keyed records to topic '{topic}'",
-                            "advice": _partitioner_advice(fix),
-                        },
+                        _partitioner_variables(fix, other, f"topic '{topic}'", names),
                         severity=Severity.ERROR,
                         related=(other_topics[topic],),
                     )
                 continue
             possible.setdefault(id(fix.client), (fix, []))[1].append(other)
     for fix, others in possible.values():
-        shown = others[:3]
-        other_sites = ", ".join(f"the {site(other.client)} uses {_hash_phrase(other)}" for other in shown)
-        if len(others) > len(shown):
-            other_sites += f" (and {len(others) - len(shown)} more producers)"
-        unknown = sorted({client.anchor.path for client in [fix.client, *(other.client for other in others)] if topics_of(client) is None})
         location = fix.hashing.setting.key_location if fix.hashing.setting else fix.client.anchor
         yield Hit(
             location,
-            {
-                "fix_site": site(fix.client),
-                "fix_hash": _hash_phrase(fix),
-                "others": other_sites,
-                "scope": "they may write to the same topic (the topics of " + ", ".join(unknown) + " are not known statically)",
-                "advice": _partitioner_advice(fix),
-            },
+            {**_partitioner_variables(fix, others[0], MAYBE_SHARED_TOPIC, names), "other": label(others[0].client)},
             related=tuple(other.client.anchor for other in others),
         )
 
@@ -248,7 +256,9 @@ def key_format(client: ClientConfig) -> tuple[str, Location | None] | None:
     return found, eff.setting.key_location if eff.setting is not None else None
 
 
+@check("KL602")
 def key_serializer_mismatch(project: Project, context: CheckContext) -> Iterator[Hit]:
+    names = OtherClients(project)
     producers = [(client, topics_of(client), key_format(client)) for client in _producers(project)]
     producers = [(client, topics, fmt) for client, topics, fmt in producers if topics is not None and fmt is not None]
     for index, (left, left_topics, left_format) in enumerate(producers):
@@ -261,9 +271,9 @@ def key_serializer_mismatch(project: Project, context: CheckContext) -> Iterator
                     location,
                     {
                         "topic": topic,
-                        "site": site(right),
+                        "producer": label(right),
                         "format": right_format[0],
-                        "other_site": site(left),
+                        "other": names.name(left),
                         "other_format": left_format[0],
                     },
                     related=(left_format[1] or left_topics[topic],),
@@ -283,7 +293,7 @@ def effective_min_isr(topic: TopicSpec) -> tuple[Any, Location, str] | None:
         return None  # a cluster kafkalint does not see may set it
     inherited = cluster.settings.get("min.insync.replicas")
     if inherited is not None:
-        return inherited.value, topic.anchor, f"inherited from cluster {cluster.name} (line {inherited.key_location.line} of {inherited.key_location.path})"
+        return inherited.value, topic.anchor, f"inherited from cluster {cluster.name}"
     from kafkalint.knowledge.broker import broker_default
 
     return broker_default("min.insync.replicas"), topic.anchor, f"broker default; cluster {cluster.name} does not set it"
@@ -298,6 +308,7 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
+@check("KL603")
 def acks_all_with_min_isr_one(project: Project, context: CheckContext) -> Iterator[Hit]:
     writers: dict[str, list[tuple[ClientConfig, Effective]]] = {}
     for client in _producers(project):
@@ -315,20 +326,19 @@ def acks_all_with_min_isr_one(project: Project, context: CheckContext) -> Iterat
         found = effective_min_isr(topic)
         if found is None or _as_int(found[0]) != 1:
             continue
-        _value, location, origin = found
+        _value, location, source = found
         producers = writers[topic.name]
-        names = ", ".join(
-            f"{site(client)} acks=all ({acks.describe_source()})" for client, acks in producers[:3]
-        ) + (f" and {len(producers) - 3} more" if len(producers) > 3 else "")
         related = tuple(
             acks.setting.key_location if acks.setting is not None else client.anchor for client, acks in producers
         )
-        yield Hit(location, {"topic": topic.name, "origin": origin, "producers": names}, related=related)
+        variables = {"topic": topic.name, "source": source, "producers": len(producers)}
+        yield Hit(location, variables, related=related)
 
 
 # --- transactional-producer-read-uncommitted -------------------------------------------------
 
 
+@check("KL604")
 def transactional_producer_read_uncommitted(project: Project, context: CheckContext) -> Iterator[Hit]:
     transactional: dict[str, list[ClientConfig]] = {}
     for client in _producers(project):
@@ -352,9 +362,9 @@ def transactional_producer_read_uncommitted(project: Project, context: CheckCont
                 location,
                 {
                     "topic": name,
-                    "consumer": site(consumer),
-                    "isolation": f"isolation.level=read_uncommitted ({isolation.describe_source()})",
-                    "producer": site(producer),
+                    "consumer": label(consumer),
+                    "source": isolation.describe_source(),
+                    "producer": label(producer),
                 },
                 related=(producer.settings["transactional.id"].key_location,),
             )
@@ -377,14 +387,15 @@ def _auto_create_disabled(project: Project) -> list[Any] | None:
     return settings
 
 
-def topic_usages(project: Project) -> Iterable[tuple[str, Location, str]]:
-    """(topic, where it is used, by whom) for every client and connector whose topics are known."""
+def topic_usages(project: Project) -> Iterable[tuple[str, Location, str, Location]]:
+    """(topic, where it is used, by whom, where the user is) for every client and connector
+    whose topics are known."""
     for client in sorted(project.clients, key=_order):
         for name, location in client.topics:
-            yield name, location, site(client)
+            yield name, location, label(client), client.anchor
     for connector in project.connectors:
         for name, location in connector_topics(connector):
-            yield name, location, f"connector {connector.name} ({connector.anchor.path}:{connector.anchor.line})"
+            yield name, location, f"connector {connector.name}", connector.anchor
 
 
 def connector_topics(connector: ConnectorConfig) -> list[tuple[str, Location]]:
@@ -397,6 +408,7 @@ def connector_topics(connector: ConnectorConfig) -> list[tuple[str, Location]]:
     return [(str(name).strip(), setting.location) for name in names if str(name).strip()]
 
 
+@check("KL605")
 def undeclared_topic(project: Project, context: CheckContext) -> Iterator[Hit]:
     disabled = _auto_create_disabled(project)
     if disabled is None:
@@ -404,19 +416,11 @@ def undeclared_topic(project: Project, context: CheckContext) -> Iterator[Hit]:
     declared = {topic.name for topic in project.topics}
     cluster = disabled[0]
     reported: set[tuple[str, str]] = set()
-    for name, location, user in topic_usages(project):
-        if name in declared or (name, user) in reported:
+    for name, location, user, anchor in topic_usages(project):
+        if name in declared or (name, user, anchor) in reported:
             continue
-        reported.add((name, user))
-        yield Hit(
-            location,
-            {
-                "topic": name,
-                "user": user,
-                "cluster": f"{cluster.key_location.path}:{cluster.key_location.line}",
-            },
-            related=(cluster.key_location,),
-        )
+        reported.add((name, user, anchor))
+        yield Hit(location, {"topic": name, "user": user}, related=(cluster.key_location,))
 
 
 # --- consumer-group-config-drift -------------------------------------------------------------
@@ -442,7 +446,7 @@ def assignor_protocols(value: Any) -> tuple[str, ...] | None:
 
 def _profile_variants(left: ClientConfig, right: ClientConfig) -> bool:
     """Two profiles of one application's config are alternatives, not two group members."""
-    if left.profile == right.profile or left.origin != right.origin or left.origin not in ("spring", "quarkus"):
+    if left.profile == right.profile or left.framework != right.framework or left.framework not in PROFILED_FRAMEWORKS:
         return False
     return os.path.dirname(left.anchor.path) == os.path.dirname(right.anchor.path)
 
@@ -466,17 +470,20 @@ def _drift_values(client: ClientConfig) -> dict[str, tuple[Any, Effective]]:
     return found
 
 
-def _drift_consequence(key: str, left: Any, right: Any) -> str:
+def _drift_effect(key: str, left: Any, right: Any) -> str:
+    """The `effect` of KL606, one of the fixed set its rule file lists."""
     if key == "partition.assignment.strategy":
         if not set(left) & set(right):
-            return "they share no assignor, so the member that joins second fails with INCONSISTENT_GROUP_PROTOCOL"
-        return "the group uses only an assignor every member supports, and eager and cooperative members cannot rebalance together cleanly"
+            return "no common assignor (INCONSISTENT_GROUP_PROTOCOL)"
+        return "eager and cooperative members rebalance badly together"
     if key == "enable.auto.commit":
-        return "one member commits on a timer whether or not records were processed, so the group's delivery guarantee is the weaker of the two"
-    return "one member sees records of aborted or open transactions that the other skips"
+        return "the group's delivery guarantee is the weaker one"
+    return "one member reads aborted transactions the other skips"
 
 
+@check("KL606")
 def consumer_group_config_drift(project: Project, context: CheckContext) -> Iterator[Hit]:
+    names = OtherClients(project)
     groups: dict[str, list[ClientConfig]] = {}
     for consumer in _consumers(project):
         group = consumer.settings.get("group.id")
@@ -507,11 +514,11 @@ def consumer_group_config_drift(project: Project, context: CheckContext) -> Iter
                         {
                             "group": group,
                             "key": key,
-                            "value": f"{shown_right} ({right_eff.describe_source()})",
-                            "site": site(other),
-                            "other_value": f"{shown_left} ({left_eff.describe_source()})",
-                            "other_site": site(first),
-                            "consequence": _drift_consequence(key, left, right),
+                            "value": shown_right,
+                            "source": right_eff.describe_source(),
+                            "other_value": shown_left,
+                            "other": names.name(first),
+                            "effect": _drift_effect(key, left, right),
                         },
                         related=(related,),
                     )

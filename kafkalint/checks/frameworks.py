@@ -1,4 +1,4 @@
-"""Framework checks: SmallRye failure strategies, Spring listener settings, Connect workers."""
+"""Framework checks: SmallRye failure strategies, Spring listener settings."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from collections.abc import Iterator
 
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
-from kafkalint.knowledge.frameworks import framework_facts
-from kafkalint.model import UNKNOWN, ClientConfig, Project, Role, Setting
-from kafkalint.numeric import as_integer
+from kafkalint.model import UNKNOWN, ClientConfig
 
 
 @check("KL750")
@@ -19,33 +17,3 @@ def failure_strategy_ignore(config: ClientConfig, context: CheckContext) -> Iter
     if str(strategy.value).strip().lower() != "ignore":
         return
     yield Hit(strategy.key_location, {"channel": config.channel or config.name})
-
-
-def _worker_settings(project: Project) -> Iterator[tuple[str, dict[str, Setting]]]:
-    """(which worker, its settings) for Connect workers from files, containers and KafkaConnect."""
-    for client in project.clients:
-        if client.role is Role.CONNECT and client.worker_settings is not None:
-            yield client.name, client.worker_settings
-    for resource in project.resources:
-        if getattr(resource, "kind", None) != "KafkaConnect" or resource.spec is None:
-            continue
-        from kafkalint.sources.strimzi import config_settings
-
-        yield f"KafkaConnect {resource.name}", config_settings(resource.spec.get("config"))
-
-
-@check("KL752")
-def connect_internal_topic_replication(project: Project, context: CheckContext) -> Iterator[Hit]:
-    minimum = int(context.param("minimum"))
-    internal = framework_facts()["connect_worker"]["internal_topics"]
-    for worker, settings in _worker_settings(project):
-        for key in internal:
-            setting = settings.get(key)
-            if setting is None or setting.value is UNKNOWN:
-                continue  # the default (3) or not knowable
-            factor = as_integer(setting.value)
-            if factor is None:
-                continue
-            if factor == -1 or factor >= minimum:
-                continue  # -1: the broker's default.replication.factor decides
-            yield Hit(setting.key_location, {"worker": worker, "key": key, "factor": factor})

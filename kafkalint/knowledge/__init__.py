@@ -604,7 +604,3 @@ def is_known_key(dialect: Dialect, key: str, version: str | None = None) -> bool
 def effective_value(config: ClientConfig, key: str) -> Any:
     """Shorthand for rules that only need the value (explicit, default, or UNKNOWN)."""
     return effective(config, key).value
-
-
-from kafkalint.knowledge.suggestions import suggest  # noqa: E402  (re-exported query API)
-

@@ -7,7 +7,7 @@ from typing import Any
 
 from kafkalint import __version__
 from kafkalint.baseline import result_fingerprints
-from kafkalint.report import run_summary
+from kafkalint.report.summary import run_summary
 
 
 def finding_dict(finding: Any, fingerprint: str | None = None) -> dict[str, Any]:

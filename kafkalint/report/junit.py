@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from kafkalint.report import scanned_paths
+from kafkalint.report.summary import scanned_paths
 
 
 def _failure_text(finding: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from kafkalint.report import run_summary
+from kafkalint.report.summary import run_summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -1,130 +1,30 @@
 """Sources: each turns one file into model objects; this module reads files and dispatches.
 
-A file is read once, decoded once and (for YAML/JSON) parsed once, in sources/structured.py,
-which is imported only when a YAML or JSON file needs it (PyYAML is ~10 ms of start-up).
+What a format is (its names, byte sniff, reader, claimants) lives in kafkalint/formats.py; this
+module only applies it. A file is read once, dropped on its bytes when it cannot concern Kafka,
+decoded once and handed to its format's reader, which is imported only when a file needs it
+(PyYAML is ~10 ms of start-up, libcst far more).
 """
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
-from kafkalint.model import Location, Project, SourceFile
+from kafkalint.formats import FileFormat, claimant_readers, format_named, load
+from kafkalint.model import Project, SourceFile
 from kafkalint.sources.read_problems import parse_problem
-from kafkalint.sources.clientfile import (
-    RawEntry,
-    build_client,
-    is_broker_map,
-    is_kafka_client_map,
-)
+from kafkalint.sources.reading import MAX_FILE_BYTES, Unreadable, decode, read_bytes, read_text
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-
-
-class Unreadable(Exception):
-    """The file cannot be read as text; the message says why in a few words."""
-
-
-def read_text(path: Path, display: str, allow_latin1: bool = False) -> str:
-    return decode(read_bytes(path), allow_latin1)
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            # A FIFO or device named like a config would block or never end: never open one.
-            raise Unreadable("not a regular file")
-        size = status.st_size
-        if size > MAX_FILE_BYTES:
-            raise Unreadable(
-                f"file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB "
-                "limit kafkalint reads; refused"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except PermissionError:
-        raise Unreadable("permission denied") from None
-    except OSError as error:
-        raise Unreadable(error.strerror or str(error)) from None
-    return data
-
-
-def decode(data: bytes, allow_latin1: bool = False) -> str:
-    if len(data) > MAX_FILE_BYTES:
-        raise Unreadable(f"file is over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit kafkalint reads; refused")
-    if b"\x00" in data[:8192]:
-        raise Unreadable("binary file (contains NUL bytes), not a text configuration")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        if not allow_latin1:
-            raise Unreadable(f"not valid UTF-8 text (byte {error.start})") from None
-        # java.util.Properties.load(InputStream) reads ISO-8859-1: so does the Java client.
-        text = data.decode("latin-1")
-    return text
-
-
-# --- .properties ----------------------------------------------------------------------------
-
-
-def read_properties(text: str, display: str, project: Project) -> None:
-    from kafkalint.sources.properties import parse_properties
-
-    entries, problems = parse_properties(text, display)
-    for problem in problems:
-        project.problems.append(parse_problem(display, problem.message, problem.line, problem.column))
-    raw = [RawEntry(e.key, e.value, e.value, e.key_location, e.value_location) for e in entries]
-    keys = [entry.key for entry in raw]
-    for reader in PROPERTIES_READERS:
-        if isinstance(reader, tuple):  # (module, function), imported only when a file reaches it
-            import importlib
-
-            reader = getattr(importlib.import_module(reader[0]), reader[1])
-        if reader(raw, text, display, project):
-            return
-    if is_broker_map(keys):
-        from kafkalint.sources.broker import broker_from_entries
-
-        project.brokers.append(broker_from_entries(raw, display, project))
-        return
-    if is_kafka_client_map(keys, display):
-        # Findings about defaults point at the first setting, not at a comment header.
-        first = raw[0].key_location
-        anchor = Location(display, first.line, first.column, first.end_line, first.end_column)
-        project.clients.append(build_client(raw, display, anchor, project))
-
-
-# Readers of .properties entries that claim special files (Spring, Connect, ...), tried first.
-PROPERTIES_READERS: list = [
-    ("kafkalint.sources.spring", "read_spring_properties"),
-    ("kafkalint.sources.quarkus", "read_quarkus_properties"),
-    ("kafkalint.sources.connect", "read_connect_properties"),
+__all__ = [
+    "MAX_FILE_BYTES", "Unreadable", "decode", "parse_problem", "read_bytes", "read_text",
+    "may_concern_kafka", "read_file", "read_text_as",
 ]
-
-# Cheap byte markers: a YAML/JSON file with none of these cannot concern Kafka.
-_STRUCTURED_MARKERS = (
-    b"kafka", b"Kafka", b"KAFKA", b"bootstrap", b"acks", b"group.id", b"serializer",
-    b"strimzi", b"auto.commit", b"max.poll", b"sasl.", b"security.protocol",
-    b"connector.class",
-)
-
-
-_STRUCTURED_TEXT_MARKERS = tuple(marker.decode() for marker in _STRUCTURED_MARKERS)
-
-
-def wants_structured(content: bytes | str) -> bool:
-    markers = _STRUCTURED_MARKERS if isinstance(content, bytes) else _STRUCTURED_TEXT_MARKERS
-    return any(marker in content for marker in markers)
 
 
 def may_concern_kafka(kind: str, content: bytes | str) -> bool:
-    """The cheap test every YAML, JSON and Python file passes before it is decoded or parsed."""
-    if kind in ("yaml", "json"):
-        return wants_structured(content)
-    if kind == "python":
-        return (b"kafka" if isinstance(content, bytes) else "kafka") in content
-    return True
+    """The cheap test every file passes before it is decoded or parsed (its format's sniff)."""
+    file_format = format_named(kind)
+    return file_format is None or file_format.may_concern_kafka(content)
 
 
 def read_file(path: Path, display: str, kind: str, project: Project) -> None:
@@ -134,52 +34,34 @@ def read_file(path: Path, display: str, kind: str, project: Project) -> None:
     their bytes, before decoding, so a binary or non-UTF-8 file that cannot concern Kafka is
     not reported either.
     """
+    file_format = format_named(kind)
+    if file_format is None:
+        return
     try:
         data = read_bytes(path)
-        if not may_concern_kafka(kind, data):
+        if not file_format.may_concern_kafka(data):
             return
-        text = decode(data, allow_latin1=(kind == "properties"))
+        text = decode(data, allow_latin1=file_format.latin1_fallback)
     except Unreadable as error:
         project.problems.append(parse_problem(display, str(error)))
         return
-    read_text_as(text, display, kind, project)
+    _read_decoded(text, display, file_format, project)
 
 
 def read_text_as(text: str, display: str, kind: str, project: Project) -> None:
-    source = SourceFile(display, kind, text)
-    if not may_concern_kafka(kind, text):
+    """Read text that did not come from disk (stdin, rule examples) as a file of this format."""
+    file_format = format_named(kind)
+    if file_format is None or not file_format.may_concern_kafka(text):
         return
-    if kind == "python":
-        from kafkalint.sources import python as python_source
+    _read_decoded(text, display, file_format, project)
 
-        if not python_source.mentions_kafka(text):
-            return
-        project.files.append(source)
-        python_source.read_python(text, display, project)
+
+def _read_decoded(text: str, display: str, file_format: FileFormat, project: Project) -> None:
+    if file_format.text_filter is not None and not load(file_format.text_filter)(text):
         return
-    project.files.append(source)
-    if kind == "properties":
-        read_properties(text, display, project)
-    elif kind in ("yaml", "json"):
-        from kafkalint.sources.structured import read_structured
-
-        read_structured(text, display, project, is_json=(kind == "json"))
+    project.files.append(SourceFile(display, file_format.name, text))
+    reader = load(file_format.reader)
+    if file_format.claimants:
+        reader(text, display, project, claimant_readers(file_format))
     else:
-        for module_name, function_name in OTHER_READERS.get(kind, ()):
-            import importlib
-
-            getattr(importlib.import_module(module_name), function_name)(text, display, project)
-
-
-# Readers for other kinds of files (build files for version detection, ...): kind -> readers.
-OTHER_READERS: dict[str, list[tuple[str, str]]] = {
-    "requirements": [("kafkalint.knowledge.versions", "read_requirements")],
-    "pyproject": [("kafkalint.knowledge.versions", "read_pyproject")],
-    "setup-cfg": [("kafkalint.knowledge.versions", "read_setup_cfg")],
-    "pipfile": [("kafkalint.knowledge.versions", "read_pipfile")],
-    "lock": [("kafkalint.knowledge.versions", "read_lock")],
-    "pom": [("kafkalint.knowledge.versions", "read_pom")],
-    "gradle": [("kafkalint.knowledge.versions", "read_gradle")],
-    "gradle-catalog": [("kafkalint.knowledge.versions", "read_version_catalog")],
-}
-
+        reader(text, display, project)

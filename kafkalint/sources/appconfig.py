@@ -49,7 +49,7 @@ def _strip_brackets(key: str) -> str:
 
 def flattened(node: Node) -> list[RawEntry]:
     """Scalar entries of a YAML map with nested keys joined by dots (bracketed keys unwrapped)."""
-    from kafkalint.sources.structured import entries_from_map
+    from kafkalint.sources.clientfile import entries_from_map
 
     entries = entries_from_map(node)
     for entry in entries:

@@ -15,6 +15,7 @@ from kafkalint.knowledge import catalogue, make_setting
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, Role
 from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.placeholders import holds_placeholder
+from kafkalint.sources.yamltree import Node, scalar_text
 
 _ROLE_WORDS = {
     "producer": Role.PRODUCER,
@@ -168,3 +169,24 @@ def python_literal_type(value: Any) -> str:
     if value is not UNKNOWN and isinstance(value, (bool, int, float, str, list, tuple, dict)):
         return type(value).__name__
     return "expression"
+
+
+def entries_from_map(node: Node) -> list[RawEntry]:
+    """Scalar entries of a map, nested maps flattened to dotted keys (`ssl: {truststore: …}`)."""
+    entries: list[RawEntry] = []
+
+    def walk(prefix: str, current: Node) -> None:
+        for key, child in current.items():
+            dotted = f"{prefix}{key}"
+            if child.is_map:
+                walk(dotted + ".", child)
+            elif child.is_list:
+                raw = ",".join(scalar_text(item) for item in child.value if not item.is_map and not item.is_list)
+                key_location = child.key_location or child.location
+                entries.append(RawEntry(dotted, [item.value for item in child.value], raw, key_location, child.location))
+            else:
+                key_location = child.key_location or child.location
+                entries.append(RawEntry(dotted, child.value, scalar_text(child), key_location, child.location))
+
+    walk("", node)
+    return entries

@@ -16,6 +16,7 @@ from kafkalint.model import (
     ClientConfig,
     ConnectorConfig,
     Dialect,
+    Framework,
     Location,
     Project,
     Role,
@@ -66,7 +67,9 @@ def worker_client(settings: dict[str, Setting], anchor: Location, name: str, ori
     from kafkalint.knowledge import catalogue
 
     java = catalogue(Dialect.JAVA)
-    config = ClientConfig(role=Role.CONNECT, dialect=Dialect.JAVA, anchor=anchor, name=name, origin=origin)
+    config = ClientConfig(
+        role=Role.CONNECT, dialect=Dialect.JAVA, anchor=anchor, name=name, origin=origin, framework=Framework.CONNECT
+    )
     for key, setting in settings.items():
         info = java.info(key)
         if info is not None and {"producer", "consumer", "admin"} <= set(info.scopes):

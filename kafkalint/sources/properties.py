@@ -1,4 +1,5 @@
-"""Java `.properties` files, the whole format (java.util.Properties.load), with exact locations.
+"""Java `.properties` files, the whole format (java.util.Properties.load), with exact locations,
+and the reader that turns one into model objects.
 
 Handles `=`, `:` and whitespace separators, `#`/`!` comments, backslash line continuations,
 escapes including `\\uXXXX`, and reports each key's and value's line and column.
@@ -7,8 +8,10 @@ escapes including `\\uXXXX`, and reports each key's and value's line and column.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
-from kafkalint.model import Location
+from kafkalint.model import Location, Project
+from kafkalint.sources.read_problems import parse_problem
 
 _WHITESPACE = " \t\f"
 _SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
@@ -137,3 +140,28 @@ def parse_properties(text: str, path: str) -> tuple[list[PropertyEntry], list[Pr
             value_location = Location(path, key_last[0], key_last[1] + 1, key_last[0], key_last[1] + 1)
         entries.append(PropertyEntry(key, value, key_location, value_location))
     return entries, problems
+
+
+def read_properties(text: str, display: str, project: Project, claimants: Iterable[Callable[..., bool]]) -> None:
+    """A .properties file into the project: offered to the framework claimants (Spring, Quarkus,
+    Connect) in their order, else read as broker settings or a client configuration."""
+    from kafkalint.sources.clientfile import RawEntry, build_client, is_broker_map, is_kafka_client_map
+
+    entries, problems = parse_properties(text, display)
+    for problem in problems:
+        project.problems.append(parse_problem(display, problem.message, problem.line, problem.column))
+    raw = [RawEntry(e.key, e.value, e.value, e.key_location, e.value_location) for e in entries]
+    for claim in claimants:
+        if claim(raw, text, display, project):
+            return
+    keys = [entry.key for entry in raw]
+    if is_broker_map(keys):
+        from kafkalint.sources.broker import broker_from_entries
+
+        project.brokers.append(broker_from_entries(raw, display, project))
+        return
+    if is_kafka_client_map(keys, display):
+        # Findings about defaults point at the first setting, not at a comment header.
+        first = raw[0].key_location
+        anchor = Location(display, first.line, first.column, first.end_line, first.end_column)
+        project.clients.append(build_client(raw, display, anchor, project))

@@ -18,6 +18,7 @@ from kafkalint.model import (
     UNKNOWN,
     ClientConfig,
     Dialect,
+    Framework,
     Project,
     Role,
     Setting,
@@ -82,7 +83,7 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str]
     role = Role.CONSUMER if channel.direction == "incoming" else Role.PRODUCER
     anchor = channel.entries[0].key_location
     name = f"quarkus {channel.direction} channel {channel.name}" + (f" (profile {channel.profile})" if channel.profile else "")
-    config = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=anchor, name=name, origin="quarkus", profile=channel.profile)
+    config = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=anchor, name=name, origin="quarkus", profile=channel.profile, framework=Framework.QUARKUS)
     config.role_certain = True  # incoming / outgoing channel
     config.channel = channel.name
     java = catalogue(Dialect.JAVA)

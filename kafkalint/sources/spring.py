@@ -18,6 +18,7 @@ from kafkalint.model import (
     UNKNOWN,
     ClientConfig,
     Dialect,
+    Framework,
     Location,
     ParseProblem,
     Project,
@@ -183,7 +184,8 @@ class _Document:
     def _client(self, section: str, role: Role, entries: list[tuple[str, RawEntry, str | None]], project: Project) -> ClientConfig:
         name = f"spring {section}" + (f" (profile {self.profile})" if self.profile else "")
         config = ClientConfig(
-            role=role, dialect=Dialect.JAVA, anchor=self.anchors[section], name=name, origin="spring", profile=self.profile
+            role=role, dialect=Dialect.JAVA, anchor=self.anchors[section], name=name, origin="spring", profile=self.profile,
+            framework=Framework.SPRING,
         )
         config.role_certain = True  # spring.kafka.producer / consumer / admin
         for kafka_key, entry, unit in entries:

@@ -250,7 +250,7 @@ def _bridge_producer(resource: StrimziResource, project: Project) -> None:
     judge it like any other. (Its consumers are left alone: the HTTP client that creates each
     one decides auto-commit and the group.)"""
     from kafkalint.model import Dialect, Role
-    from kafkalint.sources.structured import entries_from_map
+    from kafkalint.sources.clientfile import entries_from_map
     from kafkalint.sources.clientfile import build_client
 
     config = resource.at("spec", "producer", "config")

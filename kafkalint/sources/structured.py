@@ -1,39 +1,23 @@
-"""YAML and JSON files: parsed once into located trees, offered to each document reader.
+"""YAML and JSON files: parsed once into located trees, offered to each document claimant.
 
-Readers are tried in order (Strimzi, Spring, Quarkus, compose, Connect); the first that claims
-the file wins, and a plain map of client settings is the fallback.
+The claimants (Strimzi, Spring, Quarkus, compose, Connect) and their order are the format's, in
+kafkalint/formats.py; the first that claims the file wins, and a plain map of client settings
+is the fallback.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
+from typing import Callable, Iterable
 
 from kafkalint.model import Location, Project
-from kafkalint.sources.read_problems import duplicate_key_problem
-from kafkalint.sources import parse_problem
-from kafkalint.sources.clientfile import RawEntry, build_client, is_broker_map, is_kafka_client_map
-from kafkalint.sources.yamltree import Node, YamlError, load_documents, scalar_text
+from kafkalint.sources.clientfile import build_client, entries_from_map, is_broker_map, is_kafka_client_map
+from kafkalint.sources.read_problems import duplicate_key_problem, parse_problem
+from kafkalint.sources.yamltree import Node, YamlError, load_documents
 
-def entries_from_map(node: Node) -> list[RawEntry]:
-    """Scalar entries of a map, nested maps flattened to dotted keys (`ssl: {truststore: …}`)."""
-    entries: list[RawEntry] = []
+__all__ = ["entries_from_map", "read_client_documents", "read_json", "read_yaml"]
 
-    def walk(prefix: str, current: Node) -> None:
-        for key, child in current.items():
-            dotted = f"{prefix}{key}"
-            if child.is_map:
-                walk(dotted + ".", child)
-            elif child.is_list:
-                raw = ",".join(scalar_text(item) for item in child.value if not item.is_map and not item.is_list)
-                key_location = child.key_location or child.location
-                entries.append(RawEntry(dotted, [item.value for item in child.value], raw, key_location, child.location))
-            else:
-                key_location = child.key_location or child.location
-                entries.append(RawEntry(dotted, child.value, scalar_text(child), key_location, child.location))
-
-    walk("", node)
-    return entries
+DocumentClaimant = Callable[[list[Node], str, str, Project], bool]
 
 
 _SECTIONS = {"producer": "producer", "consumer": "consumer", "admin": "admin"}
@@ -79,29 +63,15 @@ def is_kafka_client_map_strict(keys: list[str]) -> bool:
     return any(key in keys for key in ("key.serializer", "value.serializer", "group.id", "acks"))
 
 
-# Readers of parsed YAML/JSON documents, tried in order; the first that claims the file wins.
-# Each is (module, function) imported only when a file reaches it.
-DOCUMENT_READERS: list[tuple[str, str]] = [
-    ("kafkalint.sources.strimzi", "read_strimzi_documents"),
-    ("kafkalint.sources.spring", "read_spring_documents"),
-    ("kafkalint.sources.quarkus", "read_quarkus_documents"),
-    ("kafkalint.sources.compose", "read_compose_documents"),
-    ("kafkalint.sources.connect", "read_connect_documents"),
-]
+def read_yaml(text: str, display: str, project: Project, claimants: Iterable[DocumentClaimant]) -> None:
+    read_structured(text, display, project, claimants, is_json=False)
 
 
-# Readers of parsed YAML/JSON documents, tried in order; the first that claims the file wins.
-# Each is (module, function) imported only when a file reaches it.
-DOCUMENT_READERS: list[tuple[str, str]] = [
-    ("kafkalint.sources.strimzi", "read_strimzi_documents"),
-    ("kafkalint.sources.spring", "read_spring_documents"),
-    ("kafkalint.sources.quarkus", "read_quarkus_documents"),
-    ("kafkalint.sources.compose", "read_compose_documents"),
-    ("kafkalint.sources.connect", "read_connect_documents"),
-]
+def read_json(text: str, display: str, project: Project, claimants: Iterable[DocumentClaimant]) -> None:
+    read_structured(text, display, project, claimants, is_json=True)
 
 
-def read_structured(text: str, display: str, project: Project, is_json: bool) -> None:
+def read_structured(text: str, display: str, project: Project, claimants: Iterable[DocumentClaimant], is_json: bool) -> None:
     if is_json:
         try:
             json.loads(text)
@@ -121,16 +91,10 @@ def read_structured(text: str, display: str, project: Project, is_json: bool) ->
             return  # valid JSON that PyYAML cannot compose (rare escapes): nothing to locate
         project.problems.append(parse_problem(display, str(error), error.line, error.column))
         return
-    claimed = False
-    for module_name, function_name in DOCUMENT_READERS:
-        reader = getattr(importlib.import_module(module_name), function_name)
-        if reader(documents, text, display, project):
-            claimed = True
-            break
+    claimed = any(claim(documents, text, display, project) for claim in claimants)
     if not claimed:
         claimed = read_client_documents(documents, display, project)
     if claimed:
         for key, first, repeat in duplicates:
             project.problems.append(duplicate_key_problem(key, first, repeat))
-
 
