@@ -102,6 +102,8 @@ def _implementation_lines(rule: Rule) -> list[str]:
         where = location_of(rule.code) or rule.check
         if where:
             lines.append(f"Check: `{where}`.")
+        elif rule.template is not None:
+            lines.append(f"Check: the `{rule.template}` template (`kafkalint.checks.templates`), with this rule's parameters.")
     reads = rule.reads if rule.reads is not None else tuple(condition_keys(rule.condition))
     if reads:
         lines.append("Reads: " + ", ".join(f"`{key}`" for key in reads) + ".")
