@@ -57,16 +57,37 @@ class Rule:
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     builtin: bool = True
     template: str | None = None  # a parameterised check (kafkalint/checks/templates.py)
+    # name -> description of every ${name} of the message a check supplies (None: not declared)
+    variables: dict[str, str] | None = None
+    # the canonical config keys the rule looks at (None: not declared)
+    reads: tuple[str, ...] | None = None
+
+    def template_variables(self) -> set[str]:
+        """The `${names}` the message template uses."""
+        return set(_PLACEHOLDER.findall(self.message))
+
+    def supplied_variables(self) -> set[str]:
+        """The names a finding of this rule can fill: declared ones, the condition's keys
+        (`KEY`, `KEY.source`) and the parameters."""
+        names = set(self.variables or {}) | set(self.parameters)
+        for key in condition_keys(self.condition):
+            names |= {key, f"{key}.source"}
+        return names
 
     def parameter_defaults(self) -> dict[str, Any]:
         return {name: spec["default"] for name, spec in self.parameters.items()}
 
     def matches(self, selector: str) -> bool:
-        """A selector is a code, a code prefix (`KL1`, `KL`) or a name."""
-        selector = selector.strip()
-        if selector == self.name or selector.upper() == "ALL":
-            return True
-        return bool(_CODE_PREFIX.fullmatch(selector)) and self.code.startswith(selector.upper())
+        return selector_matches(selector, self.code, self.name)
+
+
+def selector_matches(selector: str, code: str, name: str) -> bool:
+    """A code, a code prefix (`KL1`, `KL`), a name, or ALL - wherever a rule is named
+    (--select, --ignore, settings, per-file ignores, suppressions)."""
+    selector = selector.strip()
+    if selector == name or selector.upper() == "ALL":
+        return True
+    return bool(_CODE_PREFIX.fullmatch(selector)) and code.startswith(selector.upper())
 
 
 def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:
@@ -92,7 +113,41 @@ def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:
         examples=data.get("examples", {}),
         builtin=builtin,
         template=data.get("template"),
+        variables=data.get("variables"),
+        reads=tuple(data["reads"]) if "reads" in data else None,
     )
+
+
+_PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
+
+
+def condition_keys(condition: dict[str, Any] | None) -> list[str]:
+    """The config keys a declarative condition tests, in order."""
+    if not condition:
+        return []
+    if "setting" in condition:
+        return [condition["setting"]["key"]]
+    parts = condition.get("all") or condition.get("any") or ([condition["not"]] if "not" in condition else [])
+    keys: list[str] = []
+    for part in parts:
+        keys += [key for key in condition_keys(part) if key not in keys]
+    return keys
+
+
+def template_problem(rule: Rule) -> str | None:
+    """Why the rule's message template cannot be filled, or None.
+
+    A declarative rule's names come from its condition and parameters; a rule with a check
+    declares `variables:`. Checked on every load (a regex, cheap) for each rule that can be
+    held to it: declarative rules and rules that declare their variables.
+    """
+    if rule.variables is None and rule.condition is None:
+        return None  # a check not yet moved to declared variables (tests list them)
+    undeclared = sorted(rule.template_variables() - rule.supplied_variables())
+    if undeclared:
+        names = ", ".join("${" + name + "}" for name in undeclared)
+        return f"{rule.path}: the message of {rule.code} uses {names}, which the rule does not declare under variables:"
+    return None
 
 
 def _read_rule_file(path: Path) -> dict[str, Any]:
@@ -208,6 +263,10 @@ def _load(extra_dirs: tuple[str, ...]) -> Catalogue:
     rules: list[Rule] = []
     for path, data in _builtin_rule_data():
         rules.append(_rule_from_data(data, path, builtin=True))
+    for rule in rules:
+        problem = template_problem(rule)
+        if problem:
+            raise CatalogueError(problem)
     seen = {rule.code: rule for rule in rules}
     names = {rule.name: rule for rule in rules}
     for directory in extra_dirs:
@@ -218,6 +277,11 @@ def _load(extra_dirs: tuple[str, ...]) -> Catalogue:
             data = _read_rule_file(path)
             validate_rule_data(data, path)
             rule = _rule_from_data(data, path, builtin=False)
+            if rule.condition is None:
+                raise CatalogueError(f"{path}: a user rule is declarative: it needs a condition: (checks are kafkalint's own)")
+            problem = template_problem(rule)
+            if problem:
+                raise CatalogueError(problem)
             if rule.code in seen or rule.name in names:
                 raise CatalogueError(
                     f"{path}: rule {rule.code} {rule.name} clashes with an existing rule's code or name"

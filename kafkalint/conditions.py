@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from kafkalint.checks import Hit, value_text
+from kafkalint.checks import Hit, brief_source, value_text
 from kafkalint.knowledge import effective, normalize
 from kafkalint.model import UNKNOWN, BrokerConfig, ClientConfig, Location, Setting, TopicSpec
+from kafkalint.numeric import as_number
 
 
 def lookup(target: Any, key: str) -> tuple[Any, Setting | None, str]:
     """(value, explicit setting or None, where it came from) of a key for a target."""
     if isinstance(target, ClientConfig):
         eff = effective(target, key)
-        return eff.value, eff.setting, eff.describe_source()
+        return eff.value, eff.setting, brief_source(eff)
     if isinstance(target, (BrokerConfig, TopicSpec)):
         from kafkalint.knowledge.broker import broker_effective
 
@@ -26,21 +27,10 @@ def lookup(target: Any, key: str) -> tuple[Any, Setting | None, str]:
     return None, None, "not applicable"
 
 
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(str(value).strip())
-    except ValueError:
-        return None
-
-
 def _same(left: Any, right: Any) -> bool:
     if isinstance(left, bool) or isinstance(right, bool):
         return value_text(left).lower() == value_text(right).lower()
-    left_number, right_number = _as_number(left), _as_number(right)
+    left_number, right_number = as_number(left), as_number(right)
     if left_number is not None and right_number is not None:
         return left_number == right_number
     return value_text(left).strip().lower() == value_text(right).strip().lower()
@@ -67,7 +57,7 @@ def _test(target: Any, test: dict[str, Any], used: dict[str, tuple[Any, Setting 
         results.append(value is None or not any(_same(value, normalize(key, item)) for item in test["not_in"]))
     for operator in ("greater_than", "less_than"):
         if operator in test:
-            number = _as_number(value)
+            number = as_number(value)
             if number is None:
                 results.append(False)
             elif operator == "greater_than":

@@ -105,47 +105,73 @@ def _targets(rule: Rule, project: Project) -> Iterable[Any]:
 
 
 def _problem_hits(problem: Any, context: CheckContext) -> Iterator[Hit]:
-    yield Hit(problem.location, {"detail": problem.message}, message=problem.message)
+    variables = getattr(problem, "variables", None)
+    if variables is not None:
+        yield Hit(problem.location, dict(variables))
+    else:  # a source not yet moved to typed problem variables
+        yield Hit(problem.location, {"detail": problem.message}, message=problem.message)
 
 
-def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Iterator[Hit]:
-    context = CheckContext(project, rule, parameters)
+def check_function(rule: Rule) -> Callable[..., Iterable[Hit]] | None:
+    """The Python behind a rule: the check registered under its code (built-in rules only;
+    user rule files are declarative), else None for a declarative rule."""
     if rule.target == "problem":
-        function: Callable[..., Iterable[Hit]] = _problem_hits
-    elif rule.check is not None:
-        module_name, function_name = rule.check.split(":")
-        function = getattr(importlib.import_module(f"kafkalint.checks.{module_name}"), function_name)
-    elif (registered := _registered_check(rule)) is not None:
-        function = registered
-    else:
-        from kafkalint.conditions import declarative_hits
+        return _problem_hits
+    if not rule.builtin:
+        return None
+    from kafkalint.checks.registry import check_for
 
-        for target in _targets(rule, project):
-            for hit in declarative_hits(rule, target):
-                yield _with_profile(target, hit)
-        return
-    for target in _targets(rule, project):
-        for hit in function(target, context):
-            yield _with_profile(target, hit)
-
-
-def _registered_check(rule: Rule) -> Callable[..., Iterable[Hit]] | None:
-    """The check registered for the rule's code, else the template the rule file names."""
-    from kafkalint.checks import registry
-
-    function = registry.check_for(rule.code)
+    function = check_for(rule.code)
     if function is None and rule.template is not None:
         from kafkalint.checks.templates import template_check
 
         function = template_check(rule.template)
+    if function is None and rule.check is not None:  # legacy module:function, until registered
+        module_name, function_name = rule.check.split(":")
+        function = getattr(importlib.import_module(f"kafkalint.checks.{module_name}"), function_name)
     return function
+
+
+def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Iterator[Hit]:
+    context = CheckContext(project, rule, parameters)
+    function = check_function(rule)
+    if function is None:
+        from kafkalint.conditions import declarative_hits
+
+        for target in _targets(rule, project):
+            for hit in declarative_hits(rule, target):
+                yield _checked(rule, _with_profile(target, hit))
+        return
+    for target in _targets(rule, project):
+        for hit in function(target, context):
+            yield _checked(rule, _with_profile(target, hit))
+
+
+# Tests (and KAFKALINT_CHECK_VARIABLES=1) hold every Hit to its rule's declared variables.
+CHECK_HIT_VARIABLES = bool(os.environ.get("KAFKALINT_CHECK_VARIABLES"))
+
+
+class HitVariablesError(AssertionError):
+    """A check returned other variables than its rule declares: a bug in kafkalint."""
+
+
+def _checked(rule: Rule, hit: Hit) -> Hit:
+    if CHECK_HIT_VARIABLES and rule.variables is not None:
+        supplied = set(hit.variables)
+        declared = set(rule.variables)
+        if supplied != declared or hit.message is not None:
+            raise HitVariablesError(
+                f"{rule.code} {rule.name}: its check returned variables {sorted(supplied)} but the rule "
+                f"declares {sorted(declared)}" + (" and it overrode the message" if hit.message is not None else "")
+            )
+    return hit
 
 
 def _with_profile(target: Any, hit: Hit) -> Hit:
     """Findings on a client of one framework profile (Spring, Quarkus) name that profile."""
     profile = getattr(target, "profile", None)
-    if profile and "profile" not in hit.variables:
-        hit.variables["profile"] = profile
+    if profile:
+        hit.profile = profile
     return hit
 
 
@@ -321,9 +347,8 @@ def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Fi
         for hit in rule_hits(rule, project, parameters):
             severity = severity_override or hit.severity or rule.severity
             message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
-            profile = hit.variables.get("profile")
-            if profile and f"profile {profile}" not in message:
-                message = f"{message} (profile {profile})"
+            if hit.profile and f"profile {hit.profile}" not in message:
+                message = f"{message} (profile {hit.profile})"
             location = hit.location
             identity = (rule.code, location.path, location.line, location.column, message)
             if identity in seen:

@@ -102,6 +102,12 @@ class Setting:
     # Set when the value is not written in the file but a framework passes it to the client
     # explicitly (SmallRye always sends acks): why it applies, shown instead of "set at line N".
     implied: str = ""
+    # Given to several clients at once (spring.kafka.properties.*, Quarkus kafka.*, a key beside
+    # producer:/consumer: sections of one file): not written for this client's role in particular.
+    shared: bool = False
+    # Written in Python code: the type of the literal ("bool", "int", "float", "str"), or
+    # "expression" for anything else; None when the value was not written in Python.
+    python_type: str | None = None
 
     @property
     def known(self) -> bool:
@@ -137,6 +143,20 @@ class ClientConfig:
     profile: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     framework: Framework | None = None
+    # The role is stated (a file name, a section, a constructor, a framework block or a decisive
+    # key), not guessed from a file shared by several clients: role rules may judge it.
+    role_certain: bool = False
+    # A map that may hold the application's own keys (`topic: orders`) beside the client's.
+    may_hold_application_keys: bool = False
+    # The Python client class the configuration is passed to (Producer, KafkaConsumer, ...).
+    client_class: str | None = None
+    # key -> why its written value cannot be the key's type, found while typing it.
+    type_problems: dict[str, str] = field(default_factory=dict)
+    # The framework channel (SmallRye) the client belongs to, and its failure-strategy attribute.
+    channel: str | None = None
+    failure_strategy: Setting | None = None
+    # A Kafka Connect worker's own settings (group.id, *.storage.*, converters), kept whole.
+    worker_settings: dict[str, Setting] | None = None
 
     def get(self, key: str) -> Setting | None:
         return self.settings.get(key)
@@ -208,8 +228,10 @@ class ParseProblem:
     """A file kafkalint should read but cannot, or a part of it that breaks the format's rules."""
 
     rule: str
-    message: str
+    message: str  # legacy prose, used only when `variables` is None
     location: Location
+    # The values of the rule's message template (its rule file declares them).
+    variables: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

@@ -6,17 +6,16 @@ docs/rules.md is generated, never edited: `python -m kafkalint.ruledoc --write d
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from kafkalint.catalogue import Catalogue, Rule
 from kafkalint.formats import format_named, format_of
+from kafkalint.spelling import closest_rule
 
 
 def suggest_rule(catalogue: Catalogue, selector: str) -> str:
-    names = [rule.name for rule in catalogue.rules] + [rule.code for rule in catalogue.rules]
-    close = difflib.get_close_matches(selector, names, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    close = closest_rule(catalogue, selector)
+    return f" (did you mean {close}?)" if close else ""
 
 
 def _example_block(example: dict[str, Any]) -> list[str]:
@@ -57,6 +56,7 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
     if rule.kinds:
         applies += f", kinds: {', '.join(rule.kinds)}"
     lines += [f"Default severity: **{rule.severity.value}**. Applies to: {applies}.", ""]
+    lines += _implementation_lines(rule)
     lines += [f"{heading}# What it does", "", rule.summary, ""]
     lines += [f"{heading}# Why is this bad?", "", rule.rationale, ""]
     bad = rule.examples.get("bad", [])
@@ -85,6 +85,29 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
         lines += [f"- <{reference}>" for reference in rule.references]
         lines.append("")
     return "\n".join(lines)
+
+
+def _implementation_lines(rule: Rule) -> list[str]:
+    """Where the rule's logic lives and which config keys it reads."""
+    from kafkalint.catalogue import condition_keys
+
+    lines: list[str] = []
+    if rule.condition is not None:
+        lines.append("Logic: a declarative condition in the rule file.")
+    elif rule.target == "problem":
+        lines.append("Logic: reported by the sources while they read the files.")
+    elif rule.builtin:
+        from kafkalint.checks.registry import location_of
+
+        where = location_of(rule.code) or rule.check
+        if where:
+            lines.append(f"Check: `{where}`.")
+        elif rule.template is not None:
+            lines.append(f"Check: the `{rule.template}` template (`kafkalint.checks.templates`), with this rule's parameters.")
+    reads = rule.reads if rule.reads is not None else tuple(condition_keys(rule.condition))
+    if reads:
+        lines.append("Reads: " + ", ".join(f"`{key}`" for key in reads) + ".")
+    return [part for line in lines for part in (line, "")]
 
 
 def rule_plain_text(rule: Rule) -> str:

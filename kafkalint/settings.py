@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kafkalint.catalogue import selector_matches
 from kafkalint.model import Severity
+from kafkalint.spelling import closest
 
 SCHEMA_PATH = Path(__file__).parent / "settings.schema.json"
 
@@ -203,11 +205,9 @@ def settings_schema() -> dict[str, Any]:
 
 
 def _closest(name: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    close = closest(name, choices, cutoff=0.5)
     if close:
-        return f"; did you mean '{close[0]}'?"
+        return f"; did you mean '{close}'?"
     return f"; valid names: {', '.join(sorted(choices))}"
 
 
@@ -270,11 +270,9 @@ def _explain(error: Any) -> str:
         hint = f' (write it quoted: "{error.instance}")' if wanted == "string" and isinstance(error.instance, (int, float)) else ""
         return f"option '{option}' must be {wanted_text}, not {_type_name(error.instance)}{hint}"
     if error.validator == "enum":
-        import difflib
-
         choices = [str(item) for item in error.validator_value]
-        close = difflib.get_close_matches(str(error.instance), choices, n=1, cutoff=0.5)
-        advice = f"did you mean '{close[0]}'?" if close else f"choose one of {', '.join(choices)}"
+        close = closest(str(error.instance), choices, cutoff=0.5)
+        advice = f"did you mean '{close}'?" if close else f"choose one of {', '.join(choices)}"
         return f"option '{option}' cannot be {error.instance!r}; {advice}"
     if error.validator == "pattern":
         return f"option '{option}' cannot be {error.instance!r}: expected a version number such as \"3.6\""
@@ -303,14 +301,6 @@ def settings_from_data(data: dict[str, Any], path: Path) -> Settings:
 # --- rule names in the settings ---------------------------------------------------------------
 
 
-def selector_matches(selector: str, code: str, name: str) -> bool:
-    """A code, a code prefix (`KL1`), a name, or ALL - as `select` and `ignore` take them."""
-    import re
-
-    selector = selector.strip()
-    if selector == name or selector.upper() == "ALL":
-        return True
-    return bool(re.fullmatch(r"[A-Za-z]{1,5}[0-9]{0,4}", selector)) and code.startswith(selector.upper())
 
 
 def check_rule_references(settings: Settings, where: str | None = None) -> None:
@@ -318,20 +308,18 @@ def check_rule_references(settings: Settings, where: str | None = None) -> None:
     if not (settings.select or settings.ignore or settings.extend_select or settings.severity
             or settings.parameters or settings.per_file_ignores):
         return
-    import difflib
-
     from kafkalint.catalogue import CatalogueError, load_catalogue
+    from kafkalint.spelling import closest_rule
 
     where = where or settings.source or "settings"
     try:
         catalogue = load_catalogue(settings.extra_rule_dirs)
     except CatalogueError as error:
         raise SettingsError(f"{where}: option 'rules-dir': {error}") from None
-    choices = [rule.name for rule in catalogue.rules] + [rule.code for rule in catalogue.rules]
 
     def unknown(option: str, name: str) -> SettingsError:
-        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else "; see `kafkalint rules`"
+        close = closest_rule(catalogue, name)
+        hint = f"; did you mean '{close}'?" if close else "; see `kafkalint rules`"
         return SettingsError(f"{where}: option '{option}' names no rule '{name}'{hint}")
 
     for option, selectors in (("select", settings.select or []), ("ignore", settings.ignore),
@@ -348,8 +336,8 @@ def check_rule_references(settings: Settings, where: str | None = None) -> None:
         for parameter in values:
             if parameter not in rule.parameters:
                 known = sorted(rule.parameters)
-                close = difflib.get_close_matches(parameter, known, n=1, cutoff=0.5)
-                hint = f"; did you mean '{close[0]}'?" if close else (
+                close = closest(parameter, known, cutoff=0.5)
+                hint = f"; did you mean '{close}'?" if close else (
                     f"; it has {', '.join(known)}" if known else "; it takes no parameters"
                 )
                 raise SettingsError(f"{where}: option 'parameters.{name}' has no parameter '{parameter}'{hint}")

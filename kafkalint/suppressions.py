@@ -14,7 +14,6 @@ cannot be read as `invalid-suppression`, like ruff's unused-noqa.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import re
@@ -24,6 +23,7 @@ from typing import Any, Iterator
 from kafkalint.formats import CommentSyntax, format_named
 from kafkalint.model import Finding, Location, ParseProblem, Project, SourceFile
 from kafkalint.settings import Settings, check_rule_references, selector_matches
+from kafkalint.spelling import closest, closest_rule
 
 MARKER = "kafkalint:"
 _DIRECTIVE = re.compile(r"kafkalint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<names>[A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)")
@@ -62,7 +62,7 @@ class Suppression:
 @dataclass(slots=True)
 class FileSuppressions:
     suppressions: list[Suppression] = field(default_factory=list)
-    invalid: list[tuple[Location, str]] = field(default_factory=list)
+    invalid: list[tuple[Location, dict[str, str]]] = field(default_factory=list)
 
 
 # --- comments per format ----------------------------------------------------------------------
@@ -231,12 +231,13 @@ def read_suppressions(source: SourceFile) -> FileSuppressions:
     return found
 
 
-def _invalid_reason(word: str) -> str:
+def _invalid_reason(word: str) -> dict[str, str]:
+    """The invalid-suppression rule's message variables for a `kafkalint:` comment it cannot use."""
     if word in ("disable", "disable-file"):
-        return f"'kafkalint: {word}' needs '=' and rule codes or names, e.g. '# kafkalint: {word}=KL101'"
-    close = difflib.get_close_matches(word, ["disable", "disable-file"], n=1, cutoff=0.5)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"'kafkalint: {word}' is not a suppression{hint}; write '# kafkalint: disable=KL101' or 'disable-file=KL101'"
+        return {"word": word, "problem": "needs '=' and rule codes or names"}
+    close = closest(word, ["disable", "disable-file"], cutoff=0.5)
+    hint = f" (did you mean '{close}'?)" if close else ""
+    return {"word": word, "problem": f"is not a suppression{hint}"}
 
 
 # --- per-file-ignores ---------------------------------------------------------------------------
@@ -328,7 +329,7 @@ def _suppression_findings(result: Any, settings: Settings, by_path: dict[str, Fi
     problems: list[ParseProblem] = []
     for path, file_suppressions in by_path.items():
         for location, reason in file_suppressions.invalid:
-            problems.append(ParseProblem(INVALID_RULE, reason, location))
+            problems.append(ParseProblem(INVALID_RULE, "", location, reason))
         for suppression in file_suppressions.suppressions:
             if any(_names_suppression_rule(catalogue, name) for name, _, _ in suppression.names):
                 continue  # `disable=...,unused-suppression` keeps this comment out of the report
@@ -338,36 +339,25 @@ def _suppression_findings(result: Any, settings: Settings, by_path: dict[str, Fi
                 rule = catalogue.find(name)
                 where = Location(path, suppression.line, column, suppression.line, end)
                 if rule is None:
-                    close = _closest_rule(catalogue, name)
+                    close = closest_rule(catalogue, name)
                     hint = f" (did you mean {close}?)" if close else ""
-                    message = f"suppression names '{name}', which is no kafkalint rule{hint}; it suppresses nothing"
+                    variables = {"suppression": f"suppression of '{name}'", "why": f"no kafkalint rule has that name{hint}"}
                 elif rule.code not in active_codes:
                     continue  # the rule did not run, so whether it would fire here is unknown
                 elif partial and rule.target == "project":
                     continue  # a cross-file rule may need files this run was not given
                 elif suppression.file_level:
-                    message = f"file-level suppression of {rule.code} ({rule.name}) suppresses nothing: the rule reports nothing in this file; remove it"
+                    variables = {"suppression": f"file-level suppression of {rule.code} ({rule.name})", "why": "the rule reports nothing in this file"}
                 else:
                     lines = " or ".join(str(line) for line in suppression.covers)
-                    message = f"suppression of {rule.code} ({rule.name}) suppresses nothing: the rule reports nothing on line {lines}; remove it"
-                problems.append(ParseProblem(UNUSED_RULE, message, where))
+                    variables = {"suppression": f"suppression of {rule.code} ({rule.name})", "why": f"the rule reports nothing on line {lines}"}
+                problems.append(ParseProblem(UNUSED_RULE, "", where, variables))
     if not problems:
         return []
     # The run's own evaluation (severity overrides, redacted snippets) turns them into findings;
     # it travels on the result so this filter never imports the engine that calls it.
     scratch = Project(files=list(result.project.files), problems=problems)
     return result.evaluate(scratch, wanted, settings)
-
-
-def _closest_rule(catalogue: Any, name: str) -> str | None:
-    # Letters typed for digits (KL1O1, KLl01) are the usual slip in a code.
-    lookalike = name.upper().replace("O", "0").replace("I", "1").replace("L", "1")
-    for rule in catalogue.rules:
-        if rule.code.replace("L", "1") == lookalike or rule.name == name.lower():
-            return rule.name if rule.name == name.lower() else rule.code
-    choices = [item.code for item in catalogue.rules] + [item.name for item in catalogue.rules]
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def _names_suppression_rule(catalogue: Any, name: str) -> bool:

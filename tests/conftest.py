@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
-from kafkalint.engine import RunResult, run
-from kafkalint.settings import Settings
+# Every Hit of every test is held to its rule's declared variables (subprocesses inherit it).
+os.environ["KAFKALINT_CHECK_VARIABLES"] = "1"
+
+from kafkalint.engine import RunResult, run  # noqa: E402
+from kafkalint.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

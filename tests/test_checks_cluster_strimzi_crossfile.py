@@ -279,8 +279,7 @@ def test_undeclared_topic_needs_every_cluster_to_disable_auto_creation():
 
 def test_floor_template_on_connect_workers_skips_defaults_and_the_hand_over_value():
     worker = ClientConfig(role=Role.CONNECT, dialect=Dialect.JAVA, anchor=_at("connect.properties", 1), name="connect worker w")
-    worker.extras["connect_worker"] = True
-    worker.extras["worker_settings"] = {
+    worker.worker_settings = {
         "config.storage.replication.factor": _setting("config.storage.replication.factor", 1, "connect.properties", 4),
         "offset.storage.replication.factor": _setting("offset.storage.replication.factor", -1, "connect.properties", 5),
     }

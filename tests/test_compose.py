@@ -76,7 +76,7 @@ def test_connect_container_becomes_a_worker(lint):
         )
     }, select=["connect-internal-topic-replication"])
     [worker] = result.project.clients
-    assert worker.role is Role.CONNECT and worker.extras["worker_settings"]["group.id"].value == "connect"
+    assert worker.role is Role.CONNECT and worker.worker_settings["group.id"].value == "connect"
     [finding] = result.findings
     assert (finding.location.line, finding.location.column) == (6, 7)
     assert "config.storage.replication.factor=1" in finding.message

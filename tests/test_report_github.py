@@ -42,7 +42,7 @@ def test_one_annotation_per_finding_with_file_line_col_and_title(tmp_path):
     ]
     acks = commands[2]
     assert (acks["endLine"], acks["endColumn"]) == ("2", "5")
-    assert acks["message"].startswith("acks=0 (set at line 2): the producer never learns")
+    assert acks["message"].startswith("acks=0 (line 2): the producer never learns")
 
 
 def test_escaping_of_percent_and_newlines():

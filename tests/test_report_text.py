@@ -12,11 +12,11 @@ def test_findings_grouped_per_file_with_the_source_line_and_a_summary(tmp_path):
     text = rendered(sample_result(tmp_path), "text")
     blocks = text.split("\n\n")
     consumer = blocks[0].splitlines()
-    assert consumer[0].startswith("conf/consumer.yaml:3:1: KL201 consumer-auto-commit auto-commit is on explicitly")
+    assert consumer[0].startswith("conf/consumer.yaml:3:1: KL201 consumer-auto-commit enable.auto.commit=true (line 3)")
     assert consumer[1] == "    enable.auto.commit: true"
     assert consumer[2].startswith("conf/consumer.yaml:4:1: KL208 eager-rebalance-assignor ")
     assert consumer[3] == "    partition.assignment.strategy: org.apache.kafka.clients.consumer.RangeAssignor"
-    assert blocks[1].startswith("conf/producer.properties:2:1: KL101 producer-acks-zero acks=0 (set at line 2)")
+    assert blocks[1].startswith("conf/producer.properties:2:1: KL101 producer-acks-zero acks=0 (line 2)")
     assert "    sasl.jaas.config=****" in blocks[1]
     assert text.rstrip().endswith("Found 5 findings (2 errors, 2 warnings, 1 info) in 4 files.")
     assert SECRET not in text

@@ -155,7 +155,7 @@ def test_rule_parameters_and_targets_from_settings_reach_the_rules(tmp_path):
     outcome = run_cli(tmp_path, "check", "--format", "json", "--select", "KL102", ".")
     document = json.loads(outcome.stdout)
     assert [item["code"] for item in document["findings"]] == ["KL102"]
-    assert "default for java 2.8" in document["findings"][0]["message"]
+    assert "java 2.8 default" in document["findings"][0]["message"]
 
 
 def test_explicit_config_file_and_missing_one(tmp_path):

@@ -44,7 +44,7 @@ def test_properties_client_keeps_the_later_duplicate_and_reports_the_first():
     assert _where(client.anchor) == (1, 1)
     [problem] = project.problems
     assert (problem.rule, _where(problem.location)) == ("duplicate-config-key", (3, 1))
-    assert "line 5" in problem.message
+    assert problem.variables == {"key": "acks", "line": 5}
 
 
 def test_broker_properties_become_a_broker_config_not_a_client():

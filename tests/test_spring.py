@@ -23,7 +23,7 @@ def test_yaml_producer_acks_zero_fires_at_the_acks_line(lint):
     [finding] = result.findings
     assert (finding.location.path, finding.location.line, finding.location.column) == (
         "src/main/resources/application.yml", 5, 7)
-    assert "acks=0" in finding.message and "set at line 5" in finding.message
+    assert "acks=0 (line 5)" in finding.message
 
 
 def test_properties_relaxed_binding_maps_to_kafka_keys(lint):
@@ -69,7 +69,7 @@ def test_explicit_spring_auto_commit_true_still_fires(lint):
         "application.yml": "spring:\n  kafka:\n    consumer:\n      group-id: billing\n      enable-auto-commit: true\n"
     }, select=["consumer-auto-commit"])
     [finding] = result.findings
-    assert finding.location.line == 5 and "explicitly" in finding.message
+    assert finding.location.line == 5 and "(line 5)" in finding.message
 
 
 def test_profile_file_and_profile_document_are_named_in_messages(lint):

@@ -137,7 +137,7 @@ def test_unknown_rule_in_a_suppression_is_reported_with_a_suggestion(lint):
     text = "bootstrap.servers=b:9092\nacks=0\n# kafkalint: disable-file=KL1O1\n"
     result = lint({"p.properties": text}, select=["KL101", "KL090"])
     assert found(result) == [("p.properties", "KL101", 2), ("p.properties", "KL090", 3)]
-    assert "'KL1O1', which is no kafkalint rule (did you mean KL101?)" in result.findings[1].message
+    assert "suppression of 'KL1O1' suppresses nothing: no kafkalint rule has that name (did you mean KL101?)" in result.findings[1].message
 
 
 def test_malformed_suppression_is_reported(lint):

@@ -17,13 +17,14 @@ from kafkalint.model import ClientConfig, Location, Project, Severity
 
 @dataclass(slots=True)
 class Hit:
-    """One problem a check found: where, the message variables, optional overrides."""
+    """One problem a check found: where, and the variables its rule's message template declares."""
 
     location: Location
     variables: dict[str, Any] = field(default_factory=dict)
     severity: Severity | None = None
-    message: str | None = None
+    message: str | None = None  # legacy prose; a rule that declares variables: never gets one
     related: tuple[Location, ...] = ()
+    profile: str | None = None  # the framework profile of the target, set by the engine
 
 
 @dataclass(slots=True)
@@ -62,9 +63,18 @@ def where(config: ClientConfig, eff: Effective) -> Location:
     return config.anchor
 
 
+def brief_source(eff: Effective) -> str:
+    """Where a value comes from, as short as a message needs: `line 3`, `java 2.8 default`.
+
+    Why that version was assumed is `kafkalint explain`'s business, not every message's."""
+    if eff.setting is not None:
+        return eff.setting.implied or f"line {eff.setting.location.line}"
+    return f"{eff.version.dialect.value} {eff.version.version} default"
+
+
 def source_phrase(eff: Effective) -> str:
-    """`acks=0 (set at line 3)` / `acks=1 (default for java 2.8 (detected in pom.xml))`."""
-    return f"{eff.key}={shown(eff)} ({eff.describe_source()})"
+    """`acks=0 (line 3)` / `acks=1 (java 2.8 default)`."""
+    return f"{eff.key}={shown(eff)} ({brief_source(eff)})"
 
 
 _PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
@@ -80,4 +90,4 @@ def render(template: str, variables: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(substitute, template)
 
 
-__all__ = ["Hit", "CheckContext", "effective", "render", "shown", "where", "source_phrase", "value_text"]
+__all__ = ["Hit", "CheckContext", "brief_source", "effective", "render", "shown", "where", "source_phrase", "value_text"]

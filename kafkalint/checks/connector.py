@@ -42,8 +42,8 @@ def connect_errors_tolerance_without_dlq(project: Project, context: CheckContext
 def connect_workers(project: Project) -> Iterator[tuple[str, Location, dict[str, Setting]]]:
     """(which worker, where, its settings) for Connect workers from files, containers and KafkaConnect."""
     for client in project.clients:
-        if client.role is Role.CONNECT and client.extras.get("connect_worker"):
-            yield client.name, client.anchor, client.extras.get("worker_settings", client.settings)
+        if client.role is Role.CONNECT and client.worker_settings is not None:
+            yield client.name, client.anchor, client.worker_settings
     for resource in project.resources:
         if getattr(resource, "kind", None) != "KafkaConnect" or resource.spec is None:
             continue

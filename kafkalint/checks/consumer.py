@@ -4,49 +4,38 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kafkalint.checks import CheckContext, Hit, source_phrase, where
-from kafkalint.checks.producer import _number
+from kafkalint.checks import CheckContext, Hit, brief_source, source_phrase, where
+from kafkalint.numeric import as_number
+from kafkalint.checks.registry import check
 from kafkalint.knowledge import effective
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect
 
 
+@check("KL201")
 def auto_commit(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     commit = effective(config, "enable.auto.commit")
     if commit.value is not True:
         return
-    how = "explicitly" if commit.explicit else f"by default ({commit.describe_source()})"
     if config.dialect is Dialect.LIBRDKAFKA:
         store = effective(config, "enable.auto.offset.store")
         if store.value is UNKNOWN or store.value is False:
             return  # auto-commit of offsets the application stores itself: at-least-once
-        advice = (
-            "set enable.auto.offset.store=false and call consumer.store_offsets(msg) after "
-            "processing each record (auto-commit then commits only processed offsets), or set "
-            "enable.auto.commit=false and commit after processing"
-        )
-    else:
-        advice = "set enable.auto.commit=false and commit after processing (per batch, not per record)"
-    yield Hit(where(config, commit), {"how": how, "advice": advice})
+    yield Hit(where(config, commit), {"source": brief_source(commit)})
 
 
+@check("KL202")
 def max_poll_records(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     records = effective(config, "max.poll.records")
     if not records.known_key or config.dialect is Dialect.LIBRDKAFKA:
         return  # librdkafka has no max.poll.records
     interval = effective(config, "max.poll.interval.ms")
-    record_count, interval_ms = _number(records), _number(interval)
+    record_count, interval_ms = as_number(records.value), as_number(interval.value)
     if record_count is None or record_count <= 0:
         return
     ceiling = context.param("ceiling")
     floor = context.param("per_record_floor_ms")
     if record_count > ceiling:
-        yield Hit(
-            where(config, records),
-            message=(
-                f"{source_phrase(records)} is above {ceiling}: one slow batch outlasts "
-                f"max.poll.interval.ms and the consumer is evicted from its group"
-            ),
-        )
+        yield Hit(where(config, records), {"records": source_phrase(records), "excess": f"is above {ceiling}"})
         return
     if interval_ms is None:
         return
@@ -55,13 +44,14 @@ def max_poll_records(config: ClientConfig, context: CheckContext) -> Iterator[Hi
         location = where(config, records) if records.explicit else where(config, interval)
         yield Hit(
             location,
-            message=(
-                f"{source_phrase(interval)} / {source_phrase(records)} leaves {budget:.0f} ms per record, "
-                f"under {floor} ms: one slow record gets the consumer evicted from its group"
-            ),
+            {
+                "records": source_phrase(records),
+                "excess": f"leaves {budget:.0f} ms per record of {source_phrase(interval)}, under {floor} ms",
+            },
         )
 
 
+@check("KL203")
 def heartbeat_session_ratio(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     protocol = effective(config, "group.protocol")
     if protocol.value is UNKNOWN:
@@ -70,7 +60,7 @@ def heartbeat_session_ratio(config: ClientConfig, context: CheckContext) -> Iter
         return  # the broker drives heartbeats under the consumer group protocol
     heartbeat = effective(config, "heartbeat.interval.ms")
     session = effective(config, "session.timeout.ms")
-    heartbeat_ms, session_ms = _number(heartbeat), _number(session)
+    heartbeat_ms, session_ms = as_number(heartbeat.value), as_number(session.value)
     if heartbeat_ms is None or session_ms is None:
         return
     if not (heartbeat.explicit or session.explicit):

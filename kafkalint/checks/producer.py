@@ -5,18 +5,12 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kafkalint.checks import CheckContext, Hit, shown, source_phrase, where
+from kafkalint.checks.registry import check
 from kafkalint.knowledge import IDEMPOTENCE_MAX_IN_FLIGHT, Effective, effective, version_tuple
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Severity
+from kafkalint.numeric import as_number
 
 
-
-def _number(eff: Effective) -> int | float | None:
-    if eff.value is UNKNOWN or eff.value is None or isinstance(eff.value, bool):
-        return None
-    try:
-        return float(eff.value) if isinstance(eff.value, float) else int(eff.value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _unknown(*values: Effective) -> bool:
@@ -35,9 +29,9 @@ def idempotence_conflicts(config: ClientConfig) -> list[tuple[Effective, str]]:
     in_flight = effective(config, "max.in.flight.requests.per.connection")
     if acks.explicit and acks.known and acks.value != "all":
         conflicts.append((acks, "acks must be all"))
-    if retries.explicit and _number(retries) == 0:
+    if retries.explicit and as_number(retries.value) == 0:
         conflicts.append((retries, "retries must be greater than 0"))
-    if in_flight.explicit and (_number(in_flight) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
+    if in_flight.explicit and (as_number(in_flight.value) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
         conflicts.append((in_flight, f"max.in.flight.requests.per.connection must be at most {IDEMPOTENCE_MAX_IN_FLIGHT}"))
     return conflicts
 
@@ -56,7 +50,7 @@ def idempotence_state(config: ClientConfig) -> tuple[Any, str]:
     conflicts = idempotence_conflicts(config)
     if conflicts:
         reasons = ", ".join(source_phrase(eff) for eff, _ in conflicts)
-        return False, f"enable.idempotence defaults to true but is silently turned off by {reasons}"
+        return False, f"turned off by {reasons}"
     acks = effective(config, "acks")
     retries = effective(config, "retries")
     in_flight = effective(config, "max.in.flight.requests.per.connection")
@@ -67,12 +61,13 @@ def idempotence_state(config: ClientConfig) -> tuple[Any, str]:
 
 def effective_in_flight(config: ClientConfig, idempotent: bool) -> Effective:
     in_flight = effective(config, "max.in.flight.requests.per.connection")
-    if idempotent and not in_flight.explicit and (_number(in_flight) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
+    if idempotent and not in_flight.explicit and (as_number(in_flight.value) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
         # librdkafka lowers its default 1000000 to 5 when idempotence is on.
         return Effective(in_flight.key, IDEMPOTENCE_MAX_IN_FLIGHT, None, in_flight.version)
     return in_flight
 
 
+@check("KL103")
 def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     idempotent, why = idempotence_state(config)
     if idempotent is UNKNOWN or idempotent is True:
@@ -82,7 +77,7 @@ def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Itera
         return  # with acks=0 nothing is ever retried: KL101 is the finding that matters
     retries = effective(config, "retries")
     in_flight = effective_in_flight(config, False)
-    retry_count, in_flight_count = _number(retries), _number(in_flight)
+    retry_count, in_flight_count = as_number(retries.value), as_number(in_flight.value)
     if retry_count is None or in_flight_count is None:
         return
     if retry_count <= 0 or in_flight_count <= 1:
@@ -91,15 +86,11 @@ def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Itera
     location = where(config, idempotence) if idempotence.explicit else where(config, in_flight)
     yield Hit(
         location,
-        {
-            "retries": source_phrase(retries),
-            "in_flight": source_phrase(in_flight),
-            "idempotence": why,
-            "version": idempotence.version.describe(),
-        },
+        {"in_flight": source_phrase(in_flight), "idempotence": why},
     )
 
 
+@check("KL104")
 def idempotence_conflict(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     idempotence = effective(config, "enable.idempotence")
     if idempotence.value is UNKNOWN:
@@ -108,21 +99,22 @@ def idempotence_conflict(config: ClientConfig, context: CheckContext) -> Iterato
         for eff, complaint in idempotence_conflicts(config):
             yield Hit(
                 where(config, eff),
-                {"setting": f"{eff.key}={shown(eff)}", "complaint": complaint},
-                message=(
-                    f"enable.idempotence=true (line {idempotence.setting.key_location.line}) with "
-                    f"{eff.key}={shown(eff)}: {complaint}; the {config.dialect.value} producer refuses to start"
-                ),
+                {
+                    "setting": f"{eff.key}={shown(eff)}",
+                    "conflict": f"contradicts enable.idempotence=true (line {idempotence.setting.key_location.line}): {complaint}",
+                    "consequence": f"the {config.dialect.value} producer refuses to start",
+                },
             )
         return
     transactional = effective(config, "transactional.id")
     if idempotence.explicit and idempotence.value is False and transactional.explicit and transactional.known and transactional.value:
         yield Hit(
             where(config, idempotence),
-            message=(
-                "enable.idempotence=false with transactional.id set: transactions need idempotence; "
-                f"the {config.dialect.value} producer refuses to start"
-            ),
+            {
+                "setting": "enable.idempotence=false",
+                "conflict": f"with transactional.id set (line {transactional.setting.key_location.line}): transactions need idempotence",
+                "consequence": f"the {config.dialect.value} producer refuses to start",
+            },
         )
         return
     if config.dialect is not Dialect.JAVA or idempotence.explicit or idempotence.value is not True:
@@ -132,20 +124,21 @@ def idempotence_conflict(config: ClientConfig, context: CheckContext) -> Iterato
     for eff, _complaint in idempotence_conflicts(config):
         yield Hit(
             where(config, eff),
+            {
+                "setting": f"{eff.key}={shown(eff)}",
+                "conflict": f"silently turns off the default idempotence of Java {idempotence.version.version}",
+                "consequence": f"retries may duplicate records (assuming {idempotence.version.describe()})",
+            },
             severity=Severity.WARNING,
-            message=(
-                f"{eff.key}={shown(eff)} silently turns off the idempotence Java producers have by default "
-                f"since 3.0 (assuming {idempotence.version.describe()}): retries may now duplicate records; "
-                "set enable.idempotence explicitly to say which you want"
-            ),
         )
 
 
+@check("KL105")
 def delivery_timeout_too_small(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     delivery = effective(config, "delivery.timeout.ms")
     linger = effective(config, "linger.ms")
     request = effective(config, "request.timeout.ms")
-    values = [_number(delivery), _number(linger), _number(request)]
+    values = [as_number(delivery.value), as_number(linger.value), as_number(request.value)]
     if any(value is None for value in values):
         return
     if not (delivery.explicit or linger.explicit or request.explicit):

@@ -6,6 +6,7 @@ import re
 from typing import Iterator
 
 from kafkalint.checks import CheckContext, Hit
+from kafkalint.checks.registry import check
 from kafkalint.knowledge import looks_secret
 from kafkalint.model import UNKNOWN, Project, Setting
 from kafkalint.sources.placeholders import is_placeholder
@@ -21,6 +22,7 @@ def _indirect(text: str) -> bool:
 
 
 def secret_problem(setting: Setting) -> str | None:
+    """What a setting holds in plain text ("a literal secret", "an inline password"), or None."""
     if setting.value is None:
         return None
     if setting.value is UNKNOWN:
@@ -32,19 +34,20 @@ def secret_problem(setting: Setting) -> str | None:
     if "jaas.config" in setting.key:
         for match in _JAAS_CREDENTIAL.finditer(text):
             if not _indirect(match.group(2)):
-                return f"{setting.written_key or setting.key} holds an inline {match.group(1)}"
+                return f"an inline {match.group(1)}"
         return None
     if not (setting.secret or looks_secret(setting.key)):
         return None
     if _indirect(text):
         return None
-    return f"{setting.written_key or setting.key} holds a literal secret"
+    return "a literal secret"
 
 
+@check("KL401")
 def plaintext_secret(project: Project, context: CheckContext) -> Iterator[Hit]:
     holders = project.setting_holders()
     for holder in holders:
         for setting in holder.settings.values():
             problem = secret_problem(setting)
             if problem is not None:
-                yield Hit(setting.key_location, {"problem": problem, "key": setting.written_key or setting.key})
+                yield Hit(setting.key_location, {"key": setting.written_key or setting.key, "secret": problem})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kafkalint.checks import CheckContext, Hit, shown, source_phrase, value_text, where
+from kafkalint.checks.registry import check
 from kafkalint.knowledge import (
     Effective,
     InvalidValue,
@@ -23,6 +24,7 @@ from kafkalint.knowledge import (
 )
 from kafkalint.knowledge.suggestions import other_client_equivalent, suggest
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Role, Setting, Severity
+from kafkalint.numeric import as_number
 
 # Settings read by serializers, interceptors, login handlers or the framework around the
 # client, never by the client itself: applications pass them in the same map on purpose.
@@ -108,8 +110,8 @@ def is_pass_through(config: ClientConfig, key: str) -> bool:
     return catalogue(config.dialect).prefix_of(key) is not None
 
 
-def _version_note(config: ClientConfig) -> str:
-    return f"assuming {assumed_version(config).describe()}"
+def _version(config: ClientConfig) -> str:
+    return assumed_version(config).describe()
 
 
 def _role_name(config: ClientConfig) -> str:
@@ -158,92 +160,81 @@ def _scope_fits(config: ClientConfig, info: KeyInfo) -> bool:
     return not scopes or config.role.value not in ("producer", "consumer", "admin") or config.role.value in scopes
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
+def _unknown_key_hit(config: ClientConfig, setting: Setting, client: str, hint: str, consequence: str, severity: Severity) -> Hit:
+    variables = {
+        "key": setting.written_key or setting.key,
+        "client": client,
+        "hint": hint,
+        "consequence": consequence,
+        "version": _version(config),
+    }
+    return Hit(setting.key_location, variables, severity=severity)
 
 
+def _unknown_key_hint(config: ClientConfig, setting: Setting, status: str, info: KeyInfo | None, hints: list[str]) -> str:
+    if status == "not-yet" and info is not None:
+        return f"; it was added in {info.since}"
+    if hints:
+        return "; did you mean " + " or ".join(f"'{item}'" for item in hints) + "?"
+    other = other_client_equivalent(config.dialect, setting.written_key or setting.key)
+    if other is None:
+        return ""
+    other_dialect, equivalent = other
+    hint = f"; it is a {other_dialect.value} setting"
+    if equivalent:
+        hint += f" - the {config.dialect.value} name is '{equivalent}'"
+    return hint
+
+
+@check("KL003")
 def unknown_config_key(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if not _validated(config):
         return
     version = assumed_version(config)
     plugins = effective(config, "plugin.library.paths") if config.dialect is Dialect.LIBRDKAFKA else None
+    refusal = _REFUSAL[config.dialect]
     for setting in config.settings.values():
         status, info = _key_status(config, setting)
         written = setting.written_key or setting.key
         if status == "python-only" and info is not None:
             accepted_by = info.entry.get("clients")
-            client_class = config.extras.get("python_class") or config.extras.get("client_class")
+            client_class = config.client_class
             if accepted_by and client_class and client_class not in accepted_by:
-                yield Hit(
-                    setting.key_location,
-                    {"key": written},
-                    severity=Severity.ERROR,
-                    message=(
-                        f"'{written}' is accepted only by {' / '.join(accepted_by)}, not by {client_class}: "
-                        f"{_REFUSAL[config.dialect]}"
-                    ),
-                )
+                hint = f"; only {' / '.join(accepted_by)} {'accepts' if len(accepted_by) == 1 else 'accept'} it"
+                yield _unknown_key_hit(config, setting, client_class, hint, refusal, Severity.ERROR)
             continue
         if status not in ("unknown", "not-yet", "wrong-role"):
             continue
         strict = config.dialect in _STRICT_DIALECTS
         if status == "wrong-role" and info is not None:
             owners = " and ".join(scope for scope in info.scopes if scope in ("producer", "consumer", "admin"))
-            client_class = config.extras.get("python_class") or f"the {config.dialect.value} {_role_name(config)}"
-            yield Hit(
-                setting.key_location,
-                {"key": written},
-                severity=Severity.ERROR,
-                message=(
-                    f"'{written}' is a {config.dialect.value} {owners} setting that {client_class} does not accept "
-                    f"({_REFUSAL[config.dialect]})"
-                ),
-            )
+            client = config.client_class or f"{config.dialect.value} {_role_name(config)}"
+            hint = f"; it is a {config.dialect.value} {owners} setting"
+            yield _unknown_key_hit(config, setting, client, hint, refusal, Severity.ERROR)
             continue
-        shared = is_shared_setting(config, setting)
-        role_name = "client" if shared else _role_name(config)
-        if status == "not-yet" and info is not None:
-            what = f"'{written}' does not exist yet in {version.describe()}; it was added in {info.since}"
-        else:
-            what = f"'{written}' is not {_article(config.dialect.value)} {config.dialect.value} {role_name} setting"
+        role_name = "client" if setting.shared else _role_name(config)
         # Framework spellings (spring.kafka.properties.x) are suggested for their Kafka part.
         asked = setting.key if written.endswith(setting.key) and written != setting.key else written
-        hints = suggest(config.dialect, asked, None if shared else config.role, version.version)
-        if status == "unknown" and not hints and config.origin == "file" and "." not in written:
+        hints = suggest(config.dialect, asked, None if setting.shared else config.role, version.version)
+        if status == "unknown" and not hints and config.may_hold_application_keys and "." not in written:
             continue  # `topic: orders` beside the client keys: the application's own setting, most likely
-        hint = ""
-        if hints:
-            hint = "; did you mean " + " or ".join(f"'{item}'" for item in hints) + "?"
-        elif status == "unknown":
-            other = other_client_equivalent(config.dialect, written)
-            if other is not None:
-                other_dialect, equivalent = other
-                hint = f"; it is a {other_dialect.value} setting"
-                if equivalent:
-                    hint += f" - the {config.dialect.value} name is '{equivalent}'"
         severity = Severity.ERROR if strict else Severity.WARNING
         if strict:
-            consequence = _REFUSAL[config.dialect]
+            consequence = refusal
             if plugins is not None and plugins.explicit:
                 severity = Severity.WARNING
                 consequence = "librdkafka refuses it unless a plugin from plugin.library.paths handles it"
         else:
             consequence = "the Java client only logs a warning and ignores it"
-        if status == "unknown":
-            consequence += f"; assuming {version.describe()}"
-        yield Hit(
-            setting.key_location,
-            {"key": written, "suggestion": ", ".join(hints)},
-            severity=severity,
-            message=f"{what}{hint} ({consequence})",
-        )
+        hint = _unknown_key_hint(config, setting, status, info, hints)
+        yield _unknown_key_hit(config, setting, f"{config.dialect.value} {role_name}", hint, consequence, severity)
 
 
 # --- invalid-config-value --------------------------------------------------------------------
 
 
 def _type_problem(config: ClientConfig, setting: Setting, info: KeyInfo) -> str | None:
-    recorded = config.extras.get("type_problems", {}).get(setting.key)
+    recorded = config.type_problems.get(setting.key)
     if recorded:
         return recorded
     try:
@@ -253,6 +244,7 @@ def _type_problem(config: ClientConfig, setting: Setting, info: KeyInfo) -> str 
     return None
 
 
+@check("KL004")
 def invalid_config_value(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if not _validated(config):
         return
@@ -270,27 +262,29 @@ def invalid_config_value(config: ClientConfig, context: CheckContext) -> Iterato
         value = "****" if setting.secret else setting.raw or value_text(setting.value)
         hint = _other_dialect_hint(config, setting)
         lenient = _PYTHON_LENIENT.get((config.dialect, info.name))
-        yield Hit(
-            setting.location,
-            {"key": written, "value": value, "problem": problem},
-            severity=Severity.WARNING if lenient else None,
-            message=(
-                f"{written}={value} is not valid for the {config.dialect.value} {_role_name(config)}: {problem}"
-                f"{hint}; {lenient or _REFUSAL[config.dialect]} ({_version_note(config)})"
-            ),
-        )
+        variables = {
+            "key": written,
+            "value": value,
+            "client": f"{config.dialect.value} {_role_name(config)}",
+            "problem": problem,
+            "hint": hint,
+            "consequence": lenient or _REFUSAL[config.dialect],
+            "version": version.describe(),
+        }
+        yield Hit(setting.location, variables, severity=Severity.WARNING if lenient else None)
 
 
 def _problem_for(config: ClientConfig, setting: Setting, info: KeyInfo, version: str) -> str | None:
     if config.dialect is Dialect.LIBRDKAFKA and not info.python_only:
         binding = catalogue(config.dialect).python_only_info(info.name)
-        if binding is not None and config.origin == "python":
+        if binding is not None and setting.python_type is not None:
             info = binding  # confluent-kafka handles error_cb, delivery.report.only.error, ... itself
     if info.python_only:
-        if info.type == "boolean" and config.origin == "python" and setting.raw.strip() not in ("True", "False"):
+        if setting.python_type is None:
+            return None  # only Python code can pass the binding's own settings
+        if info.type == "boolean" and setting.python_type != "bool":
             return "confluent-kafka requires a Python bool (True or False) here"
-        literal = isinstance(setting.value, (str, int, float, bool))
-        if info.type == "callable" and config.origin == "python" and literal:
+        if info.type == "callable" and setting.python_type in ("str", "int", "float", "bool"):
             return "it must be a Python callable"
         return None
     if config.dialect is Dialect.LIBRDKAFKA and info.type == "pointer":
@@ -349,44 +343,11 @@ def _other_dialect_hint(config: ClientConfig, setting: Setting) -> str:
 # --- config-for-other-role -------------------------------------------------------------------
 
 
-def is_shared_setting(config: ClientConfig, setting: Setting) -> bool:
-    """A setting every client of the application receives (Spring's spring.kafka.properties.*,
-    spring.kafka.ssl.*, Quarkus's kafka.*): not written for this role in particular."""
-    written = setting.written_key or ""
-    if written.startswith("spring.kafka."):
-        own = ("spring.kafka.producer.", "spring.kafka.consumer.", "spring.kafka.admin.", "spring.kafka.streams.", "spring.kafka.listener.")
-        return not written.startswith(own)
-    return config.origin != "file" and written.startswith("kafka.") and written != setting.key
-
-
-def _role_is_certain(config: ClientConfig) -> bool:
-    """A shared file (`kafka.properties` used by a producer and a consumer alike) may mix
-    keys on purpose: judge roles only when the file, section, code or a decisive key says it."""
-    from kafkalint.sources.clientfile import role_from_filename
-
-    if config.role not in (Role.PRODUCER, Role.CONSUMER, Role.ADMIN):
-        return False
-    if config.origin != "file" or config.name:
-        return True
-    if role_from_filename(config.anchor.path) is config.role:
-        return True
-    decisive = {
-        Role.PRODUCER: ("key.serializer", "value.serializer", "transactional.id"),
-        Role.CONSUMER: ("key.deserializer", "value.deserializer"),
-    }.get(config.role, ())
-    return any(key in config.settings for key in decisive)
-
-
-def _shared_with_other_sections(config: ClientConfig, setting: Setting) -> bool:
-    """A key written beside `producer:`/`consumer:` sections is shared by all of them."""
-    anchor = config.anchor
-    if config.origin != "file" or not config.name:
-        return False
-    return setting.key_location.path == anchor.path and setting.key_location.column <= anchor.column
-
-
+@check("KL005")
 def config_for_other_role(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
-    if not _validated(config) or not _role_is_certain(config) or config.dialect in _KEYWORD_DIALECTS:
+    if config.role not in (Role.PRODUCER, Role.CONSUMER, Role.ADMIN) or not config.role_certain:
+        return  # a file shared by a producer and a consumer may mix their keys on purpose
+    if not _validated(config) or config.dialect in _KEYWORD_DIALECTS:
         return  # kafka-python and aiokafka refuse another role's keyword: unknown-config-key
     for setting in config.settings.values():
         status, info = _key_status(config, setting)
@@ -395,22 +356,20 @@ def config_for_other_role(config: ClientConfig, context: CheckContext) -> Iterat
         scopes = [scope for scope in info.scopes if scope in ("producer", "consumer", "admin")]
         if not scopes or config.role.value in scopes:
             continue
-        if _shared_with_other_sections(config, setting) or is_shared_setting(config, setting):
+        if setting.shared:
             continue
-        written = setting.written_key or setting.key
-        owners = " and ".join(scopes)
-        yield Hit(
-            setting.key_location,
-            {"key": written, "owners": owners},
-            message=(
-                f"'{written}' is a {owners} setting; this {config.dialect.value} {config.role.value} ignores it"
-            ),
-        )
+        variables = {
+            "key": setting.written_key or setting.key,
+            "owners": " and ".join(scopes),
+            "client": f"{config.dialect.value} {config.role.value}",
+        }
+        yield Hit(setting.key_location, variables)
 
 
 # --- deprecated-config-key / removed-config-key ----------------------------------------------
 
 
+@check("KL006")
 def deprecated_config_key(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if not _validated(config):
         return
@@ -422,20 +381,18 @@ def deprecated_config_key(config: ClientConfig, context: CheckContext) -> Iterat
         notice = info.deprecation(version.version)
         if notice is None:
             continue
-        written = setting.written_key or setting.key
-        since = f" since {notice['since']}" if notice.get("since") else ""
-        replacement = f"; use {notice['replacement']} instead" if notice.get("replacement") else ""
-        removal = f"; removed in {info.removed}" if info.removed else ""
-        yield Hit(
-            setting.key_location,
-            {"key": written},
-            message=(
-                f"'{written}' is deprecated{since} in {config.dialect.value}{replacement}{removal} "
-                f"({_version_note(config)})"
-            ),
-        )
+        variables = {
+            "key": setting.written_key or setting.key,
+            "since": f" since {notice['since']}" if notice.get("since") else "",
+            "dialect": config.dialect.value,
+            "replacement": f"; use {notice['replacement']} instead" if notice.get("replacement") else "",
+            "removal": f"; removed in {info.removed}" if info.removed else "",
+            "version": version.describe(),
+        }
+        yield Hit(setting.key_location, variables)
 
 
+@check("KL007")
 def removed_config_key(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if not _validated(config):
         return
@@ -455,15 +412,15 @@ def removed_config_key(config: ClientConfig, context: CheckContext) -> Iterator[
             severity, consequence = Severity.WARNING, "librdkafka ignores it"
         else:
             severity, consequence = Severity.WARNING, "the Java client only logs a warning and ignores it"
-        yield Hit(
-            setting.key_location,
-            {"key": written},
-            severity=severity,
-            message=(
-                f"'{written}' was removed in {config.dialect.value} {info.removed}{replacement}: {consequence} "
-                f"({_version_note(config)})"
-            ),
-        )
+        variables = {
+            "key": written,
+            "dialect": config.dialect.value,
+            "removed": info.removed,
+            "replacement": replacement,
+            "consequence": consequence,
+            "version": _version(config),
+        }
+        yield Hit(setting.key_location, variables, severity=severity)
 
 
 # --- group-protocol-conflict -----------------------------------------------------------------
@@ -475,6 +432,7 @@ _CLASSIC_ONLY = ("session.timeout.ms", "heartbeat.interval.ms", "partition.assig
 _CLASSIC_ONLY_REFUSED_FROM = {Dialect.JAVA: (4, 0), Dialect.LIBRDKAFKA: (2, 10)}
 
 
+@check("KL207")
 def group_protocol_conflict(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if config.dialect not in (Dialect.JAVA, Dialect.LIBRDKAFKA):
         return
@@ -500,29 +458,25 @@ def group_protocol_conflict(config: ClientConfig, context: CheckContext) -> Iter
             else:
                 severity = None
                 consequence = _REFUSAL[config.dialect]
-            yield Hit(
-                where(config, eff),
-                {"key": key},
-                severity=severity,
-                message=(
-                    f"{key} is set with group.protocol=consumer (line {protocol.setting.key_location.line}): "
-                    f"under the KIP-848 protocol the broker decides it ("
-                    + ("group.remote.assignor replaces it" if key == "partition.assignment.strategy" else "a group config")
-                    + f"); {consequence} ({_version_note(config)})"
-                ),
-            )
+            decided = "group.remote.assignor replaces it" if key == "partition.assignment.strategy" else "a group config"
+            variables = {
+                "key": key,
+                "conflict": f"is set with group.protocol=consumer (line {protocol.setting.key_location.line}), where the broker decides it ({decided})",
+                "consequence": consequence,
+                "version": version.describe(),
+            }
+            yield Hit(where(config, eff), variables, severity=severity)
         return
     if config.dialect is Dialect.JAVA and str(protocol.value).strip().lower() == "classic":
         assignor = effective(config, "group.remote.assignor")
         if assignor.explicit and assignor.known and assignor.value:
-            yield Hit(
-                where(config, assignor),
-                {"key": "group.remote.assignor"},
-                message=(
-                    "group.remote.assignor only works with group.protocol=consumer, but the protocol is "
-                    f"{source_phrase(protocol)}; {_REFUSAL[config.dialect]} ({_version_note(config)})"
-                ),
-            )
+            variables = {
+                "key": "group.remote.assignor",
+                "conflict": f"only works with group.protocol=consumer, not {source_phrase(protocol)}",
+                "consequence": _REFUSAL[config.dialect],
+                "version": version.describe(),
+            }
+            yield Hit(where(config, assignor), variables)
 
 
 # --- eager-rebalance-assignor ----------------------------------------------------------------
@@ -549,6 +503,7 @@ def _assignors(value: Any) -> list[str]:
     return [item.strip() for item in str(value).split(",") if item.strip()]
 
 
+@check("KL208")
 def eager_rebalance_assignor(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if config.dialect not in _EAGER:
         return
@@ -571,6 +526,7 @@ def eager_rebalance_assignor(config: ClientConfig, context: CheckContext) -> Ite
 # --- deprecated-partitioner-class ------------------------------------------------------------
 
 
+@check("KL107")
 def deprecated_partitioner_class(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if config.dialect is not Dialect.JAVA:
         return
@@ -594,38 +550,34 @@ def deprecated_partitioner_class(config: ClientConfig, context: CheckContext) ->
         state = f"is deprecated since {entry['deprecated']}" + (
             f" and removed in {entry['removed']}" if entry.get("removed") else ""
         )
-    yield Hit(
-        where(config, partitioner),
-        {"partitioner": short},
-        severity=severity,
-        message=f"partitioner.class={short} {state}; {entry.get('replacement', '')} ({_version_note(config)})",
-    )
+    variables = {
+        "partitioner": short,
+        "state": state,
+        "replacement": entry.get("replacement", ""),
+        "version": version.describe(),
+    }
+    yield Hit(where(config, partitioner), variables, severity=severity)
 
 
 # --- config-constraint-violation (settings that contradict each other) -----------------------
 
-
-def _number(eff: Effective) -> float | None:
-    if eff.value is UNKNOWN or eff.value is None or isinstance(eff.value, bool):
-        return None
-    try:
-        return float(eff.value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _any_explicit(*values: Effective) -> bool:
     return any(value.explicit for value in values)
 
 
-def _refuse(config: ClientConfig, anchor: Effective, text: str) -> Hit:
-    return Hit(
-        where(config, anchor),
-        {"detail": text},
-        message=f"{text}; {_REFUSAL[config.dialect]} ({_version_note(config)})",
-    )
+def _refuse(config: ClientConfig, anchor: Effective, setting: str, requirement: str) -> Hit:
+    variables = {
+        "setting": setting,
+        "requirement": requirement,
+        "consequence": _REFUSAL[config.dialect],
+        "version": _version(config),
+    }
+    return Hit(where(config, anchor), variables)
 
 
+@check("KL008")
 def config_constraint_violation(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if config.dialect is Dialect.LIBRDKAFKA and _validated(config):
         yield from _librdkafka_constraints(config)
@@ -633,10 +585,10 @@ def config_constraint_violation(config: ClientConfig, context: CheckContext) -> 
 
 def _librdkafka_constraints(config: ClientConfig) -> Iterator[Hit]:
     backoff, backoff_max = effective(config, "reconnect.backoff.ms"), effective(config, "reconnect.backoff.max.ms")
-    low, high = _number(backoff), _number(backoff_max)
+    low, high = as_number(backoff.value), as_number(backoff_max.value)
     if low is not None and high is not None and _any_explicit(backoff, backoff_max) and high < low:
         anchor = backoff_max if backoff_max.explicit else backoff
-        yield _refuse(config, anchor, f"{source_phrase(backoff_max)} must be >= {source_phrase(backoff)}")
+        yield _refuse(config, anchor, source_phrase(backoff_max), f"must be >= {source_phrase(backoff)}")
     if config.role is Role.PRODUCER:
         yield from _librdkafka_producer_constraints(config)
     if config.role is Role.CONSUMER:
@@ -647,12 +599,12 @@ def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
     from kafkalint.checks.producer import idempotence_conflicts
 
     timeout, linger = effective(config, "message.timeout.ms"), effective(config, "linger.ms")
-    timeout_ms, linger_ms = _number(timeout), _number(linger)
+    timeout_ms, linger_ms = as_number(timeout.value), as_number(linger.value)
     # Only an explicit message.timeout.ms is held against linger.ms: otherwise librdkafka
     # lowers linger.ms (or keeps the default timeout) on its own.
     if timeout.explicit and timeout_ms is not None and linger_ms is not None:
         if timeout_ms != 0 and timeout_ms <= linger_ms:
-            yield _refuse(config, timeout, f"{source_phrase(timeout)} must be greater than {source_phrase(linger)}")
+            yield _refuse(config, timeout, source_phrase(timeout), f"must be greater than {source_phrase(linger)}")
     idempotence = effective(config, "enable.idempotence")
     transactional = effective(config, "transactional.id")
     if idempotence.value is UNKNOWN or transactional.value is UNKNOWN:
@@ -662,33 +614,33 @@ def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
     if transactional_set and not idempotence.explicit:
         # transactional.id switches idempotence on; KL104 covers an explicit enable.idempotence.
         for eff, complaint in idempotence_conflicts(config):
-            yield _refuse(config, eff, f"{eff.key}={shown(eff)} with transactional.id set (which implies idempotence): {complaint}")
+            yield _refuse(config, eff, f"{eff.key}={shown(eff)}", f"with transactional.id set (which implies idempotence): {complaint}")
     if idempotent:
         queuing = effective(config, "queuing.strategy")
         if queuing.explicit and queuing.known and str(queuing.value).strip().lower() != "fifo":
-            yield _refuse(config, queuing, f"queuing.strategy={shown(queuing)} with idempotence: it must be fifo")
+            yield _refuse(config, queuing, f"queuing.strategy={shown(queuing)}", "with idempotence: it must be fifo")
     gapless = effective(config, "enable.gapless.guarantee")
     if gapless.explicit and gapless.value is True and not idempotent:
-        yield _refuse(config, gapless, "enable.gapless.guarantee=true requires enable.idempotence=true")
+        yield _refuse(config, gapless, "enable.gapless.guarantee=true", "requires enable.idempotence=true")
     if transactional_set:
         transaction_timeout = effective(config, "transaction.timeout.ms")
-        limit = _number(transaction_timeout)
+        limit = as_number(transaction_timeout.value)
         if timeout.explicit and timeout_ms is not None and limit is not None and timeout_ms > limit:
             yield _refuse(
-                config, timeout, f"{source_phrase(timeout)} must be <= {source_phrase(transaction_timeout)} for a transactional producer"
+                config, timeout, source_phrase(timeout), f"must be <= {source_phrase(transaction_timeout)} for a transactional producer"
             )
 
 
 def _librdkafka_consumer_constraints(config: ClientConfig) -> Iterator[Hit]:
     fetch_max, message_max = effective(config, "fetch.max.bytes"), effective(config, "message.max.bytes")
-    fetch_bytes, message_bytes = _number(fetch_max), _number(message_max)
+    fetch_bytes, message_bytes = as_number(fetch_max.value), as_number(message_max.value)
     # An unset fetch.max.bytes is raised to message.max.bytes; only an explicit one is refused.
     if fetch_max.explicit and fetch_bytes is not None and message_bytes is not None and fetch_bytes < message_bytes:
-        yield _refuse(config, fetch_max, f"{source_phrase(fetch_max)} must be >= {source_phrase(message_max)}")
+        yield _refuse(config, fetch_max, source_phrase(fetch_max), f"must be >= {source_phrase(message_max)}")
     receive = effective(config, "receive.message.max.bytes")
-    receive_bytes = _number(receive)
+    receive_bytes = as_number(receive.value)
     if receive.explicit and receive_bytes is not None and fetch_bytes is not None and receive_bytes < fetch_bytes + 512:
-        yield _refuse(config, receive, f"{source_phrase(receive)} must be >= fetch.max.bytes + 512 ({int(fetch_bytes) + 512})")
+        yield _refuse(config, receive, source_phrase(receive), f"must be >= fetch.max.bytes + 512 ({int(fetch_bytes) + 512})")
     protocol = effective(config, "group.protocol")
     consumer_protocol = protocol.known and protocol.value is not None and str(protocol.value).strip().lower() == "consumer"
     # From 2.10 the KIP-848 consumer has no client-side session timeout to compare with; before,
@@ -696,17 +648,17 @@ def _librdkafka_consumer_constraints(config: ClientConfig) -> Iterator[Hit]:
     version = version_tuple(assumed_version(config).version)
     classic = not (consumer_protocol and version >= _CLASSIC_ONLY_REFUSED_FROM[Dialect.LIBRDKAFKA])
     poll, session = effective(config, "max.poll.interval.ms"), effective(config, "session.timeout.ms")
-    poll_ms, session_ms = _number(poll), _number(session)
+    poll_ms, session_ms = as_number(poll.value), as_number(session.value)
     if classic and poll_ms is not None and session_ms is not None and _any_explicit(poll, session) and poll_ms < session_ms:
         anchor = poll if poll.explicit else session
-        yield _refuse(config, anchor, f"{source_phrase(poll)} must be >= {source_phrase(session)}")
+        yield _refuse(config, anchor, source_phrase(poll), f"must be >= {source_phrase(session)}")
     strategy = effective(config, "partition.assignment.strategy")
     if strategy.explicit and strategy.known and strategy.value is not None:
         names = _assignors(strategy.value)
         kinds = {"cooperative" if name == "cooperative-sticky" else "eager" for name in names if name in ("range", "roundrobin", "cooperative-sticky")}
         if len(kinds) > 1:
             yield _refuse(
-                config, strategy, f"partition.assignment.strategy={shown(strategy)} mixes eager and cooperative assignors"
+                config, strategy, f"partition.assignment.strategy={shown(strategy)}", "mixes eager and cooperative assignors"
             )
 
 

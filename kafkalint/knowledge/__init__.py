@@ -566,7 +566,7 @@ def effective(config: ClientConfig, key: str) -> Effective:
     info = cat.info(canonical)
     if setting is not None:
         if info is not None and setting.value is not UNKNOWN and (
-            canonical in config.extras.get("type_problems", {}) or value_problem(info, setting.value, version.version)
+            canonical in config.type_problems or value_problem(info, setting.value, version.version)
         ):
             # An invalid value is invalid-config-value's finding; the client refuses it or
             # cannot use it, so no other rule may reason from it.

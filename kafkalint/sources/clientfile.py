@@ -133,11 +133,21 @@ def build_client(
     keys = {entry.key for entry in entries}
     if dialect is None:
         dialect = dialect_from_keys(keys)
+    role_stated = role is not None
     if role is None:
         role = role_from_filename(path) or role_from_keys(
             {catalogue(dialect).canonical(key) for key in keys} | keys
         )
     config = ClientConfig(role=role, dialect=dialect, anchor=anchor, name=name, origin=origin)
+    # A file shared by several clients may mix roles on purpose: the role is certain only when
+    # the caller states it (a section, a constructor), the file name says it or a decisive key does.
+    canonical_keys = {catalogue(dialect).canonical(key) for key in keys}
+    config.role_certain = (
+        role_stated or bool(name) or role_from_filename(path) is role
+        or any(_DECISIVE.get(key) is role for key in canonical_keys | keys)
+    )
+    # A configuration file may carry the application's own keys (`topic: orders`); code may not.
+    config.may_hold_application_keys = origin == "file"
     for entry in entries:
         value = UNKNOWN if holds_placeholder(entry.value) else entry.value
         setting, problem = make_setting(
@@ -147,9 +157,18 @@ def build_client(
         if previous is not None:
             project.problems.append(duplicate_key_problem(setting.written_key, previous.key_location, entry.key_location))
         if problem is not None:
-            config.extras.setdefault("type_problems", {})[setting.key] = problem
+            config.type_problems[setting.key] = problem
+        if origin == "python":
+            setting.python_type = python_literal_type(value)
         config.settings[setting.key] = setting
     return config
+
+
+def python_literal_type(value: Any) -> str:
+    """The Python type a value was written as in code: a literal's type, else "expression"."""
+    if value is not UNKNOWN and isinstance(value, (bool, int, float, str, list, tuple, dict)):
+        return type(value).__name__
+    return "expression"
 
 
 def entries_from_map(node: Node) -> list[RawEntry]:

@@ -63,7 +63,7 @@ def is_worker(keys: set[str], display: str) -> bool:
 def worker_client(settings: dict[str, Setting], anchor: Location, name: str, origin: str) -> ClientConfig:
     """A Connect worker as a ClientConfig: the connection settings every client shares
     (bootstrap, security) are its settings, so the client rules judge those; the worker's own
-    keys (group.id, *.storage.*, converters) are kept whole in extras["worker_settings"]."""
+    keys (group.id, *.storage.*, converters) are kept whole in `worker_settings`."""
     from kafkalint.knowledge import catalogue
 
     java = catalogue(Dialect.JAVA)
@@ -74,8 +74,7 @@ def worker_client(settings: dict[str, Setting], anchor: Location, name: str, ori
         info = java.info(key)
         if info is not None and {"producer", "consumer", "admin"} <= set(info.scopes):
             config.settings[info.name] = setting
-    config.extras["connect_worker"] = True
-    config.extras["worker_settings"] = settings
+    config.worker_settings = settings
     return config
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from kafkalint.model import Location, ParseProblem, Project
+from kafkalint.model import Location, Project
+from kafkalint.sources.read_problems import parse_problem
 
 _WHITESPACE = " \t\f"
 _SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
@@ -148,9 +149,7 @@ def read_properties(text: str, display: str, project: Project, claimants: Iterab
 
     entries, problems = parse_properties(text, display)
     for problem in problems:
-        project.problems.append(
-            ParseProblem("parse-error", f"{display}: {problem.message}", Location(display, problem.line, problem.column))
-        )
+        project.problems.append(parse_problem(display, problem.message, problem.line, problem.column))
     raw = [RawEntry(e.key, e.value, e.value, e.key_location, e.value_location) for e in entries]
     for claim in claimants:
         if claim(raw, text, display, project):

@@ -84,13 +84,19 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str]
     anchor = channel.entries[0].key_location
     name = f"quarkus {channel.direction} channel {channel.name}" + (f" (profile {channel.profile})" if channel.profile else "")
     config = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=anchor, name=name, origin="quarkus", profile=channel.profile, framework=Framework.QUARKUS)
+    config.role_certain = True  # incoming / outgoing channel
+    config.channel = channel.name
     java = catalogue(Dialect.JAVA)
+    shared_entries = {id(entry) for _, entry in shared}
     for key, entry in shared + [(attribute, entry) for attribute, entry in attributes.items()]:
         if key in _CHANNEL_EXTRAS:
             continue
         if not java.is_known(key) and not key.startswith(("sasl.", "ssl.", "security.")):
             continue  # a connector attribute (retry, health-enabled, ...), not a Kafka key
-        config.settings[java.canonical(key)] = _setting(entry, key)
+        setting = _setting(entry, key)
+        # kafka.* (and connector-level) keys are given to every channel of the application.
+        setting.shared = id(entry) in shared_entries and entry.key.startswith("kafka.")
+        config.settings[java.canonical(key)] = setting
     defaults = {}
     for key, fact in framework_defaults("smallrye", role.value).items():
         if key in config.settings or key in (base or ()):
@@ -111,6 +117,7 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str]
             config.extras[attribute.replace("-", "_").replace(".", "_")] = Setting(
                 attribute, entry.raw, known_value(entry), entry.value_location, entry.key_location, entry.key
             )
+    config.failure_strategy = config.extras.get("failure_strategy")
     _channel_topics(config, channel, attributes)
     return config
 

@@ -1,22 +1,22 @@
-"""The two problems every reader states the same way: a file it cannot read, a key set twice.
+"""Problems a source records while reading a file: it cannot be parsed, or a key is written twice.
 
-One constructor each, so the wording and the location (the first, overridden occurrence) are
-the same whatever the format.
+Sources state the facts (which file, why, which key, which lines); the rule files own the words.
+Every source builds these problems here, so each states the same fact the same way.
 """
 
 from __future__ import annotations
 
 from kafkalint.model import Location, ParseProblem
 
+PARSE_ERROR = "parse-error"
+DUPLICATE_KEY = "duplicate-config-key"
+
 
 def parse_problem(display: str, reason: str, line: int = 1, column: int = 1) -> ParseProblem:
-    return ParseProblem("parse-error", f"cannot read {display}: {reason}", Location(display, line, column))
+    """The file (or a part of it) cannot be read: `reason` is the parser's own explanation."""
+    return ParseProblem(PARSE_ERROR, "", Location(display, line, column), {"file": display, "reason": reason})
 
 
 def duplicate_key_problem(written_key: str, first: Location, repeat: Location) -> ParseProblem:
-    """A key set twice in one scope: reported at the first occurrence, which the later one overrides."""
-    return ParseProblem(
-        "duplicate-config-key",
-        f"'{written_key}' is set again at line {repeat.line}; the later value wins and this one is ignored",
-        first,
-    )
+    """The first of two settings of one key: reported where the ignored value is."""
+    return ParseProblem(DUPLICATE_KEY, "", first, {"key": written_key, "line": repeat.line})

@@ -187,14 +187,17 @@ class _Document:
             role=role, dialect=Dialect.JAVA, anchor=self.anchors[section], name=name, origin="spring", profile=self.profile,
             framework=Framework.SPRING,
         )
+        config.role_certain = True  # spring.kafka.producer / consumer / admin
         for kafka_key, entry, unit in entries:
             value = known_value(entry)
             if unit is not None and value is not UNKNOWN:
                 value = _CONVERTERS[unit](value)
             setting, problem = make_setting(Dialect.JAVA, kafka_key, value, entry.value_location, entry.key_location, entry.raw)
             setting.written_key = entry.key
+            # spring.kafka.properties.*, spring.kafka.ssl.*, ...: given to every Spring client.
+            setting.shared = any(entry is common_entry for _, common_entry, _ in self.common)
             if problem is not None:
-                config.extras.setdefault("type_problems", {})[setting.key] = problem
+                config.type_problems[setting.key] = problem
             previous = config.settings.get(setting.key)
             if previous is not None and previous.key_location.path == setting.key_location.path and _same_scope(previous, entry):
                 project.problems.append(duplicate_key_problem(previous.written_key, previous.key_location, entry.key_location))
@@ -245,10 +248,8 @@ def _read_entries(documents: list[list[RawEntry]], display: str, file_profile: s
         for entry, suggestion in document.unknown:
             project.problems.append(
                 ParseProblem(
-                    "spring-kafka-unknown-property",
-                    f"{entry.key} is not a Spring Boot property, so Spring ignores it; pass Kafka settings "
-                    f"through as {suggestion}",
-                    entry.key_location,
+                    "spring-kafka-unknown-property", "", entry.key_location,
+                    {"property": entry.key, "suggestion": suggestion},
                 )
             )
         project.clients.extend(document.clients(project))

@@ -40,9 +40,12 @@ def read_client_documents(documents: list[Node], display: str, project: Project)
                 if not is_kafka_client_map([entry.key for entry in entries]):
                     continue
                 anchor = node.key_location or node.location
-                project.clients.append(
-                    build_client(entries, display, anchor, project, role=Role(_SECTIONS[key]), name=key)
-                )
+                client = build_client(entries, display, anchor, project, role=Role(_SECTIONS[key]), name=key)
+                # Keys beside the sections are given to every section's client.
+                beside = {entry.key_location for entry in shared}
+                for setting in client.settings.values():
+                    setting.shared = setting.key_location in beside
+                project.clients.append(client)
                 found = True
             continue
         entries = entries_from_map(document)
@@ -94,3 +97,4 @@ def read_structured(text: str, display: str, project: Project, claimants: Iterab
     if claimed:
         for key, first, repeat in duplicates:
             project.problems.append(duplicate_key_problem(key, first, repeat))
+

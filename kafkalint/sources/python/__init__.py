@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import re
 
-from kafkalint.model import Location, ParseProblem, Project
+from kafkalint.model import ParseProblem, Project
+from kafkalint.sources.read_problems import parse_problem
 
 # `import kafka`, `from kafka.admin import ...`, `import os, aiokafka`: an import naming a
 # client package, tested only on the lines where "kafka" occurs at all.
@@ -60,18 +61,14 @@ def read_python(text: str, display: str, project: Project) -> None:
         project.problems.append(_syntax_problem(text, display, error))
         return
     except RecursionError:
-        project.problems.append(
-            ParseProblem("parse-error", f"cannot read {display}: Python code nested too deep to parse safely", Location(display))
-        )
+        project.problems.append(parse_problem(display, "Python code nested too deep to parse safely"))
         return
     from kafkalint.sources.python.analysis import ModuleAnalysis
 
     try:
         ModuleAnalysis(module, parsed_text, display, project).run()
     except RecursionError:
-        project.problems.append(
-            ParseProblem("parse-error", f"cannot read {display}: Python code nested too deep to analyse safely", Location(display))
-        )
+        project.problems.append(parse_problem(display, "Python code nested too deep to analyse safely"))
 
 
 def _python_syntax_problem(text: str, display: str) -> ParseProblem | None:
@@ -81,11 +78,7 @@ def _python_syntax_problem(text: str, display: str) -> ParseProblem | None:
         ast.parse(text, filename=display)
     except SyntaxError as error:
         line, column = error.lineno or 1, error.offset or 1
-        return ParseProblem(
-            "parse-error",
-            f"cannot read {display}: invalid Python syntax: {error.msg} (line {line})",
-            Location(display, line, column),
-        )
+        return parse_problem(display, f"invalid Python syntax: {error.msg} (line {line})", line, column)
     except (ValueError, RecursionError, MemoryError):
         return None
     return None
@@ -109,6 +102,4 @@ def _syntax_problem(text: str, display: str, error: Exception) -> ParseProblem:
         pass
     else:
         reason = f"libcst cannot parse this syntax ({reason.splitlines()[0]})"
-    return ParseProblem(
-        "parse-error", f"cannot read {display}: invalid Python syntax: {reason} (line {line})", Location(display, line, column)
-    )
+    return parse_problem(display, f"invalid Python syntax: {reason} (line {line})", line, column)

@@ -1016,6 +1016,7 @@ class ModuleAnalysis:
             )
             config.all_settings_known = values.complete
             config.extras["python_class"] = client.cls.name
+            config.client_class = client.cls.name
             for topic, node, top in client.topics:
                 config.topics.append((topic, self._location(node, top)))
             config.group_topics_unknown = client.topics_unknown
