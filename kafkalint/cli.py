@@ -276,6 +276,17 @@ def build_app():
         else:
             sys.stdout.write(text)
 
+    @app.command("server")
+    def language_server() -> None:
+        """Run the language server (LSP over stdin/stdout) for editors; see docs/editors.md."""
+        import importlib.util
+
+        if importlib.util.find_spec("pygls") is None:
+            fail("the language server needs pygls: pip install 'kafkalint[lsp]'")
+        from kafkalint.server import serve
+
+        serve()
+
     for module_name in EXTRA_COMMANDS:
         import importlib
 

@@ -56,9 +56,11 @@ def resolve_settings(
     fail_on: str | None = None,
     targets: dict[str, str] | None = None,
     extra_rule_dirs: list[str] | None = None,
+    start: Path | None = None,
 ) -> Settings:
-    """Settings from the settings file (explicit or found upward), overridden by the command line."""
-    settings = load_settings_file(config)
+    """Settings from the settings file (explicit, or the nearest one upward from `start`,
+    default the current directory), overridden by the command line."""
+    settings = load_settings_file(config, start=start)
     if select is not None:
         settings.select = select
     settings.ignore = [*settings.ignore, *(ignore or [])]
@@ -160,8 +162,9 @@ def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
     return data
 
 
-def load_settings_file(config: Any = None) -> Settings:
-    """The settings file named by --config, else the nearest one upward; without one, defaults."""
+def load_settings_file(config: Any = None, start: Path | None = None) -> Settings:
+    """The settings file named by --config, else the nearest one upward from `start`; without
+    one, defaults."""
     if config is not None:
         path = Path(config)
         if not path.is_file():
@@ -171,7 +174,7 @@ def load_settings_file(config: Any = None) -> Settings:
             table = "tool.kafkalint"
         found: tuple[Path, str] | None = (path, table)
     else:
-        found = find_settings_file()
+        found = find_settings_file(start)
     if found is None:
         return Settings()
     path, table = found
