@@ -46,6 +46,9 @@ class Settings:
     # The directory of the settings file: exclude and per-file-ignores globs are also matched
     # relative to it, so a setting means the same whatever directory kafkalint runs from.
     root: str | None = None
+    # Absolute folders under the linted paths that have a settings file of their own: they are
+    # linted with those settings, in a run of their own (kafkalint.scopes).
+    skip_folders: frozenset[str] = frozenset()
 
 
 def resolve_settings(
@@ -87,8 +90,28 @@ def parse_targets(items: list[str]) -> dict[str, str]:
             raise SettingsError(f"--target {item!r}: unknown client {client!r}; choose from java, librdkafka, kafka-python, aiokafka")
         if not version or not version[0].isdigit():
             raise SettingsError(f"--target {item!r}: {version!r} is not a version number")
-        targets[aliases.get(client, client)] = version
+        client = aliases.get(client, client)
+        reason = unknown_target_reason(client, version)
+        if reason is not None:
+            raise SettingsError(f"--target {item!r}: {reason}")
+        targets[client] = version
     return targets
+
+
+def unknown_target_reason(dialect_name: str, version: str) -> str | None:
+    """Why kafkalint cannot assume `version` of this client (None when it can): its facts start
+    at the first version it lists and end with the newest release line it knows."""
+    from kafkalint.knowledge import catalogue, version_line, version_tuple
+    from kafkalint.model import Dialect
+
+    known = [str(item) for item in catalogue(Dialect(dialect_name)).data.get("versions", [])]
+    if not known:
+        return None  # a client without version data: any version reads the same facts
+    wanted = version_tuple(version)
+    if version_tuple(known[0]) <= wanted and version_tuple(version_line(version)) <= version_tuple(version_line(known[-1])):
+        return None
+    return (f"kafkalint knows {dialect_name} {known[0]} to {known[-1]} "
+            f"(known versions: {', '.join(known)}, and the patch releases of each line)")
 
 
 # --- finding and reading the file -----------------------------------------------------------
@@ -99,15 +122,48 @@ def find_settings_file(start: Path | None = None) -> tuple[Path, str] | None:
     table it lives in (`tool.kafkalint` for pyproject.toml, empty for kafkalint's own files)."""
     directory = (start or Path.cwd()).resolve()
     for folder in (directory, *directory.parents):
-        for name in SETTINGS_FILE_NAMES:
-            candidate = folder / name
-            if not candidate.is_file():
-                continue
-            if name != "pyproject.toml":
-                return candidate, ""
-            if _pyproject_has_section(candidate):
-                return candidate, "tool.kafkalint"
+        found = settings_file_in(folder)
+        if found is not None:
+            return found
     return None
+
+
+def settings_file_in(folder: Path) -> tuple[Path, str] | None:
+    """The settings file of this folder itself, if any. When several are there, the first of
+    SETTINGS_FILE_NAMES wins: .kafkalint.toml, then .kafkalint.yaml / .yml, then pyproject.toml
+    (only with a [tool.kafkalint] table); the others are not read."""
+    for name in SETTINGS_FILE_NAMES:
+        candidate = folder / name
+        if not candidate.is_file():
+            continue
+        if name != "pyproject.toml":
+            return candidate, ""
+        if _pyproject_has_section(candidate):
+            return candidate, "tool.kafkalint"
+    return None
+
+
+def describe_settings(settings: Settings, path: Path) -> str:
+    """What `--show-settings FILE` prints: where the settings for FILE come from and every value
+    in effect (kebab-case, as written in a settings file)."""
+    source = "none found; defaults" if settings.source is None else _describe(
+        Path(settings.source), "tool.kafkalint" if Path(settings.source).name == "pyproject.toml" else "")
+    values: dict[str, Any] = {
+        "select": settings.select if settings.select is not None else ["ALL"],
+        "extend-select": settings.extend_select,
+        "ignore": settings.ignore,
+        "severity": {rule: level.value for rule, level in settings.severity.items()},
+        "per-file-ignores": settings.per_file_ignores,
+        "exclude": settings.exclude,
+        "respect-gitignore": settings.respect_gitignore,
+        "parameters": settings.parameters,
+        "targets": settings.targets,
+        "rules-dir": settings.extra_rule_dirs,
+        "fail-on": settings.fail_on.value,
+    }
+    lines = [f"Settings for {path}", f"settings file: {source}"]
+    lines += [f"{name} = {json.dumps(value)}" for name, value in values.items()]
+    return "\n".join(lines) + "\n"
 
 
 def _pyproject_has_section(path: Path) -> bool:
@@ -182,6 +238,10 @@ def load_settings_file(config: Any = None, start: Path | None = None) -> Setting
     where = _describe(path, table)
     validate_settings_data(data, where)
     settings = settings_from_data(data, path)
+    for dialect_name, version in settings.targets.items():
+        reason = unknown_target_reason(dialect_name, version)
+        if reason is not None:
+            raise SettingsError(f"{where}: option 'targets.{dialect_name}' cannot be {version!r}: {reason}")
     for written, directory in zip(data.get("rules-dir", []), settings.extra_rule_dirs):
         if not Path(directory).is_dir():
             raise SettingsError(f"{where}: option 'rules-dir': directory '{written}' does not exist (paths are relative to the settings file)")

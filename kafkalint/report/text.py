@@ -86,4 +86,4 @@ def render(result: Any, options: dict[str, Any]) -> str:
         if hidden:
             text = text[:-1] + f"; {', '.join(hidden)}."
         lines.append(f"[bold]{text}[/bold]" if color else text)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" if lines else ""  # -q with nothing to say prints nothing
