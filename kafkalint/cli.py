@@ -310,10 +310,12 @@ def build_app():
             fail(f"no file that kafkalint reads in {', '.join(raw_paths)}: check the path (or exclude "
                  "settings); pass --allow-empty if an empty run is expected")
         for name, destination in specs:
+            # Reports that mark what fails (JUnit) use the lowest fail-on of the scopes.
             color = name == "text" and destination is None and use_color(sys.stdout)
             text = renderer(name)(
                 result,
-                {"color": color, "quiet": quiet, "statistics": statistics, "group": True, "rules": result.rules},
+                {"color": color, "quiet": quiet, "statistics": statistics, "group": True, "rules": result.rules,
+                 "fail_on": min((scope.settings.fail_on for scope in scopes), key=lambda level: level.rank).value},
             )
             emit(text, color, destination)
         raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)

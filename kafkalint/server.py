@@ -87,6 +87,11 @@ def lint_document(path: Path, text: str, workspace_folders: Iterable[Path] = ())
     try:
         settings = resolve_settings(start=path.parent)
         root = context_root(path, settings.root, [folder.absolute() for folder in workspace_folders])
+        if root is not None:
+            # As in `kafkalint check`: folders with settings of their own are projects of their own.
+            from kafkalint.scopes import nested_settings_folders
+
+            settings.skip_folders = frozenset(str(folder.absolute()) for folder in nested_settings_folders(root, settings))
         result = run([root] if root is not None else [], settings, stdin=(display, text))
     except (SettingsError, CatalogueError) as error:
         lint.error = str(error)
