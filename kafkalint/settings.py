@@ -364,6 +364,9 @@ def settings_from_data(data: dict[str, Any], path: Path) -> Settings:
 # --- rule names in the settings ---------------------------------------------------------------
 
 
+def parameter_setting_name(parameter: str) -> str:
+    """A rule parameter as written in a settings file: kebab-case, like every other option."""
+    return parameter.strip().lower().replace("_", "-")
 
 
 def check_rule_references(settings: Settings, where: str | None = None) -> None:
@@ -396,14 +399,22 @@ def check_rule_references(settings: Settings, where: str | None = None) -> None:
                 raise unknown(f"{option}.{name}", name)
     for name, values in settings.parameters.items():
         rule = catalogue.by_name(name)
-        for parameter in values:
-            if parameter not in rule.parameters:
-                known = sorted(rule.parameters)
-                close = closest(parameter, known, cutoff=0.5)
+        # Written in kebab-case like every other option (`per-record-floor-ms`); the rule file's
+        # own spelling is accepted too, and the value is stored under that spelling.
+        spelled = {parameter_setting_name(parameter): parameter for parameter in rule.parameters}
+        renamed: dict[str, Any] = {}
+        for parameter, value in values.items():
+            actual = spelled.get(parameter_setting_name(parameter))
+            if actual is None:
+                known = sorted(spelled)
+                close = closest(parameter_setting_name(parameter), known, cutoff=0.5)
                 hint = f"; did you mean '{close}'?" if close else (
                     f"; it has {', '.join(known)}" if known else "; it takes no parameters"
                 )
                 raise SettingsError(f"{where}: option 'parameters.{name}' has no parameter '{parameter}'{hint}")
+            renamed[actual] = value
+        values.clear()
+        values.update(renamed)
     for pattern, selectors in settings.per_file_ignores.items():
         for selector in selectors:
             if not any(selector_matches(selector, rule.code, rule.name) for rule in catalogue.rules):

@@ -190,3 +190,23 @@ def test_rules_offers_only_the_formats_it_writes(tmp_path):
     assert refused.exit_code == 2 and "'sarif' is not one of 'text', 'json'" in refused.stderr
     listed = run_cli(tmp_path, "rules", "--format", "json")
     assert listed.exit_code == 0 and json.loads(listed.stdout)[0]["code"].startswith("KL")
+
+
+# --- rule options in kebab-case -----------------------------------------------------------------
+
+CONSUMER = "bootstrap.servers=b:9092\ngroup.id=g\nenable.auto.commit=false\nmax.poll.records=500\nmax.poll.interval.ms=100000\n"
+
+
+def test_rule_options_are_written_in_kebab_case_like_every_other_setting(tmp_path):
+    write_files(tmp_path, {"consumer.properties": CONSUMER})
+    assert "KL202" not in [code for _, code in findings(run_cli(tmp_path, "check", "--format", "json", "."))]
+    for spelling in ("per-record-floor-ms", "per_record_floor_ms"):  # the rule file's own spelling still works
+        write_files(tmp_path, {".kafkalint.toml": f"[parameters.consumer-max-poll-records-oversized]\n{spelling} = 300\n"})
+        outcome = run_cli(tmp_path, "check", "--format", "json", ".")
+        assert ("consumer.properties", "KL202") in findings(outcome), (spelling, outcome.stderr)
+    write_files(tmp_path, {".kafkalint.toml": "[parameters.KL202]\nper-record-floor = 300\n"})
+    wrong = run_cli(tmp_path, "check", ".")
+    assert wrong.exit_code == 2 and "has no parameter 'per-record-floor'; did you mean 'per-record-floor-ms'?" in wrong.stderr
+    doc = run_cli(tmp_path, "rule", "KL202").stdout
+    assert "- `per-record-floor-ms` (default `100`)" in doc
+    assert "per_record_floor_ms" not in doc
