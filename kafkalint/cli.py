@@ -29,7 +29,7 @@ EXIT_ERROR = 2
 
 
 def main() -> None:
-    # `--version` is asked for by scripts and hooks constantly: answer before importing typer.
+    # `--version` is asked for by scripts and hooks constantly: answer before importing click.
     if sys.argv[1:] == ["--version"]:
         from kafkalint import __version__
 
@@ -55,10 +55,10 @@ def main() -> None:
 
 
 def fail(message: str) -> None:
-    import typer
+    import click
 
     print(f"kafkalint: {message}", file=sys.stderr)
-    raise typer.Exit(EXIT_ERROR)
+    raise click.exceptions.Exit(EXIT_ERROR)
 
 
 def use_color(stream) -> bool:
@@ -152,52 +152,66 @@ def merge_results(results: list[Any]) -> Any:
 
 
 def build_app():
-    import typer
+    import click
 
     from kafkalint import __version__
 
-    app = typer.Typer(
-        add_completion=False,
+    @click.group(
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
         no_args_is_help=True,
         help="Find the Kafka configuration mistakes that lose data, reorder records and stall consumer groups.",
-        context_settings={"help_option_names": ["-h", "--help"]},
-        pretty_exceptions_enable=False,
     )
-
-    def version_callback(value: bool) -> None:
-        if value:
-            print(f"kafkalint {__version__}")
-            raise typer.Exit(EXIT_CLEAN)
-
-    @app.callback()
-    def root(
-        version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True, help="Print the version and exit."),
-    ) -> None:
+    @click.version_option(__version__, "--version", prog_name="kafkalint", message="%(prog)s %(version)s",
+                          help="Print the version and exit.")
+    def app() -> None:
         """kafkalint: a linter for Kafka clients, frameworks and clusters."""
 
+    path_type = click.Path(path_type=Path)
+
     @app.command()
+    @click.argument("paths", nargs=-1)
+    @click.option("--format", "-f", "output_formats", multiple=True, help="Output format: text (default), json, sarif, github, junit, gitlab; FORMAT:PATH writes to a file; repeatable.")
+    @click.option("--select", multiple=True, help="Only these rules (codes, names or code prefixes; comma-separated).")
+    @click.option("--ignore", multiple=True, help="Skip these rules (codes, names or code prefixes).")
+    @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+    @click.option("--fail-on", type=click.Choice([level.value for level in Level]), help="Lowest severity that makes the exit code 1 (default: warning).")
+    @click.option("--config", type=path_type, help="kafkalint settings file (default: the nearest one to each linted file).")
+    @click.option("--target", multiple=True, help="Client version to assume, e.g. java=3.6, librdkafka=2.3.")
+    @click.option("--rules-dir", multiple=True, type=path_type, help="Extra directory of rule files (house policies).")
+    @click.option("--output", "-o", type=path_type, help="Write the report to this file instead of stdout.")
+    @click.option("--statistics", is_flag=True, help="Count findings per rule.")
+    @click.option("--quiet", "-q", is_flag=True, help="Only findings and the summary, no source lines.")
+    @click.option("--stdin-filename", help="Name of the file whose content is read from stdin (with path -).")
+    @click.option("--baseline", type=path_type, help="Report only findings not recorded in this baseline file.")
+    @click.option("--write-baseline", type=path_type, help="Record today's findings in this baseline file and exit 0.")
+    @click.option("--diff-base", help="Lint only files changed since this git ref.")
+    @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+    @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (still 2 on errors).")
+    @click.option("--allow-empty", is_flag=True, help="Exit 0, not 2, when the paths hold no file kafkalint reads.")
+    @click.option("--show-settings", type=path_type, help="Print the settings that apply to this file, and which settings file they come from; lint nothing.")
+    @click.option("--show-files", is_flag=True, help="Print the files that would be linted; lint nothing.")
     def check(
-        paths: List[str] = typer.Argument(None, help="Files or directories to lint (default: .). Use - with --stdin-filename to read stdin."),
-        output_formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="Output format: text (default), json, sarif, github, junit, gitlab; FORMAT:PATH writes to a file; repeatable."),
-        select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules (codes, names or code prefixes; comma-separated)."),
-        ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rules (codes, names or code prefixes)."),
-        extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Add rules to the selection."),
-        fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: warning)."),
-        config: Optional[Path] = typer.Option(None, "--config", help="kafkalint settings file (default: found upward from the current directory)."),
-        target: Optional[List[str]] = typer.Option(None, "--target", help="Client version to assume, e.g. java=3.6, librdkafka=2.3."),
-        rules_dir: Optional[List[Path]] = typer.Option(None, "--rules-dir", help="Extra directory of rule files (house policies)."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
-        statistics: bool = typer.Option(False, "--statistics", help="Count findings per rule."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Only findings and the summary, no source lines."),
-        stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name of the file whose content is read from stdin (with path -)."),
-        baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not recorded in this baseline file."),
-        write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's findings in this baseline file and exit 0."),
-        diff_base: Optional[str] = typer.Option(None, "--diff-base", help="Lint only files changed since this git ref."),
-        no_progress: bool = typer.Option(False, "--no-progress", help="Never show a progress bar."),
-        exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings (still 2 on errors)."),
-        allow_empty: bool = typer.Option(False, "--allow-empty", help="Exit 0, not 2, when the paths hold no file kafkalint reads."),
-        show_settings: Optional[Path] = typer.Option(None, "--show-settings", help="Print the settings that apply to this file, and which settings file they come from; lint nothing."),
-        show_files: bool = typer.Option(False, "--show-files", help="Print the files that would be linted; lint nothing."),
+        paths: tuple[str, ...],
+        output_formats: tuple[str, ...],
+        select: tuple[str, ...],
+        ignore: tuple[str, ...],
+        extend_select: tuple[str, ...],
+        fail_on: Optional[str],
+        config: Optional[Path],
+        target: tuple[str, ...],
+        rules_dir: tuple[Path, ...],
+        output: Optional[Path],
+        statistics: bool,
+        quiet: bool,
+        stdin_filename: Optional[str],
+        baseline: Optional[Path],
+        write_baseline: Optional[Path],
+        diff_base: Optional[str],
+        no_progress: bool,
+        exit_zero: bool,
+        allow_empty: bool,
+        show_settings: Optional[Path],
+        show_files: bool,
     ) -> None:
         """Lint Kafka configuration files and code."""
         from kafkalint.catalogue import CatalogueError
@@ -209,11 +223,11 @@ def build_app():
             try:
                 return resolve_settings(
                     config=config,
-                    select=split_list(select) if select else None,
-                    ignore=split_list(ignore),
-                    extend_select=split_list(extend_select),
-                    fail_on=fail_on.value if fail_on else None,
-                    targets=parse_targets(target),
+                    select=split_list(list(select)) if select else None,
+                    ignore=split_list(list(ignore)),
+                    extend_select=split_list(list(extend_select)),
+                    fail_on=fail_on,
+                    targets=parse_targets(list(target)),
                     extra_rule_dirs=[str(item) for item in rules_dir or []],
                     start=start,
                 )
@@ -227,8 +241,8 @@ def build_app():
                 fail(f"{show_settings}: no such file or directory")
             start = show_settings if show_settings.is_dir() else show_settings.parent
             sys.stdout.write(describe_settings(settings_for(start), show_settings))
-            raise typer.Exit(EXIT_CLEAN)
-        specs = parse_format_specs(output_formats, output)
+            raise click.exceptions.Exit(EXIT_CLEAN)
+        specs = parse_format_specs(list(output_formats), output)
         raw_paths = list(paths or [])
         stdin = None
         if "-" in raw_paths:
@@ -276,7 +290,7 @@ def build_app():
                 for item in discover(scope.paths, scope.settings.exclude, ignore_filter=discovery_ignore_filter(scope.settings, scope.paths))
             )
             sys.stdout.write("".join(f"{display}\n" for display in shown))
-            raise typer.Exit(EXIT_CLEAN)
+            raise click.exceptions.Exit(EXIT_CLEAN)
         results = []
         failing = False
         # With several scopes the baseline is written once, over the findings of all of them.
@@ -305,7 +319,7 @@ def build_app():
                     fail(str(error))
             count = result.extra.get("baseline_written", len(result.findings))
             print(f"kafkalint: wrote {count} finding{'s' if count != 1 else ''} to baseline {write_baseline}", file=sys.stderr)
-            raise typer.Exit(EXIT_CLEAN)
+            raise click.exceptions.Exit(EXIT_CLEAN)
         if not scanned_paths(result) and not (allow_empty or diff_base):
             fail(f"no file that kafkalint reads in {', '.join(raw_paths)}: check the path (or exclude "
                  "settings); pass --allow-empty if an empty run is expected")
@@ -318,13 +332,12 @@ def build_app():
                  "fail_on": min((scope.settings.fail_on for scope in scopes), key=lambda level: level.rank).value},
             )
             emit(text, color, destination)
-        raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+        raise click.exceptions.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
     @app.command("rules")
-    def list_rules(
-        output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f", help="text or json."),
-        rules_dir: Optional[List[Path]] = typer.Option(None, "--rules-dir", help="Extra directory of rule files."),
-    ) -> None:
+    @click.option("--format", "-f", "output_format", type=click.Choice([item.value for item in RulesFormat]), default="text", help="text or json.")
+    @click.option("--rules-dir", multiple=True, type=path_type, help="Extra directory of rule files.")
+    def list_rules(output_format: str, rules_dir: tuple[Path, ...]) -> None:
         """List the rule catalogue: code, name, severity, summary."""
         from kafkalint.catalogue import CatalogueError, load_catalogue
 
@@ -332,7 +345,7 @@ def build_app():
             catalogue = load_catalogue([str(item) for item in rules_dir or []])
         except CatalogueError as error:
             fail(str(error))
-        if output_format is RulesFormat.json:
+        if output_format == RulesFormat.json.value:
             import json
 
             rows = [
@@ -356,10 +369,9 @@ def build_app():
             sys.stdout.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}\n")
 
     @app.command("rule")
-    def show_rule(
-        selector: str = typer.Argument(..., help="Rule code or name, e.g. KL101 or producer-acks-zero."),
-        rules_dir: Optional[List[Path]] = typer.Option(None, "--rules-dir", help="Extra directory of rule files."),
-    ) -> None:
+    @click.argument("selector")
+    @click.option("--rules-dir", multiple=True, type=path_type, help="Extra directory of rule files.")
+    def show_rule(selector: str, rules_dir: tuple[Path, ...]) -> None:
         """Print a rule's documentation: what it does, why, examples, fix, options."""
         from kafkalint.catalogue import CatalogueError, load_catalogue
         from kafkalint.ruledoc import rule_markdown, suggest_rule

@@ -249,16 +249,15 @@ def render_text(report: dict[str, Any]) -> str:
 
 
 def register(app: Any, fail: Callable[[str], None]) -> None:
-    import typer
+    import click
 
     @app.command("explain")
-    def explain_command(
-        path: Path = typer.Argument(..., help="A client configuration file (properties, YAML, JSON, Python), or a folder: every such file in it."),
-        output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
-        target: list[str] = typer.Option(None, "--target", help="Client version to assume, e.g. java=3.6."),
-        show_all: bool = typer.Option(False, "--all", help="Also list defaults no rule reads."),
-        config: Optional[Path] = typer.Option(None, "--config", help="kafkalint settings file."),
-    ) -> None:
+    @click.argument("path", type=click.Path(path_type=Path))
+    @click.option("--format", "-f", "output_format", default="text", help="text or json.")
+    @click.option("--target", multiple=True, help="Client version to assume, e.g. java=3.6.")
+    @click.option("--all", "show_all", is_flag=True, help="Also list defaults no rule reads.")
+    @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file (default: the nearest one to PATH).")
+    def explain_command(path: Path, output_format: str, target: tuple[str, ...], show_all: bool, config: Optional[Path]) -> None:
         """Show the effective configuration of each client in FILE: value, origin, rules reading it."""
         from kafkalint.catalogue import CatalogueError
         from kafkalint.settings import SettingsError, parse_targets, resolve_settings
@@ -269,7 +268,8 @@ def register(app: Any, fail: Callable[[str], None]) -> None:
             fail(f"{path}: no such file or directory")
         try:
             items = [item.strip() for value in target or [] for item in value.split(",") if item.strip()]
-            settings = resolve_settings(config=config, targets=parse_targets(items))
+            start = path if path.is_dir() else path.parent  # the settings nearest to it, as check uses
+            settings = resolve_settings(config=config, targets=parse_targets(items), start=start)
             report = explain(path, settings, show_all)
         except (SettingsError, CatalogueError) as error:
             fail(str(error))

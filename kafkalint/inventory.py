@@ -293,14 +293,14 @@ def render_tables(data: dict[str, Any]) -> str:
 
 
 def register(app: Any, fail: Any) -> None:
-    import typer
+    import click
 
-    @app.command("inventory", help="List every Kafka client, topic, cluster and connector in the tree.\n\n" + JSON_SHAPE_HELP)
-    def inventory_command(
-        paths: Optional[List[str]] = typer.Argument(None, help="Files or directories (default: .)."),
-        output_format: str = typer.Option("text", "--format", "-f", help="text (tables) or json."),
-        config: Optional[Path] = typer.Option(None, "--config", help="kafkalint settings file."),
-    ) -> None:
+    # \b keeps click from re-flowing the JSON shape into one paragraph.
+    @app.command("inventory", help="List every Kafka client, topic, cluster and connector in the tree.\n\n\b\n" + JSON_SHAPE_HELP)
+    @click.argument("paths", nargs=-1)
+    @click.option("--format", "-f", "output_format", default="text", help="text (tables) or json.")
+    @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file.")
+    def inventory_command(paths: tuple[str, ...], output_format: str, config: Optional[Path]) -> None:
         from kafkalint.settings import SettingsError, resolve_settings
 
         if output_format not in ("text", "json"):

@@ -29,7 +29,7 @@ def test_wheel_ships_every_rule_file_and_the_schema(wheel):
 
 def make_venv_seeing_this_environment(venv: Path) -> Path:
     """A fresh virtual environment whose own site-packages come first, then the packages of the
-    environment running the tests (typer, rich, ...), whether that is a virtual environment or
+    environment running the tests (click, rich, ...), whether that is a virtual environment or
     not. `--system-site-packages` would not do: it shows the *base* interpreter's packages, which
     lack kafkalint's dependencies when the tests run from a virtual environment."""
     import site
