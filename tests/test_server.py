@@ -185,3 +185,32 @@ def test_no_suppression_where_no_comment_can_go() -> None:
     assert proposed_edits(['{"acks": 0}\n'], _finding(1), "json") == []
     # The line continues a properties value: a comment line there would become part of it.
     assert proposed_edits(["sasl.jaas.config=a \\\n", "  acks=0\n"], _finding(2), "properties") == []
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("producer.yaml", "bootstrap.servers: kafka:9092\nacks: 0\n", 2),
+    ("producer.json", '{\n  "bootstrap.servers": "kafka:9092",\n  "acks": 0\n}\n', 3),
+    ("app.py", 'from confluent_kafka import Producer\n\nproducer = Producer({"bootstrap.servers": "kafka:9092", "acks": 0})\n', 3),
+])
+def test_every_format_is_linted_from_the_buffer(tmp_path: Path, name: str, text: str, line: int) -> None:
+    lint = lint_document(tmp_path / name, text)
+    assert ("KL101", line) in [(finding.code, finding.location.line) for finding in lint.findings]
+
+
+def test_a_cross_file_finding_sees_the_files_on_disk(tmp_path: Path) -> None:
+    # A Python (librdkafka) producer in the buffer, a Java producer on disk: their partitioners
+    # differ, which only the project as a whole shows.
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "java-producer.properties").write_text("bootstrap.servers=kafka:9092\nacks=all\n")
+    buffer = (
+        "from confluent_kafka import Producer\n\n"
+        'producer = Producer({"bootstrap.servers": "kafka:9092", "acks": "all", "enable.idempotence": True})\n'
+        'producer.produce("orders", key="k", value="v")\n'
+    )
+    # Outside any workspace folder and settings file, a buffer stands alone.
+    alone = lint_document(project / "app.py", buffer)
+    with_context = lint_document(project / "app.py", buffer, workspace_folders=[project])
+    assert "KL601" not in [finding.code for finding in alone.findings]
+    [mismatch] = [finding for finding in with_context.findings if finding.code == "KL601"]
+    assert mismatch.location.line == 3 and "java-producer.properties:1" in mismatch.message
