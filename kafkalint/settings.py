@@ -1,8 +1,9 @@
 """kafkalint's own settings: what to select, ignore, how strict to be, which versions to assume.
 
-Settings come from `[tool.kafkalint]` in pyproject.toml, `.kafkalint.toml` or `.kafkalint.yaml`,
-found upward from the current directory (or named by --config), checked against
-`settings.schema.json` with jsonschema; the command line wins over the file. Option names are
+Settings come from `[tool.kafkalint]` in pyproject.toml, `.kafkalint.toml` or `.kafkalint.yaml`:
+the nearest one to each linted file, found upward from its folder (kafkalint.scopes), or the one
+named by --config. It is checked against `settings.schema.json` with jsonschema; the command
+line wins over the file. Option names are
 kebab-case, like ruff's. jsonschema is imported only when there is a file to check, so a run
 without settings starts light.
 """
@@ -20,7 +21,8 @@ from kafkalint.spelling import closest
 
 SCHEMA_PATH = Path(__file__).parent / "settings.schema.json"
 
-# Looked for in each directory from the current one upward; the first that applies wins.
+# Looked for in each folder from the linted file's upward; in one folder, the first of these
+# that applies wins (the documented precedence).
 # pyproject.toml only applies when it has a [tool.kafkalint] table.
 SETTINGS_FILE_NAMES = (".kafkalint.toml", ".kafkalint.yaml", ".kafkalint.yml", "pyproject.toml")
 
