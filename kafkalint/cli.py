@@ -216,7 +216,8 @@ def build_app():
         """Lint Kafka configuration files and code."""
         from kafkalint.catalogue import CatalogueError
         from kafkalint.engine import fails, run
-        from kafkalint.report import renderer, scanned_paths
+        from kafkalint.report import renderer
+        from kafkalint.report.summary import scanned_paths
         from kafkalint.settings import SettingsError, resolve_settings
 
         def settings_for(start: Optional[Path]):

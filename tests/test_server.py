@@ -213,4 +213,5 @@ def test_a_cross_file_finding_sees_the_files_on_disk(tmp_path: Path) -> None:
     with_context = lint_document(project / "app.py", buffer, workspace_folders=[project])
     assert "KL601" not in [finding.code for finding in alone.findings]
     [mismatch] = [finding for finding in with_context.findings if finding.code == "KL601"]
-    assert mismatch.location.line == 3 and "java-producer.properties:1" in mismatch.message
+    assert mismatch.location.line == 3
+    assert [(Path(where.path).name, where.line) for where in mismatch.related] == [("java-producer.properties", 1)]
