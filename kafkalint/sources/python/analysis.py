@@ -100,9 +100,7 @@ class ModuleAnalysis(DefinitionIndex, StatementWalker, ConfigTracking, LoopTrack
     def _event(self, call: cst.CSTNode, context: Context, method: str = "") -> CallEvent:
         return CallEvent(call, context.top, context.loops, context.function, method=method)
 
-    def _client_name(self, client: ClientRecord | None) -> str:
-        if client is None:
-            return "the consumer"
+    def _client_name(self, client: ClientRecord) -> str:
         return client.variable or client.cls.name
 
     def _location(self, node: cst.CSTNode, top: cst.CSTNode) -> Location:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kafkalint.model import Role
+from kafkalint.model import UNKNOWN, Role
 from kafkalint.sources.python.blocks import breaks_out
 from kafkalint.sources.python.calls import CLOSE_METHODS
 from kafkalint.sources.python.client_classes import AIOKAFKA, CONFLUENT, ClientClass
@@ -20,7 +20,6 @@ from kafkalint.sources.python.facts import (
     ProduceCall,
     ProducerCalls,
 )
-from kafkalint.model import UNKNOWN
 from kafkalint.sources.python.syntax import argument
 from kafkalint.sources.python.walk_state import CallEvent, ClientRecord, Context
 
