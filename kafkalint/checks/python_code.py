@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
-from kafkalint.model import Dialect, Role
+from kafkalint.model import Role
+from kafkalint.sources.python.client_classes import AIOKAFKA, CONFLUENT, KAFKA_PYTHON
 from kafkalint.sources.python.facts import (
     BlockingCall,
     ClientLifetime,
@@ -18,7 +19,7 @@ from kafkalint.sources.python.facts import (
 )
 
 # Libraries whose send() reports a failed delivery only through the future it returns.
-_FUTURE_ONLY_LIBRARIES = ("kafka-python", "aiokafka")
+_FUTURE_ONLY_LIBRARIES = (KAFKA_PYTHON, AIOKAFKA)
 
 
 @check("KL501")
@@ -36,7 +37,7 @@ def blocking_call_in_poll_loop(fact: BlockingCall, context: CheckContext) -> Ite
 @check("KL503")
 def record_read_before_error_check(fact: RecordReadBeforeErrorCheck, context: CheckContext) -> Iterator[Hit]:
     client = fact.client
-    if client is None or client.dialect is not Dialect.LIBRDKAFKA or client.raises_on_error_message:
+    if client is None or client.library != CONFLUENT or client.raises_on_error_message:
         return  # only confluent-kafka's plain Consumer returns error events as messages
     yield Hit(fact.location, {"record": fact.record, "method": fact.method})
 
@@ -52,7 +53,7 @@ def record_processing_unguarded(fact: PollLoop, context: CheckContext) -> Iterat
 @check("KL505")
 def producer_never_polled(fact: ProducerCalls, context: CheckContext) -> Iterator[Hit]:
     client = fact.client
-    if client.dialect is not Dialect.LIBRDKAFKA or client.asynchronous:
+    if client.library != CONFLUENT or client.asynchronous:
         return  # only confluent-kafka's synchronous Producer serves delivery reports in poll()
     reported = set()
     for produce in fact.produces:
