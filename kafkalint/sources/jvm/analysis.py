@@ -1,0 +1,803 @@
+"""What one Java or Kotlin file says about Kafka: clients and their configuration, topics,
+and neutral code facts (a commit inside a record loop, a send whose result is dropped, ...).
+
+The tree is walked once, in source order, with an explicit stack (never recursion), each node
+carrying the loops, finally blocks and conditionals around it. Configuration maps are followed
+by variable name through `put`/`setProperty`/`[]=`; a map handed to any other code may be
+changed there, so it becomes incomplete. Class names count only when imported from the Kafka
+packages (Vert.x has its own `KafkaConsumer`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kafkalint.knowledge.java_constants import config_classes, key_of_constant
+from kafkalint.model import UNKNOWN, ClientConfig, CodeFact, Dialect, Location, Project, Role
+from kafkalint.sources.jvm import grammar
+from kafkalint.sources.jvm.grammar import JAVA, Call, Node
+
+# Fully qualified Kafka classes the analysis recognises, by simple name.
+_CLIENT_CLASSES: dict[str, tuple[str, Role]] = {
+    "KafkaProducer": ("org.apache.kafka.clients.producer", Role.PRODUCER),
+    "KafkaConsumer": ("org.apache.kafka.clients.consumer", Role.CONSUMER),
+    "KafkaStreams": ("org.apache.kafka.streams", Role.STREAMS),
+    "DefaultKafkaProducerFactory": ("org.springframework.kafka.core", Role.PRODUCER),
+    "DefaultKafkaConsumerFactory": ("org.springframework.kafka.core", Role.CONSUMER),
+}
+_ADMIN_FACTORIES = {
+    "Admin": "org.apache.kafka.clients.admin", "AdminClient": "org.apache.kafka.clients.admin",
+    "KafkaAdminClient": "org.apache.kafka.clients.admin",
+}
+# Variable types that hold a Kafka consumer / producer / the records of one poll.
+_CONSUMER_TYPES = {"KafkaConsumer": "org.apache.kafka.clients.consumer", "Consumer": "org.apache.kafka.clients.consumer",
+                   "MockConsumer": "org.apache.kafka.clients.consumer"}
+_PRODUCER_TYPES = {"KafkaProducer": "org.apache.kafka.clients.producer", "Producer": "org.apache.kafka.clients.producer",
+                   "MockProducer": "org.apache.kafka.clients.producer"}
+_RECORDS_TYPES = {"ConsumerRecords": "org.apache.kafka.clients.consumer"}
+_TEMPLATE_TYPES = {"KafkaTemplate": "org.springframework.kafka.core"}
+_RECORD_CLASS = ("ProducerRecord", "org.apache.kafka.clients.producer")
+_MAP_CLASSES = {"Properties", "HashMap", "LinkedHashMap", "TreeMap", "ConcurrentHashMap", "Hashtable"}
+_MAP_FACTORIES = {"mapOf", "mutableMapOf", "hashMapOf", "linkedMapOf", "sortedMapOf"}
+_MAP_READS = {"get", "getProperty", "containsKey", "getOrDefault", "keySet", "entrySet", "values", "size",
+              "isEmpty", "stringPropertyNames", "forEach", "toString", "equals", "hashCode", "contains",
+              "containsValue", "propertyNames", "keys", "elements"}
+_MAP_WRITES = {"put", "setProperty", "putIfAbsent", "set"}
+_SLEEPS = {("Thread", "sleep"), ("TimeUnit", "sleep")}
+_UNIT_SLEEPS = {"SECONDS", "MILLISECONDS", "MINUTES", "MICROSECONDS", "NANOSECONDS", "HOURS"}
+# Depth of expression the value resolver looks into (`String.valueOf(5)` is 2 deep).
+_VALUE_DEPTH = 6
+
+
+@dataclass(slots=True)
+class Entry:
+    key: str
+    value: Any
+    raw: str
+    key_node: Node
+    value_node: Node
+
+
+@dataclass(slots=True)
+class ConfigMap:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    complete: bool = True
+
+    def copy(self) -> ConfigMap:
+        return ConfigMap(dict(self.entries), self.complete)
+
+    def merge(self, other: ConfigMap | None) -> None:
+        if other is None:
+            self.complete = False
+            return
+        self.entries.update(other.entries)
+        self.complete = self.complete and other.complete
+
+
+@dataclass(slots=True, frozen=True)
+class Loop:
+    node: Node
+    line: int
+    over_records: bool  # iterates the records of a poll
+    polls: bool  # its body calls poll() on a consumer
+
+
+@dataclass(slots=True, frozen=True)
+class Context:
+    loops: tuple[Loop, ...] = ()
+    conditional_depth: tuple[int, ...] = ()  # conditionals entered inside each loop
+    in_finally: bool = False
+
+    def record_loop(self) -> tuple[Loop, bool] | None:
+        """(innermost record loop, whether a conditional stands between it and here)."""
+        for index in range(len(self.loops) - 1, -1, -1):
+            if self.loops[index].over_records:
+                guarded = any(depth > 0 for depth in self.conditional_depth[index:])
+                return self.loops[index], guarded
+        return None
+
+
+@dataclass(slots=True)
+class ClientRecord:
+    config: ClientConfig
+    variable: str | None
+    closes: list[tuple[int, bool]] = field(default_factory=list)  # (line, in finally)
+
+
+class FileAnalysis:
+    def __init__(self, tree: Any, text: str, display: str, language: str, project: Project) -> None:
+        self.root = tree.root_node
+        self.display = display
+        self.language = language
+        self.project = project
+        self.imports: dict[str, str] = {}
+        self.wildcards: set[str] = set()
+        self.constants: dict[str, Any] = {}
+        self.locals: dict[str, Any] = {}  # the latest literal bound to a name, in source order
+        self.maps: dict[str, ConfigMap] = {}
+        self.records: dict[str, tuple[str, Node, bool]] = {}  # ProducerRecord variables: topic, node, keyed
+        self.variable_types: dict[str, str] = {}  # name -> "consumer" | "producer" | "records" | "template"
+        self.clients: dict[str, ClientRecord] = {}
+        self.all_clients: list[ClientRecord] = []
+        self.record_variables: set[str] = set()
+        self.ascii = text.isascii()
+        self.byte_lines = [] if self.ascii else text.encode("utf-8").split(b"\n")
+
+    # --- names and classes ---------------------------------------------------------------
+
+    def _is_class(self, written: str, package: str) -> bool:
+        """Is `written` (simple or qualified name) the class of this package?"""
+        simple = written.rsplit(".", 1)[-1]
+        if "." in written:
+            return written.rsplit(".", 1)[0] == package
+        imported = self.imports.get(simple)
+        if imported is not None:
+            return imported == f"{package}.{simple}"
+        return package in self.wildcards
+
+    def _kind_of_type(self, type_text: str) -> str | None:
+        base = type_text.split("<", 1)[0].strip().rstrip("?")
+        arguments = type_text[len(base):]
+        for kind, table in (("consumer", _CONSUMER_TYPES), ("producer", _PRODUCER_TYPES), ("records", _RECORDS_TYPES), ("template", _TEMPLATE_TYPES)):
+            simple = base.rsplit(".", 1)[-1]
+            if simple in table and self._is_class(base, table[simple]):
+                if simple in ("Consumer", "Producer") and arguments.count(",") < 1:
+                    return None  # java.util.function.Consumer<T> has one type argument
+                return kind
+        return None
+
+    def _imports(self) -> None:
+        for child in self.root.named_children:
+            if child.type == "import_declaration":
+                written = grammar.text(child).removeprefix("import").strip().rstrip(";").strip()
+                if written.startswith("static "):
+                    continue
+                if written.endswith(".*"):
+                    self.wildcards.add(written[:-2])
+                else:
+                    self.imports[written.rsplit(".", 1)[-1]] = written
+            elif child.type in ("import_list", "import_header", "import"):
+                for item in [child, *child.named_children]:
+                    if item.type not in ("import_header", "import"):
+                        continue
+                    written = grammar.text(item).removeprefix("import").strip()
+                    if " as " in written:
+                        written, alias = written.split(" as ", 1)
+                        self.imports[alias.strip()] = written.strip()
+                    elif written.endswith(".*"):
+                        self.wildcards.add(written[:-2])
+                    else:
+                        self.imports[written.rsplit(".", 1)[-1]] = written
+
+    # --- values --------------------------------------------------------------------------
+
+    def value(self, node: Node, depth: int = 0) -> Any:
+        """A literal, a same-file constant or `String.valueOf(literal)`; else UNKNOWN."""
+        if depth > _VALUE_DEPTH:
+            return UNKNOWN
+        known, value = grammar.scalar_value(node, self.language)
+        if known:
+            return value
+        name = grammar.dotted_name(node)
+        if name is not None:
+            if name in self.locals:
+                return self.locals[name]
+            if name in self.constants:
+                return self.constants[name]
+            if name in ("Boolean.TRUE", "Boolean.FALSE"):
+                return name == "Boolean.TRUE"
+            return UNKNOWN
+        if node.type in ("class_literal", "callable_reference") or (node.type == "navigation_expression" and grammar.text(node).endswith(("::class.java", "::class.java.name", "::class.qualifiedName"))):
+            return self._class_name(node)
+        call = grammar.call_of(node, self.language)
+        if call is not None:
+            receiver = grammar.text(call.receiver) if call.receiver is not None else ""
+            if len(call.arguments) == 1 and (receiver, call.name) in _CONVERSIONS:
+                inner = self.value(call.arguments[0], depth + 1)
+                if isinstance(inner, (int, str)) and not isinstance(inner, bool):
+                    return str(inner) if call.name in ("valueOf", "toString") and receiver == "String" else inner
+            if call.name == "getName" and not call.arguments and call.receiver is not None and call.receiver.type == "class_literal":
+                return self._class_name(call.receiver)
+            if call.name in ("toString", "toInt", "toLong") and not call.arguments and call.receiver is not None:
+                inner = self.value(call.receiver, depth + 1)
+                if isinstance(inner, (int, str)) and not isinstance(inner, bool):
+                    return inner
+        return UNKNOWN
+
+    def _class_name(self, node: Node) -> Any:
+        written = grammar.text(node).split("::", 1)[0].removesuffix(".class").strip()
+        if not all(part.isidentifier() for part in written.split(".")):
+            return UNKNOWN
+        if "." in written:
+            return written
+        return self.imports.get(written, written)
+
+    def key(self, node: Node) -> str | None:
+        """A configuration key: a string, a same-file constant or a Kafka config constant."""
+        value = self.value(node)
+        if isinstance(value, str):
+            return value
+        name = grammar.dotted_name(node)
+        if name and "." in name:
+            holder, constant = name.rsplit(".", 1)
+            simple = holder.rsplit(".", 1)[-1]
+            if simple in config_classes():
+                return key_of_constant(simple, constant)
+        return None
+
+    # --- configuration maps ---------------------------------------------------------------
+
+    def config_map(self, node: Node, depth: int = 0) -> ConfigMap | None:
+        """The map an expression builds, or None when it is not one we can see."""
+        if depth > _VALUE_DEPTH:
+            return None
+        name = grammar.dotted_name(node)
+        if name is not None:
+            bound = self.maps.get(name)
+            return bound.copy() if bound is not None else None
+        call = grammar.call_of(node, self.language)
+        if call is None:
+            return None
+        if call.constructs and call.name in _MAP_CLASSES:
+            if call.trailing_lambda is not None and self.language == JAVA:
+                return ConfigMap(complete=False)  # double-brace initialisation: not followed
+            result = ConfigMap()
+            if call.arguments:
+                result.merge(self.config_map(call.arguments[0], depth + 1) if call.name != "Properties" else None)
+            return result
+        receiver = grammar.text(call.receiver) if call.receiver is not None else ""
+        if receiver in ("Map", "ImmutableMap") and call.name == "of":
+            result = ConfigMap()
+            pairs = call.arguments
+            for index in range(0, len(pairs) - 1, 2):
+                self._put(result, pairs[index], pairs[index + 1])
+            return result
+        if receiver == "Map" and call.name == "ofEntries":
+            result = ConfigMap()
+            for entry in call.arguments:
+                inner = grammar.call_of(entry, self.language)
+                if inner is not None and inner.name in ("entry", "SimpleEntry", "SimpleImmutableEntry") and len(inner.arguments) == 2:
+                    self._put(result, inner.arguments[0], inner.arguments[1])
+                else:
+                    result.complete = False
+            return result
+        if call.receiver is None and call.name in _MAP_FACTORIES:
+            result = ConfigMap()
+            for pair in call.arguments:
+                if pair.type == "infix_expression" and len(pair.named_children) == 3 and grammar.text(pair.named_children[1]) == "to":
+                    self._put(result, pair.named_children[0], pair.named_children[2])
+                else:
+                    result.complete = False
+            return result
+        if call.name == "apply" and call.receiver is not None and call.trailing_lambda is not None:
+            base = self.config_map(call.receiver, depth + 1)
+            if base is None:
+                return None
+            self._apply_block(base, call.trailing_lambda)
+            return base
+        return None
+
+    def _apply_block(self, target: ConfigMap, block: Node) -> None:
+        """`Properties().apply { put(K, V); this[K] = V }`: each statement must be a put."""
+        for statement in block.named_children:
+            if statement.type == "lambda_parameters":
+                target.complete = False
+                continue
+            call = grammar.call_of(statement, self.language)
+            if call is not None and call.name in _MAP_WRITES and len(call.arguments) == 2 and (
+                call.receiver is None or grammar.text(call.receiver) == "this"
+            ):
+                self._put(target, call.arguments[0], call.arguments[1])
+                continue
+            pair = grammar.assigned(statement)
+            indexed = grammar.index_target(pair[0]) if pair else None
+            if pair and indexed and grammar.text(indexed[0]) == "this":
+                self._put(target, indexed[1], pair[1])
+                continue
+            target.complete = False
+
+    def _put(self, target: ConfigMap, key_node: Node, value_node: Node) -> None:
+        key = self.key(key_node)
+        if key is None:
+            target.complete = False
+            return
+        value = self.value(value_node)
+        target.entries.pop(key, None)
+        target.entries[key] = Entry(key, value, "" if value is UNKNOWN else _raw(value), key_node, value_node)
+
+    # --- the walk ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self._imports()
+        self._constants()
+        stack: list[tuple[Node, Context]] = [(self.root, Context())]
+        while stack:
+            node, context = stack.pop()
+            context = self._visit(node, context)
+            children = node.named_children
+            for child in reversed(children):
+                stack.append((child, self._enter(node, child, context)))
+        self._emit()
+
+    def _constants(self) -> None:
+        """`static final String TOPIC = "orders"` / `const val TOPIC = "orders"` anywhere in the
+        file; a name bound to two different values is left out."""
+        stack = [self.root]
+        seen: dict[str, Any] = {}
+        while stack:
+            node = stack.pop()
+            if node.type in ("field_declaration", "property_declaration") and self._constant_like(node):
+                for name, value_node, type_text in grammar.declared(node, self.language):
+                    value = self.value(value_node) if value_node is not None else UNKNOWN
+                    if value is UNKNOWN:
+                        continue
+                    if name in seen and seen[name] != value:
+                        seen[name] = UNKNOWN
+                    else:
+                        seen[name] = value
+            elif node.type in grammar.FUNCTION_TYPES:
+                continue
+            else:
+                stack.extend(node.named_children)
+        self.constants = {name: value for name, value in seen.items() if value is not UNKNOWN}
+
+    def _constant_like(self, node: Node) -> bool:
+        modifiers = next((child for child in node.children if child.type == "modifiers"), None)
+        written = grammar.text(modifiers) if modifiers is not None else ""
+        if self.language == JAVA:
+            return "final" in written.split()
+        return "const" in written.split() or any(child.type == "val" for child in node.children)
+
+    def _enter(self, parent: Node, child: Node, context: Context) -> Context:
+        kind = parent.type
+        if kind in grammar.FUNCTION_TYPES and parent.type not in ("lambda_expression", "lambda_literal"):
+            return Context()
+        if child.type in grammar.FINALLY_TYPES:
+            return replace(context, in_finally=True)
+        if kind in grammar.CONDITIONAL_TYPES and context.loops and child != grammar.field(parent, "condition"):
+            depths = context.conditional_depth[:-1] + (context.conditional_depth[-1] + 1,)
+            return replace(context, conditional_depth=depths)
+        return context
+
+    def _visit(self, node: Node, context: Context) -> Context:
+        kind = node.type
+        if kind in grammar.LOOP_TYPES:
+            loop = self._loop(node)
+            return replace(context, loops=context.loops + (loop,), conditional_depth=context.conditional_depth + (0,))
+        if kind in ("lambda_expression", "lambda_literal") and self._iterates_records(node):
+            loop = Loop(node, self._line(node), True, False)
+            return replace(context, loops=context.loops + (loop,), conditional_depth=context.conditional_depth + (0,))
+        for name, value, type_text in grammar.declared(node, self.language):
+            self._declare(name, value, type_text, node, context)
+        pair = grammar.assigned(node)
+        if pair is not None:
+            self._assign(pair[0], pair[1], context)
+        if kind in ("annotation", "marker_annotation"):
+            self._annotation(node)
+        call = grammar.call_of(node, self.language)
+        if call is not None:
+            self._call(call, context)
+        return context
+
+    def _loop(self, node: Node) -> Loop:
+        variable, iterable = grammar.loop_iterable(node, self.language)
+        over_records = iterable is not None and self._is_records(iterable)
+        return Loop(node, self._line(node), over_records, self._polls_inside(node))
+
+    def _is_records(self, node: Node, depth: int = 0) -> bool:
+        """Is this expression the records of a poll: `consumer.poll(...)`, a variable holding
+        them, `records.records(topic)`?"""
+        if depth > _VALUE_DEPTH:
+            return False
+        name = grammar.dotted_name(node)
+        if name is not None:
+            return self.variable_types.get(name) == "records"
+        call = grammar.call_of(node, self.language)
+        if call is None or call.receiver is None:
+            return False
+        if call.name == "poll":
+            return self._role_of(call.receiver) == "consumer"
+        if call.name == "records":
+            return self._is_records(call.receiver, depth + 1)
+        return False
+
+    def _iterates_records(self, node: Node) -> bool:
+        """A lambda passed to `records.forEach(...)`."""
+        parent = node.parent
+        while parent is not None and parent.type in ("argument_list", "value_argument", "value_arguments", "annotated_lambda"):
+            parent = parent.parent
+        if parent is None:
+            return False
+        call = grammar.call_of(parent, self.language)
+        return call is not None and call.name == "forEach" and call.receiver is not None and self._is_records(call.receiver)
+
+    def _polls_inside(self, node: Node) -> bool:
+        stack = list(node.named_children)
+        while stack:
+            item = stack.pop()
+            if item.type in grammar.FUNCTION_TYPES and item.type not in ("lambda_expression", "lambda_literal"):
+                continue
+            call = grammar.call_of(item, self.language)
+            if call is not None and call.name == "poll" and call.receiver is not None and self._role_of(call.receiver) == "consumer":
+                return True
+            stack.extend(item.named_children)
+        return False
+
+    def _role_of(self, node: Node) -> str | None:
+        name = grammar.dotted_name(node)
+        if name is None:
+            return None
+        return self.variable_types.get(name)
+
+    # --- declarations and assignments -------------------------------------------------------
+
+    def _declare(self, name: str, value: Node | None, type_text: str, node: Node, context: Context) -> None:
+        kind = self._kind_of_type(type_text) if type_text else None
+        if kind is not None:
+            self.variable_types[name] = kind
+        else:
+            self.variable_types.pop(name, None)
+        self.maps.pop(name, None)
+        self.records.pop(name, None)
+        if value is not None:
+            self._bind(name, value, context)
+        elif node.type not in ("field_declaration", "property_declaration"):
+            self.locals.pop(name, None)  # a parameter shadows a constant of the same name
+
+    def _assign(self, left: Node, right: Node, context: Context) -> None:
+        indexed = grammar.index_target(left)
+        if indexed is not None:
+            target = grammar.dotted_name(indexed[0])
+            if target in self.maps:
+                self._put(self.maps[target], indexed[1], right)
+            return
+        name = grammar.dotted_name(left)
+        if name is not None:
+            self.maps.pop(name, None)
+            self._bind(name, right, context)
+
+    def _bind(self, name: str, value: Node, context: Context) -> None:
+        scalar = self.value(value)
+        if scalar is not UNKNOWN:
+            self.locals[name] = scalar  # `String topic = "orders";` read later in the same method
+            return
+        self.locals.pop(name, None)
+        config = self.config_map(value)
+        if config is not None:
+            self.maps[name] = config
+            return
+        call = grammar.call_of(value, self.language)
+        if call is None:
+            return
+        if call.name == "poll" and call.receiver is not None and self._role_of(call.receiver) == "consumer":
+            self.variable_types[name] = "records"
+        elif call.constructs and self._client_class(call) is not None:
+            role = self._client_class(call)
+            self.variable_types[name] = "consumer" if role is Role.CONSUMER else "producer" if role is Role.PRODUCER else "client"
+        elif call.constructs and call.name == _RECORD_CLASS[0] and self._is_class(call.type_text, _RECORD_CLASS[1]):
+            topic = self._record_topic(call)
+            if topic is not None:
+                self.records[name] = topic
+
+    # --- calls ---------------------------------------------------------------------------------
+
+    def _client_class(self, call: Call) -> Role | None:
+        if call.constructs:
+            found = _CLIENT_CLASSES.get(call.name)
+            if found is not None and self._is_class(call.type_text or call.name, found[0]):
+                return found[1]
+            return None
+        if call.name == "create" and call.receiver is not None:
+            written = grammar.text(call.receiver)
+            simple = written.rsplit(".", 1)[-1]
+            if simple in _ADMIN_FACTORIES and self._is_class(written, _ADMIN_FACTORIES[simple]):
+                return Role.ADMIN
+        return None
+
+    def _call(self, call: Call, context: Context) -> None:
+        role = self._client_class(call)
+        if role is not None:
+            self._construction(call, role, context)
+            return
+        receiver = grammar.dotted_name(call.receiver) if call.receiver is not None else None
+        if receiver is not None and receiver in self.maps:
+            self._map_method(self.maps[receiver], call)
+            return
+        self._escapes(call)
+        kind = self.variable_types.get(receiver) if receiver is not None else None
+        if kind == "consumer":
+            self._consumer_call(receiver, call, context)
+        elif kind in ("producer", "template"):
+            self._producer_call(receiver, kind, call, context)
+        elif call.receiver is not None and (grammar.text(call.receiver), call.name) in _SLEEPS or (
+            call.name == "sleep" and call.receiver is not None and grammar.text(call.receiver).rsplit(".", 1)[-1] in _UNIT_SLEEPS
+        ):
+            found = context.record_loop()
+            if found is not None:
+                self._fact("jvm-sleep-in-record-loop", call.node, call=grammar.text(call.node).split("(", 1)[0] + "()", loop_line=found[0].line)
+
+    def _map_method(self, target: ConfigMap, call: Call) -> None:
+        if call.name in _MAP_WRITES and len(call.arguments) == 2:
+            if call.name == "putIfAbsent" and self.key(call.arguments[0]) in target.entries:
+                return
+            self._put(target, call.arguments[0], call.arguments[1])
+        elif call.name == "putAll" and len(call.arguments) == 1:
+            target.merge(self.config_map(call.arguments[0]))
+        elif call.name in ("remove",) and call.arguments:
+            key = self.key(call.arguments[0])
+            if key is None:
+                target.complete = False
+            else:
+                target.entries.pop(key, None)
+        elif call.name not in _MAP_READS:
+            target.complete = False  # load(stream), clear(), compute(...): not followed
+
+    def _escapes(self, call: Call) -> None:
+        """A map handed to other code may be changed there: its configuration is incomplete."""
+        if call.constructs and call.name in _MAP_CLASSES:
+            return  # `new HashMap<>(props)` copies it
+        for argument in call.arguments:
+            name = grammar.dotted_name(argument)
+            if name is not None and name in self.maps:
+                self.maps[name].complete = False
+
+    def _construction(self, call: Call, role: Role, context: Context) -> None:
+        argument_index = 1 if call.name == "KafkaStreams" else 0
+        config = None
+        if len(call.arguments) > argument_index:
+            argument = call.arguments[argument_index]
+            inner = grammar.call_of(argument, self.language)
+            if inner is not None and inner.constructs and inner.name == "StreamsConfig" and inner.arguments:
+                argument = inner.arguments[0]
+            config = self.config_map(argument)
+        variable = self._bound_name(call.node)
+        if variable is not None:
+            self.variable_types[variable] = {Role.CONSUMER: "consumer", Role.PRODUCER: "producer"}.get(role, "client")
+        found = context.record_loop()
+        loop = found[0] if found is not None else next((item for item in reversed(context.loops) if item.polls), None)
+        if loop is not None and not call.name.startswith("Default"):
+            self._fact("jvm-client-created-in-loop", call.node, client_class=call.name if call.constructs else grammar.text(call.receiver), loop_line=loop.line)
+        if config is None:
+            return
+        if call.name == "KafkaStreams":
+            role = Role.STREAMS
+        self._serializer_arguments(call, role, config)
+        client = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=self._location(call.node), name=variable or "", origin="java")
+        client.all_settings_known = config.complete
+        client.extras["entries"] = config
+        record = ClientRecord(client, variable)
+        if variable is not None:
+            self.clients[variable] = record
+        self.all_clients.append(record)
+
+    def _serializer_arguments(self, call: Call, role: Role, config: ConfigMap) -> None:
+        """`new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())`."""
+        if call.name not in ("KafkaProducer", "KafkaConsumer") or len(call.arguments) != 3:
+            return
+        side = "serializer" if role is Role.PRODUCER else "deserializer"
+        for key, node in ((f"key.{side}", call.arguments[1]), (f"value.{side}", call.arguments[2])):
+            inner = grammar.call_of(node, self.language)
+            value: Any = UNKNOWN
+            if inner is not None and inner.constructs and not inner.arguments:
+                value = self.imports.get(inner.name, inner.type_text or inner.name)
+            config.entries[key] = Entry(key, value, "" if value is UNKNOWN else str(value), node, node)
+
+    def _bound_name(self, node: Node) -> str | None:
+        parent = node.parent
+        while parent is not None and parent.type in ("parenthesized_expression", "cast_expression"):
+            parent = parent.parent
+        if parent is None:
+            return None
+        if parent.type in ("variable_declarator", "resource"):
+            name = grammar.field(parent, "name")
+            return grammar.text(name) if name is not None else None
+        if parent.type == "property_declaration":
+            found = grammar.declared(parent, self.language)
+            return found[0][0] if found else None
+        pair = grammar.assigned(parent)
+        if pair is not None and pair[1] == node:
+            return grammar.dotted_name(pair[0])
+        return None
+
+    def _consumer_call(self, receiver: str, call: Call, context: Context) -> None:
+        if call.name == "commitSync":
+            found = context.record_loop()
+            if found is not None and not found[1]:
+                self._fact("jvm-commit-in-record-loop", call.node, client=receiver, loop_line=found[0].line)
+        elif call.name == "poll" and len(call.arguments) == 1:
+            value = self.value(call.arguments[0])
+            if isinstance(value, int) and not isinstance(value, bool):
+                self._fact("jvm-poll-with-long-timeout", call.node, client=receiver, timeout=grammar.text(call.arguments[0]))
+        elif call.name == "subscribe" and call.arguments:
+            self._subscribe(receiver, call.arguments[0])
+        elif call.name == "close":
+            record = self.clients.get(receiver)
+            if record is not None:
+                record.closes.append((self._line(call.node), context.in_finally))
+
+    def _subscribe(self, receiver: str, argument: Node) -> None:
+        record = self.clients.get(receiver)
+        if record is None:
+            return
+        topics = self._topic_list(argument)
+        if topics is None:
+            record.config.group_topics_unknown = True
+            return
+        for name, node in topics:
+            record.config.topics.append((name, self._location(node)))
+
+    def _topic_list(self, node: Node) -> list[tuple[str, Node]] | None:
+        call = grammar.call_of(node, self.language)
+        items: list[Node]
+        if call is not None and call.name in ("of", "asList", "singletonList", "singleton", "listOf", "setOf", "mutableListOf", "arrayListOf"):
+            items = call.arguments
+        else:
+            items = [node]
+        found = []
+        for item in items:
+            value = self.value(item)
+            if not isinstance(value, str):
+                return None
+            found.append((value, item))
+        return found
+
+    def _producer_call(self, receiver: str, kind: str, call: Call, context: Context) -> None:
+        if call.name != "send" or not call.arguments:
+            if call.name == "close" and receiver in self.clients:
+                self.clients[receiver].closes.append((self._line(call.node), context.in_finally))
+            return
+        record = self.clients.get(receiver)
+        first = call.arguments[0]
+        topic: tuple[str, Node, bool] | None = None
+        if kind == "producer":
+            name = grammar.dotted_name(first)
+            if name is not None:
+                topic = self.records.get(name)
+            else:
+                inner = grammar.call_of(first, self.language)
+                if inner is not None and inner.constructs and inner.name == _RECORD_CLASS[0]:
+                    topic = self._record_topic(inner)
+        if record is not None and topic is not None:
+            record.config.topics.append((topic[0], self._location(topic[1])))
+            if topic[2]:
+                record.config.extras["keyed"] = True
+        parent = call.node.parent
+        awaited = parent is not None and self._awaits(parent, call.node)
+        if awaited and context.loops:
+            self._fact("jvm-send-awaited-in-loop", call.node, client=receiver, loop_line=context.loops[-1].line)
+        if kind == "producer" and len(call.arguments) == 1 and self._result_dropped(call.node):
+            self._fact("jvm-send-result-dropped", call.node, client=receiver)
+
+    def _awaits(self, parent: Node, send: Node) -> bool:
+        """`producer.send(r).get()` (the future awaited on the spot)."""
+        if self.language == JAVA:
+            outer = parent if parent.type == "method_invocation" and grammar.field(parent, "object") == send else None
+        else:
+            outer = parent.parent if parent.type == "navigation_expression" and parent.named_children[0] == send else None
+        if outer is None:
+            return False
+        call = grammar.call_of(outer, self.language)
+        return call is not None and call.name in ("get", "join")
+
+    def _result_dropped(self, node: Node) -> bool:
+        parent = node.parent
+        if self.language == JAVA:
+            return parent is not None and parent.type == "expression_statement"
+        # Kotlin: a statement of a block, not the last expression of a lambda (its value).
+        return parent is not None and parent.type in ("block", "statements") and parent.parent is not None and parent.parent.type != "lambda_literal"
+
+    def _record_topic(self, call: Call) -> tuple[str, Node, bool] | None:
+        if not call.arguments:
+            return None
+        topic = self.value(call.arguments[0])
+        if not isinstance(topic, str):
+            return None
+        keyed = False
+        if len(call.arguments) == 3:
+            key = call.arguments[1]
+            keyed = grammar.text(key) != "null"
+        return topic, call.arguments[0], keyed
+
+    # --- Spring @KafkaListener ----------------------------------------------------------------
+
+    def _annotation(self, node: Node) -> None:
+        parts = grammar.annotation_parts(node, self.language)
+        if parts is None or parts[0] != "KafkaListener" or not self._is_class("KafkaListener", "org.springframework.kafka.annotation"):
+            return
+        attributes = parts[1]
+        client = ClientConfig(role=Role.CONSUMER, dialect=Dialect.JAVA, anchor=self._location(node), name="@KafkaListener", origin="java")
+        # The container merges these over the consumer factory's configuration, seen elsewhere.
+        client.all_settings_known = False
+        config = ConfigMap(complete=False)
+        for item in grammar.elements(attributes["properties"]) if "properties" in attributes else []:
+            written = grammar.string_value(item, self.language)
+            if written is None:
+                continue
+            self._listener_property(config, written, item)
+        for attribute, key in (("groupId", "group.id"), ("id", None)):
+            if attribute in attributes and key is not None:
+                value = self.value(attributes[attribute])
+                if isinstance(value, str) and value:
+                    config.entries[key] = Entry(key, value, value, attributes[attribute], attributes[attribute])
+        topics_node = attributes.get("topics", attributes.get("value"))
+        if topics_node is not None:
+            for item in grammar.elements(topics_node):
+                value = self.value(item)
+                if isinstance(value, str) and not value.startswith(("${", "#{")):
+                    client.topics.append((value, self._location(item)))
+                else:
+                    client.group_topics_unknown = True
+        client.extras["entries"] = config
+        self.all_clients.append(ClientRecord(client, None))
+
+    def _listener_property(self, config: ConfigMap, written: str, item: Node) -> None:
+        """`"max.poll.records=5000"` (java.util.Properties syntax: `=`, `:` or a space)."""
+        separator = min((written.find(mark) for mark in "=: " if written.find(mark) > 0), default=-1)
+        if separator < 0:
+            return
+        key = written[:separator].strip()
+        raw = written[separator + 1 :].strip()
+        value: Any = raw
+        line = item.start_point[0] + 1
+        first = self._column(item.start_point) + 1  # after the opening quote
+        key_location = Location(self.display, line, first, line, first + len(key))
+        value_column = first + written.index(raw, separator + 1) if raw else first + len(written)
+        value_location = Location(self.display, line, value_column, line, value_column + len(raw))
+        config.entries[key] = Entry(key, value, raw, key_location, value_location)
+
+    # --- results --------------------------------------------------------------------------------
+
+    def _emit(self) -> None:
+        from kafkalint.sources.clientfile import RawEntry, build_client
+
+        for record in self.all_clients:
+            shell = record.config
+            config_map: ConfigMap = shell.extras.pop("entries")
+            entries = [
+                RawEntry(entry.key, entry.value, entry.raw, self._as_location(entry.key_node), self._as_location(entry.value_node))
+                for entry in config_map.entries.values()
+            ]
+            config = build_client(entries, self.display, shell.anchor, self.project, role=shell.role, dialect=Dialect.JAVA, name=shell.name, origin="java")
+            config.all_settings_known = shell.all_settings_known and config_map.complete
+            config.topics = shell.topics
+            config.group_topics_unknown = shell.group_topics_unknown
+            config.extras.update(shell.extras)
+            self.project.clients.append(config)
+            if record.variable is not None and config.role is Role.CONSUMER:
+                self.project.facts.append(
+                    CodeFact("jvm-consumer-lifetime", config.anchor, {"client": record.variable, "closes": list(record.closes)})
+                )
+
+    def _as_location(self, node: Any) -> Location:
+        return node if isinstance(node, Location) else self._location(node)
+
+    def _location(self, node: Node) -> Location:
+        start, end = node.start_point, node.end_point
+        return Location(self.display, start[0] + 1, self._column(start), end[0] + 1, self._column(end))
+
+    def _column(self, point: Any) -> int:
+        """tree-sitter counts bytes; kafkalint's columns count characters (1-based)."""
+        row, offset = point[0], point[1]
+        if self.ascii:
+            return offset + 1
+        line = self.byte_lines[row] if row < len(self.byte_lines) else b""
+        return len(line[:offset].decode("utf-8", "replace")) + 1
+
+    def _line(self, node: Node) -> int:
+        return node.start_point[0] + 1
+
+    def _fact(self, kind: str, node: Node, **detail: Any) -> None:
+        self.project.facts.append(CodeFact(kind, self._location(node), detail))
+
+
+_CONVERSIONS = {
+    ("String", "valueOf"), ("Integer", "valueOf"), ("Integer", "toString"), ("Long", "valueOf"),
+    ("Long", "toString"), ("Integer", "parseInt"), ("Long", "parseLong"), ("Short", "valueOf"),
+}
+
+
+def _raw(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
