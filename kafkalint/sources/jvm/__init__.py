@@ -59,3 +59,13 @@ def _syntax_problem(tree, display: str, language: str) -> ParseProblem | None:
             stack.extend(reversed([child for child in node.children if child.has_error or child.is_missing]))
         return ParseProblem("parse-error", f"cannot read {display}: invalid {name} syntax", Location(display))
     return None
+
+
+def read_java(text: str, display: str, project: Project) -> None:
+    """The reader of the `java` format (kafkalint/formats.py)."""
+    read_jvm(text, display, project, "java")
+
+
+def read_kotlin(text: str, display: str, project: Project) -> None:
+    """The reader of the `kotlin` format (kafkalint/formats.py)."""
+    read_jvm(text, display, project, "kotlin")
