@@ -121,6 +121,7 @@ class FileAnalysis:
         self.clients: dict[str, ClientRecord] = {}
         self.all_clients: list[ClientRecord] = []
         self.record_variables: set[str] = set()
+        self.test_code = _is_test_code(display)
         self.ascii = text.isascii()
         self.byte_lines = [] if self.ascii else text.encode("utf-8").split(b"\n")
 
@@ -666,7 +667,7 @@ class FileAnalysis:
         awaited = parent is not None and self._awaits(parent, call.node)
         if awaited and context.loops:
             self._fact("jvm-send-awaited-in-loop", call.node, client=receiver, loop_line=context.loops[-1].line)
-        if kind == "producer" and len(call.arguments) == 1 and self._result_dropped(call.node):
+        if kind == "producer" and len(call.arguments) == 1 and call.trailing_lambda is None and self._result_dropped(call.node):
             self._fact("jvm-send-result-dropped", call.node, client=receiver)
 
     def _awaits(self, parent: Node, send: Node) -> bool:
@@ -788,6 +789,7 @@ class FileAnalysis:
         return node.start_point[0] + 1
 
     def _fact(self, kind: str, node: Node, **detail: Any) -> None:
+        detail["test_code"] = self.test_code
         self.project.facts.append(CodeFact(kind, self._location(node), detail))
 
 
@@ -801,3 +803,12 @@ def _raw(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _is_test_code(display: str) -> bool:
+    """Under a Maven/Gradle test source set, or a class named like a test."""
+    parts = display.replace("\\", "/").split("/")
+    if any(part in ("test", "tests", "androidTest", "integrationTest", "testFixtures") for part in parts[:-1]):
+        return True
+    stem = parts[-1].rsplit(".", 1)[0]
+    return stem.endswith(("Test", "Tests", "IT", "TestCase"))
