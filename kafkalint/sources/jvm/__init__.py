@@ -38,7 +38,7 @@ def read_jvm(text: str, display: str, project: Project, language: str) -> None:
         return
     from kafkalint.sources.jvm.analysis import FileAnalysis
 
-    FileAnalysis(tree, text, display, language, project).run()
+    FileAnalysis(tree, data, text, display, language, project).run()
 
 
 def _syntax_problem(tree, display: str, language: str) -> ParseProblem | None:

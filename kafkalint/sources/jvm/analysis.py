@@ -46,6 +46,22 @@ _MAP_READS = {"get", "getProperty", "containsKey", "getOrDefault", "keySet", "en
 _MAP_WRITES = {"put", "setProperty", "putIfAbsent", "set"}
 _SLEEPS = {("Thread", "sleep"), ("TimeUnit", "sleep")}
 _UNIT_SLEEPS = {"SECONDS", "MILLISECONDS", "MINUTES", "MICROSECONDS", "NANOSECONDS", "HOURS"}
+# Node types the walk acts on, types whose children never matter, and parents whose children
+# get a context of their own (a new function, a finally block, a branch of a conditional).
+_INTERESTING = frozenset({
+    *grammar.LOOP_TYPES, *grammar.DECLARATION_TYPES, "lambda_expression", "lambda_literal",
+    "assignment_expression", "assignment", "annotation", "marker_annotation", "method_invocation",
+    "object_creation_expression", "call_expression",
+})
+_OPAQUE = frozenset({
+    "string_literal", "identifier", "type_identifier", "generic_type", "scoped_type_identifier",
+    "import_declaration", "package_declaration",
+    "line_comment", "block_comment", "comment", "multiline_comment", "import_list", "import_header",
+    "package_header", "integral_type", "floating_point_type", "boolean_type", "void_type", "array_type",
+    "user_type", "type_arguments", "decimal_integer_literal", "number_literal", "character_literal",
+    "scoped_identifier", "class_literal", "this", "super", "string_content", "string_fragment",
+})
+_CONTEXT_PARENTS = frozenset({*grammar.FUNCTION_TYPES, *grammar.CONDITIONAL_TYPES, "try_statement", "try_with_resources_statement", "try_expression"})
 # Depth of expression the value resolver looks into (`String.valueOf(5)` is 2 deep).
 _VALUE_DEPTH = 6
 
@@ -106,8 +122,9 @@ class ClientRecord:
 
 
 class FileAnalysis:
-    def __init__(self, tree: Any, text: str, display: str, language: str, project: Project) -> None:
+    def __init__(self, tree: Any, data: bytes, text: str, display: str, language: str, project: Project) -> None:
         self.root = tree.root_node
+        self.data = data
         self.display = display
         self.language = language
         self.project = project
@@ -123,7 +140,7 @@ class FileAnalysis:
         self.record_variables: set[str] = set()
         self.test_code = _is_test_code(display)
         self.ascii = text.isascii()
-        self.byte_lines = [] if self.ascii else text.encode("utf-8").split(b"\n")
+        self.byte_lines = [] if self.ascii else data.split(b"\n")
 
     # --- names and classes ---------------------------------------------------------------
 
@@ -315,10 +332,17 @@ class FileAnalysis:
         stack: list[tuple[Node, Context]] = [(self.root, Context())]
         while stack:
             node, context = stack.pop()
-            context = self._visit(node, context)
+            kind = node.type
+            if kind in _INTERESTING:
+                context = self._visit(node, kind, context)
+            if kind in _OPAQUE:
+                continue
             children = node.named_children
-            for child in reversed(children):
-                stack.append((child, self._enter(node, child, context)))
+            if kind in _CONTEXT_PARENTS:
+                for child in reversed(children):
+                    stack.append((child, self._enter(node, kind, child, context)))
+            else:
+                stack.extend((child, context) for child in reversed(children))
         self._emit()
 
     def _constants(self) -> None:
@@ -350,9 +374,8 @@ class FileAnalysis:
             return "final" in written.split()
         return "const" in written.split() or any(child.type == "val" for child in node.children)
 
-    def _enter(self, parent: Node, child: Node, context: Context) -> Context:
-        kind = parent.type
-        if kind in grammar.FUNCTION_TYPES and parent.type not in ("lambda_expression", "lambda_literal"):
+    def _enter(self, parent: Node, kind: str, child: Node, context: Context) -> Context:
+        if kind in grammar.FUNCTION_TYPES and kind not in ("lambda_expression", "lambda_literal"):
             return Context()
         if child.type in grammar.FINALLY_TYPES:
             return replace(context, in_finally=True)
@@ -361,21 +384,27 @@ class FileAnalysis:
             return replace(context, conditional_depth=depths)
         return context
 
-    def _visit(self, node: Node, context: Context) -> Context:
-        kind = node.type
+    def _visit(self, node: Node, kind: str, context: Context) -> Context:
         if kind in grammar.LOOP_TYPES:
             loop = self._loop(node)
             return replace(context, loops=context.loops + (loop,), conditional_depth=context.conditional_depth + (0,))
-        if kind in ("lambda_expression", "lambda_literal") and self._iterates_records(node):
-            loop = Loop(node, self._line(node), True, False)
-            return replace(context, loops=context.loops + (loop,), conditional_depth=context.conditional_depth + (0,))
-        for name, value, type_text in grammar.declared(node, self.language):
-            self._declare(name, value, type_text, node, context)
-        pair = grammar.assigned(node)
-        if pair is not None:
-            self._assign(pair[0], pair[1], context)
+        if kind in ("lambda_expression", "lambda_literal"):
+            if self._iterates_records(node):
+                loop = Loop(node, self._line(node), True, False)
+                return replace(context, loops=context.loops + (loop,), conditional_depth=context.conditional_depth + (0,))
+            return context
+        if kind in grammar.DECLARATION_TYPES:
+            for name, value, type_text in grammar.declared(node, self.language):
+                self._declare(name, value, type_text, node, context)
+            return context
+        if kind in ("assignment_expression", "assignment"):
+            pair = grammar.assigned(node)
+            if pair is not None:
+                self._assign(pair[0], pair[1], context)
+            return context
         if kind in ("annotation", "marker_annotation"):
             self._annotation(node)
+            return context
         call = grammar.call_of(node, self.language)
         if call is not None:
             self._call(call, context)
@@ -414,6 +443,8 @@ class FileAnalysis:
         return call is not None and call.name == "forEach" and call.receiver is not None and self._is_records(call.receiver)
 
     def _polls_inside(self, node: Node) -> bool:
+        if b"poll" not in self.data[node.start_byte : node.end_byte]:
+            return False  # most loops: decided on the bytes, no walk
         stack = list(node.named_children)
         while stack:
             item = stack.pop()

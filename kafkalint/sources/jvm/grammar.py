@@ -177,6 +177,10 @@ FUNCTION_TYPES = {
 }
 CONDITIONAL_TYPES = {"if_statement", "if_expression", "switch_expression", "when_expression", "ternary_expression", "catch_clause"}
 FINALLY_TYPES = {"finally_clause", "finally_block"}
+DECLARATION_TYPES = {
+    "local_variable_declaration", "field_declaration", "resource", "property_declaration",
+    "formal_parameter", "parameter", "class_parameter",
+}
 
 
 def loop_iterable(node: Node, language: str) -> tuple[str | None, Node | None]:

@@ -1,0 +1,340 @@
+"""The Java/Kotlin source: configuration in code becomes the same client model as any other
+source, topics feed the cross-file rules, and hostile files never crash or hang kafkalint."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import pytest
+
+from kafkalint.catalogue import load_catalogue
+from kafkalint.checks import CheckContext
+from kafkalint.checks.registry import check_for
+from kafkalint.model import UNKNOWN, Dialect, Project, Role
+from kafkalint.sources import read_text_as
+from tests.clirunner import run_cli
+from tests.conftest import ROOT, lint_files
+
+JAVA_HEADER = """package demo;
+
+import java.util.*;
+import org.apache.kafka.clients.producer.*;
+import org.apache.kafka.clients.consumer.*;
+"""
+
+
+def _project(path: str, text: str) -> Project:
+    project = Project()
+    kind = "java" if path.endswith(".java") else "kotlin"
+    read_text_as(text, path, kind, project)
+    return project
+
+
+def _only_client(project: Project):
+    [client] = project.clients
+    return client
+
+
+# --- configuration in code -------------------------------------------------------------------
+
+
+def test_properties_with_config_constants_become_a_java_producer_with_exact_key_locations():
+    text = JAVA_HEADER + (
+        "class Publisher {\n"  # line 6
+        "    static final String ACKS = \"0\";\n"
+        "    KafkaProducer<String, String> build() {\n"
+        "        Properties props = new Properties();\n"
+        "        props.put(ProducerConfig.ACKS_CONFIG, ACKS);\n"  # line 10
+        "        props.setProperty(\"linger.ms\", String.valueOf(20));\n"
+        "        props.put(ProducerConfig.CLIENT_ID_CONFIG, System.getenv(\"ID\"));\n"
+        "        return new KafkaProducer<>(props);\n"
+        "    }\n"
+        "}\n"
+    )
+    client = _only_client(_project("src/Publisher.java", text))
+    assert (client.role, client.dialect, client.all_settings_known) == (Role.PRODUCER, Dialect.JAVA, True)
+    acks = client.settings["acks"]
+    assert acks.value == "0"
+    assert (acks.key_location.line, acks.key_location.column, acks.key_location.end_column) == (10, 19, 45)
+    assert (acks.location.line, acks.location.column) == (10, 47)
+    assert client.settings["linger.ms"].value == 20
+    assert client.settings["client.id"].value is UNKNOWN
+    assert (client.anchor.line, client.anchor.column) == (13, 16)
+
+
+def test_map_of_and_map_of_entries_configure_spring_factories():
+    text = JAVA_HEADER + (
+        "import org.springframework.kafka.core.*;\n"
+        "class Config {\n"
+        "    ProducerFactory<String, String> producers() {\n"
+        "        return new DefaultKafkaProducerFactory<>(Map.of(ProducerConfig.ACKS_CONFIG, \"1\", \"retries\", 0));\n"
+        "    }\n"
+        "    ConsumerFactory<String, String> consumers() {\n"
+        "        return new DefaultKafkaConsumerFactory<>(Map.ofEntries(Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)));\n"
+        "    }\n"
+        "}\n"
+    )
+    producer, consumer = _project("src/Config.java", text).clients
+    assert producer.role is Role.PRODUCER and producer.settings["acks"].value == "1" and producer.settings["retries"].value == 0
+    assert consumer.role is Role.CONSUMER and consumer.settings["max.poll.records"].value == 5000
+
+
+def test_kotlin_map_of_and_properties_apply_configure_clients():
+    text = (
+        "import org.apache.kafka.clients.producer.KafkaProducer\n"
+        "import org.apache.kafka.clients.producer.ProducerConfig\n"
+        "import org.apache.kafka.clients.consumer.KafkaConsumer\n"
+        "import java.util.Properties\n"
+        "fun producer() = KafkaProducer<String, String>(mapOf(ProducerConfig.ACKS_CONFIG to \"0\", \"linger.ms\" to 5))\n"
+        "fun consumer(): KafkaConsumer<String, String> {\n"
+        "    val props = Properties().apply {\n"
+        "        put(\"group.id\", \"billing\")\n"
+        "        this[\"enable.auto.commit\"] = false\n"
+        "    }\n"
+        "    props[\"max.poll.records\"] = 10\n"
+        "    return KafkaConsumer(props)\n"
+        "}\n"
+    )
+    producer, consumer = _project("src/Clients.kt", text).clients
+    assert producer.settings["acks"].value == "0"
+    assert (producer.settings["acks"].key_location.line, producer.settings["acks"].key_location.column) == (5, 54)
+    assert consumer.all_settings_known
+    assert {key: setting.value for key, setting in consumer.settings.items()} == {
+        "group.id": "billing", "enable.auto.commit": False, "max.poll.records": 10,
+    }
+
+
+def test_a_map_handed_to_other_code_is_incomplete_and_its_defaults_are_never_judged():
+    text = JAVA_HEADER + (
+        "class Worker {\n"
+        "    KafkaConsumer<String, String> build() {\n"
+        "        Properties props = new Properties();\n"
+        "        props.put(\"group.id\", \"billing\");\n"
+        "        Security.addSasl(props);\n"
+        "        return new KafkaConsumer<>(props);\n"
+        "    }\n"
+        "}\n"
+    )
+    client = _only_client(_project("src/Worker.java", text))
+    assert client.all_settings_known is False
+
+
+def test_a_client_built_from_an_injected_map_is_not_a_client_kafkalint_can_judge():
+    text = JAVA_HEADER + (
+        "class Providers {\n"
+        "    Map<String, Object> config;\n"
+        "    KafkaConsumer<String, String> consumer() { return new KafkaConsumer<>(config); }\n"
+        "}\n"
+    )
+    assert _project("src/Providers.java", text).clients == []
+
+
+def test_vertx_kafka_consumer_is_not_the_apache_client():
+    text = (
+        "import io.vertx.kafka.client.consumer.KafkaConsumer;\n"
+        "import org.apache.kafka.clients.consumer.ConsumerConfig;\n"
+        "class V { void f(java.util.Map<String, String> c) {\n"
+        "    c.put(ConsumerConfig.GROUP_ID_CONFIG, \"g\");\n"
+        "    KafkaConsumer<String, String> consumer = KafkaConsumer.create(null, c);\n"
+        "    consumer.poll(100);\n"
+        "} }\n"
+    )
+    project = _project("src/V.java", text)
+    assert project.clients == [] and project.facts == []
+
+
+def test_kafka_listener_properties_are_consumer_settings_at_their_place_in_the_string(tmp_path):
+    files = {
+        "src/main/java/demo/Listener.java": (
+            "package demo;\n"
+            "import org.springframework.kafka.annotation.KafkaListener;\n"
+            "class Listener {\n"
+            "    @KafkaListener(topics = \"orders\", groupId = \"billing\", properties = {\"max.poll.records=5000\"})\n"
+            "    void on(String order) {}\n"
+            "}\n"
+        )
+    }
+    result = lint_files(tmp_path, files)
+    [client] = result.project.clients
+    assert client.topics[0][0] == "orders" and client.settings["group.id"].value == "billing"
+    assert client.all_settings_known is False
+    [finding] = result.findings
+    assert finding.code == "KL202"
+    assert (finding.location.line, finding.location.column) == (4, 75)
+    assert "max.poll.records=5000" in finding.message
+
+
+def test_a_file_without_kafka_imports_is_never_parsed(tmp_path):
+    files = {"src/App.java": "class App { void f() { java.util.Properties p = new java.util.Properties(); } }\n"}
+    result = lint_files(tmp_path, files)
+    assert result.project.files == [] and result.findings == []
+
+
+# --- topics and cross-file -------------------------------------------------------------------
+
+
+def test_polyglot_fixture_java_and_confluent_kafka_producers_of_orders_mismatch(tmp_path):
+    shutil.copytree(ROOT / "fixtures" / "polyglot", tmp_path / "polyglot")
+    result = lint_files(tmp_path, {})
+    [finding] = [f for f in result.findings if f.code == "KL601"]
+    assert (finding.location.path, finding.location.line) == ("polyglot/ingest/import_orders.py", 16)
+    assert "polyglot/orders-service/src/main/java/com/acme/orders/OrderEvents.java" in finding.message
+    assert "polyglot/ingest/import_orders.py" in finding.message
+    assert "topic 'orders'" in finding.message and finding.severity.value == "error"
+    assert [f.code for f in result.findings] == ["KL601"]
+
+
+def test_polyglot_fixture_murmur2_random_on_the_python_side_silences_the_mismatch(tmp_path):
+    shutil.copytree(ROOT / "fixtures" / "polyglot", tmp_path / "polyglot")
+    script = tmp_path / "polyglot" / "ingest" / "import_orders.py"
+    script.write_text(script.read_text().replace('"acks": "all",', '"acks": "all",\n    "partitioner": "murmur2_random",'))
+    result = lint_files(tmp_path, {})
+    assert [f.code for f in result.findings] == []
+
+
+def test_a_custom_partitioner_class_has_an_unknown_hash_and_is_never_compared(tmp_path):
+    shutil.copytree(ROOT / "fixtures" / "polyglot", tmp_path / "polyglot")
+    source = tmp_path / "polyglot" / "orders-service" / "src" / "main" / "java" / "com" / "acme" / "orders" / "OrderEvents.java"
+    source.write_text(
+        source.read_text().replace(
+            '        this.producer = new KafkaProducer<>(props);',
+            '        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, CustomerPartitioner.class);\n'
+            '        this.producer = new KafkaProducer<>(props);',
+        )
+    )
+    result = lint_files(tmp_path, {})
+    producer = next(c for c in result.project.clients if c.dialect is Dialect.JAVA)
+    assert producer.settings["partitioner.class"].value == "CustomerPartitioner"
+    assert [f.code for f in result.findings] == []
+
+
+def test_subscribe_and_producer_record_topics_feed_the_client_model():
+    text = JAVA_HEADER + (
+        "class Pipe {\n"
+        "    void run() {\n"
+        "        Properties c = new Properties();\n"
+        "        c.put(\"group.id\", \"g\");\n"
+        "        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c);\n"
+        "        consumer.subscribe(Arrays.asList(\"orders\", \"refunds\"));\n"
+        "        Map<String, Object> p = new HashMap<>();\n"
+        "        p.put(\"acks\", \"all\");\n"
+        "        Producer<String, String> producer = new KafkaProducer<>(p);\n"
+        "        ProducerRecord<String, String> record = new ProducerRecord<>(\"audit\", \"k\", \"v\");\n"
+        "        producer.send(record, null);\n"
+        "    }\n"
+        "}\n"
+    )
+    consumer, producer = _project("src/Pipe.java", text).clients
+    assert [name for name, _ in consumer.topics] == ["orders", "refunds"]
+    assert [name for name, _ in producer.topics] == ["audit"] and producer.extras["keyed"] is True
+
+
+# --- code rules: the contract ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["KL520", "KL521", "KL522", "KL523", "KL524"])
+def test_each_jvm_check_yields_exactly_its_declared_variables(code, tmp_path):
+    import yaml
+
+    rule = load_catalogue().by_name(code)
+
+    data = yaml.safe_load(rule.path.read_text(encoding="utf-8"))
+    declared = set(data["variables"])
+    example = data["examples"]["bad"][0]
+    result = lint_files(tmp_path, example["files"], select=[code])
+    function = check_for(code)
+    assert function is not None
+    [kind] = data["applies_to"]["kinds"]
+    hits = [hit for fact in result.project.facts_of(kind) for hit in function(fact, CheckContext(result.project, rule, {}))]
+    assert hits
+    for hit in hits:
+        assert set(hit.variables) == declared
+        assert hit.message is None
+
+
+def test_suppression_in_a_java_line_comment_silences_the_finding(tmp_path):
+    files = {
+        "src/main/java/demo/Events.java": JAVA_HEADER + (
+            "class Events {\n"
+            "    void paid(KafkaProducer<String, String> producer) {\n"
+            "        producer.send(new ProducerRecord<>(\"payments\", \"k\", \"v\")); // kafkalint: disable=KL523\n"
+            "    }\n"
+            "}\n"
+        )
+    }
+    result = lint_files(tmp_path, files)
+    assert result.findings == []
+
+
+def test_java_and_kotlin_findings_appear_in_json_and_sarif(tmp_path):
+    shutil.copytree(ROOT / "fixtures" / "java", tmp_path / "java")
+    findings = json.loads(run_cli(tmp_path, "check", "java", "--format", "json").stdout)["findings"]
+    assert ("KL520", 30) in {(item["code"], item["line"]) for item in findings if item["path"].endswith("BillingWorker.java")}
+    assert ("KL522", 17) in {(item["code"], item["line"]) for item in findings if item["path"].endswith("RefundWorker.kt")}
+    sarif = json.loads(run_cli(tmp_path, "check", "java", "--format", "sarif").stdout)
+    uris = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in sarif["runs"][0]["results"]}
+    assert any(uri.endswith(".java") for uri in uris) and any(uri.endswith(".kt") for uri in uris)
+
+
+def test_java_fixtures_careless_findings_and_careful_silence(tmp_path):
+    shutil.copytree(ROOT / "fixtures" / "java", tmp_path / "java")
+    result = lint_files(tmp_path, {})
+    found = [(f.location.path.rsplit("/", 1)[-1], f.location.line, f.code) for f in result.findings]
+    assert found == [
+        ("BillingWorker.java", 20, "KL202"),
+        ("BillingWorker.java", 26, "KL521"),
+        ("BillingWorker.java", 28, "KL524"),
+        ("BillingWorker.java", 29, "KL523"),
+        ("BillingWorker.java", 30, "KL520"),
+        ("RefundWorker.kt", 17, "KL522"),
+        ("RefundWorker.kt", 18, "KL520"),
+    ]
+    assert all("careless-billing" in f.location.path for f in result.findings)
+
+
+def test_explain_on_a_java_file_lists_its_client_settings(tmp_path):
+    shutil.copytree(ROOT / "fixtures" / "polyglot", tmp_path / "polyglot")
+    outcome = run_cli(tmp_path, "explain", "polyglot/orders-service/src/main/java/com/acme/orders/OrderEvents.java")
+    assert outcome.exit_code == 0
+    assert "java producer producer" in outcome.stdout
+    assert "enable.idempotence" in outcome.stdout and "explicit at line 19" in outcome.stdout
+
+
+# --- hostile input ---------------------------------------------------------------------------
+
+
+def test_java_syntax_error_is_a_parse_error_not_a_traceback(tmp_path):
+    files = {"src/Broken.java": JAVA_HEADER + "class Broken { void f( { props.put(\"acks\", \"0\"); }\n"}
+    result = lint_files(tmp_path, files)
+    [finding] = result.findings
+    assert finding.code == "KL001" and "invalid Java syntax" in finding.message
+
+
+def test_deeply_nested_java_expression_is_read_without_recursion(tmp_path):
+    nested = "(" * 20_000 + "1" + ")" * 20_000
+    files = {"src/Deep.java": JAVA_HEADER + f"class Deep {{ int f() {{ return {nested}; }} }}\n"}
+    start = time.monotonic()
+    result = lint_files(tmp_path, files)
+    assert time.monotonic() - start < 10
+    assert all(f.code == "KL001" for f in result.findings)
+
+
+def test_deeply_nested_kotlin_calls_are_read_without_recursion(tmp_path):
+    nested = "f(" * 5_000 + "1" + ")" * 5_000
+    files = {"src/Deep.kt": "import org.apache.kafka.clients.producer.KafkaProducer\nval x = " + nested + "\n"}
+    start = time.monotonic()
+    result = lint_files(tmp_path, files)
+    assert time.monotonic() - start < 10
+    assert all(f.code == "KL001" for f in result.findings)
+
+
+@pytest.mark.slow
+def test_a_50k_line_java_file_is_read_in_bounded_time(tmp_path):
+    body = "".join(f"    void m{i}(Properties p) {{ p.put(\"k{i}\", \"{i}\"); }}\n" for i in range(50_000))
+    files = {"src/Huge.java": JAVA_HEADER + "class Huge {\n" + body + "}\n"}
+    start = time.monotonic()
+    result = lint_files(tmp_path, files)
+    assert time.monotonic() - start < 30
+    assert result.findings == []
