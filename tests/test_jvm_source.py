@@ -182,7 +182,7 @@ def test_polyglot_fixture_java_and_confluent_kafka_producers_of_orders_mismatch(
     assert (finding.location.path, finding.location.line) == ("polyglot/ingest/import_orders.py", 16)
     assert "polyglot/orders-service/src/main/java/com/acme/orders/OrderEvents.java" in finding.message
     assert "polyglot/ingest/import_orders.py" in finding.message
-    assert "topic 'orders'" in finding.message and finding.severity.value == "error"
+    assert "topic 'customer-orders'" in finding.message and finding.severity.value == "error"
     assert [f.code for f in result.findings] == ["KL601"]
 
 
