@@ -338,3 +338,38 @@ def test_a_50k_line_java_file_is_read_in_bounded_time(tmp_path):
     result = lint_files(tmp_path, files)
     assert time.monotonic() - start < 30
     assert result.findings == []
+
+
+# --- the reference corpus: real Java Kafka code written by others ------------------------------
+
+QUARKUS = ROOT.parent / "shared" / "corpus" / "quarkus-quickstarts"
+
+
+@pytest.mark.skipif(not QUARKUS.is_dir(), reason="reference corpus absent")
+def test_quarkus_quickstarts_java_code_gives_no_finding_and_only_what_it_states():
+    """Triage of every Java fact on the corpus (none becomes a finding):
+    - KafkaProviders.java: an AdminClient built from a map copied key by key from an injected
+      map: a client whose configuration is unknown, so no config rule judges it.
+    - QuoteProcessorTest.java:64, AggregatorTest.java:70-72: `producer.send(record)` with the
+      Future dropped, in tests that assert on what the consumer receives: not reported
+      (test code); a lost record fails the test anyway.
+    - QuotesProcessor.java: Thread.sleep(200) in a @Blocking @Incoming method is not a poll
+      loop and is not reported; KafkaEndpoint.java's consumer is injected, polled with a
+      Duration and closed after its loop: nothing to say.
+    """
+    from kafkalint.engine import run
+
+    result = run([QUARKUS])
+    assert [f for f in result.findings if f.location.path.endswith((".java", ".kt"))] == []
+    java_clients = [c for c in result.project.clients if c.dialect is Dialect.JAVA and c.anchor.path.endswith(".java")]
+    assert [(c.anchor.path.rsplit("/", 1)[-1], c.role, c.all_settings_known) for c in java_clients] == [
+        ("KafkaProviders.java", Role.ADMIN, False)
+    ]
+    facts = sorted((f.location.path.rsplit("/", 1)[-1], f.location.line, f.kind) for f in result.project.facts if f.kind.startswith("jvm-"))
+    assert facts == [
+        ("AggregatorTest.java", 70, "jvm-send-result-dropped"),
+        ("AggregatorTest.java", 71, "jvm-send-result-dropped"),
+        ("AggregatorTest.java", 72, "jvm-send-result-dropped"),
+        ("QuoteProcessorTest.java", 64, "jvm-send-result-dropped"),
+    ]
+    assert all(f.detail["test_code"] for f in result.project.facts if f.kind.startswith("jvm-"))

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kafkalint.knowledge.java_constants import config_classes, key_of_constant
-from kafkalint.model import UNKNOWN, ClientConfig, CodeFact, Dialect, Location, Project, Role
+from kafkalint.model import (
+    UNKNOWN,
+    ClientConfig,
+    CodeFact,
+    Dialect,
+    Location,
+    Project,
+    Role,
+)
 from kafkalint.sources.jvm import grammar
 from kafkalint.sources.jvm.grammar import JAVA, Call, Node
 
@@ -44,10 +52,8 @@ _MAP_READS = {"get", "getProperty", "containsKey", "getOrDefault", "keySet", "en
               "isEmpty", "stringPropertyNames", "forEach", "toString", "equals", "hashCode", "contains",
               "containsValue", "propertyNames", "keys", "elements"}
 _MAP_WRITES = {"put", "setProperty", "putIfAbsent", "set"}
-_SLEEPS = {("Thread", "sleep"), ("TimeUnit", "sleep")}
-_UNIT_SLEEPS = {"SECONDS", "MILLISECONDS", "MINUTES", "MICROSECONDS", "NANOSECONDS", "HOURS"}
 # Node types the walk acts on, types whose children never matter, and parents whose children
-# get a context of their own (a new function, a finally block, a branch of a conditional).
+# get a context of their own (a new function, a branch of a conditional).
 _INTERESTING = frozenset({
     *grammar.LOOP_TYPES, *grammar.DECLARATION_TYPES, "lambda_expression", "lambda_literal",
     "assignment_expression", "assignment", "annotation", "marker_annotation", "method_invocation",
@@ -61,7 +67,7 @@ _OPAQUE = frozenset({
     "user_type", "type_arguments", "decimal_integer_literal", "number_literal", "character_literal",
     "scoped_identifier", "class_literal", "this", "super", "string_content", "string_fragment",
 })
-_CONTEXT_PARENTS = frozenset({*grammar.FUNCTION_TYPES, *grammar.CONDITIONAL_TYPES, "try_statement", "try_with_resources_statement", "try_expression"})
+_CONTEXT_PARENTS = frozenset({*grammar.FUNCTION_TYPES, *grammar.CONDITIONAL_TYPES})
 # Depth of expression the value resolver looks into (`String.valueOf(5)` is 2 deep).
 _VALUE_DEPTH = 6
 
@@ -103,7 +109,6 @@ class Loop:
 class Context:
     loops: tuple[Loop, ...] = ()
     conditional_depth: tuple[int, ...] = ()  # conditionals entered inside each loop
-    in_finally: bool = False
 
     def record_loop(self) -> tuple[Loop, bool] | None:
         """(innermost record loop, whether a conditional stands between it and here)."""
@@ -118,7 +123,6 @@ class Context:
 class ClientRecord:
     config: ClientConfig
     variable: str | None
-    closes: list[tuple[int, bool]] = field(default_factory=list)  # (line, in finally)
 
 
 class FileAnalysis:
@@ -377,8 +381,6 @@ class FileAnalysis:
     def _enter(self, parent: Node, kind: str, child: Node, context: Context) -> Context:
         if kind in grammar.FUNCTION_TYPES and kind not in ("lambda_expression", "lambda_literal"):
             return Context()
-        if child.type in grammar.FINALLY_TYPES:
-            return replace(context, in_finally=True)
         if kind in grammar.CONDITIONAL_TYPES and context.loops and child != grammar.field(parent, "condition"):
             depths = context.conditional_depth[:-1] + (context.conditional_depth[-1] + 1,)
             return replace(context, conditional_depth=depths)
@@ -411,7 +413,7 @@ class FileAnalysis:
         return context
 
     def _loop(self, node: Node) -> Loop:
-        variable, iterable = grammar.loop_iterable(node, self.language)
+        _variable, iterable = grammar.loop_iterable(node, self.language)
         over_records = iterable is not None and self._is_records(iterable)
         return Loop(node, self._line(node), over_records, self._polls_inside(node))
 
@@ -542,12 +544,6 @@ class FileAnalysis:
             self._consumer_call(receiver, call, context)
         elif kind in ("producer", "template"):
             self._producer_call(receiver, kind, call, context)
-        elif call.receiver is not None and (grammar.text(call.receiver), call.name) in _SLEEPS or (
-            call.name == "sleep" and call.receiver is not None and grammar.text(call.receiver).rsplit(".", 1)[-1] in _UNIT_SLEEPS
-        ):
-            found = context.record_loop()
-            if found is not None:
-                self._fact("jvm-sleep-in-record-loop", call.node, call=grammar.text(call.node).split("(", 1)[0] + "()", loop_line=found[0].line)
 
     def _map_method(self, target: ConfigMap, call: Call) -> None:
         if call.name in _MAP_WRITES and len(call.arguments) == 2:
@@ -643,10 +639,6 @@ class FileAnalysis:
                 self._fact("jvm-poll-with-long-timeout", call.node, client=receiver, timeout=grammar.text(call.arguments[0]))
         elif call.name == "subscribe" and call.arguments:
             self._subscribe(receiver, call.arguments[0])
-        elif call.name == "close":
-            record = self.clients.get(receiver)
-            if record is not None:
-                record.closes.append((self._line(call.node), context.in_finally))
 
     def _subscribe(self, receiver: str, argument: Node) -> None:
         record = self.clients.get(receiver)
@@ -676,8 +668,6 @@ class FileAnalysis:
 
     def _producer_call(self, receiver: str, kind: str, call: Call, context: Context) -> None:
         if call.name != "send" or not call.arguments:
-            if call.name == "close" and receiver in self.clients:
-                self.clients[receiver].closes.append((self._line(call.node), context.in_finally))
             return
         record = self.clients.get(receiver)
         first = call.arguments[0]
@@ -796,10 +786,6 @@ class FileAnalysis:
             config.group_topics_unknown = shell.group_topics_unknown
             config.extras.update(shell.extras)
             self.project.clients.append(config)
-            if record.variable is not None and config.role is Role.CONSUMER:
-                self.project.facts.append(
-                    CodeFact("jvm-consumer-lifetime", config.anchor, {"client": record.variable, "closes": list(record.closes)})
-                )
 
     def _as_location(self, node: Any) -> Location:
         return node if isinstance(node, Location) else self._location(node)

@@ -161,8 +161,7 @@ def dotted_name(node: Node | None) -> str | None:
         return text(node)
     if node.type in ("field_access", "navigation_expression", "scoped_identifier"):
         written = text(node).replace(" ", "").replace("\n", "")
-        if written.startswith("this."):
-            written = written[5:]
+        written = written.removeprefix("this.")
         if all(part.isidentifier() for part in written.split(".")):
             return written
     return None
@@ -176,7 +175,6 @@ FUNCTION_TYPES = {
     "lambda_literal", "anonymous_function", "secondary_constructor", "anonymous_initializer",
 }
 CONDITIONAL_TYPES = {"if_statement", "if_expression", "switch_expression", "when_expression", "ternary_expression", "catch_clause"}
-FINALLY_TYPES = {"finally_clause", "finally_block"}
 DECLARATION_TYPES = {
     "local_variable_declaration", "field_declaration", "resource", "property_declaration",
     "formal_parameter", "parameter", "class_parameter",
