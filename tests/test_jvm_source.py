@@ -373,3 +373,25 @@ def test_quarkus_quickstarts_java_code_gives_no_finding_and_only_what_it_states(
         ("QuoteProcessorTest.java", 64, "jvm-send-result-dropped"),
     ]
     assert all(f.detail["test_code"] for f in result.project.facts if f.kind.startswith("jvm-"))
+
+
+# Rules with no Java client example: KL008 judges librdkafka's constraints (the Java producer's
+# delivery-timeout constraint is KL105's), KL750 a Quarkus channel attribute.
+_NOT_GENERATED = {"KL008", "KL750"}
+
+
+def test_every_client_config_rule_has_generated_java_examples_that_fire_and_stay_silent():
+    """tests/tools/java_examples.py turns each rule's .properties examples into Java code and
+    checks them; the lead pastes its output into the rule files (issue 14's acceptance)."""
+    from tests.tools.java_examples import java_examples
+
+    catalogue = load_catalogue()
+    missing = []
+    for rule in catalogue.rules:
+        if rule.target != "client" or rule.code in _NOT_GENERATED:
+            continue
+        made, _skipped = java_examples(rule)
+        kinds = {kind for item in made for kind in item}
+        if kinds != {"bad", "good"}:
+            missing.append((rule.code, sorted(kinds)))
+    assert missing == []
