@@ -395,3 +395,81 @@ def test_every_client_config_rule_has_generated_java_examples_that_fire_and_stay
         if kinds != {"bad", "good"}:
             missing.append((rule.code, sorted(kinds)))
     assert missing == []
+
+
+def _facts(path: str, text: str) -> list[tuple[int, str]]:
+    return sorted((fact.location.line, fact.kind) for fact in _project(path, text).facts)
+
+
+def test_the_kafka_javadoc_per_partition_commit_is_not_a_commit_per_record():
+    text = JAVA_HEADER + (
+        "import org.apache.kafka.common.TopicPartition;\n"
+        "class Manual {\n"
+        "    void run(KafkaConsumer<String, String> consumer) {\n"
+        "        while (true) {\n"
+        "            ConsumerRecords<String, String> records = consumer.poll(java.time.Duration.ofMillis(Long.MAX_VALUE));\n"
+        "            for (TopicPartition partition : records.partitions()) {\n"
+        "                List<ConsumerRecord<String, String>> partitionRecords = records.records(partition);\n"
+        "                for (ConsumerRecord<String, String> record : partitionRecords) {\n"
+        "                    System.out.println(record.offset() + \": \" + record.value());\n"
+        "                }\n"
+        "                long lastOffset = partitionRecords.get(partitionRecords.size() - 1).offset();\n"
+        "                consumer.commitSync(Collections.singletonMap(partition, new OffsetAndMetadata(lastOffset + 1)));\n"
+        "            }\n"
+        "        }\n"
+        "    }\n"
+        "}\n"
+    )
+    assert _facts("src/Manual.java", text) == []
+
+
+def test_a_reconnect_loop_around_a_poll_loop_does_not_create_a_client_per_iteration():
+    text = JAVA_HEADER + (
+        "class Reconnecting {\n"
+        "    volatile boolean running = true;\n"
+        "    void run(Map<String, Object> config) {\n"
+        "        while (running) {\n"
+        "            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {\n"
+        "                consumer.subscribe(List.of(\"orders\"));\n"
+        "                while (running) {\n"
+        "                    consumer.poll(java.time.Duration.ofSeconds(1)).forEach(record -> System.out.println(record));\n"
+        "                }\n"
+        "            } catch (RuntimeException error) {\n"
+        "                System.err.println(error);\n"
+        "            }\n"
+        "        }\n"
+        "    }\n"
+        "}\n"
+    )
+    assert _facts("src/Reconnecting.java", text) == []
+
+
+def test_a_client_created_in_the_loop_that_polls_it_is_reported():
+    text = JAVA_HEADER + (
+        "import org.apache.kafka.clients.admin.Admin;\n"
+        "class Careless {\n"
+        "    void run(KafkaConsumer<String, String> consumer, Map<String, Object> config) {\n"
+        "        while (true) {\n"
+        "            for (ConsumerRecord<String, String> record : consumer.poll(java.time.Duration.ofSeconds(1))) {\n"
+        "                Admin admin = Admin.create(config);\n"
+        "            }\n"
+        "        }\n"
+        "    }\n"
+        "}\n"
+    )
+    assert _facts("src/Careless.java", text) == [(11, "jvm-client-created-in-loop")]
+
+
+def test_kotlin_kafka_listener_attributes_become_a_consumer():
+    text = (
+        "import org.springframework.kafka.annotation.KafkaListener\n"
+        "class Listener {\n"
+        "    @KafkaListener(topics = [\"orders\", \"refunds\"], groupId = \"billing\", properties = [\"max.poll.records: 5000\"])\n"
+        "    fun on(order: String) {}\n"
+        "}\n"
+    )
+    client = _only_client(_project("src/Listener.kt", text))
+    assert [name for name, _ in client.topics] == ["orders", "refunds"]
+    assert client.settings["group.id"].value == "billing"
+    setting = client.settings["max.poll.records"]
+    assert setting.value == 5000 and (setting.key_location.line, setting.key_location.column) == (3, 88)

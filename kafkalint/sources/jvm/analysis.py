@@ -450,6 +450,8 @@ class FileAnalysis:
         stack = list(node.named_children)
         while stack:
             item = stack.pop()
+            if item.type in grammar.LOOP_TYPES:
+                continue  # a poll in a nested loop is that loop's (a reconnect loop around a poll loop)
             if item.type in grammar.FUNCTION_TYPES and item.type not in ("lambda_expression", "lambda_literal"):
                 continue
             call = grammar.call_of(item, self.language)
@@ -504,8 +506,8 @@ class FileAnalysis:
         call = grammar.call_of(value, self.language)
         if call is None:
             return
-        if call.name == "poll" and call.receiver is not None and self._role_of(call.receiver) == "consumer":
-            self.variable_types[name] = "records"
+        if self._is_records(value):
+            self.variable_types[name] = "records"  # `consumer.poll(...)`, `records.records(partition)`
         elif call.constructs and self._client_class(call) is not None:
             role = self._client_class(call)
             self.variable_types[name] = "consumer" if role is Role.CONSUMER else "producer" if role is Role.PRODUCER else "client"
