@@ -52,6 +52,7 @@ _MAP_READS = {"get", "getProperty", "containsKey", "getOrDefault", "keySet", "en
               "isEmpty", "stringPropertyNames", "forEach", "toString", "equals", "hashCode", "contains",
               "containsValue", "propertyNames", "keys", "elements"}
 _MAP_WRITES = {"put", "setProperty", "putIfAbsent", "set"}
+_TRANSACTION_CALLS = {"beginTransaction", "commitTransaction", "sendOffsetsToTransaction", "initTransactions"}
 # Node types the walk acts on, types whose children never matter, and parents whose children
 # get a context of their own (a new function, a branch of a conditional).
 _INTERESTING = frozenset({
@@ -141,6 +142,8 @@ class FileAnalysis:
         self.variable_types: dict[str, str] = {}  # name -> "consumer" | "producer" | "records" | "template"
         self.clients: dict[str, ClientRecord] = {}
         self.all_clients: list[ClientRecord] = []
+        self.transactional: set[str] = set()  # producer variables that run transactions
+        self.facts: list[CodeFact] = []
         self.record_variables: set[str] = set()
         self.test_code = _is_test_code(display)
         self.ascii = text.isascii()
@@ -669,6 +672,8 @@ class FileAnalysis:
         return found
 
     def _producer_call(self, receiver: str, kind: str, call: Call, context: Context) -> None:
+        if call.name in _TRANSACTION_CALLS:
+            self.transactional.add(receiver)
         if call.name != "send" or not call.arguments:
             return
         record = self.clients.get(receiver)
@@ -775,6 +780,11 @@ class FileAnalysis:
     def _emit(self) -> None:
         from kafkalint.sources.clientfile import RawEntry, build_client
 
+        for fact in self.facts:
+            # A failed send in a transaction fails commitTransaction(): the Future is not the only report.
+            fact.detail["transactional"] = fact.detail.get("client") in self.transactional
+        self.project.facts.extend(self.facts)
+
         for record in self.all_clients:
             shell = record.config
             config_map: ConfigMap = shell.extras.pop("entries")
@@ -809,7 +819,7 @@ class FileAnalysis:
 
     def _fact(self, kind: str, node: Node, **detail: Any) -> None:
         detail["test_code"] = self.test_code
-        self.project.facts.append(CodeFact(kind, self._location(node), detail))
+        self.facts.append(CodeFact(kind, self._location(node), detail))
 
 
 _CONVERSIONS = {
