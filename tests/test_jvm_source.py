@@ -473,3 +473,16 @@ def test_kotlin_kafka_listener_attributes_become_a_consumer():
     assert client.settings["group.id"].value == "billing"
     setting = client.settings["max.poll.records"]
     assert setting.value == 5000 and (setting.key_location.line, setting.key_location.column) == (3, 88)
+
+
+def test_valid_kotlin_the_grammar_cannot_parse_is_skipped_without_a_finding(tmp_path):
+    files = {
+        "src/Events.kt": (
+            "import org.apache.kafka.clients.producer.KafkaProducer\n"
+            "class Events { companion object { const val TOPIC = \"orders\" } }\n"
+            "enum class Mode { A, B; fun next() = 1 }\n"
+        ),
+        "src/Broken.kt": "import org.apache.kafka.clients.producer.KafkaProducer\nfun f( {\n",
+    }
+    result = lint_files(tmp_path, files)
+    assert result.findings == [] and result.project.problems == []

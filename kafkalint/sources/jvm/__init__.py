@@ -32,32 +32,39 @@ def read_jvm(text: str, display: str, project: Project, language: str) -> None:
 
     data = text.encode("utf-8")
     tree = parser(language).parse(data)
-    problem = _syntax_problem(tree, display, language)
-    if problem is not None:
-        project.problems.append(problem)
+    broken = _first_error(tree.root_node, missing_counts=(language == "java"))
+    if broken is not None:
+        if language == "java":
+            line, column = broken.start_point[0] + 1, broken.start_point[1] + 1
+            what = f"missing {broken.type}" if broken.is_missing else "unexpected text"
+            project.problems.append(
+                ParseProblem(
+                    "parse-error",
+                    f"cannot read {display}: invalid Java syntax: {what} (line {line})",
+                    Location(display, line, column),
+                )
+            )
+        # The Kotlin grammar misses some valid Kotlin (a one-line `companion object { ... }`):
+        # a file it cannot parse is skipped without a finding, never misread.
         return
     from kafkalint.sources.jvm.analysis import FileAnalysis
 
     FileAnalysis(tree, data, text, display, language, project).run()
 
 
-def _syntax_problem(tree, display: str, language: str) -> ParseProblem | None:
-    """The first syntax error or missing token, found through error-bearing subtrees only,
-    with an explicit stack (the analysis itself never recurses over the tree either)."""
-    root = tree.root_node
-    name = "Java" if language == "java" else "Kotlin"
-    if root.has_error:
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if node.is_error or node.is_missing:
-                line, column = node.start_point[0] + 1, node.start_point[1] + 1
-                what = f"missing {node.type}" if node.is_missing else "unexpected text"
-                return ParseProblem(
-                    "parse-error", f"cannot read {display}: invalid {name} syntax: {what} (line {line})", Location(display, line, column)
-                )
-            stack.extend(reversed([child for child in node.children if child.has_error or child.is_missing]))
-        return ParseProblem("parse-error", f"cannot read {display}: invalid {name} syntax", Location(display))
+def _first_error(root, missing_counts: bool):
+    """The first ERROR node (or, when `missing_counts`, MISSING token) in source order, found
+    through error-bearing subtrees only with an explicit stack (never recursion). The Kotlin
+    grammar inserts MISSING statement separators into valid one-line class bodies: for Kotlin
+    those are not errors."""
+    if not root.has_error:
+        return None
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or (missing_counts and node.is_missing):
+            return node
+        stack.extend(reversed([child for child in node.children if child.has_error or child.is_missing]))
     return None
 
 
