@@ -10,6 +10,7 @@ packages (Vert.x has its own `KafkaConsumer`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -53,6 +54,16 @@ _MAP_READS = {"get", "getProperty", "containsKey", "getOrDefault", "keySet", "en
               "containsValue", "propertyNames", "keys", "elements"}
 _MAP_WRITES = {"put", "setProperty", "putIfAbsent", "set"}
 _TRANSACTION_CALLS = {"beginTransaction", "commitTransaction", "sendOffsetsToTransaction", "initTransactions"}
+# Methods and functions whose bytes name none of these (nor a variable the file has bound to a
+# map, a client or records) are not walked: they cannot change what the analysis records.
+_FUNCTION_DECLARATIONS = frozenset({
+    "method_declaration", "constructor_declaration", "function_declaration", "secondary_constructor",
+    "anonymous_initializer", "static_initializer",
+})
+_RELEVANT_WORDS = re.compile(
+    rb"Kafka|Consumer|Producer|Admin|Streams|Record|Config|Properties|Transaction|poll|commit|send|"
+    rb"subscribe|put|setProperty|Map\.of|ofEntries|mapOf|MapOf|records"
+)
 # Node types the walk acts on, types whose children never matter, and parents whose children
 # get a context of their own (a new function, a branch of a conditional).
 _INTERESTING = frozenset({
@@ -110,6 +121,7 @@ class Loop:
 class Context:
     loops: tuple[Loop, ...] = ()
     conditional_depth: tuple[int, ...] = ()  # conditionals entered inside each loop
+    in_function: bool = False
 
     def record_loop(self) -> tuple[Loop, bool] | None:
         """(innermost record loop, whether a conditional stands between it and here)."""
@@ -143,6 +155,9 @@ class FileAnalysis:
         self.clients: dict[str, ClientRecord] = {}
         self.all_clients: list[ClientRecord] = []
         self.transactional: set[str] = set()  # producer variables that run transactions
+        self.local_names: set[str] = set()  # declared inside the current method
+        self.field_types: dict[str, str] = {}  # class-level declarations outlive every method
+        self.field_maps: dict[str, ConfigMap] = {}
         self.facts: list[CodeFact] = []
         self.record_variables: set[str] = set()
         self.test_code = _is_test_code(display)
@@ -340,6 +355,10 @@ class FileAnalysis:
         while stack:
             node, context = stack.pop()
             kind = node.type
+            if kind in _FUNCTION_DECLARATIONS:
+                self._forget_locals()
+                if not self._may_matter(node):
+                    continue
             if kind in _INTERESTING:
                 context = self._visit(node, kind, context)
             if kind in _OPAQUE:
@@ -351,6 +370,30 @@ class FileAnalysis:
             else:
                 stack.extend((child, context) for child in reversed(children))
         self._emit()
+
+    def _forget_locals(self) -> None:
+        """A method's variables and literals are its own: the next method starts without them."""
+        for name in self.local_names:
+            self.maps.pop(name, None)
+            self.variable_types.pop(name, None)
+            self.records.pop(name, None)
+            self.clients.pop(name, None)
+            # A parameter named like a field shadowed it in that method only.
+            if name in self.field_types:
+                self.variable_types[name] = self.field_types[name]
+            if name in self.field_maps:
+                self.maps[name] = self.field_maps[name]
+        self.local_names.clear()
+        self.locals.clear()
+
+    def _may_matter(self, node: Node) -> bool:
+        """Can this method touch a client, its configuration or its records? Decided on its
+        bytes: a Kafka word, a map-building call, or a name the file has bound to a map, a
+        client or polled records so far. Most methods of a service are about something else."""
+        body = self.data[node.start_byte : node.end_byte]
+        if _RELEVANT_WORDS.search(body):
+            return True
+        return any(name.encode() in body for name in (*self.maps, *self.variable_types))
 
     def _constants(self) -> None:
         """`static final String TOPIC = "orders"` / `const val TOPIC = "orders"` anywhere in the
@@ -383,7 +426,7 @@ class FileAnalysis:
 
     def _enter(self, parent: Node, kind: str, child: Node, context: Context) -> Context:
         if kind in grammar.FUNCTION_TYPES and kind not in ("lambda_expression", "lambda_literal"):
-            return Context()
+            return Context(in_function=True)
         if kind in grammar.CONDITIONAL_TYPES and context.loops and child != grammar.field(parent, "condition"):
             depths = context.conditional_depth[:-1] + (context.conditional_depth[-1] + 1,)
             return replace(context, conditional_depth=depths)
@@ -472,6 +515,11 @@ class FileAnalysis:
     # --- declarations and assignments -------------------------------------------------------
 
     def _declare(self, name: str, value: Node | None, type_text: str, node: Node, context: Context) -> None:
+        if context.in_function:
+            self.local_names.add(name)
+        else:
+            self._remember_field(name, value, type_text, node, context)
+            return
         kind = self._kind_of_type(type_text) if type_text else None
         if kind is not None:
             self.variable_types[name] = kind
@@ -483,6 +531,22 @@ class FileAnalysis:
             self._bind(name, value, context)
         elif node.type not in ("field_declaration", "property_declaration"):
             self.locals.pop(name, None)  # a parameter shadows a constant of the same name
+
+    def _remember_field(self, name: str, value: Node | None, type_text: str, node: Node, context: Context) -> None:
+        kind = self._kind_of_type(type_text) if type_text else None
+        self.field_types.pop(name, None)
+        self.field_maps.pop(name, None)
+        if kind is not None:
+            self.variable_types[name] = self.field_types[name] = kind
+        else:
+            self.variable_types.pop(name, None)
+        self.maps.pop(name, None)
+        if value is not None:
+            self._bind(name, value, context)
+            if name in self.maps:
+                self.field_maps[name] = self.maps[name]
+            if name in self.variable_types:
+                self.field_types[name] = self.variable_types[name]
 
     def _assign(self, left: Node, right: Node, context: Context) -> None:
         indexed = grammar.index_target(left)
