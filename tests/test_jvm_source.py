@@ -486,3 +486,32 @@ def test_valid_kotlin_the_grammar_cannot_parse_is_skipped_without_a_finding(tmp_
     }
     result = lint_files(tmp_path, files)
     assert result.findings == [] and result.project.problems == []
+
+
+def test_a_spring_consumer_factory_has_auto_commit_off_as_the_listener_container_sets_it(tmp_path):
+    files = {
+        "src/main/java/demo/KafkaConfig.java": (
+            "package demo;\n"
+            "import java.util.HashMap;\n"
+            "import java.util.Map;\n"
+            "import org.apache.kafka.clients.consumer.ConsumerConfig;\n"
+            "import org.apache.kafka.common.serialization.StringDeserializer;\n"
+            "import org.springframework.kafka.core.DefaultKafkaConsumerFactory;\n"
+            "class KafkaConfig {\n"
+            "    DefaultKafkaConsumerFactory<String, String> consumerFactory() {\n"
+            "        Map<String, Object> props = new HashMap<>();\n"
+            "        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, \"broker:9092\");\n"
+            "        props.put(ConsumerConfig.GROUP_ID_CONFIG, \"billing\");\n"
+            "        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);\n"
+            "        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);\n"
+            "        return new DefaultKafkaConsumerFactory<>(props);\n"
+            "    }\n"
+            "}\n"
+        )
+    }
+    result = lint_files(tmp_path, files)
+    [client] = result.project.clients
+    assert client.settings["key.deserializer"].value == "org.apache.kafka.common.serialization.StringDeserializer"
+    assert result.findings == []
+    plain = {name: text.replace("DefaultKafkaConsumerFactory", "KafkaConsumer").replace("org.springframework.kafka.core", "org.apache.kafka.clients.consumer") for name, text in files.items()}
+    assert [f.code for f in lint_files(tmp_path / "plain", plain).findings] == ["KL201"]

@@ -662,6 +662,8 @@ class FileAnalysis:
         self._serializer_arguments(call, role, config)
         client = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=self._location(call.node), name=variable or "", origin="java")
         client.all_settings_known = config.complete
+        if call.name == "DefaultKafkaConsumerFactory":
+            client.extras["listener_container"] = True
         client.extras["entries"] = config
         record = ClientRecord(client, variable)
         if variable is not None:
@@ -800,6 +802,7 @@ class FileAnalysis:
             return
         attributes = parts[1]
         client = ClientConfig(role=Role.CONSUMER, dialect=Dialect.JAVA, anchor=self._location(node), name="@KafkaListener", origin="java")
+        client.extras["listener_container"] = True
         # The container merges these over the consumer factory's configuration, seen elsewhere.
         client.all_settings_known = False
         config = ConfigMap(complete=False)
@@ -860,8 +863,20 @@ class FileAnalysis:
             config.all_settings_known = shell.all_settings_known and config_map.complete
             config.topics = shell.topics
             config.group_topics_unknown = shell.group_topics_unknown
+            if shell.extras.pop("listener_container", False):
+                self._container_defaults(config)
             config.extras.update(shell.extras)
             self.project.clients.append(config)
+
+    def _container_defaults(self, config: ClientConfig) -> None:
+        """A Spring listener container's consumer: Spring Kafka (2.3+) sets enable.auto.commit
+        to false unless it is set, and commits itself. Spring Boot's other defaults
+        (deserializers) apply only to factories Boot builds, not to this one."""
+        from kafkalint.knowledge.frameworks import framework_defaults
+
+        fact = framework_defaults("spring", "consumer").get("enable.auto.commit")
+        if fact is not None and "enable.auto.commit" not in config.settings:
+            config.extras["framework_defaults"] = {"enable.auto.commit": (fact["value"], fact["why"])}
 
     def _as_location(self, node: Any) -> Location:
         return node if isinstance(node, Location) else self._location(node)
