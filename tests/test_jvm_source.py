@@ -515,3 +515,34 @@ def test_a_spring_consumer_factory_has_auto_commit_off_as_the_listener_container
     assert result.findings == []
     plain = {name: text.replace("DefaultKafkaConsumerFactory", "KafkaConsumer").replace("org.springframework.kafka.core", "org.apache.kafka.clients.consumer") for name, text in files.items()}
     assert [f.code for f in lint_files(tmp_path / "plain", plain).findings] == ["KL201"]
+
+
+def test_kafka_template_topics_go_to_the_spring_producer_of_the_same_module(tmp_path):
+    files = {
+        "orders-service/src/main/resources/application.yml": (
+            "spring:\n  kafka:\n    producer:\n      key-serializer: org.apache.kafka.common.serialization.StringSerializer\n"
+        ),
+        "orders-service/src/main/java/demo/OrderEvents.java": (
+            "package demo;\n"
+            "import org.springframework.kafka.core.KafkaTemplate;\n"
+            "class OrderEvents {\n"
+            "    private final KafkaTemplate<String, String> template;\n"
+            "    OrderEvents(KafkaTemplate<String, String> template) { this.template = template; }\n"
+            "    void placed(String customer, String order) {\n"
+            "        template.send(\"customer-orders\", customer, order);\n"
+            "    }\n"
+            "}\n"
+        ),
+        "ingest/import_orders.py": (
+            "from confluent_kafka import Producer\n"
+            "producer = Producer({\"bootstrap.servers\": \"broker:9092\"})\n"
+            "producer.produce(\"customer-orders\", key=\"c1\", value=\"o1\")\n"
+            "producer.flush()\n"
+        ),
+    }
+    result = lint_files(tmp_path, files)
+    spring = next(c for c in result.project.clients if c.dialect is Dialect.JAVA)
+    assert [(name, location.line) for name, location in spring.topics] == [("customer-orders", 7)]
+    [finding] = [f for f in result.findings if f.code == "KL601"]
+    assert finding.severity.value == "error" and "topic 'customer-orders'" in finding.message
+    assert "orders-service/src/main/resources/application.yml" in finding.message

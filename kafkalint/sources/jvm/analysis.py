@@ -26,6 +26,7 @@ from kafkalint.model import (
 )
 from kafkalint.sources.jvm import grammar
 from kafkalint.sources.jvm.grammar import JAVA, Call, Node
+from kafkalint.sources.jvm.templates import TEMPLATE_TOPIC, module_of
 
 # Fully qualified Kafka classes the analysis recognises, by simple name.
 _CLIENT_CLASSES: dict[str, tuple[str, Role]] = {
@@ -753,6 +754,14 @@ class FileAnalysis:
                 inner = grammar.call_of(first, self.language)
                 if inner is not None and inner.constructs and inner.name == _RECORD_CLASS[0]:
                     topic = self._record_topic(inner)
+        if kind == "template":
+            topic = self._template_topic(call)
+            if topic is not None:
+                # The template's producer is configured elsewhere (application.yml, a factory
+                # bean): sources/jvm/templates.py gives the topic to it after every file is read.
+                self.facts.append(
+                    CodeFact(TEMPLATE_TOPIC, self._location(topic[1]), {"topic": topic[0], "keyed": topic[2], "module": module_of(self.display)})
+                )
         if record is not None and topic is not None:
             record.config.topics.append((topic[0], self._location(topic[1])))
             if topic[2]:
@@ -763,6 +772,22 @@ class FileAnalysis:
             self._fact("jvm-send-awaited-in-loop", call.node, client=receiver, loop_line=context.loops[-1].line)
         if kind == "producer" and len(call.arguments) == 1 and call.trailing_lambda is None and self._result_dropped(call.node):
             self._fact("jvm-send-result-dropped", call.node, client=receiver)
+
+    def _template_topic(self, call: Call) -> tuple[str, Node, bool] | None:
+        """`template.send("orders", key, value)`, `template.send(record)`."""
+        first = call.arguments[0]
+        name = grammar.dotted_name(first)
+        if name is not None and name in self.records:
+            return self.records[name]
+        inner = grammar.call_of(first, self.language)
+        if inner is not None and inner.constructs and inner.name == _RECORD_CLASS[0]:
+            return self._record_topic(inner)
+        topic = self.value(first)
+        if not isinstance(topic, str) or len(call.arguments) < 2:
+            return None
+        # send(topic, data) | send(topic, key, data) | send(topic, partition, key, data) | ...
+        keyed = len(call.arguments) == 3 and grammar.text(call.arguments[1]) != "null"
+        return topic, first, keyed
 
     def _awaits(self, parent: Node, send: Node) -> bool:
         """`producer.send(r).get()` (the future awaited on the spot)."""
