@@ -2,7 +2,7 @@
 and neutral code facts (a commit inside a record loop, a send whose result is dropped, ...).
 
 The tree is walked once, in source order, with an explicit stack (never recursion), each node
-carrying the loops, finally blocks and conditionals around it. Configuration maps are followed
+carrying the loops and conditionals around it. Configuration maps are followed
 by variable name through `put`/`setProperty`/`[]=`; a map handed to any other code may be
 changed there, so it becomes incomplete. Class names count only when imported from the Kafka
 packages (Vert.x has its own `KafkaConsumer`).
@@ -11,10 +11,9 @@ packages (Vert.x has its own `KafkaConsumer`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from kafkalint.knowledge.java_constants import config_classes, key_of_constant
 from kafkalint.model import (
     UNKNOWN,
     ClientConfig,
@@ -27,6 +26,15 @@ from kafkalint.model import (
 from kafkalint.sources.jvm import grammar
 from kafkalint.sources.jvm.grammar import JAVA, Call, Node
 from kafkalint.sources.jvm.templates import TEMPLATE_TOPIC, module_of
+from kafkalint.sources.jvm.values import (
+    MAP_CLASSES,
+    MAP_READS,
+    MAP_WRITES,
+    VALUE_DEPTH,
+    CodeValues,
+    ConfigMap,
+    Entry,
+)
 
 # Fully qualified Kafka classes the analysis recognises, by simple name.
 _CLIENT_CLASSES: dict[str, tuple[str, Role]] = {
@@ -40,20 +48,7 @@ _ADMIN_FACTORIES = {
     "Admin": "org.apache.kafka.clients.admin", "AdminClient": "org.apache.kafka.clients.admin",
     "KafkaAdminClient": "org.apache.kafka.clients.admin",
 }
-# Variable types that hold a Kafka consumer / producer / the records of one poll.
-_CONSUMER_TYPES = {"KafkaConsumer": "org.apache.kafka.clients.consumer", "Consumer": "org.apache.kafka.clients.consumer",
-                   "MockConsumer": "org.apache.kafka.clients.consumer"}
-_PRODUCER_TYPES = {"KafkaProducer": "org.apache.kafka.clients.producer", "Producer": "org.apache.kafka.clients.producer",
-                   "MockProducer": "org.apache.kafka.clients.producer"}
-_RECORDS_TYPES = {"ConsumerRecords": "org.apache.kafka.clients.consumer"}
-_TEMPLATE_TYPES = {"KafkaTemplate": "org.springframework.kafka.core"}
 _RECORD_CLASS = ("ProducerRecord", "org.apache.kafka.clients.producer")
-_MAP_CLASSES = {"Properties", "HashMap", "LinkedHashMap", "TreeMap", "ConcurrentHashMap", "Hashtable"}
-_MAP_FACTORIES = {"mapOf", "mutableMapOf", "hashMapOf", "linkedMapOf", "sortedMapOf"}
-_MAP_READS = {"get", "getProperty", "containsKey", "getOrDefault", "keySet", "entrySet", "values", "size",
-              "isEmpty", "stringPropertyNames", "forEach", "toString", "equals", "hashCode", "contains",
-              "containsValue", "propertyNames", "keys", "elements"}
-_MAP_WRITES = {"put", "setProperty", "putIfAbsent", "set"}
 _TRANSACTION_CALLS = {"beginTransaction", "commitTransaction", "sendOffsetsToTransaction", "initTransactions"}
 # Methods and functions whose bytes name none of these (nor a variable the file has bound to a
 # map, a client or records) are not walked: they cannot change what the analysis records.
@@ -81,33 +76,6 @@ _OPAQUE = frozenset({
     "scoped_identifier", "class_literal", "this", "super", "string_content", "string_fragment",
 })
 _CONTEXT_PARENTS = frozenset({*grammar.FUNCTION_TYPES, *grammar.CONDITIONAL_TYPES})
-# Depth of expression the value resolver looks into (`String.valueOf(5)` is 2 deep).
-_VALUE_DEPTH = 6
-
-
-@dataclass(slots=True)
-class Entry:
-    key: str
-    value: Any
-    raw: str
-    key_node: Node
-    value_node: Node
-
-
-@dataclass(slots=True)
-class ConfigMap:
-    entries: dict[str, Entry] = field(default_factory=dict)
-    complete: bool = True
-
-    def copy(self) -> ConfigMap:
-        return ConfigMap(dict(self.entries), self.complete)
-
-    def merge(self, other: ConfigMap | None) -> None:
-        if other is None:
-            self.complete = False
-            return
-        self.entries.update(other.entries)
-        self.complete = self.complete and other.complete
 
 
 @dataclass(slots=True, frozen=True)
@@ -146,11 +114,7 @@ class FileAnalysis:
         self.display = display
         self.language = language
         self.project = project
-        self.imports: dict[str, str] = {}
-        self.wildcards: set[str] = set()
-        self.constants: dict[str, Any] = {}
-        self.locals: dict[str, Any] = {}  # the latest literal bound to a name, in source order
-        self.maps: dict[str, ConfigMap] = {}
+        self.values = CodeValues(self.root, language)
         self.records: dict[str, tuple[str, Node, bool]] = {}  # ProducerRecord variables: topic, node, keyed
         self.variable_types: dict[str, str] = {}  # name -> "consumer" | "producer" | "records" | "template"
         self.clients: dict[str, ClientRecord] = {}
@@ -160,198 +124,15 @@ class FileAnalysis:
         self.field_types: dict[str, str] = {}  # class-level declarations outlive every method
         self.field_maps: dict[str, ConfigMap] = {}
         self.facts: list[CodeFact] = []
-        self.record_variables: set[str] = set()
         self.test_code = _is_test_code(display)
         self.ascii = text.isascii()
         self.byte_lines = [] if self.ascii else data.split(b"\n")
 
-    # --- names and classes ---------------------------------------------------------------
-
-    def _is_class(self, written: str, package: str) -> bool:
-        """Is `written` (simple or qualified name) the class of this package?"""
-        simple = written.rsplit(".", 1)[-1]
-        if "." in written:
-            return written.rsplit(".", 1)[0] == package
-        imported = self.imports.get(simple)
-        if imported is not None:
-            return imported == f"{package}.{simple}"
-        return package in self.wildcards
-
-    def _kind_of_type(self, type_text: str) -> str | None:
-        base = type_text.split("<", 1)[0].strip().rstrip("?")
-        arguments = type_text[len(base):]
-        for kind, table in (("consumer", _CONSUMER_TYPES), ("producer", _PRODUCER_TYPES), ("records", _RECORDS_TYPES), ("template", _TEMPLATE_TYPES)):
-            simple = base.rsplit(".", 1)[-1]
-            if simple in table and self._is_class(base, table[simple]):
-                if simple in ("Consumer", "Producer") and arguments.count(",") < 1:
-                    return None  # java.util.function.Consumer<T> has one type argument
-                return kind
-        return None
-
-    def _imports(self) -> None:
-        for child in self.root.named_children:
-            if child.type == "import_declaration":
-                written = grammar.text(child).removeprefix("import").strip().rstrip(";").strip()
-                if written.startswith("static "):
-                    continue
-                if written.endswith(".*"):
-                    self.wildcards.add(written[:-2])
-                else:
-                    self.imports[written.rsplit(".", 1)[-1]] = written
-            elif child.type in ("import_list", "import_header", "import"):
-                for item in [child, *child.named_children]:
-                    if item.type not in ("import_header", "import"):
-                        continue
-                    written = grammar.text(item).removeprefix("import").strip()
-                    if " as " in written:
-                        written, alias = written.split(" as ", 1)
-                        self.imports[alias.strip()] = written.strip()
-                    elif written.endswith(".*"):
-                        self.wildcards.add(written[:-2])
-                    else:
-                        self.imports[written.rsplit(".", 1)[-1]] = written
-
-    # --- values --------------------------------------------------------------------------
-
-    def value(self, node: Node, depth: int = 0) -> Any:
-        """A literal, a same-file constant or `String.valueOf(literal)`; else UNKNOWN."""
-        if depth > _VALUE_DEPTH:
-            return UNKNOWN
-        known, value = grammar.scalar_value(node, self.language)
-        if known:
-            return value
-        name = grammar.dotted_name(node)
-        if name is not None:
-            if name in self.locals:
-                return self.locals[name]
-            if name in self.constants:
-                return self.constants[name]
-            if name in ("Boolean.TRUE", "Boolean.FALSE"):
-                return name == "Boolean.TRUE"
-            return UNKNOWN
-        if node.type in ("class_literal", "callable_reference") or (node.type == "navigation_expression" and grammar.text(node).endswith(("::class.java", "::class.java.name", "::class.qualifiedName"))):
-            return self._class_name(node)
-        call = grammar.call_of(node, self.language)
-        if call is not None:
-            receiver = grammar.text(call.receiver) if call.receiver is not None else ""
-            if len(call.arguments) == 1 and (receiver, call.name) in _CONVERSIONS:
-                inner = self.value(call.arguments[0], depth + 1)
-                if isinstance(inner, (int, str)) and not isinstance(inner, bool):
-                    return str(inner) if call.name in ("valueOf", "toString") and receiver == "String" else inner
-            if call.name == "getName" and not call.arguments and call.receiver is not None and call.receiver.type == "class_literal":
-                return self._class_name(call.receiver)
-            if call.name in ("toString", "toInt", "toLong") and not call.arguments and call.receiver is not None:
-                inner = self.value(call.receiver, depth + 1)
-                if isinstance(inner, (int, str)) and not isinstance(inner, bool):
-                    return inner
-        return UNKNOWN
-
-    def _class_name(self, node: Node) -> Any:
-        written = grammar.text(node).split("::", 1)[0].removesuffix(".class").strip()
-        if not all(part.isidentifier() for part in written.split(".")):
-            return UNKNOWN
-        if "." in written:
-            return written
-        return self.imports.get(written, written)
-
-    def key(self, node: Node) -> str | None:
-        """A configuration key: a string, a same-file constant or a Kafka config constant."""
-        value = self.value(node)
-        if isinstance(value, str):
-            return value
-        name = grammar.dotted_name(node)
-        if name and "." in name:
-            holder, constant = name.rsplit(".", 1)
-            simple = holder.rsplit(".", 1)[-1]
-            if simple in config_classes():
-                return key_of_constant(simple, constant)
-        return None
-
-    # --- configuration maps ---------------------------------------------------------------
-
-    def config_map(self, node: Node, depth: int = 0) -> ConfigMap | None:
-        """The map an expression builds, or None when it is not one we can see."""
-        if depth > _VALUE_DEPTH:
-            return None
-        name = grammar.dotted_name(node)
-        if name is not None:
-            bound = self.maps.get(name)
-            return bound.copy() if bound is not None else None
-        call = grammar.call_of(node, self.language)
-        if call is None:
-            return None
-        if call.constructs and call.name in _MAP_CLASSES:
-            if call.trailing_lambda is not None and self.language == JAVA:
-                return ConfigMap(complete=False)  # double-brace initialisation: not followed
-            result = ConfigMap()
-            if call.arguments:
-                result.merge(self.config_map(call.arguments[0], depth + 1) if call.name != "Properties" else None)
-            return result
-        receiver = grammar.text(call.receiver) if call.receiver is not None else ""
-        if receiver in ("Map", "ImmutableMap") and call.name == "of":
-            result = ConfigMap()
-            pairs = call.arguments
-            for index in range(0, len(pairs) - 1, 2):
-                self._put(result, pairs[index], pairs[index + 1])
-            return result
-        if receiver == "Map" and call.name == "ofEntries":
-            result = ConfigMap()
-            for entry in call.arguments:
-                inner = grammar.call_of(entry, self.language)
-                if inner is not None and inner.name in ("entry", "SimpleEntry", "SimpleImmutableEntry") and len(inner.arguments) == 2:
-                    self._put(result, inner.arguments[0], inner.arguments[1])
-                else:
-                    result.complete = False
-            return result
-        if call.receiver is None and call.name in _MAP_FACTORIES:
-            result = ConfigMap()
-            for pair in call.arguments:
-                if pair.type == "infix_expression" and len(pair.named_children) == 3 and grammar.text(pair.named_children[1]) == "to":
-                    self._put(result, pair.named_children[0], pair.named_children[2])
-                else:
-                    result.complete = False
-            return result
-        if call.name == "apply" and call.receiver is not None and call.trailing_lambda is not None:
-            base = self.config_map(call.receiver, depth + 1)
-            if base is None:
-                return None
-            self._apply_block(base, call.trailing_lambda)
-            return base
-        return None
-
-    def _apply_block(self, target: ConfigMap, block: Node) -> None:
-        """`Properties().apply { put(K, V); this[K] = V }`: each statement must be a put."""
-        for statement in block.named_children:
-            if statement.type == "lambda_parameters":
-                target.complete = False
-                continue
-            call = grammar.call_of(statement, self.language)
-            if call is not None and call.name in _MAP_WRITES and len(call.arguments) == 2 and (
-                call.receiver is None or grammar.text(call.receiver) == "this"
-            ):
-                self._put(target, call.arguments[0], call.arguments[1])
-                continue
-            pair = grammar.assigned(statement)
-            indexed = grammar.index_target(pair[0]) if pair else None
-            if pair and indexed and grammar.text(indexed[0]) == "this":
-                self._put(target, indexed[1], pair[1])
-                continue
-            target.complete = False
-
-    def _put(self, target: ConfigMap, key_node: Node, value_node: Node) -> None:
-        key = self.key(key_node)
-        if key is None:
-            target.complete = False
-            return
-        value = self.value(value_node)
-        target.entries.pop(key, None)
-        target.entries[key] = Entry(key, value, "" if value is UNKNOWN else _raw(value), key_node, value_node)
-
     # --- the walk ---------------------------------------------------------------------------
 
     def run(self) -> None:
-        self._imports()
-        self._constants()
+        self.values.read_imports()
+        self.values.read_constants()
         stack: list[tuple[Node, Context]] = [(self.root, Context())]
         while stack:
             node, context = stack.pop()
@@ -375,7 +156,7 @@ class FileAnalysis:
     def _forget_locals(self) -> None:
         """A method's variables and literals are its own: the next method starts without them."""
         for name in self.local_names:
-            self.maps.pop(name, None)
+            self.values.maps.pop(name, None)
             self.variable_types.pop(name, None)
             self.records.pop(name, None)
             self.clients.pop(name, None)
@@ -383,9 +164,9 @@ class FileAnalysis:
             if name in self.field_types:
                 self.variable_types[name] = self.field_types[name]
             if name in self.field_maps:
-                self.maps[name] = self.field_maps[name]
+                self.values.maps[name] = self.field_maps[name]
         self.local_names.clear()
-        self.locals.clear()
+        self.values.locals.clear()
 
     def _may_matter(self, node: Node) -> bool:
         """Can this method touch a client, its configuration or its records? Decided on its
@@ -394,36 +175,7 @@ class FileAnalysis:
         body = self.data[node.start_byte : node.end_byte]
         if _RELEVANT_WORDS.search(body):
             return True
-        return any(name.encode() in body for name in (*self.maps, *self.variable_types))
-
-    def _constants(self) -> None:
-        """`static final String TOPIC = "orders"` / `const val TOPIC = "orders"` anywhere in the
-        file; a name bound to two different values is left out."""
-        stack = [self.root]
-        seen: dict[str, Any] = {}
-        while stack:
-            node = stack.pop()
-            if node.type in ("field_declaration", "property_declaration") and self._constant_like(node):
-                for name, value_node, type_text in grammar.declared(node, self.language):
-                    value = self.value(value_node) if value_node is not None else UNKNOWN
-                    if value is UNKNOWN:
-                        continue
-                    if name in seen and seen[name] != value:
-                        seen[name] = UNKNOWN
-                    else:
-                        seen[name] = value
-            elif node.type in grammar.FUNCTION_TYPES:
-                continue
-            else:
-                stack.extend(node.named_children)
-        self.constants = {name: value for name, value in seen.items() if value is not UNKNOWN}
-
-    def _constant_like(self, node: Node) -> bool:
-        modifiers = next((child for child in node.children if child.type == "modifiers"), None)
-        written = grammar.text(modifiers) if modifiers is not None else ""
-        if self.language == JAVA:
-            return "final" in written.split()
-        return "const" in written.split() or any(child.type == "val" for child in node.children)
+        return any(name.encode() in body for name in (*self.values.maps, *self.variable_types))
 
     def _enter(self, parent: Node, kind: str, child: Node, context: Context) -> Context:
         if kind in grammar.FUNCTION_TYPES and kind not in ("lambda_expression", "lambda_literal"):
@@ -467,7 +219,7 @@ class FileAnalysis:
     def _is_records(self, node: Node, depth: int = 0) -> bool:
         """Is this expression the records of a poll: `consumer.poll(...)`, a variable holding
         them, `records.records(topic)`?"""
-        if depth > _VALUE_DEPTH:
+        if depth > VALUE_DEPTH:
             return False
         name = grammar.dotted_name(node)
         if name is not None:
@@ -521,31 +273,31 @@ class FileAnalysis:
         else:
             self._remember_field(name, value, type_text, node, context)
             return
-        kind = self._kind_of_type(type_text) if type_text else None
+        kind = self.values.kind_of_type(type_text) if type_text else None
         if kind is not None:
             self.variable_types[name] = kind
         else:
             self.variable_types.pop(name, None)
-        self.maps.pop(name, None)
+        self.values.maps.pop(name, None)
         self.records.pop(name, None)
         if value is not None:
             self._bind(name, value, context)
         elif node.type not in ("field_declaration", "property_declaration"):
-            self.locals.pop(name, None)  # a parameter shadows a constant of the same name
+            self.values.locals.pop(name, None)  # a parameter shadows a constant of the same name
 
     def _remember_field(self, name: str, value: Node | None, type_text: str, node: Node, context: Context) -> None:
-        kind = self._kind_of_type(type_text) if type_text else None
+        kind = self.values.kind_of_type(type_text) if type_text else None
         self.field_types.pop(name, None)
         self.field_maps.pop(name, None)
         if kind is not None:
             self.variable_types[name] = self.field_types[name] = kind
         else:
             self.variable_types.pop(name, None)
-        self.maps.pop(name, None)
+        self.values.maps.pop(name, None)
         if value is not None:
             self._bind(name, value, context)
-            if name in self.maps:
-                self.field_maps[name] = self.maps[name]
+            if name in self.values.maps:
+                self.field_maps[name] = self.values.maps[name]
             if name in self.variable_types:
                 self.field_types[name] = self.variable_types[name]
 
@@ -553,23 +305,23 @@ class FileAnalysis:
         indexed = grammar.index_target(left)
         if indexed is not None:
             target = grammar.dotted_name(indexed[0])
-            if target in self.maps:
-                self._put(self.maps[target], indexed[1], right)
+            if target in self.values.maps:
+                self.values.put(self.values.maps[target], indexed[1], right)
             return
         name = grammar.dotted_name(left)
         if name is not None:
-            self.maps.pop(name, None)
+            self.values.maps.pop(name, None)
             self._bind(name, right, context)
 
     def _bind(self, name: str, value: Node, context: Context) -> None:
-        scalar = self.value(value)
+        scalar = self.values.value(value)
         if scalar is not UNKNOWN:
-            self.locals[name] = scalar  # `String topic = "orders";` read later in the same method
+            self.values.locals[name] = scalar  # `String topic = "orders";` read later in the same method
             return
-        self.locals.pop(name, None)
-        config = self.config_map(value)
+        self.values.locals.pop(name, None)
+        config = self.values.config_map(value)
         if config is not None:
-            self.maps[name] = config
+            self.values.maps[name] = config
             return
         call = grammar.call_of(value, self.language)
         if call is None:
@@ -579,7 +331,7 @@ class FileAnalysis:
         elif call.constructs and self._client_class(call) is not None:
             role = self._client_class(call)
             self.variable_types[name] = "consumer" if role is Role.CONSUMER else "producer" if role is Role.PRODUCER else "client"
-        elif call.constructs and call.name == _RECORD_CLASS[0] and self._is_class(call.type_text, _RECORD_CLASS[1]):
+        elif call.constructs and call.name == _RECORD_CLASS[0] and self.values.is_class(call.type_text, _RECORD_CLASS[1]):
             topic = self._record_topic(call)
             if topic is not None:
                 self.records[name] = topic
@@ -589,13 +341,13 @@ class FileAnalysis:
     def _client_class(self, call: Call) -> Role | None:
         if call.constructs:
             found = _CLIENT_CLASSES.get(call.name)
-            if found is not None and self._is_class(call.type_text or call.name, found[0]):
+            if found is not None and self.values.is_class(call.type_text or call.name, found[0]):
                 return found[1]
             return None
         if call.name == "create" and call.receiver is not None:
             written = grammar.text(call.receiver)
             simple = written.rsplit(".", 1)[-1]
-            if simple in _ADMIN_FACTORIES and self._is_class(written, _ADMIN_FACTORIES[simple]):
+            if simple in _ADMIN_FACTORIES and self.values.is_class(written, _ADMIN_FACTORIES[simple]):
                 return Role.ADMIN
         return None
 
@@ -605,8 +357,8 @@ class FileAnalysis:
             self._construction(call, role, context)
             return
         receiver = grammar.dotted_name(call.receiver) if call.receiver is not None else None
-        if receiver is not None and receiver in self.maps:
-            self._map_method(self.maps[receiver], call)
+        if receiver is not None and receiver in self.values.maps:
+            self._map_method(self.values.maps[receiver], call)
             return
         self._escapes(call)
         kind = self.variable_types.get(receiver) if receiver is not None else None
@@ -616,29 +368,29 @@ class FileAnalysis:
             self._producer_call(receiver, kind, call, context)
 
     def _map_method(self, target: ConfigMap, call: Call) -> None:
-        if call.name in _MAP_WRITES and len(call.arguments) == 2:
-            if call.name == "putIfAbsent" and self.key(call.arguments[0]) in target.entries:
+        if call.name in MAP_WRITES and len(call.arguments) == 2:
+            if call.name == "putIfAbsent" and self.values.key(call.arguments[0]) in target.entries:
                 return
-            self._put(target, call.arguments[0], call.arguments[1])
+            self.values.put(target, call.arguments[0], call.arguments[1])
         elif call.name == "putAll" and len(call.arguments) == 1:
-            target.merge(self.config_map(call.arguments[0]))
+            target.merge(self.values.config_map(call.arguments[0]))
         elif call.name in ("remove",) and call.arguments:
-            key = self.key(call.arguments[0])
+            key = self.values.key(call.arguments[0])
             if key is None:
                 target.complete = False
             else:
                 target.entries.pop(key, None)
-        elif call.name not in _MAP_READS:
+        elif call.name not in MAP_READS:
             target.complete = False  # load(stream), clear(), compute(...): not followed
 
     def _escapes(self, call: Call) -> None:
         """A map handed to other code may be changed there: its configuration is incomplete."""
-        if call.constructs and call.name in _MAP_CLASSES:
+        if call.constructs and call.name in MAP_CLASSES:
             return  # `new HashMap<>(props)` copies it
         for argument in call.arguments:
             name = grammar.dotted_name(argument)
-            if name is not None and name in self.maps:
-                self.maps[name].complete = False
+            if name is not None and name in self.values.maps:
+                self.values.maps[name].complete = False
 
     def _construction(self, call: Call, role: Role, context: Context) -> None:
         argument_index = 1 if call.name == "KafkaStreams" else 0
@@ -648,7 +400,7 @@ class FileAnalysis:
             inner = grammar.call_of(argument, self.language)
             if inner is not None and inner.constructs and inner.name == "StreamsConfig" and inner.arguments:
                 argument = inner.arguments[0]
-            config = self.config_map(argument)
+            config = self.values.config_map(argument)
         variable = self._bound_name(call.node)
         if variable is not None:
             self.variable_types[variable] = {Role.CONSUMER: "consumer", Role.PRODUCER: "producer"}.get(role, "client")
@@ -680,7 +432,7 @@ class FileAnalysis:
             inner = grammar.call_of(node, self.language)
             value: Any = UNKNOWN
             if inner is not None and inner.constructs and not inner.arguments:
-                value = self.imports.get(inner.name, inner.type_text or inner.name)
+                value = self.values.imports.get(inner.name, inner.type_text or inner.name)
             config.entries[key] = Entry(key, value, "" if value is UNKNOWN else str(value), node, node)
 
     def _bound_name(self, node: Node) -> str | None:
@@ -706,7 +458,7 @@ class FileAnalysis:
             if found is not None and not found[1]:
                 self._fact("jvm-commit-in-record-loop", call.node, client=receiver, loop_line=found[0].line)
         elif call.name == "poll" and len(call.arguments) == 1:
-            value = self.value(call.arguments[0])
+            value = self.values.value(call.arguments[0])
             if isinstance(value, int) and not isinstance(value, bool):
                 self._fact("jvm-poll-with-long-timeout", call.node, client=receiver, timeout=grammar.text(call.arguments[0]))
         elif call.name == "subscribe" and call.arguments:
@@ -732,7 +484,7 @@ class FileAnalysis:
             items = [node]
         found = []
         for item in items:
-            value = self.value(item)
+            value = self.values.value(item)
             if not isinstance(value, str):
                 return None
             found.append((value, item))
@@ -782,7 +534,7 @@ class FileAnalysis:
         inner = grammar.call_of(first, self.language)
         if inner is not None and inner.constructs and inner.name == _RECORD_CLASS[0]:
             return self._record_topic(inner)
-        topic = self.value(first)
+        topic = self.values.value(first)
         if not isinstance(topic, str) or len(call.arguments) < 2:
             return None
         # send(topic, data) | send(topic, key, data) | send(topic, partition, key, data) | ...
@@ -810,7 +562,7 @@ class FileAnalysis:
     def _record_topic(self, call: Call) -> tuple[str, Node, bool] | None:
         if not call.arguments:
             return None
-        topic = self.value(call.arguments[0])
+        topic = self.values.value(call.arguments[0])
         if not isinstance(topic, str):
             return None
         keyed = False
@@ -823,7 +575,7 @@ class FileAnalysis:
 
     def _annotation(self, node: Node) -> None:
         parts = grammar.annotation_parts(node, self.language)
-        if parts is None or parts[0] != "KafkaListener" or not self._is_class("KafkaListener", "org.springframework.kafka.annotation"):
+        if parts is None or parts[0] != "KafkaListener" or not self.values.is_class("KafkaListener", "org.springframework.kafka.annotation"):
             return
         attributes = parts[1]
         client = ClientConfig(role=Role.CONSUMER, dialect=Dialect.JAVA, anchor=self._location(node), name="@KafkaListener", origin="java")
@@ -838,13 +590,13 @@ class FileAnalysis:
             self._listener_property(config, written, item)
         for attribute, key in (("groupId", "group.id"), ("id", None)):
             if attribute in attributes and key is not None:
-                value = self.value(attributes[attribute])
+                value = self.values.value(attributes[attribute])
                 if isinstance(value, str) and value:
                     config.entries[key] = Entry(key, value, value, attributes[attribute], attributes[attribute])
         topics_node = attributes.get("topics", attributes.get("value"))
         if topics_node is not None:
             for item in grammar.elements(topics_node):
-                value = self.value(item)
+                value = self.values.value(item)
                 if isinstance(value, str) and not value.startswith(("${", "#{")):
                     client.topics.append((value, self._location(item)))
                 else:
@@ -924,18 +676,6 @@ class FileAnalysis:
     def _fact(self, kind: str, node: Node, **detail: Any) -> None:
         detail["test_code"] = self.test_code
         self.facts.append(CodeFact(kind, self._location(node), detail))
-
-
-_CONVERSIONS = {
-    ("String", "valueOf"), ("Integer", "valueOf"), ("Integer", "toString"), ("Long", "valueOf"),
-    ("Long", "toString"), ("Integer", "parseInt"), ("Long", "parseLong"), ("Short", "valueOf"),
-}
-
-
-def _raw(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _is_test_code(display: str) -> bool:
