@@ -10,8 +10,6 @@ import time
 import pytest
 
 from kafkalint.catalogue import load_catalogue
-from kafkalint.checks import CheckContext
-from kafkalint.checks.registry import check_for
 from kafkalint.model import UNKNOWN, Dialect, Project, Role
 from kafkalint.sources import read_text_as
 from tests.clirunner import run_cli
@@ -179,9 +177,12 @@ def test_polyglot_fixture_java_and_confluent_kafka_producers_of_orders_mismatch(
     shutil.copytree(ROOT / "fixtures" / "polyglot", tmp_path / "polyglot")
     result = lint_files(tmp_path, {})
     [finding] = [f for f in result.findings if f.code == "KL601"]
+    # Reported on the Python side (the one to change), with the Java producer's use of the topic related.
     assert (finding.location.path, finding.location.line) == ("polyglot/ingest/import_orders.py", 16)
-    assert "polyglot/orders-service/src/main/java/com/acme/orders/OrderEvents.java" in finding.message
-    assert "polyglot/ingest/import_orders.py" in finding.message
+    assert [(item.path, item.line) for item in finding.related] == [
+        ("polyglot/orders-service/src/main/java/com/acme/orders/OrderEvents.java", 26)
+    ]
+    assert "java producer `producer`" in finding.message and "librdkafka producer" in finding.message
     assert "topic 'customer-orders'" in finding.message and finding.severity.value == "error"
     assert [f.code for f in result.findings] == ["KL601"]
 
@@ -232,26 +233,6 @@ def test_subscribe_and_producer_record_topics_feed_the_client_model():
 
 
 # --- code rules: the contract ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("code", ["KL520", "KL521", "KL522", "KL523", "KL524"])
-def test_each_jvm_check_yields_exactly_its_declared_variables(code, tmp_path):
-    import yaml
-
-    rule = load_catalogue().by_name(code)
-
-    data = yaml.safe_load(rule.path.read_text(encoding="utf-8"))
-    declared = set(data["variables"])
-    example = data["examples"]["bad"][0]
-    result = lint_files(tmp_path, example["files"], select=[code])
-    function = check_for(code)
-    assert function is not None
-    [kind] = data["applies_to"]["kinds"]
-    hits = [hit for fact in result.project.facts_of(kind) for hit in function(fact, CheckContext(result.project, rule, {}))]
-    assert hits
-    for hit in hits:
-        assert set(hit.variables) == declared
-        assert hit.message is None
 
 
 def test_suppression_in_a_java_line_comment_silences_the_finding(tmp_path):
@@ -545,4 +526,5 @@ def test_kafka_template_topics_go_to_the_spring_producer_of_the_same_module(tmp_
     assert [(name, location.line) for name, location in spring.topics] == [("customer-orders", 7)]
     [finding] = [f for f in result.findings if f.code == "KL601"]
     assert finding.severity.value == "error" and "topic 'customer-orders'" in finding.message
-    assert "orders-service/src/main/resources/application.yml" in finding.message
+    assert finding.location.path == "ingest/import_orders.py"
+    assert [(item.path, item.line) for item in finding.related] == [("orders-service/src/main/java/demo/OrderEvents.java", 7)]
