@@ -158,11 +158,11 @@ FORMATS: tuple[FileFormat, ...] = (
         comments=CommentSyntax.PYTHON, parallel=True, fence="python",
     ),
     FileFormat(
-        "java", "kafkalint.sources.jvm:read_java", priority=50, extensions=(".java",),
+        "java", "kafkalint.sources.jvm.reader:read_java", priority=50, extensions=(".java",),
         sniff=_JVM_SNIFF, comments=CommentSyntax.GENERIC, parallel=True, fence="java",
     ),
     FileFormat(
-        "kotlin", "kafkalint.sources.jvm:read_kotlin", priority=50, extensions=(".kt",),
+        "kotlin", "kafkalint.sources.jvm.reader:read_kotlin", priority=50, extensions=(".kt",),
         sniff=_JVM_SNIFF, comments=CommentSyntax.GENERIC, parallel=True, fence="kotlin",
     ),
 )
