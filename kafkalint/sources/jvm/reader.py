@@ -9,7 +9,8 @@ misread); Kotlin the grammar cannot parse is skipped silently (see read_jvm).
 
 from __future__ import annotations
 
-from kafkalint.model import Location, ParseProblem, Project
+from kafkalint.model import Project
+from kafkalint.sources.read_problems import parse_problem
 
 
 def read_jvm(text: str, display: str, project: Project, language: str) -> None:
@@ -23,13 +24,7 @@ def read_jvm(text: str, display: str, project: Project, language: str) -> None:
         if language == "java":
             line, column = broken.start_point[0] + 1, broken.start_point[1] + 1
             what = f"missing {broken.type}" if broken.is_missing else "unexpected text"
-            project.problems.append(
-                ParseProblem(
-                    "parse-error",
-                    f"cannot read {display}: invalid Java syntax: {what} (line {line})",
-                    Location(display, line, column),
-                )
-            )
+            project.problems.append(parse_problem(display, f"invalid Java syntax: {what} (line {line})", line, column))
         # The Kotlin grammar misses some valid Kotlin (a one-line `companion object { ... }`):
         # a file it cannot parse is skipped without a finding, never misread.
         return
