@@ -43,6 +43,7 @@ class RunResult:
 PROJECT_RESOLVERS: list[tuple[str, str]] = [
     ("kafkalint.sources.strimzi", "resolve_strimzi"),
     ("kafkalint.knowledge.versions", "resolve_versions"),
+    ("kafkalint.sources.jvm.templates", "resolve_template_topics"),
 ]
 
 # Called on the sorted findings before they are returned: suppressions, baseline, ...
