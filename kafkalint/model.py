@@ -176,8 +176,14 @@ class BrokerConfig:
     label: str = ""  # how messages name it ("Kafka my-cluster", "service kafka"), set by the source
     broker_count: int | None = None
     broker_count_location: Location | None = None
+    # Kafka nodes of the whole cluster, brokers and KRaft controllers alike (1: a single node).
+    node_count: int | None = None
     origin: str = "file"
     extras: dict[str, Any] = field(default_factory=dict)
+    # False when what the broker runs with beyond these settings is not known: an image whose own
+    # server.properties kafkalint does not know, a config file mounted into the container. Rules
+    # then judge only the settings written here, never a quoted Kafka default.
+    defaults_known: bool = True
 
     def get(self, key: str) -> Setting | None:
         return self.settings.get(key)

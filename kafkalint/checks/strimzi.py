@@ -280,6 +280,10 @@ def metadata_quorum_too_small(resource: StrimziResource, context: CheckContext) 
     voters, location, voter_kind = quorum
     if voters >= 3 and voters % 2 == 1:
         return
+    from kafkalint.checks.cluster import is_development_cluster
+
+    if is_development_cluster(resource.extras.get("broker")):
+        return  # a single node by design: too-few-brokers reports it once
     if voters < 3:
         effect, severity = "losing one stops metadata changes", None
     else:

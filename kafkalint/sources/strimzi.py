@@ -213,6 +213,7 @@ def _derive(resource: StrimziResource, project: Project) -> None:
         if replicas is not None and not uses_node_pools(resource):
             broker.broker_count = integer_of(replicas)
             broker.broker_count_location = key_location(replicas)
+            broker.node_count = broker.broker_count
         resource.extras["broker"] = broker
         project.brokers.append(broker)
     elif resource.kind == "KafkaTopic":
@@ -435,6 +436,9 @@ def resolve_strimzi(project: Project, settings: Any = None) -> None:
         pools = kafka.extras["pools"]
         if not uses_node_pools(kafka) or not pools:
             continue
+        all_counts = [integer_of(pool.at("spec", "replicas")) for pool in pools]
+        if all(count is not None for count in all_counts):
+            broker.node_count = sum(count for count in all_counts if count is not None)
         broker_pools = [pool for pool in pools if "broker" in pool_roles(pool)]
         counts = [integer_of(pool.at("spec", "replicas")) for pool in broker_pools]
         if any(count is None for count in counts):
