@@ -338,19 +338,25 @@ def _directory_affinity(left: str, right: str) -> int:
     return shared
 
 
-def owning_cluster(project: Project, member: StrimziResource, kind: str = "Kafka") -> StrimziResource | None:
-    """The Kafka a labelled resource belongs to, as the operator resolves it: same name as the
-    `strimzi.io/cluster` label, same namespace. Several candidates (overlays of one cluster
-    per environment): the one nearest in the directory tree, or none when that is a tie."""
+def cluster_candidates(project: Project, member: StrimziResource, kind: str = "Kafka") -> list[StrimziResource]:
+    """Every resource of `kind` the member's `strimzi.io/cluster` label may name: the same name,
+    a compatible namespace (an unset namespace matches any)."""
     cluster = member.cluster
     if not cluster:
-        return None
-    candidates = [
+        return []
+    return [
         kafka
         for kafka in strimzi_resources(project, kind)
         if kafka.name == cluster
         and (kafka.namespace is None or member.namespace is None or kafka.namespace == member.namespace)
     ]
+
+
+def owning_cluster(project: Project, member: StrimziResource, kind: str = "Kafka") -> StrimziResource | None:
+    """The Kafka a labelled resource belongs to, as the operator resolves it: same name as the
+    `strimzi.io/cluster` label, same namespace. Several candidates (overlays of one cluster
+    per environment): the one nearest in the directory tree, or none when that is a tie."""
+    candidates = cluster_candidates(project, member, kind)
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     ranked = sorted(candidates, key=lambda kafka: -_directory_affinity(kafka.path, member.path))
@@ -461,6 +467,8 @@ def resolve_strimzi(project: Project, settings: Any = None) -> None:
         resource.extras["kafka"] = owning_cluster(project, resource)
     for resource in strimzi_resources(project, "KafkaConnector"):
         resource.extras["connect"] = owning_cluster(project, resource, "KafkaConnect")
+        # When two KafkaConnects share the name (other namespaces, overlays), every one of them.
+        resource.extras["connect_candidates"] = cluster_candidates(project, resource, "KafkaConnect")
     from kafkalint.sources.strimzi_validation import validate_resources
 
     crds = [resource for resource in project.resources if isinstance(resource, StrimziCrd)]
