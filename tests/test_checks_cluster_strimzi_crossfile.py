@@ -116,7 +116,7 @@ def test_topic_replicas_above_the_cluster_brokers_relates_the_broker_count():
         "value": 3,
         "source": "set at line 8",
         "brokers": 1,
-        "effect": "the topic cannot be created (InvalidReplicationFactor)",
+        "effect": "it cannot be created (InvalidReplicationFactor)",
     }
     assert hit.related == (_at("server.properties", 9),)
 

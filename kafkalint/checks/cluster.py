@@ -226,7 +226,7 @@ def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> It
                 "value": topic.replicas,
                 "source": f"set at line {location.line}",
                 "brokers": cluster.broker_count,
-                "effect": "the topic cannot be created (InvalidReplicationFactor)",
+                "effect": "it cannot be created (InvalidReplicationFactor)",
             },
             related=(cluster.broker_count_location,) if cluster.broker_count_location else (),
         )
@@ -243,12 +243,12 @@ def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit
     if pools:
         source = ("node pools " if len(pools) > 1 else "node pool ") + ", ".join(pools)
     elif broker.origin == "compose":
-        source = "broker services in this file"
+        source = "compose services"
     else:
         source = "spec.kafka.replicas"
     variables = {"subject": subject(broker), "brokers": broker.broker_count, "source": source, "minimum": minimum}
     if is_development_cluster(broker):
-        effect = "a single-node development cluster: one copy of every record, no restart without an outage"
+        effect = "a single-node development cluster, one copy of each record"
         yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": effect}, severity=Severity.INFO)
         return
     yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": "replication factor 3 is impossible"})

@@ -328,11 +328,11 @@ def no_metrics(resource: StrimziResource, context: CheckContext) -> Iterator[Hit
         return
     missing = []
     if not any(resource.at(*path) is not None for path in _BROKER_METRICS):
-        missing.append(("spec.kafka.metricsConfig", "under-replicated partitions"))
+        missing.append(("spec.kafka.metricsConfig", "under-replication"))
     if resource.at("spec", "kafkaExporter") is None:
         missing.append(("spec.kafkaExporter", "consumer lag"))
     if not missing:
         return
     unnoticed = " and ".join(what for _, what in missing)
-    effect = f"{unnoticed} go{'' if len(missing) > 1 or unnoticed.endswith('s') else 'es'} unnoticed"
+    effect = f"{unnoticed} go{'' if len(missing) > 1 else 'es'} unnoticed"
     yield Hit(resource.anchor, {"resource": resource.describe(), "field": " and no ".join(field for field, _ in missing), "effect": effect})
