@@ -447,8 +447,8 @@ def resolve_strimzi(project: Project, settings: Any = None) -> None:
             broker.node_count = sum(count for count in all_counts if count is not None)
         broker_pools = [pool for pool in pools if "broker" in pool_roles(pool)]
         counts = [integer_of(pool.at("spec", "replicas")) for pool in broker_pools]
-        if any(count is None for count in counts):
-            continue
+        if not broker_pools or any(count is None for count in counts):
+            continue  # the broker pools are elsewhere (another tree, a generated file): count unknown
         broker.broker_count = sum(count for count in counts if count is not None)
         if len(broker_pools) == 1:
             replicas = broker_pools[0].at("spec", "replicas")
