@@ -53,6 +53,8 @@ STILL_NOISY_GOOD_EXAMPLES: dict[tuple[str, int], str] = {
     ("KL508", 1): "KL103",
     ("KL509", 0): "KL201",
     ("KL509", 1): "KL201",
+    ("KL510", 0): "KL201",
+    ("KL510", 1): "KL201",
     ("KL601", 0): "KL103",
     ("KL601", 1): "KL102, KL103, KL104",
     ("KL602", 0): "KL102, KL103, KL104",
