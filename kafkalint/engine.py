@@ -68,7 +68,8 @@ def apply_versions(project: Project, settings: Settings) -> None:
         dialect = Dialect(dialect_name)
         project.versions[dialect] = VersionAssumption(dialect, version, "--target / settings")
     for client in project.clients:
-        if client.version is None and client.dialect in project.versions:
+        # An explicit target wins over the version of the client's own manifest.
+        if client.dialect.value in settings.targets or (client.version is None and client.dialect in project.versions):
             client.version = project.versions[client.dialect]
 
 
