@@ -48,7 +48,8 @@ def fingerprints(findings: Iterable[Finding], content: Callable[[Finding], str] 
         identity = "\x00".join((finding.code, finding.location.path, content(finding)))
         occurrence = seen.get(identity, 0)
         seen[identity] = occurrence + 1
-        digest = hashlib.sha256(f"{identity}\x00{occurrence}".encode("utf-8")).hexdigest()
+        # surrogatepass: a file name that is not UTF-8, or a `\uD800` escape, still has a fingerprint.
+        digest = hashlib.sha256(f"{identity}\x00{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
         result.append(digest[:32])
     return result
 

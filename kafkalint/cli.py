@@ -85,6 +85,15 @@ def emit(text: str, color: bool, output: Optional[Path] = None) -> None:
         sys.stdout.write(text)
 
 
+def read_stdin() -> str:
+    """Stdin as text whatever its bytes: bytes that are not UTF-8 are kept as surrogates (as
+    file names are), so they are shown as `\\xNN` escapes instead of failing the run."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return sys.stdin.read()
+    return stream.read().decode("utf-8-sig", errors="surrogateescape")
+
+
 def split_list(values: Optional[List[str]]) -> list[str]:
     items: list[str] = []
     for value in values or []:
@@ -250,7 +259,7 @@ def build_app():
             if not stdin_filename:
                 fail("reading from stdin (-) needs --stdin-filename to know what kind of file it is")
             raw_paths.remove("-")
-            stdin = (stdin_filename.replace(os.sep, "/"), sys.stdin.read())
+            stdin = (stdin_filename.replace(os.sep, "/"), read_stdin())
         elif stdin_filename:
             fail("--stdin-filename is only used with - as the path")
         if not raw_paths and stdin is None:

@@ -266,6 +266,8 @@ def register(app: Any, fail: Callable[[str], None]) -> None:
             fail(f"--format {output_format}: explain writes text or json")
         if not path.exists():
             fail(f"{path}: no such file or directory")
+        from kafkalint.report.escaping import json_safe, terminal_safe
+
         try:
             items = [item.strip() for value in target or [] for item in value.split(",") if item.strip()]
             start = path if path.is_dir() else path.parent  # the settings nearest to it, as check uses
@@ -275,6 +277,6 @@ def register(app: Any, fail: Callable[[str], None]) -> None:
             fail(str(error))
             return
         if output_format == "json":
-            sys.stdout.write(json.dumps(report, indent=2) + "\n")
+            sys.stdout.write(json.dumps(json_safe(report), indent=2) + "\n")
         else:
-            sys.stdout.write(render_text(report))
+            sys.stdout.write(render_text(terminal_safe(report)))

@@ -318,7 +318,9 @@ def register(app: Any, fail: Any) -> None:
         data = inventory(collect(resolved, settings))
         import sys
 
+        from kafkalint.report.escaping import json_safe, terminal_safe
+
         if output_format == "json":
-            sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+            sys.stdout.write(json.dumps(json_safe(data), indent=2, sort_keys=False, default=str) + "\n")
         else:
-            sys.stdout.write(render_tables(data))
+            sys.stdout.write(render_tables(terminal_safe(data)))
