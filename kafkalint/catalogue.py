@@ -21,6 +21,8 @@ from kafkalint.model import Severity
 _PACKAGE = Path(__file__).parent
 
 
+MAX_RULE_FILE_BYTES = 1024 * 1024
+
 _CODE_PREFIX = re.compile(r"[A-Za-z]{1,5}[0-9]{0,4}")
 
 
@@ -154,8 +156,10 @@ def _read_rule_file(path: Path) -> dict[str, Any]:
     import yaml  # only when the cached catalogue is stale, or for user rule files
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from kafkalint.safefile import read_regular_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path, MAX_RULE_FILE_BYTES)  # a FIFO or /dev/zero named *.yaml: refused
         data = yaml.load(text, Loader=loader)
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogueError(f"{path}: cannot read rule file ({error})") from None

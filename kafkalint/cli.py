@@ -71,9 +71,11 @@ def use_color(stream) -> bool:
 
 def emit(text: str, color: bool, output: Optional[Path] = None) -> None:
     if output is not None:
+        from kafkalint.safefile import write_atomically
+
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+            write_atomically(output, text)  # a reader never sees a half-written report
         except OSError as error:
             fail(f"cannot write the report to {output}: {error.strerror or error}")
         return
