@@ -308,6 +308,11 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
     if stdin is not None:
         # The buffer stands for the file on disk (an editor's unsaved text): never read both.
         files = [item for item in files if item.display != stdin[0]]
+    if any(item.refused for item in files):
+        from kafkalint.sources import parse_problem
+
+        project.problems.extend(parse_problem(item.display, item.refused) for item in files if item.refused)
+        files = [item for item in files if not item.refused]
     python_files: list[DiscoveredFile] = []
     if any(_parses_in_workers(item) for item in files):
         # Every Python file's bytes are read once here; those that cannot concern Kafka are
