@@ -75,7 +75,7 @@ def emit(text: str, color: bool, output: Optional[Path] = None) -> None:
 
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(output, text)  # a reader never sees a half-written report
+            write_atomically(output, text, to_streams=True)  # a reader never sees a half-written report
         except OSError as error:
             fail(f"cannot write the report to {output}: {error.strerror or error}")
         return

@@ -60,15 +60,17 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def write_atomically(path: Path | str, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) in one rename. A path that exists and is not a
-    regular file (`/dev/stdout`, a FIFO a script reads) is written to as a stream instead."""
+def write_atomically(path: Path | str, text: str, mode: int | None = None, to_streams: bool = False) -> None:
+    """Replace `path` with `text` (UTF-8) in one rename, with `mode` or else the mode the file
+    had (a new file: as an ordinary write would create it). With `to_streams` (a path the user
+    named), a path that exists and is not a regular file (`/dev/stdout`, a FIFO a script
+    reads) is written to as a stream instead; otherwise it is replaced like any file."""
     path = Path(path)
     try:
         status = os.stat(path)
     except FileNotFoundError:
         status = None
-    if status is not None and not stat.S_ISREG(status.st_mode):
+    if to_streams and status is not None and not stat.S_ISREG(status.st_mode):
         with open(path, "w", encoding="utf-8") as stream:
             stream.write(text)
         return
@@ -79,7 +81,10 @@ def write_atomically(path: Path | str, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates the file 0600: give it the mode an ordinary write would have.
-        os.chmod(temporary, stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask())
+        if mode is None:
+            regular = status is not None and stat.S_ISREG(status.st_mode)
+            mode = stat.S_IMODE(status.st_mode) if regular else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         try:
