@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -17,7 +16,8 @@ from kafkalint.catalogue import Catalogue, Rule, load_catalogue
 from kafkalint.checks import CheckContext, Hit, render
 from kafkalint.discovery import DiscoveredFile, classify, discover
 from kafkalint.formats import format_named
-from kafkalint.model import Dialect, Finding, Location, Project, Severity, VersionAssumption
+from kafkalint.model import Dialect, Finding, Project, Severity, VersionAssumption
+from kafkalint.redaction import SourceLines, redact_text, secret_spans, secret_texts, snippet_for
 from kafkalint.settings import Settings, SettingsError
 from kafkalint.sources import read_file, read_text_as
 
@@ -176,74 +176,7 @@ def _with_profile(target: Any, hit: Hit) -> Hit:
     return hit
 
 
-# --- snippets and secrets --------------------------------------------------------------------
-
-_SECRET_INLINE = re.compile(
-    r"""(?ix)
-    ( (?:password|passwd|secret|token|api[._-]?key|credentials?|jaas\.config|sasl\.jaas)[\w.\-]*
-      ["']?\s*[:=]\s*["']? )
-    ( [^\s"',;]+ (?:\s+[^\s"',;]+)* )
-    """
-)
-
-
-def redact_line(line: str, spans: list[tuple[int, int]]) -> str:
-    """Mask secret value spans (1-based columns, end exclusive), then anything that looks
-    like `password=...` left over."""
-    chars = list(line)
-    for start, end in spans:
-        for index in range(max(start - 1, 0), min(end - 1, len(chars))):
-            chars[index] = "*"
-    masked = "".join(chars)
-    masked = re.sub(r"\*{2,}", "****", masked)
-    return _SECRET_INLINE.sub(lambda match: match.group(1) + "****", masked)
-
-
-def secret_spans(project: Project) -> dict[tuple[str, int], list[tuple[int, int]]]:
-    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    holders = project.setting_holders()
-    for holder in holders:
-        for setting in holder.settings.values():
-            if not setting.secret:
-                continue
-            location = setting.location
-            end_line = location.end_line or location.line
-            for line in range(location.line, end_line + 1):
-                start = location.column if line == location.line else 1
-                end = (location.end_column or 10_000) if line == end_line else 10_000
-                spans.setdefault((location.path, line), []).append((start, end))
-    for key, extra in project_secret_spans(project):
-        spans.setdefault(key, []).append(extra)
-    return spans
-
-
-def project_secret_spans(project: Project) -> Iterator[tuple[tuple[str, int], tuple[int, int]]]:
-    for fact in project.facts:
-        if fact.kind == "secret-value":
-            location = fact.location
-            yield (location.path, location.line), (location.column, location.end_column or 10_000)
-
-
-class SourceLines:
-    """Each file's lines, split on first use: only files with findings are split."""
-
-    def __init__(self, project: Project) -> None:
-        self._texts = {file.path: file.text for file in project.files}
-        self._lines: dict[str, list[str]] = {}
-
-    def line(self, path: str, number: int) -> str | None:
-        if path not in self._lines:
-            text = self._texts.get(path)
-            self._lines[path] = text.splitlines() if text is not None else []
-        lines = self._lines[path]
-        return lines[number - 1] if 1 <= number <= len(lines) else None
-
-
-def snippet_for(lines: SourceLines, location: Location, spans: dict[tuple[str, int], list[tuple[int, int]]]) -> str:
-    line = lines.line(location.path, location.line)
-    if line is None:
-        return ""
-    return redact_line(line, spans.get((location.path, location.line), []))
+# --- snippets and secrets: kafkalint.redaction holds the one policy -------------------------
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -345,6 +278,7 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
 
 def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Finding]:
     spans = secret_spans(project)
+    secrets = secret_texts(project)
     lines = SourceLines(project)
     findings: list[Finding] = []
     seen: set[tuple[Any, ...]] = set()
@@ -356,6 +290,7 @@ def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Fi
         for hit in rule_hits(rule, project, parameters):
             severity = severity_override or hit.severity or rule.severity
             message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
+            message = redact_text(message, secrets)  # whatever a check put in, no secret
             if hit.profile and f"profile {hit.profile}" not in message:
                 message = f"{message} (profile {hit.profile})"
             location = hit.location
