@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -272,8 +273,22 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
     if stdin is not None:
         display, text = stdin
         kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
+        if _SURROGATE_ESCAPES.search(text):
+            # Bytes on stdin that are not UTF-8 (kept by the CLI as surrogates): decoded as a
+            # file of this format would be (Latin-1 for .properties) or refused, never parsed raw.
+            from kafkalint.sources import Unreadable, decode, parse_problem
+
+            file_format = format_named(kind)
+            try:
+                text = decode(text.encode("utf-8", "surrogateescape"), allow_latin1=bool(file_format and file_format.latin1_fallback))
+            except Unreadable as error:
+                project.problems.append(parse_problem(display, str(error)))
+                return project
         read_text_as(text, display, kind, project)
     return project
+
+
+_SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
 
 
 def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Finding]:

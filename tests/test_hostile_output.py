@@ -57,15 +57,35 @@ def test_a_lone_surrogate_in_a_python_string_is_shown_as_a_backslash_escape(tmp_
 
 
 @pytest.mark.parametrize("output_format", FORMATS)
-def test_bytes_that_are_not_utf8_on_stdin_are_shown_as_byte_escapes(tmp_path, output_format):
-    stdin = b"bootstrap.servers=b:9092\nacks=\xff\xfe\n"
+def test_bytes_that_are_not_utf8_on_stdin_are_read_as_a_file_of_that_format_would_be(tmp_path, output_format):
+    # .properties: Latin-1, as java.util.Properties.load(InputStream) and a file on disk.
+    stdin = b"bootstrap.servers=b:9092\nacks=\xff\x1b\n"
     outcome = _check(tmp_path, output_format, "-", "--stdin-filename", "producer.properties", stdin=stdin)
     assert outcome.exit_code == 1, outcome.stderr
     _parsed(output_format, outcome.stdout)
-    if output_format in ("json", "sarif", "gitlab"):
-        assert "acks=\\\\xff\\\\xfe is not valid" in outcome.stdout
+    if output_format in ("json", "sarif", "gitlab"):  # JSON escapes the control character itself
+        assert any("acks=\u00ff\x1b is not valid" in text for text in _strings(json.loads(outcome.stdout)))
     else:
-        assert "acks=\\xff\\xfe is not valid" in outcome.stdout
+        assert "acks=\u00ff\\x1b is not valid" in outcome.stdout
+
+
+@pytest.mark.parametrize("name", ["app.py", "app.yaml", "app.json"])
+def test_bytes_that_are_not_utf8_on_stdin_are_a_parse_error_for_other_formats(tmp_path, name):
+    stdin = b'from confluent_kafka import Producer\nkafka = 1\np = Producer({"acks": 0, "client.id": "\xff"})\n'
+    outcome = _check(tmp_path, "text", "-", "--stdin-filename", name, stdin=stdin)
+    assert outcome.exit_code == 1, outcome.stderr
+    assert outcome.stdout.splitlines()[0] == f"{name}:1:1: KL001 parse-error cannot read {name}: not valid UTF-8 text (byte 86)"
+
+
+def _strings(document):
+    if isinstance(document, str):
+        yield document
+    elif isinstance(document, dict):
+        for value in document.values():
+            yield from _strings(value)
+    elif isinstance(document, list):
+        for item in document:
+            yield from _strings(item)
 
 
 def _write_non_utf8_named_file(tmp_path: Path) -> None:
