@@ -57,7 +57,10 @@ def main() -> None:
 def fail(message: str) -> None:
     import click
 
-    print(f"kafkalint: {message}", file=sys.stderr)
+    from kafkalint.report.escaping import visible
+
+    # Messages quote settings files, paths and values: no escape sequence reaches the terminal.
+    print(f"kafkalint: {visible(message)}", file=sys.stderr)
     raise click.exceptions.Exit(EXIT_ERROR)
 
 

@@ -170,3 +170,11 @@ def test_inventory_shows_escape_sequences_and_bytes_in_names_as_backslash_escape
         assert json.loads(outcome.stdout)["clients"][0]["group_id"] == "g\x1b[31m\\ud800"
     else:
         assert "g\\x1b[31m\\ud800" in outcome.stdout
+
+
+def test_a_usage_error_quoting_a_settings_file_value_escapes_control_characters(tmp_path):
+    (tmp_path / ".kafkalint.toml").write_text('select = ["KL101", "\\u001b]0;owned\\u0007\\u001b[2J"]\n', encoding="utf-8")
+    (tmp_path / "producer.properties").write_text("bootstrap.servers=b:9092\nacks=0\n", encoding="utf-8")
+    outcome = run_cli(tmp_path, "check", ".")
+    assert outcome.exit_code == 2
+    assert "\x1b" not in outcome.stderr and "\\x1b]0;owned\\x07\\x1b[2J" in outcome.stderr
