@@ -25,8 +25,11 @@ _SECRET_WORDS = ("password", "passwd", "passphrase", "secret", "credential", "to
 # Whole words (after splitting on . _ - and camelCase) that are secret on their own.
 _SECRET_TOKENS = {"pwd", "pass", "pw"}
 # Word pairs: `basic.auth.user.info`, `api.key`, `private.key`, `ssl.key` (the key itself).
-_SECRET_PAIRS = {("user", "info"), ("api", "key"), ("private", "key"), ("ssl", "key"), ("access", "key")}
-# Misspellings are matched against these (an edit distance of at most 2, length at least 6).
+_SECRET_PAIRS = {
+    ("user", "info"), ("api", "key"), ("private", "key"), ("ssl", "key"), ("access", "key"), ("oauthbearer", "config"),
+}
+# Misspellings are matched against these: one edit away (two for the longer words), so
+# `passwrod`, `pasword`, `secert` match and `socket`, `secure` do not.
 _NEAR_MISS_WORDS = ("password", "passwd", "secret", "credentials", "credential", "passphrase")
 # Keys that name where a secret is, or what kind it is, not the secret itself.
 _NOT_SECRET_SUFFIXES = (
@@ -41,9 +44,9 @@ def _words(key: str) -> list[str]:
     return [word.lower() for word in _WORDS.findall(key)]
 
 
-def _within_two_edits(word: str, target: str) -> bool:
-    """Optimal string alignment distance <= 2 (a transposition counts as one edit)."""
-    if abs(len(word) - len(target)) > 2:
+def _within_edits(word: str, target: str, limit: int) -> bool:
+    """Optimal string alignment distance <= limit (a transposition counts as one edit)."""
+    if abs(len(word) - len(target)) > limit:
         return False
     previous2: list[int] = []
     previous = list(range(len(target) + 1))
@@ -54,10 +57,10 @@ def _within_two_edits(word: str, target: str) -> bool:
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and word[i - 1] == target[j - 2] and word[i - 2] == target[j - 1]:
                 current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > 2:
+        if min(current) > limit:
             return False
         previous2, previous = previous, current
-    return previous[-1] <= 2
+    return previous[-1] <= limit
 
 
 @lru_cache(maxsize=4096)
@@ -76,7 +79,7 @@ def is_secret_key(key: str) -> bool:
     if len(words) > 1 and words[-1] == "key":  # ssl.keystore.key, delegation.token.master.key
         return True
     return any(
-        len(word) >= 6 and _within_two_edits(word, target)
+        len(word) >= 5 and _within_edits(word, target, 1 if len(target) < 8 else 2)
         for word in words
         for target in _NEAR_MISS_WORDS
     )

@@ -144,6 +144,7 @@ def test_a_secret_on_a_very_long_line_is_masked_in_the_snippet_window(tmp_path):
     "sasl.password", "ssl.key.password", "sasl.jaas.config", "basic.auth.user.info", "basic_auth_user_info",
     "sasl.passwrod", "ssl.keystore.pasword", "sasl_plain_password", "ssl.keystore.key", "clientSecret",
     "sasl.oauthbearer.client.secret", "schema.registry.basic.auth.user.info", "api.key", "apiKey", "db.pwd",
+    "client.secert", "sasl.oauthbearer.config",
 ])
 def test_secret_keys_by_name_and_near_miss(key):
     assert is_secret_key(key)
@@ -153,6 +154,7 @@ def test_secret_keys_by_name_and_near_miss(key):
     "acks", "ssl.keystore.location", "ssl.keystore.type", "sasl.mechanism", "sasl.username", "key.serializer",
     "sasl.login.callback.handler.class", "bootstrap.servers", "compression.type", "ssl.endpoint.identification.algorithm",
     "sasl.oauthbearer.token.endpoint.url", "client.id", "group.id", "passive", "process.roles",
+    "socket.options", "socket.send.buffer.bytes", "ssl.secure.random.implementation", "session.timeout.ms",
 ])
 def test_ordinary_keys_are_not_secret(key):
     assert not is_secret_key(key)
