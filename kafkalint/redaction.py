@@ -114,13 +114,14 @@ def shown_value(key: str, text: str, secret: bool = False) -> str:
 # A `key = value` / `key: value` / `"key": value` pair on one line, in any format we read.
 _PAIR = re.compile(
     r"""(?x)
-    (?P<key> "[^"\n]{1,200}" | '[^'\n]{1,200}' | [A-Za-z_][\w.\-]{0,200} )
+    (?P<key> "[^"\n]{1,200}" | '[^'\n]{1,200}' | (?<![\w.\-])[A-Za-z_][\w.\-]{0,200} )
     (?P<separator> \s*[:=]\s* )
     (?P<value> "(?:[^"\\\n]|\\.)*"? | '(?:[^'\\\n]|\\.)*'? | [^\s,;}\])]+ (?:[ \t]+[^\s,;}\])=:]+(?![\w.\-]*\s*[:=]))* )
     """
 )
 # Any string literal, and any unquoted value after `=` or `:` (for lines that hold a secret).
 _STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+_COLON_AFTER = re.compile(r"[ \t]*:")
 _UNQUOTED_VALUE = re.compile(r"""(?<=[=:])[ \t]*(?P<value>[^\s"',;}\])(\[{]+)(?![\w.]*\()""")
 
 
@@ -144,7 +145,7 @@ def _every_value_span(line: str) -> list[tuple[int, int]]:
     """Every value on a line: string literals that are not keys, and unquoted values."""
     spans: list[tuple[int, int]] = []
     for match in _STRING.finditer(line):
-        if not re.match(r"\s*:", line[match.end():]):  # `"key":` stays readable
+        if not _COLON_AFTER.match(line, match.end()):  # `"key":` stays readable
             spans.append(_quoted_inner(match.start(), match.end(), line))
     for match in _UNQUOTED_VALUE.finditer(line):
         value = match.group("value").rstrip()
@@ -273,6 +274,7 @@ class SourceLines:
 # A snippet is a window of this many characters around the finding on a longer line (a
 # minified JSON file is one line): the report stays readable.
 SNIPPET_WINDOW = 400
+MAX_MASKED_LINE = 64 * 1024
 
 
 def snippet_for(lines: SourceLines, location: Location, spans: dict[tuple[str, int], list[tuple[int, int]]]) -> str:
@@ -285,9 +287,17 @@ def snippet_for(lines: SourceLines, location: Location, spans: dict[tuple[str, i
         if location.end_column is not None and (location.end_line in (None, location.line)):
             keep = (location.column, location.end_column)
         return redact_line(line, line_spans, keep)
-    # Masked over the whole line (once per line: a long line often has many findings), then
-    # cut: a window must not separate a secret from the key that makes it one.
-    flags = lines.masked(location.path, location.line, line, line_spans)
+    if len(line) > MAX_MASKED_LINE:
+        # Masking costs time per character: on a giant line that may hold a secret, no
+        # snippet at all (the finding's message still says what and where).
+        lowered = line.lower()
+        if line_spans or any(word in lowered for word in (*_SECRET_WORDS, "pass", "pw", "key", "info", "@")):
+            return ""
+        flags = None
+    else:
+        # Masked over the whole line (once per line: a long line often has many findings),
+        # then cut: a window must not separate a secret from the key that makes it one.
+        flags = lines.masked(location.path, location.line, line, line_spans)
     start = max(location.column - 1 - SNIPPET_WINDOW // 4, 0)
     end = start + SNIPPET_WINDOW
     window = _render(line[start:end], flags[start:end]) if flags is not None else line[start:end]

@@ -168,3 +168,22 @@ def test_redacting_a_line_masks_spans_a_source_located_and_every_other_value_on_
     assert redact_line('f(hunter2, "other", 1)', [(3, 10)]) == 'f(****, "****", 1)'
     assert redact_line('f(x, "other", 1)', []) == 'f(x, "other", 1)'
 
+
+
+def test_a_giant_line_holding_a_secret_gets_no_snippet_and_costs_no_time(tmp_path):
+    import time
+
+    strings = ", ".join(['""'] * 60_000)  # 240 KB: one mask span per string
+    (tmp_path / "producer.json").write_text(
+        '{"bootstrap.servers": "b:9092", "sasl.password": "PLANTED14", "acks": "0", "x": [' + strings + ']}\n',
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    outcome = run_cli(tmp_path, "check", "--format", "json", ".")
+    assert time.perf_counter() - started < 5
+    import json
+
+    findings = json.loads(outcome.stdout)["findings"]
+    assert {finding["code"] for finding in findings} >= {"KL101", "KL401"}
+    assert {finding["source"] for finding in findings} == {""}
+    assert "PLANTED14" not in outcome.stdout
