@@ -26,6 +26,13 @@ class RefusedFile(OSError):
 def read_regular_bytes(path: Path | str, limit: int, follow_symlinks: bool = True) -> bytes:
     """The file's bytes; RefusedFile when it is not a regular file or is over `limit` bytes,
     OSError (FileNotFoundError, PermissionError, ...) when it cannot be opened."""
+    # Checked before opening (opening some devices has effects of its own), and again on the
+    # descriptor (the path may have been swapped in between).
+    status = os.stat(path) if follow_symlinks else os.lstat(path)
+    if stat.S_ISLNK(status.st_mode):
+        raise RefusedFile(f"{os.fsdecode(path)}: a symbolic link; not followed")
+    if not stat.S_ISREG(status.st_mode):
+        raise RefusedFile(f"{os.fsdecode(path)}: not a regular file")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)

@@ -194,3 +194,16 @@ def test_output_to_a_character_device_is_written_as_a_stream(tmp_path):
     outcome = run_cli(tmp_path, "check", "--output", "/dev/null", ".")
     assert outcome.exit_code == 1 and outcome.stdout == ""
     assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+def test_a_config_swapped_for_a_fifo_after_its_stat_is_refused_not_waited_on(tmp_path, monkeypatch):
+    from kafkalint.sources import Unreadable, read_bytes
+
+    fifo = tmp_path / "producer.properties"
+    os.mkfifo(fifo)
+    regular = os.stat(__file__)
+    real_stat = Path.stat
+    # The stat sees a regular file (as it did before the swap); the open finds the FIFO.
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: regular if self == fifo else real_stat(self, **kw))
+    with pytest.raises(Unreadable, match="not a regular file"):
+        _within(5, read_bytes, fifo)
