@@ -15,7 +15,7 @@ from kafkalint.safefile import RefusedFile, read_regular_bytes, write_atomically
 from tests.clirunner import run_cli
 
 ACKS_ZERO = "bootstrap.servers=b:9092\nacks=0\n"
-REACHED = "producer.properties:2:1: KL101 producer-acks-zero"
+REACHED = "producer.properties:2:1: KL101 [error]"
 
 
 def _repository(tmp_path: Path) -> Path:

@@ -74,7 +74,7 @@ def test_bytes_that_are_not_utf8_on_stdin_are_a_parse_error_for_other_formats(tm
     stdin = b'from confluent_kafka import Producer\nkafka = 1\np = Producer({"acks": 0, "client.id": "\xff"})\n'
     outcome = _check(tmp_path, "text", "-", "--stdin-filename", name, stdin=stdin)
     assert outcome.exit_code == 1, outcome.stderr
-    assert outcome.stdout.splitlines()[0] == f"{name}:1:1: KL001 parse-error cannot read {name}: not valid UTF-8 text (byte 86)"
+    assert outcome.stdout.splitlines()[0] == f"{name}:1:1: KL001 [error] cannot read {name}: not valid UTF-8 text (byte 86)"
 
 
 def _strings(document):
@@ -119,13 +119,13 @@ def test_a_file_name_that_is_not_utf8_has_a_baseline_fingerprint(tmp_path):
 
 
 def test_a_newline_in_a_file_name_cannot_forge_a_finding_line(tmp_path):
-    forged = "x.properties:1:1: KL401 plaintext-secret forged\nreal"
+    forged = "x.properties:1:1: KL401 [warning] forged\nreal"
     (tmp_path / f"{forged}.properties").write_text("bootstrap.servers=b:9092\nacks=0\n", encoding="utf-8")
     outcome = _check(tmp_path, "text")
     lines = outcome.stdout.splitlines()
-    assert "x.properties:1:1: KL401 plaintext-secret forged" not in lines
+    assert "x.properties:1:1: KL401 [warning] forged" not in lines
     assert not any(line.startswith("real.properties") for line in lines)
-    assert any(line.startswith("x.properties:1:1: KL401 plaintext-secret forged\\nreal.properties:2:1: KL101") for line in lines)
+    assert any(line.startswith("x.properties:1:1: KL401 [warning] forged\\nreal.properties:2:1: KL101") for line in lines)
 
 
 @pytest.mark.parametrize("output_format", ["text", "github", "junit"])

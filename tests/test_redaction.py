@@ -44,7 +44,7 @@ def test_a_misspelt_secret_key_is_still_masked_everywhere(tmp_path, key):
     outputs = _check_everywhere(tmp_path, "producer.properties")
     assert _leaks(outputs) == {}
     text = outputs["check --format text ."]
-    assert f"producer.properties:3:1: KL003 unknown-config-key '{key}'" in text
+    assert f"producer.properties:3:1: KL003 [warning] '{key}'" in text
     assert f"    {key}=****" in text
 
 
@@ -91,7 +91,7 @@ def test_the_first_value_of_a_duplicated_secret_key_is_masked_in_the_duplicate_f
     outputs = _check_everywhere(tmp_path, "producer.properties")
     assert _leaks(outputs) == {}
     text = outputs["check --format text ."]
-    assert f"producer.properties:3:1: KL002 duplicate-config-key '{key}' is set again at line 4" in text
+    assert f"producer.properties:3:1: KL002 [warning] '{key}' is set again at line 4" in text
     assert f"    {key}=****" in text
 
 
@@ -105,7 +105,7 @@ def test_every_value_on_a_python_line_holding_a_secret_is_masked_but_the_finding
     outputs = _check_everywhere(tmp_path, "app.py")
     assert _leaks(outputs) == {}
     text = outputs["check --format text ."]
-    assert "app.py:2:46: KL101 producer-acks-zero" in text
+    assert "app.py:2:46: KL101 [error]" in text
     assert '"acks": 0, "sasl.password": ****, "basic.auth.user.info": ****, "ssl.keystore.key": ****' in text
 
 
