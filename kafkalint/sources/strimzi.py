@@ -380,6 +380,7 @@ _PATCH_KEYS = ("patchesStrategicMerge", "patches", "patchesJson6902")
 def kustomize_patch_files(paths: set[str]) -> set[str]:
     """Files that a kustomization beside them applies as patches: partial resources, not whole
     ones, so a missing field there is no finding."""
+    from kafkalint.safefile import read_regular_text
     from kafkalint.sources.yamltree import YamlError, load_documents
 
     patches: set[str] = set()
@@ -387,10 +388,9 @@ def kustomize_patch_files(paths: set[str]) -> set[str]:
         for name in KUSTOMIZATION_NAMES:
             candidate = os.path.join(directory, name) if directory else name
             try:
-                if not os.path.isfile(candidate) or os.path.getsize(candidate) > 1024 * 1024:
+                if not os.path.isfile(candidate):
                     continue
-                with open(candidate, encoding="utf-8") as handle:
-                    documents = load_documents(handle.read(), candidate)
+                documents = load_documents(read_regular_text(candidate, 1024 * 1024), candidate)
             except (OSError, UnicodeDecodeError, YamlError):
                 continue
             for document in documents:
