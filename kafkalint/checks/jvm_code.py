@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import version_tuple
+from kafkalint.knowledge.versions import version_at
 from kafkalint.model import CodeFact, Dialect, Severity
 
 # KIP-266 deprecated KafkaConsumer.poll(long) in 2.0; KAFKA-15908 removed it in 4.0.
@@ -23,7 +24,7 @@ def commit_per_record(fact: CodeFact, context: CheckContext) -> Iterator[Hit]:
 
 @check("KL521")
 def poll_long_timeout(fact: CodeFact, context: CheckContext) -> Iterator[Hit]:
-    assumed = context.project.versions.get(Dialect.JAVA)
+    assumed = version_at(context.project, Dialect.JAVA, fact.location.path)
     status = "deprecated since kafka-clients 2.0 and removed in 4.0"
     severity = None
     if assumed is not None:

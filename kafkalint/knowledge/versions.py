@@ -87,26 +87,43 @@ def detected_versions(project: Project) -> dict[Dialect, VersionAssumption]:
     }
 
 
-def resolve_versions(project: Project, settings: Any = None) -> None:
-    """Each client takes the most precise detection (first file on a tie) of the nearest
-    directory above its file that states a version for its dialect."""
+def _nearest_detections(project: Project) -> dict[tuple[str, Dialect], tuple[int, CodeFact]]:
+    """The most precise detection (first file on a tie) per directory and client."""
     best: dict[tuple[str, Dialect], tuple[int, CodeFact]] = {}
     for fact in project.facts_of(FACT_KIND):
         key = (_directory(fact.location.path), Dialect(fact.detail["dialect"]))
         rank = fact.detail["rank"]
         if key not in best or rank > best[key][0]:
             best[key] = (rank, fact)
+    return best
+
+
+def _nearest(best: dict[tuple[str, Dialect], tuple[int, CodeFact]], dialect: Dialect, path: str) -> VersionAssumption | None:
+    for directory in _ancestors(_directory(path)):
+        found = best.get((directory, dialect)) or (best.get((".", dialect)) if directory == "" else None)
+        if found is not None:
+            fact = found[1]
+            return VersionAssumption(dialect, fact.detail["version"], fact.detail["reason"])
+    return None
+
+
+def version_at(project: Project, dialect: Dialect, path: str) -> VersionAssumption | None:
+    """The client version that governs code in `path`: --target/settings first, then the
+    nearest directory above it that states one (its own module), else None."""
+    if dialect in project.versions:
+        return project.versions[dialect]
+    return _nearest(_nearest_detections(project), dialect, path)
+
+
+def resolve_versions(project: Project, settings: Any = None) -> None:
+    """Each client takes the most precise detection (first file on a tie) of the nearest
+    directory above its file that states a version for its dialect."""
+    best = _nearest_detections(project)
     if not best:
         return
     for client in project.clients:
-        if client.version is not None:
-            continue
-        for directory in _ancestors(_directory(client.anchor.path)):
-            found = best.get((directory, client.dialect)) or (best.get((".", client.dialect)) if directory == "" else None)
-            if found is not None:
-                fact = found[1]
-                client.version = VersionAssumption(client.dialect, fact.detail["version"], fact.detail["reason"])
-                break
+        if client.version is None:
+            client.version = _nearest(best, client.dialect, client.anchor.path)
 
 
 # --- version specifiers ----------------------------------------------------------------------
