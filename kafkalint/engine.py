@@ -17,7 +17,7 @@ from kafkalint.catalogue import Catalogue, Rule, load_catalogue
 from kafkalint.checks import CheckContext, Hit, render
 from kafkalint.discovery import DiscoveredFile, classify, discover
 from kafkalint.formats import format_named
-from kafkalint.model import Dialect, Finding, Location, Project, Severity, VersionAssumption
+from kafkalint.model import Dialect, Finding, Location, ParseProblem, Project, Severity, VersionAssumption
 from kafkalint.settings import Settings, SettingsError
 from kafkalint.sources import read_file, read_text_as
 
@@ -133,18 +133,54 @@ def check_function(rule: Rule) -> Callable[..., Iterable[Hit]] | None:
     return function
 
 
-def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Iterator[Hit]:
+@dataclass(slots=True, frozen=True)
+class InternalFailure:
+    """A step of kafkalint (a rule on one target, a project resolver) that raised: reported as
+    an internal-error finding at `location`, and the rest of the run goes on."""
+
+    step: str
+    location: Location
+    error: str
+
+
+# Set to let a failing rule, reader or resolver raise with its traceback instead of becoming
+# a finding (the CLI honours it too).
+DEBUG_VARIABLE = "KAFKALINT_DEBUG"
+
+
+def _reraise() -> bool:
+    return bool(os.environ.get(DEBUG_VARIABLE))
+
+
+def _target_location(target: Any, project: Project) -> Location:
+    for name in ("anchor", "location", "key_location"):
+        location = getattr(target, name, None)
+        if isinstance(location, Location):
+            return location
+    first = project.files[0].path if project.files else "."
+    return Location(first, 1, 1)
+
+
+def rule_hits(
+    rule: Rule, project: Project, parameters: dict[str, Any], failures: list[InternalFailure] | None = None
+) -> Iterator[Hit]:
+    """Every hit of one rule; with `failures`, a target whose evaluation raises is recorded
+    there and skipped, so one bad target costs one finding, not the run."""
     context = CheckContext(project, rule, parameters)
     function = check_function(rule)
     if function is None:
         from kafkalint.conditions import declarative_hits
 
-        for target in _targets(rule, project):
-            for hit in declarative_hits(rule, target):
-                yield _checked(rule, _with_profile(target, hit))
-        return
+        function = lambda target, context: declarative_hits(rule, target)  # noqa: E731
     for target in _targets(rule, project):
-        for hit in function(target, context):
+        try:
+            hits = list(function(target, context))
+        except Exception as error:
+            if failures is None or _reraise():
+                raise
+            failures.append(InternalFailure(f"rule {rule.code} ({rule.name})", _target_location(target, project), type(error).__name__))
+            continue
+        for hit in hits:
             yield _checked(rule, _with_profile(target, hit))
 
 
@@ -269,11 +305,43 @@ def _worker_count(candidates: int) -> int:
     return min(jobs, candidates)
 
 
+_PROJECT_LISTS = ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors")
+
+
+def read_isolated(read: Callable[[], None], display: str, project: Project) -> None:
+    """Run one file's reader; if it raises, drop what it half-added and record a parse-error
+    naming the file, so every other file is still read. The exception's text is left out of
+    the message: it may quote a value from the file, and a value may be a secret."""
+    marks = {name: len(getattr(project, name)) for name in _PROJECT_LISTS}
+    versions = dict(project.versions)
+    try:
+        read()
+    except Exception as error:
+        if _reraise():
+            raise
+        for name, length in marks.items():
+            del getattr(project, name)[length:]
+        project.versions.clear()
+        project.versions.update(versions)
+        project.problems.append(
+            ParseProblem(
+                "parse-error",
+                f"cannot read {display}: kafkalint's reader failed on it ({type(error).__name__}); "
+                "the other files were read (a bug in kafkalint: please report it)",
+                Location(display),
+            )
+        )
+
+
+def _read_one(item: DiscoveredFile, project: Project) -> None:
+    read_isolated(lambda: read_file(item.path, item.display, item.kind, project), item.display, project)
+
+
 def _read_files(items: list[DiscoveredFile]) -> Project:
     """Read files into a project of their own (in a worker process, or in this one)."""
     project = Project()
     for item in items:
-        read_file(item.path, item.display, item.kind, project)
+        _read_one(item, project)
     return project
 
 
@@ -322,7 +390,7 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
 
         files = with_progress(files)
     for item in files:
-        read_file(item.path, item.display, item.kind, project)
+        _read_one(item, project)
     if workers > 1:
         import multiprocessing
 
@@ -334,44 +402,82 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
     if stdin is not None:
         display, text = stdin
         kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
-        read_text_as(text, display, kind, project)
+        read_isolated(lambda: read_text_as(text, display, kind, project), display, project)
     return project
 
 
-def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Finding]:
+INTERNAL_ERROR_RULE = "internal-error"
+
+
+def evaluate(
+    project: Project, rules: list[Rule], settings: Settings, failures: list[InternalFailure] | None = None
+) -> list[Finding]:
+    """Findings of `rules` on the project. A rule that raises on one target is reported as an
+    internal-error finding there (unless the user ignores that rule) and every other rule and
+    target is still evaluated; `failures` may bring failures of earlier steps to report."""
     spans = secret_spans(project)
     lines = SourceLines(project)
     findings: list[Finding] = []
     seen: set[tuple[Any, ...]] = set()
+    failures = list(failures or [])
+
+    def add(rule: Rule, severity: Severity, message: str, location: Location, related: tuple[Location, ...]) -> None:
+        identity = (rule.code, location.path, location.line, location.column, message)
+        if identity in seen:
+            return
+        seen.add(identity)
+        findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=severity,
+                message=message,
+                location=location,
+                snippet=snippet_for(lines, location, spans),
+                fix=rule.fix,
+                related=related,
+            )
+        )
+
     for rule in rules:
+        if rule.name == INTERNAL_ERROR_RULE:
+            continue  # its findings are the failures of the others, added below
         parameters = rule.parameter_defaults()
         parameters.update(settings.parameters.get(rule.name, {}))
         parameters.update(settings.parameters.get(rule.code, {}))
         severity_override = settings.severity.get(rule.name) or settings.severity.get(rule.code)
-        for hit in rule_hits(rule, project, parameters):
-            severity = severity_override or hit.severity or rule.severity
-            message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
-            if hit.profile and f"profile {hit.profile}" not in message:
-                message = f"{message} (profile {hit.profile})"
-            location = hit.location
-            identity = (rule.code, location.path, location.line, location.column, message)
-            if identity in seen:
+        for hit in rule_hits(rule, project, parameters, failures):
+            try:
+                severity = severity_override or hit.severity or rule.severity
+                message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
+                if hit.profile and f"profile {hit.profile}" not in message:
+                    message = f"{message} (profile {hit.profile})"
+            except Exception as error:
+                if _reraise():
+                    raise
+                failures.append(InternalFailure(f"rule {rule.code} ({rule.name})", hit.location, type(error).__name__))
                 continue
-            seen.add(identity)
-            findings.append(
-                Finding(
-                    code=rule.code,
-                    name=rule.name,
-                    severity=severity,
-                    message=message,
-                    location=location,
-                    snippet=snippet_for(lines, location, spans),
-                    fix=rule.fix,
-                    related=hit.related,
-                )
-            )
+            add(rule, severity, message, hit.location, hit.related)
+    internal = _internal_error_rule(rules, settings) if failures else None
+    if internal is not None:
+        severity = settings.severity.get(internal.name) or settings.severity.get(internal.code) or internal.severity
+        for failure in failures:
+            message = render(internal.message, {"step": failure.step, "error": failure.error})
+            add(internal, severity, message, failure.location, ())
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _internal_error_rule(rules: list[Rule], settings: Settings) -> Rule | None:
+    """The internal-error rule, reported whatever `select` says (a selection of rules must not
+    hide that one of them could not run); only an explicit `ignore` silences it."""
+    for rule in rules:
+        if rule.name == INTERNAL_ERROR_RULE:
+            return rule
+    rule = load_catalogue(settings.extra_rule_dirs).find(INTERNAL_ERROR_RULE)
+    if rule is None or any(rule.matches(item) for item in settings.ignore):
+        return None
+    return rule
 
 
 def load_project(
@@ -379,15 +485,24 @@ def load_project(
     settings: Settings,
     stdin: tuple[str, str] | None = None,
     progress: bool = False,
+    failures: list[InternalFailure] | None = None,
 ) -> tuple[list[DiscoveredFile], Project]:
     """The model every command reads (`check`, `explain`, `inventory`): discovery with the
-    user's excludes and .gitignore, every source, cross-resource resolution and versions."""
+    user's excludes and .gitignore, every source, cross-resource resolution and versions.
+    With `failures`, a resolver that raises is recorded there and the run goes on."""
     from kafkalint.gitignore import discovery_ignore_filter
 
     files = discover(paths, settings.exclude, ignore_filter=discovery_ignore_filter(settings, paths)) if paths else []
     project = build_project(files, stdin, progress=progress)
     for resolver in PROJECT_RESOLVERS:
-        _call(resolver)(project, settings)
+        try:
+            _call(resolver)(project, settings)
+        except Exception as error:
+            if failures is None or _reraise():
+                raise
+            # Half-resolved is still better than nothing: the rules run on what is there.
+            step = f"{resolver[1].replace('_', ' ')} ({resolver[0]})"
+            failures.append(InternalFailure(step, _target_location(project, project), type(error).__name__))
     apply_versions(project, settings)
     return files, project
 
@@ -402,8 +517,9 @@ def run(
     settings = settings or Settings()
     catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
     rules = active_rules(catalogue, settings)
-    files, project = load_project(paths, settings, stdin, progress=bool((options or {}).get("progress")))
-    findings = evaluate(project, rules, settings)
+    failures: list[InternalFailure] = []
+    files, project = load_project(paths, settings, stdin, bool((options or {}).get("progress")), failures)
+    findings = evaluate(project, rules, settings, failures)
     result = RunResult(findings, project, files, rules, extra=dict(options or {}))
     # Filters need to know whether every file was looked at (a directory walk) or only some.
     result.extra["partial"] = stdin is not None or any(path.is_file() for path in paths)

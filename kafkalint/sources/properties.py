@@ -107,6 +107,8 @@ def parse_properties(text: str, path: str) -> tuple[list[PropertyEntry], list[Pr
     for parts in _logical_lines(text):
         joined, where = _positions(parts)
         length = len(joined)
+        if length == 0:
+            continue  # a lone `\` continued onto a blank line or the end: Java reads no entry
         index = 0
         while index < length:
             char = joined[index]

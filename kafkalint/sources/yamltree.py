@@ -172,7 +172,12 @@ class _Builder:
             return Node(mapping, location, key_location)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.build(child) for child in node.value], location, key_location)
-        value = self.loader.construct_object(node, deep=True)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except ValueError:
+            # An integer over Python's 4,300-digit conversion limit: keep its text, which no
+            # client reads as a number in range either.
+            value = node.value
         if isinstance(value, (bytes, bytearray)):
             value = value.decode("latin-1")
         elif value is not None and not isinstance(value, (str, int, float, bool)):
