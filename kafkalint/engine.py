@@ -17,8 +17,9 @@ from kafkalint.catalogue import Catalogue, Rule, load_catalogue
 from kafkalint.checks import CheckContext, Hit, render
 from kafkalint.discovery import DiscoveredFile, classify, discover
 from kafkalint.formats import format_named
-from kafkalint.model import Dialect, Finding, Location, ParseProblem, Project, Severity, VersionAssumption
+from kafkalint.model import Dialect, Finding, Location, Project, Severity, VersionAssumption
 from kafkalint.settings import Settings, SettingsError
+from kafkalint.sources.read_problems import parse_problem
 from kafkalint.sources import read_file, read_text_as
 
 
@@ -323,26 +324,20 @@ def read_isolated(read: Callable[[], None], display: str, project: Project) -> N
             del getattr(project, name)[length:]
         project.versions.clear()
         project.versions.update(versions)
-        project.problems.append(
-            ParseProblem(
-                "parse-error",
-                f"cannot read {display}: kafkalint's reader failed on it ({type(error).__name__}); "
-                "the other files were read (a bug in kafkalint: please report it)",
-                Location(display),
+        if isinstance(error, MemoryError):
+            reason = "reading it needs more than its memory budget; refused"
+        elif isinstance(error, RecursionError):
+            reason = "nested too deep to read safely; refused"
+        else:
+            reason = (
+                f"kafkalint's reader failed on it ({type(error).__name__}); the other files were read "
+                "(a bug in kafkalint: please report it)"
             )
-        )
+        project.problems.append(parse_problem(display, reason))
 
 
 def _read_one(item: DiscoveredFile, project: Project) -> None:
     read_isolated(lambda: read_file(item.path, item.display, item.kind, project), item.display, project)
-
-
-def _read_files(items: list[DiscoveredFile]) -> Project:
-    """Read files into a project of their own (in a worker process, or in this one)."""
-    project = Project()
-    for item in items:
-        _read_one(item, project)
-    return project
 
 
 def _merge(project: Project, fragment: Project) -> None:
@@ -371,7 +366,52 @@ def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
     return candidates
 
 
+def _read_python_job(job: Any, project: Project) -> None:
+    if job.path is not None:
+        read_isolated(lambda: read_file(job.path, job.display, "python", project), job.display, project)
+    else:
+        read_isolated(lambda: read_text_as(job.text, job.display, "python", project), job.display, project)
+
+
+_PYTHON_WARMED_UP = False
+_WARM_UP_SOURCE = "from confluent_kafka import Consumer\nc = Consumer({'group.id': 'g'})\nwhile True:\n    m = c.poll(1)\n"
+
+
+def _warm_up_python_parsing() -> None:
+    global _PYTHON_WARMED_UP
+    if not _PYTHON_WARMED_UP:
+        from kafkalint.sources.python import read_python
+
+        read_python(_WARM_UP_SOURCE, "warm-up.py", Project())  # our own text: safe in-process
+        _PYTHON_WARMED_UP = True
+
+
+def _parse_python(jobs: list[Any], project: Project) -> None:
+    """Parse Kafka-using Python files behind the wall of sources/python/workers.py (worker
+    processes with time and memory limits), or here when processes cannot be forked."""
+    from kafkalint.sources.python import workers
+
+    if not jobs:
+        return
+    if not workers.walled_parsing_available():
+        for job in jobs:
+            _read_python_job(job, project)
+        return
+    import sys
+
+    count = _worker_count(len(jobs))
+    if count > 1 or "libcst" in sys.modules:
+        # Warmed up before the fork (modules, regex and type caches), so the workers share that
+        # instead of each doing it again; a lone worker in a fresh run loads libcst itself, and
+        # only if a file really imports a Kafka client.
+        _warm_up_python_parsing()
+    for fragment in workers.parse_in_workers(jobs, _read_python_job, count):
+        _merge(project, fragment)
+
+
 def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None, progress: bool = False) -> Project:
+    from kafkalint.sources.python.workers import ParseJob
+
     project = Project()
     if stdin is not None:
         # The buffer stands for the file on disk (an editor's unsaved text): never read both.
@@ -379,30 +419,26 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
     python_files: list[DiscoveredFile] = []
     if any(_parses_in_workers(item) for item in files):
         # Every Python file's bytes are read once here; those that cannot concern Kafka are
-        # done with, the rest are parsed below (in a worker pool when there are many).
+        # done with, the rest are parsed below, behind the wall.
         python_files = _python_candidates(files)
         files = [item for item in files if not _parses_in_workers(item)]
-    workers = _worker_count(len(python_files))
-    if workers == 1:
-        files = sorted([*files, *python_files], key=lambda item: item.display)
     if progress:
         from kafkalint.report.progress import with_progress
 
         files = with_progress(files)
     for item in files:
         _read_one(item, project)
-    if workers > 1:
-        import multiprocessing
-
-        # Round-robin chunks keep big and small files mixed; results are merged in file order.
-        chunks = [python_files[index::workers] for index in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for fragment in pool.map(_read_files, chunks):
-                _merge(project, fragment)
+    jobs = [ParseJob(item.display, path=item.path) for item in sorted(python_files, key=lambda item: item.display)]
+    stdin_kind = None
     if stdin is not None:
         display, text = stdin
-        kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
-        read_isolated(lambda: read_text_as(text, display, kind, project), display, project)
+        stdin_kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
+        if stdin_kind == "python":
+            jobs.append(ParseJob(display, text=text))
+    _parse_python(jobs, project)
+    if stdin is not None and stdin_kind != "python":
+        display, text = stdin
+        read_isolated(lambda: read_text_as(text, display, stdin_kind, project), display, project)
     return project
 
 

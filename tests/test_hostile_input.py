@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 import tracemalloc
 
+import pytest
+
 from tests.conftest import write_files, lint_files
 
 GOOD_TOPIC = """\
@@ -257,3 +259,250 @@ def test_strimzi_listener_port_that_is_a_list_is_a_schema_violation_not_a_crash(
     assert ("strimzi-schema-violation", 10) in _names(result, "k.yaml")
     assert not [f for f in result.findings if f.name in ("parse-error", "internal-error")]
     assert _good_producer_still_linted(result)
+def test_integer_over_4300_digits_in_python_is_a_parse_error_as_cpython_says(tmp_path):
+    text = f"from confluent_kafka import Producer\np = Producer({{'bootstrap.servers': 'b', 'linger.ms': {HUGE}}})\n"
+    result = lint_files(tmp_path, {"app.py": text, "good.properties": GOOD_PRODUCER})
+    found = [f for f in result.findings if f.location.path == "app.py"]
+    assert [(f.name, f.location.line) for f in found] == [("parse-error", 2)]
+    assert "invalid Python syntax" in found[0].message and "4300 digits" in found[0].message
+    assert _good_producer_still_linted(result)
+
+
+
+# --- the Python parser behind a wall ---------------------------------------------------------
+
+KAFKA_IMPORT = "from confluent_kafka import Producer\n"
+KAFKA_FILE = KAFKA_IMPORT + "p = Producer({'bootstrap.servers': 'b:9092', 'acks': 0})\n"
+
+
+def _python_parse_errors(result, path):
+    return [f for f in result.findings if f.location.path == path and f.name == "parse-error"]
+
+
+def _other_kafka_files_linted(result, count):
+    return sum(1 for f in result.findings if f.name == "producer-acks-zero" and f.location.path.startswith("ok_")) == count
+
+
+def test_python_identifier_with_a_recent_unicode_character_is_a_parse_error(tmp_path):
+    # U+1C89 (Unicode 16) is unknown to this CPython or refused by libcst's own identifier check
+    text = KAFKA_IMPORT + "\u1c89x = 1\np = Producer({'acks': 0})\n"
+    result = lint_files(tmp_path, {"app.py": text, "good.properties": GOOD_PRODUCER})
+    found = _python_parse_errors(result, "app.py")
+    assert len(found) == 1 and "cannot read app.py" in found[0].message
+    assert not [f for f in result.findings if f.name == "internal-error"]
+    assert _good_producer_still_linted(result)
+
+
+def test_4kb_of_nested_parentheses_is_a_parse_error_not_a_segfault(tmp_path):
+    files = {"deep.py": KAFKA_IMPORT + "x = " + "(" * 2000 + ")" * 2000 + "\n", "good.properties": GOOD_PRODUCER}
+    started = time.perf_counter()
+    result = lint_files(tmp_path, files)
+    assert time.perf_counter() - started < 10
+    found = _python_parse_errors(result, "deep.py")
+    assert [(f.location.line) for f in found] == [2]
+    assert "too many nested parentheses" in found[0].message
+    assert _good_producer_still_linted(result)
+
+
+def test_nested_brackets_among_nine_kafka_files_in_the_pool_end_the_run(tmp_path):
+    files = {f"ok_{index}.py": KAFKA_FILE for index in range(9)}
+    files["deep.py"] = KAFKA_IMPORT + "x = " + "[" * 2000 + "]" * 2000 + "\n"
+    write_files(tmp_path, files)
+    from tests.clirunner import run_cli
+
+    outcome = run_cli(tmp_path, "check", ".", "--format", "json", env={"KAFKALINT_JOBS": "2"})
+    assert outcome.exit_code == 1, outcome.stderr
+    import json
+
+    findings = json.loads(outcome.stdout)["findings"]
+    assert [f["name"] for f in findings if f["path"] == "deep.py"] == ["parse-error"]
+    assert sum(1 for f in findings if f["name"] == "producer-acks-zero") == 9
+
+
+def test_a_long_operator_chain_and_nested_lambdas_are_refused_quickly(tmp_path):
+    files = {
+        "chain.py": KAFKA_IMPORT + "x = " + "+".join(["1"] * 8000) + "\n",
+        "chain1000.py": KAFKA_IMPORT + "x = " + "+".join(["1"] * 1000) + "\n",
+        "attributes.py": KAFKA_IMPORT + "x = a" + ".b" * 3000 + "\n",
+        "lambdas.py": KAFKA_IMPORT + "x = " + "lambda:" * 4600 + "1\n",  # 32 KB
+        "good.properties": GOOD_PRODUCER,
+    }
+    started = time.perf_counter()
+    result = lint_files(tmp_path, files)
+    assert time.perf_counter() - started < 15
+    for name in ("chain.py", "chain1000.py", "attributes.py", "lambdas.py"):
+        found = _python_parse_errors(result, name)
+        assert len(found) == 1, (name, [f.message for f in result.findings])
+        assert "nested" in found[0].message, found[0].message
+    assert "nested more than 200 levels deep (line 2)" in _python_parse_errors(result, "chain1000.py")[0].message
+    assert _good_producer_still_linted(result)
+
+
+def _wall_only():
+    from kafkalint.sources.python.workers import walled_parsing_available
+
+    if not walled_parsing_available():
+        pytest.skip("worker processes need fork")
+
+
+def _misbehave_on(monkeypatch, name, action):
+    import kafkalint.sources.python as python_source
+
+    original = python_source.read_python
+
+    def read_python(text, display, project):
+        if display == name:
+            action()
+        return original(text, display, project)
+
+    monkeypatch.setattr(python_source, "read_python", read_python)
+
+
+def _kafka_tree(extra: int = 3) -> dict[str, str]:
+    files = {f"ok_{index}.py": KAFKA_FILE for index in range(extra)}
+    files["victim.py"] = KAFKA_FILE
+    return files
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_parser_worker_that_dies_is_a_parse_error_for_its_file_never_a_hang(tmp_path, monkeypatch, jobs):
+    _wall_only()
+    import os
+    import signal
+
+    monkeypatch.setenv("KAFKALINT_JOBS", jobs)
+    _misbehave_on(monkeypatch, "victim.py", lambda: os.kill(os.getpid(), signal.SIGSEGV))
+    files = _kafka_tree(9)
+    started = time.perf_counter()
+    result = lint_files(tmp_path, files)
+    assert time.perf_counter() - started < 30
+    found = _python_parse_errors(result, "victim.py")
+    assert [f.location.line for f in found] == [1]
+    assert "the Python parser crashed on this file (SIGSEGV" in found[0].message
+    assert _other_kafka_files_linted(result, 9)
+
+
+def test_a_parse_over_its_cpu_budget_is_stopped_and_reported(tmp_path, monkeypatch):
+    _wall_only()
+    from kafkalint.sources.python import workers
+
+    monkeypatch.setattr(workers, "BUDGET", workers.ParseBudget(cpu_seconds=1, wall_seconds=60))
+
+    def spin():
+        while True:
+            pass
+
+    _misbehave_on(monkeypatch, "victim.py", spin)
+    result = lint_files(tmp_path, _kafka_tree())
+    found = _python_parse_errors(result, "victim.py")
+    assert len(found) == 1 and "more than its CPU time budget" in found[0].message
+    assert _other_kafka_files_linted(result, 3)
+
+
+def test_a_parse_over_its_memory_budget_is_stopped_and_reported(tmp_path, monkeypatch):
+    _wall_only()
+    from kafkalint.sources.python import workers
+
+    monkeypatch.setattr(workers, "BUDGET", workers.ParseBudget(memory_bytes=256 * 1024 * 1024))
+
+    def hog():
+        blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB
+        assert blocks
+
+    _misbehave_on(monkeypatch, "victim.py", hog)
+    result = lint_files(tmp_path, _kafka_tree())
+    found = _python_parse_errors(result, "victim.py")
+    assert len(found) == 1 and "memory budget" in found[0].message
+    assert _other_kafka_files_linted(result, 3)
+
+
+def test_a_parse_that_waits_past_the_wall_clock_allowance_is_killed(tmp_path, monkeypatch):
+    _wall_only()
+    from kafkalint.sources.python import workers
+
+    monkeypatch.setattr(workers, "BUDGET", workers.ParseBudget(wall_seconds=2))
+    _misbehave_on(monkeypatch, "victim.py", lambda: time.sleep(600))
+    started = time.perf_counter()
+    result = lint_files(tmp_path, _kafka_tree())
+    assert time.perf_counter() - started < 20
+    found = _python_parse_errors(result, "victim.py")
+    assert len(found) == 1 and "longer than 2 s" in found[0].message
+    assert _other_kafka_files_linted(result, 3)
+
+
+def _many_statements_module(count: int) -> str:
+    lines = ["# header comment", "from confluent_kafka import Producer", ""]
+    for index in range(count):
+        lines.append(f"# producer {index}")
+        lines.append(f"p{index} = Producer({{'bootstrap.servers': 'b:9092', 'acks': 0, 'linger.ms': {index}}})")
+        if index % 7 == 0:
+            lines.append(f"def helper_{index}(value):\n    return value + {index}\n")
+    return "\n".join(lines) + "\n"
+
+
+def test_positions_in_a_file_of_many_statements_match_libcsts_position_provider(monkeypatch):
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from kafkalint.model import Project
+    from kafkalint.sources.python import positions, read_python
+
+    original = positions.PositionIndex.location
+    compared = []
+    truths = {}
+
+    def checked(self, node, where):
+        location = original(self, node, where)
+        if id(self.module) not in truths:
+            truths[id(self.module)] = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        truth = truths[id(self.module)][node]
+        expected = (truth.start.line, truth.start.column + 1, truth.end.line, truth.end.column + 1)
+        compared.append(((location.line, location.column, location.end_line, location.end_column), expected))
+        return location
+
+    monkeypatch.setattr(positions.PositionIndex, "location", checked)
+    count = positions.PositionIndex.MANY_STATEMENTS * 2
+    read_python(_many_statements_module(count), "app.py", Project())
+    assert len(compared) >= count
+    assert [pair for pair in compared if pair[0] != pair[1]] == []
+
+
+class _CountingText(str):
+    """Source text that adds up how many characters the position code scans in it."""
+
+    scanned = 0
+
+    def find(self, sub, start=0, end=None):
+        stop = len(self) if end is None else end
+        found = str.find(self, sub, start, stop)
+        _CountingText.scanned += (found if found >= 0 else stop) - start
+        return found
+
+    def rfind(self, sub, start=0, end=None):
+        stop = len(self) if end is None else end
+        found = str.rfind(self, sub, start, stop)
+        _CountingText.scanned += stop - (found if found >= 0 else start)
+        return found
+
+    def count(self, sub, start=0, end=None):
+        stop = len(self) if end is None else end
+        _CountingText.scanned += stop - start
+        return str.count(self, sub, start, stop)
+
+
+def test_positions_of_many_findings_scan_the_file_a_bounded_number_of_times():
+    # Before: every location counted newlines from the start of the file and searched the whole
+    # file for its statement's text: the work grew with the square of the file (a 51k-line
+    # file took 93 s).
+    import libcst
+
+    from kafkalint.sources.python.positions import PositionIndex
+
+    text = _many_statements_module(2400)
+    module = libcst.parse_module(text)
+    index = PositionIndex(module, _CountingText(text), "app.py")
+    _CountingText.scanned = 0
+    statements = [statement for statement in module.body if isinstance(statement, libcst.SimpleStatementLine)]
+    for statement in statements:
+        index.location(statement.body[0], statement)
+    assert len(statements) > 2400
+    assert _CountingText.scanned < 4 * len(text), _CountingText.scanned / len(text)
