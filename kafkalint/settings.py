@@ -193,6 +193,10 @@ def _parse_toml(text: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{_describe(path, '')}: not valid TOML ({error}); fix the syntax") from None
+    except ValueError:  # an integer over Python's 4,300-digit conversion limit
+        raise SettingsError(f"{_describe(path, '')}: a number of more than 4300 digits; no option takes one") from None
+    except RecursionError:
+        raise SettingsError(f"{_describe(path, '')}: nested too deep to read; fix the file") from None
 
 
 def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
@@ -201,14 +205,13 @@ def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"{_describe(path, '')}: cannot read settings file ({error})") from None
     if path.suffix in (".yaml", ".yml"):
-        import yaml
+        from kafkalint.safe_yaml import YamlError, load_plain
 
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise SettingsError(f"{_describe(path, '')}: not valid YAML{where}; fix the syntax") from None
+            data = load_plain(text)
+        except YamlError as error:
+            reason = str(error).removeprefix("invalid YAML: ")
+            raise SettingsError(f"{_describe(path, '')}: not valid YAML at line {error.line} ({reason}); fix the file") from None
         if data is None:
             data = {}
     else:
@@ -344,6 +347,58 @@ def _explain(error: Any) -> str:
     return f"option '{option or '(top level)'}' is invalid: {error.message}"
 
 
+_PARAMETER_TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a finite number",
+    "string": "a string",
+    "boolean": "true or false",
+    "array": "a list",
+}
+
+
+def _declared_type(declaration: dict[str, Any]) -> str | None:
+    """A rule parameter's type: declared, else that of its default."""
+    declared = declaration.get("type")
+    if declared:
+        return str(declared)
+    default = declaration.get("default")
+    if isinstance(default, bool):
+        return "boolean"
+    if isinstance(default, int):
+        return "integer"
+    if isinstance(default, float):
+        return "number"
+    if isinstance(default, str):
+        return "string"
+    if isinstance(default, list):
+        return "array"
+    return None
+
+
+def parameter_type_problem(declaration: dict[str, Any], value: Any) -> str | None:
+    """Why `value` cannot be this rule parameter (the end of a sentence), or None."""
+    import math
+
+    wanted = _declared_type(declaration if isinstance(declaration, dict) else {})
+    if wanted is None:
+        return None
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    fits = {
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": is_number and not (isinstance(value, float) and not math.isfinite(value)),
+        "string": isinstance(value, str),
+        "boolean": isinstance(value, bool),
+        "array": isinstance(value, list),
+    }.get(wanted, True)
+    if fits:
+        return None
+    hint = ""
+    if wanted in ("integer", "number") and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        hint = f" (write it without quotes: {value.strip()})"
+    shown = "NaN" if isinstance(value, float) and math.isnan(value) else _type_name(value)
+    return f"must be {_PARAMETER_TYPE_WORDS.get(wanted, wanted)}, not {shown}{hint}"
+
+
 def settings_from_data(data: dict[str, Any], path: Path) -> Settings:
     root = path.resolve().parent
     settings = Settings(source=str(path), root=str(root))
@@ -414,6 +469,9 @@ def check_rule_references(settings: Settings, where: str | None = None) -> None:
                     f"; it has {', '.join(known)}" if known else "; it takes no parameters"
                 )
                 raise SettingsError(f"{where}: option 'parameters.{name}' has no parameter '{parameter}'{hint}")
+            problem = parameter_type_problem(rule.parameters[actual], value)
+            if problem is not None:
+                raise SettingsError(f"{where}: option 'parameters.{name}.{parameter}' {problem}")
             renamed[actual] = value
         values.clear()
         values.update(renamed)

@@ -506,3 +506,78 @@ def test_positions_of_many_findings_scan_the_file_a_bounded_number_of_times():
         index.location(statement.body[0], statement)
     assert len(statements) > 2400
     assert _CountingText.scanned < 4 * len(text), _CountingText.scanned / len(text)
+
+
+# --- settings: wrong types, huge numbers, NaN, alias bombs -------------------------------------
+
+
+def _settings_outcome(tmp_path, name, content):
+    from tests.clirunner import run_cli
+
+    write_files(tmp_path, {name: content, "good.properties": GOOD_PRODUCER})
+    return run_cli(tmp_path, "check", ".")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "sentence"),
+    [
+        (".kafkalint.toml", '[parameters.KL202]\nceiling = "2000"\n',
+         "option 'parameters.KL202.ceiling' must be a whole number, not the string '2000' (write it without quotes: 2000)"),
+        (".kafkalint.toml", "[parameters.consumer-max-poll-records-oversized]\nceiling = 2000.5\n",
+         "option 'parameters.consumer-max-poll-records-oversized.ceiling' must be a whole number, not the number 2000.5"),
+        (".kafkalint.toml", "[parameters.KL202]\nceiling = nan\n",
+         "option 'parameters.KL202.ceiling' must be a whole number, not NaN"),
+        (".kafkalint.yaml", "parameters:\n  KL202:\n    ceiling: .inf\n",
+         "option 'parameters.KL202.ceiling' must be a whole number, not the number inf"),
+        (".kafkalint.yaml", "parameters:\n  KL202:\n    ceiling: [1]\n",
+         "option 'parameters.KL202.ceiling' must be a whole number, not a list"),
+        (".kafkalint.toml", f"[parameters.KL202]\nceiling = {HUGE}\n", "a number of more than 4300 digits"),
+        (".kafkalint.yaml", f"parameters:\n  KL202:\n    ceiling: {HUGE}\n", "a number over 4300 digits"),
+    ],
+)
+def test_a_settings_value_of_the_wrong_kind_is_exit_2_with_one_sentence(tmp_path, name, content, sentence):
+    outcome = _settings_outcome(tmp_path, name, content)
+    assert outcome.exit_code == 2
+    assert sentence in outcome.stderr, outcome.stderr
+    assert outcome.stderr.count("\n") == 1 and "Traceback" not in outcome.stderr
+
+
+def test_a_rule_parameter_of_the_right_type_is_accepted(tmp_path):
+    outcome = _settings_outcome(tmp_path, ".kafkalint.toml", "[parameters.KL202]\nceiling = 2000\n")
+    assert outcome.exit_code == 1, outcome.stderr
+
+
+def test_alias_bomb_in_kafkalint_yaml_is_refused_within_a_second(tmp_path):
+    levels = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    levels += [f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 9)}]" for level in range(1, 9)]
+    bomb = "\n".join(levels) + "\nexclude: *a8\n"
+    assert len(bomb) < 700
+    started = time.perf_counter()
+    outcome = _settings_outcome(tmp_path, ".kafkalint.yaml", bomb)
+    assert time.perf_counter() - started < 2.0
+    assert outcome.exit_code == 2
+    assert ".kafkalint.yaml: not valid YAML at line" in outcome.stderr and "alias bomb" in outcome.stderr
+
+
+def test_alias_bomb_in_a_user_rule_file_is_refused(tmp_path):
+    from kafkalint.catalogue import CatalogueError, load_catalogue
+
+    rules = tmp_path / "house"
+    rules.mkdir()
+    levels = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    levels += [f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 9)}]" for level in range(1, 9)]
+    (rules / "KL900-bomb.yaml").write_text("\n".join(levels) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(CatalogueError, match="alias bomb"):
+        load_catalogue((str(rules),))
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize("content", [f'{{"kafkalint_baseline": {HUGE}, "findings": []}}', "[" * 100_000 + "]" * 100_000])
+def test_a_baseline_with_a_huge_number_or_deep_nesting_is_exit_2_with_one_sentence(tmp_path, content):
+    from tests.clirunner import run_cli
+
+    write_files(tmp_path, {"baseline.json": content, "good.properties": GOOD_PRODUCER})
+    outcome = run_cli(tmp_path, "check", ".", "--baseline", "baseline.json")
+    assert outcome.exit_code == 2
+    assert "baseline.json: not a kafkalint baseline" in outcome.stderr and "Traceback" not in outcome.stderr
