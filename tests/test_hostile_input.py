@@ -581,3 +581,50 @@ def test_a_baseline_with_a_huge_number_or_deep_nesting_is_exit_2_with_one_senten
     outcome = run_cli(tmp_path, "check", ".", "--baseline", "baseline.json")
     assert outcome.exit_code == 2
     assert "baseline.json: not a kafkalint baseline" in outcome.stderr and "Traceback" not in outcome.stderr
+
+
+# --- keys per file and suggestion work -------------------------------------------------------
+
+
+def test_40000_unknown_keys_in_one_properties_file_are_capped_and_quick(tmp_path):
+    from kafkalint.sources.properties import MAX_ENTRIES
+
+    text = "bootstrap.servers=b:9092\n" + "".join(f"unknown.key.number{index}=1\n" for index in range(40_000))
+    started = time.perf_counter()
+    result = lint_files(tmp_path, {"big.properties": text, "good.properties": GOOD_PRODUCER})
+    assert time.perf_counter() - started < 15
+    capped = [f for f in result.findings if f.location.path == "big.properties" and f.name == "parse-error"]
+    assert [f.location.line for f in capped] == [MAX_ENTRIES + 1]
+    assert f"more than {MAX_ENTRIES} entries; the rest of the file is not read" in capped[0].message
+    unknown = [f for f in result.findings if f.location.path == "big.properties" and f.name == "unknown-config-key"]
+    assert len(unknown) == MAX_ENTRIES - 1
+    assert _good_producer_still_linted(result)
+
+
+def test_80000_duplicate_lines_cost_bounded_memory(tmp_path):
+    from kafkalint.sources.properties import MAX_ENTRIES
+
+    text = "bootstrap.servers=b:9092\n" + "acks=all\n" * 80_000
+    write_files(tmp_path, {"dup.properties": text})
+    tracemalloc.start()
+    result = lint_files(tmp_path, {})
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 120 * 1024 * 1024, f"{peak // (1024 * 1024)} MB"
+    duplicates = [f for f in result.findings if f.name == "duplicate-config-key"]
+    assert len(duplicates) == MAX_ENTRIES - 2
+
+
+def test_suggestions_for_many_distinct_unknown_keys_are_fast_and_unchanged():
+    from kafkalint.knowledge.suggestions import suggest
+    from kafkalint.model import Dialect, Role
+
+    assert suggest(Dialect.JAVA, "lingr.ms", Role.PRODUCER, "3.7") == ["linger.ms"]
+    assert suggest(Dialect.JAVA, "batch_size", Role.PRODUCER, "3.7") == ["batch.size"]
+    assert suggest(Dialect.LIBRDKAFKA, "enable.idempotance", None, "2.3") == ["enable.idempotence"]
+    started = time.perf_counter()
+    for index in range(2000):
+        suggest(Dialect.JAVA, f"unknown.key.number{index}", Role.PRODUCER, "3.7")
+    # was ~9 ms a key (every known spelling measured); now only spellings of about the same
+    # length and letters are
+    assert time.perf_counter() - started < 6
