@@ -628,3 +628,40 @@ def test_suggestions_for_many_distinct_unknown_keys_are_fast_and_unchanged():
     # was ~9 ms a key (every known spelling measured); now only spellings of about the same
     # length and letters are
     assert time.perf_counter() - started < 6
+
+
+# --- NaN and infinities for numeric settings --------------------------------------------------
+
+
+def _numeric_keys(dialect):
+    from kafkalint.knowledge import catalogue
+
+    cat = catalogue(dialect)
+    return sorted(name for name in cat.names() if (cat.info(name) and cat.info(name).type in ("int", "long", "short", "double")))
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "nan", "1e400", "9" * 30, "0x" + "f" * 40])
+def test_nan_and_infinite_values_for_every_numeric_setting_never_break_a_rule(tmp_path, value):
+    from kafkalint.model import Dialect
+
+    java = "".join(f"{key}={value}\n" for key in _numeric_keys(Dialect.JAVA))
+    librdkafka = "".join(f"{key}={value}\n" for key in _numeric_keys(Dialect.LIBRDKAFKA))
+    yaml_value = {"NaN": ".nan", "Infinity": ".inf", "-Infinity": "-.inf"}.get(value, value)
+    files = {
+        "producer.properties": "bootstrap.servers=b:9092\nacks=all\n" + java,
+        "consumer.properties": "bootstrap.servers=b:9092\ngroup.id=g\n" + java,
+        "server.properties": f"broker.id=1\nlog.dirs=/x\nmin.insync.replicas={value}\ndefault.replication.factor={value}\n",
+        "topic.yaml": GOOD_TOPIC.replace("replicas: 1", f"replicas: {yaml_value}\n  partitions: {yaml_value}\n"
+                                         f"  config:\n    min.insync.replicas: {yaml_value}"),
+        "app.py": "from confluent_kafka import Producer\nimport os\n"
+                  "p = Producer({" + ", ".join(f"'{key}': '{value}'" for key in _numeric_keys(Dialect.LIBRDKAFKA)[:60]) + "})\n",
+        "kp.py": "from kafka import KafkaProducer, KafkaConsumer\n"
+                 "p = KafkaProducer(linger_ms=1e400, batch_size=-1e400, request_timeout_ms=1e400, retries=1e400)\n"
+                 "c = KafkaConsumer(group_id='g', max_poll_records=1e400, session_timeout_ms=1e400)\n",
+        "rdkafka.properties": "# librdkafka\nbootstrap.servers=b:9092\n" + librdkafka,
+    }
+    result = lint_files(tmp_path, files)
+    broken = [(f.location.path, f.message) for f in result.findings
+              if f.name == "internal-error" or "reader failed" in f.message]
+    assert broken == []
+    assert any(f.name == "invalid-config-value" for f in result.findings if f.location.path == "producer.properties")

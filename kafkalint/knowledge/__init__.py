@@ -307,6 +307,8 @@ def coerce(info: KeyInfo | None, value: Any) -> Any:
         if isinstance(value, int):
             return value
         if isinstance(value, float) and info.dialect in (Dialect.KAFKA_PYTHON, Dialect.AIOKAFKA):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise InvalidValue(f"expected a number of {info.type} range, got {value!r}")
             return value  # Python clients compare numbers; a float works where an int is documented
         text = str(value).strip()
         if _JAVA_INTEGER.fullmatch(text):
