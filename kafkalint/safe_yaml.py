@@ -88,6 +88,12 @@ def check_expanded_size(root: Any, budget: int = MAX_NODES) -> None:
             raise _budget_error(node)
 
 
+def one_line(text: str) -> str:
+    """PyYAML's messages span lines (`...\n  in "<unicode string>", position 0`): a message
+    kafkalint prints is one line, so only the first is kept."""
+    return " ".join(text.splitlines()[0].split()) if text.strip() else "invalid YAML"
+
+
 def load_plain(text: str) -> Any:
     """The single document of `text` as plain Python values (like yaml.safe_load), within the
     budgets above; raises YamlError."""
@@ -101,10 +107,10 @@ def load_plain(text: str) -> Any:
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
+        problem = one_line(error.problem or error.context or "invalid YAML")
         raise YamlError(f"invalid YAML: {problem}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
     except yaml.YAMLError as error:
-        raise YamlError(f"invalid YAML: {error}") from None
+        raise YamlError(f"invalid YAML: {one_line(str(error))}") from None
     except RecursionError:
         raise YamlError("nesting too deep to read safely; refused") from None
     except ValueError:

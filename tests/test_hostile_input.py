@@ -665,3 +665,19 @@ def test_nan_and_infinite_values_for_every_numeric_setting_never_break_a_rule(tm
               if f.name == "internal-error" or "reader failed" in f.message]
     assert broken == []
     assert any(f.name == "invalid-config-value" for f in result.findings if f.location.path == "producer.properties")
+
+
+def test_a_control_character_in_kafkalint_yaml_is_one_sentence(tmp_path):
+    # found by tests/test_fuzz_formats.py: PyYAML's reader error spans two lines
+    outcome = _settings_outcome(tmp_path, ".kafkalint.yaml", "\x1fselect: [KL101]\n")
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith("kafkalint: .kafkalint.yaml: not valid YAML at line 1 (unacceptable character #x001f")
+    assert outcome.stderr.count("\n") == 1
+
+
+def test_a_control_character_in_a_yaml_file_is_a_one_line_parse_error(tmp_path):
+    result = lint_files(tmp_path, {"kafka.yaml": "bootstrap.servers: b:9092\nacks: \x1f0\n", "good.properties": GOOD_PRODUCER})
+    found = [f for f in result.findings if f.location.path == "kafka.yaml"]
+    assert [f.name for f in found] == ["parse-error"]
+    assert "\n" not in found[0].message and "unacceptable character #x001f" in found[0].message
+    assert _good_producer_still_linted(result)

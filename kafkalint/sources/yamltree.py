@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from kafkalint.model import Location
-from kafkalint.safe_yaml import MAX_NODES, YamlError, check_expanded_size, safe_loader
+from kafkalint.safe_yaml import MAX_NODES, YamlError, check_expanded_size, one_line, safe_loader
 
 # PyYAML costs ~10 ms to import: only files that are YAML or JSON pay for it.
 yaml: Any = None
@@ -161,10 +161,10 @@ def load_documents(
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
-        problem = error.problem or error.context or "invalid YAML"
+        problem = one_line(error.problem or error.context or "invalid YAML")
         raise YamlError(f"invalid YAML: {problem}", line, column) from None
     except yaml.YAMLError as error:
-        raise YamlError(f"invalid YAML: {error}") from None
+        raise YamlError(f"invalid YAML: {one_line(str(error))}") from None
     except RecursionError:
         raise YamlError("nesting too deep to read safely; refused") from None
     finally:
