@@ -592,7 +592,8 @@ def test_40000_unknown_keys_in_one_properties_file_are_capped_and_quick(tmp_path
     text = "bootstrap.servers=b:9092\n" + "".join(f"unknown.key.number{index}=1\n" for index in range(40_000))
     started = time.perf_counter()
     result = lint_files(tmp_path, {"big.properties": text, "good.properties": GOOD_PRODUCER})
-    assert time.perf_counter() - started < 15
+    # ~3 s on an idle machine; uncapped and unfiltered, 40,000 suggestions cost minutes
+    assert time.perf_counter() - started < 60
     capped = [f for f in result.findings if f.location.path == "big.properties" and f.name == "parse-error"]
     assert [f.location.line for f in capped] == [MAX_ENTRIES + 1]
     assert f"more than {MAX_ENTRIES} entries; the rest of the file is not read" in capped[0].message
