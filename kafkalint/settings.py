@@ -304,7 +304,12 @@ def _type_name(value: Any) -> str:
 
 
 def _option_path(parts: list[Any]) -> str:
-    return ".".join(str(part) for part in parts)
+    return _visible(".".join(str(part) for part in parts))
+
+
+def _visible(text: str) -> str:
+    """A name as the user wrote it, with control characters escaped: an error is one line."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 def validate_settings_data(data: dict[str, Any], where: str) -> None:
@@ -327,11 +332,12 @@ def _explain(error: Any) -> str:
     subschema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
         allowed = sorted(subschema.get("properties", {}))
-        name = sorted(key for key in error.instance if key not in allowed)[0]
-        return f"unknown option '{_option_path([*path, name])}'{_closest(name, allowed)}"
+        # YAML keys may be numbers or booleans: sorted and matched as text
+        name = sorted((key for key in error.instance if key not in allowed), key=str)[0]
+        return f"unknown option '{_option_path([*path, name])}'{_closest(str(name), allowed)}"
     if error.validator == "enum" and "propertyNames" in error.schema_path:
         names = [str(item) for item in error.validator_value]
-        return f"option '{option}' has no entry '{error.instance}'{_closest(str(error.instance), names)}"
+        return f"option '{option}' has no entry '{_visible(str(error.instance))}'{_closest(str(error.instance), names)}"
     if error.validator == "type":
         wanted = error.validator_value
         wanted_text = " or ".join(_TYPE_WORDS.get(item, item) for item in ([wanted] if isinstance(wanted, str) else wanted))

@@ -682,3 +682,19 @@ def test_a_control_character_in_a_yaml_file_is_a_one_line_parse_error(tmp_path):
     assert [f.name for f in found] == ["parse-error"]
     assert "\n" not in found[0].message and "unacceptable character #x001f" in found[0].message
     assert _good_producer_still_linted(result)
+
+
+@pytest.mark.parametrize(
+    ("content", "sentence"),
+    [
+        ("0: 1\nselect: [KL101]\n", "unknown option '0'"),  # a number as an option name
+        ('"\\n": 0\n', "unknown option '\\n'"),  # a newline in an option name stays one line
+        ('"a\\x1b[31m": 1\n', "unknown option 'a\\x1b[31m'"),  # so does an escape sequence
+    ],
+)
+def test_odd_option_names_in_kafkalint_yaml_are_one_visible_sentence(tmp_path, content, sentence):
+    # found by the long fuzz profile (KAFKALINT_FUZZ=long): a TypeError, then two-line errors
+    outcome = _settings_outcome(tmp_path, ".kafkalint.yaml", content)
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith(f"kafkalint: .kafkalint.yaml: {sentence}; valid names: "), outcome.stderr
+    assert outcome.stderr.count("\n") == 1 and "\x1b" not in outcome.stderr
