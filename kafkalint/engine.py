@@ -368,9 +368,9 @@ def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
 
 def _read_python_job(job: Any, project: Project) -> None:
     if job.path is not None:
-        read_isolated(lambda: read_file(job.path, job.display, "python", project), job.display, project)
+        read_isolated(lambda: read_file(job.path, job.display, job.kind, project), job.display, project)
     else:
-        read_isolated(lambda: read_text_as(job.text, job.display, "python", project), job.display, project)
+        read_isolated(lambda: read_text_as(job.text, job.display, job.kind, project), job.display, project)
 
 
 _PYTHON_WARMED_UP = False
@@ -428,13 +428,13 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
         files = with_progress(files)
     for item in files:
         _read_one(item, project)
-    jobs = [ParseJob(item.display, path=item.path) for item in sorted(python_files, key=lambda item: item.display)]
+    jobs = [ParseJob(item.display, item.kind, path=item.path) for item in sorted(python_files, key=lambda item: item.display)]
     stdin_kind = None
     if stdin is not None:
         display, text = stdin
         stdin_kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
         if stdin_kind == "python":
-            jobs.append(ParseJob(display, text=text))
+            jobs.append(ParseJob(display, stdin_kind, text=text))
     _parse_python(jobs, project)
     if stdin is not None and stdin_kind != "python":
         display, text = stdin

@@ -38,9 +38,11 @@ class ParseBudget:
 
 @dataclass(slots=True, frozen=True)
 class ParseJob:
-    """One Python file: read from `path` in the worker, or given as `text` (stdin)."""
+    """One code file (Python, or another format parsed in workers): read from `path` in the
+    worker, or given as `text` (stdin)."""
 
     display: str
+    kind: str = "python"
     path: Path | None = None
     text: str | None = None
 
