@@ -47,7 +47,7 @@ EXAMPLE_SECONDS = 20.0
 
 SECRET = "PlantedSecret-7f3Q"
 GOOD_PRODUCER = f"bootstrap.servers=broker:9092\nacks=0\nssl.key.password={SECRET}\n"
-GOOD_FINDING = "good.properties:2:1: KL101 producer-acks-zero"
+GOOD_FINDING = "good.properties:2:1: KL101 "
 
 
 def _examples(count: int) -> Any:
@@ -130,7 +130,7 @@ def _lint(files: dict[str, str], *args: str, settings_file: bool = False) -> Non
         assert outcome.stderr.startswith("kafkalint: ") and outcome.stderr.count("\n") == 1, outcome.stderr
         return
     assert outcome.exit_code in (0, 1), printed
-    assert "KL099 internal-error" not in outcome.stdout, outcome.stdout
+    assert " KL099 " not in outcome.stdout, outcome.stdout
     assert "reader failed" not in outcome.stdout, outcome.stdout
     if settings_file:
         # select, ignore and exclude may rightly silence the good file: the run must still end

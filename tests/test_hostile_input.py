@@ -201,7 +201,7 @@ def test_a_failing_rule_over_the_cli_is_a_finding_and_exit_1_not_exit_2(tmp_path
     write_files(tmp_path, {"good.properties": GOOD_PRODUCER})
     outcome = run_cli(tmp_path, "check", ".", "--select", "KL101")
     assert outcome.exit_code == 1, outcome.stderr
-    assert "good.properties:1:1: KL099 internal-error" in outcome.stdout
+    assert "good.properties:1:1: KL099 " in outcome.stdout and "rule KL101 (producer-acks-zero)" in outcome.stdout
 
 
 # --- crashes of the whole run, one by one ------------------------------------------------------
