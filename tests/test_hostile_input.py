@@ -375,7 +375,7 @@ def test_a_parser_worker_that_dies_is_a_parse_error_for_its_file_never_a_hang(tm
     files = _kafka_tree(9)
     started = time.perf_counter()
     result = lint_files(tmp_path, files)
-    assert time.perf_counter() - started < 30
+    assert time.perf_counter() - started < 120  # seconds on a busy machine; the old pool never ended
     found = _python_parse_errors(result, "victim.py")
     assert [f.location.line for f in found] == [1]
     assert "the Python parser crashed on this file (SIGSEGV" in found[0].message
