@@ -420,8 +420,12 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
     if any(_parses_in_workers(item) for item in files):
         # Every Python file's bytes are read once here; those that cannot concern Kafka are
         # done with, the rest are parsed below, behind the wall.
-        python_files = _python_candidates(files)
+        candidates = _python_candidates(files)
         files = [item for item in files if not _parses_in_workers(item)]
+        # Only Python's parser (libcst, native) needs the wall so far; Java and Kotlin
+        # (tree-sitter) are read here, as before.
+        python_files = [item for item in candidates if item.kind == "python"]
+        files = sorted([*files, *(item for item in candidates if item.kind != "python")], key=lambda item: item.display)
     if progress:
         from kafkalint.report.progress import with_progress
 
