@@ -116,6 +116,8 @@ def read_baseline(path: Path) -> list[tuple[str, str | None]]:
         raise SettingsError(f"{path}: cannot read the baseline ({error})") from None
     except json.JSONDecodeError as error:
         raise SettingsError(f"{path}: not a kafkalint baseline (invalid JSON at line {error.lineno}); write a new one with --write-baseline") from None
+    except (ValueError, RecursionError):  # a number over 4,300 digits, nesting beyond the stack
+        raise SettingsError(f"{path}: not a kafkalint baseline (a number too long or nesting too deep); write a new one with --write-baseline") from None
     if not isinstance(document, dict) or document.get("kafkalint_baseline") != BASELINE_FORMAT or not isinstance(document.get("findings"), list):
         raise SettingsError(f"{path}: not a kafkalint baseline (format {BASELINE_FORMAT}); write a new one with --write-baseline")
     entries: list[tuple[str, str | None]] = []

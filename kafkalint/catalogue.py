@@ -153,18 +153,17 @@ def template_problem(rule: Rule) -> str | None:
 
 
 def _read_rule_file(path: Path) -> dict[str, Any]:
-    import yaml  # only when the cached catalogue is stale, or for user rule files
+    from kafkalint.safe_yaml import YamlError, load_plain  # only when the cache is stale, or for user rule files
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     from kafkalint.safefile import read_regular_text
 
     try:
         text = read_regular_text(path, MAX_RULE_FILE_BYTES)  # a FIFO or /dev/zero named *.yaml: refused
-        data = yaml.load(text, Loader=loader)
+        data = load_plain(text)
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogueError(f"{path}: cannot read rule file ({error})") from None
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"{path}: rule file is not valid YAML ({error})") from None
+    except YamlError as error:
+        raise CatalogueError(f"{path}: rule file is not valid YAML at line {error.line} ({error})") from None
     if not isinstance(data, dict):
         raise CatalogueError(f"{path}: a rule file must hold one mapping")
     return data

@@ -17,9 +17,10 @@ from kafkalint.catalogue import Catalogue, Rule, load_catalogue
 from kafkalint.checks import CheckContext, Hit, render
 from kafkalint.discovery import DiscoveredFile, classify, discover
 from kafkalint.formats import format_named
-from kafkalint.model import Dialect, Finding, Project, Severity, VersionAssumption
+from kafkalint.model import Dialect, Finding, Location, Project, Severity, VersionAssumption
 from kafkalint.redaction import SourceLines, redact_text, secret_spans, secret_texts, snippet_for
 from kafkalint.settings import Settings, SettingsError
+from kafkalint.sources.read_problems import parse_problem
 from kafkalint.sources import read_file, read_text_as
 
 
@@ -135,18 +136,54 @@ def check_function(rule: Rule) -> Callable[..., Iterable[Hit]] | None:
     return function
 
 
-def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Iterator[Hit]:
+@dataclass(slots=True, frozen=True)
+class InternalFailure:
+    """A step of kafkalint (a rule on one target, a project resolver) that raised: reported as
+    an internal-error finding at `location`, and the rest of the run goes on."""
+
+    step: str
+    location: Location
+    error: str
+
+
+# Set to let a failing rule, reader or resolver raise with its traceback instead of becoming
+# a finding (the CLI honours it too).
+DEBUG_VARIABLE = "KAFKALINT_DEBUG"
+
+
+def _reraise() -> bool:
+    return bool(os.environ.get(DEBUG_VARIABLE))
+
+
+def _target_location(target: Any, project: Project) -> Location:
+    for name in ("anchor", "location", "key_location"):
+        location = getattr(target, name, None)
+        if isinstance(location, Location):
+            return location
+    first = project.files[0].path if project.files else "."
+    return Location(first, 1, 1)
+
+
+def rule_hits(
+    rule: Rule, project: Project, parameters: dict[str, Any], failures: list[InternalFailure] | None = None
+) -> Iterator[Hit]:
+    """Every hit of one rule; with `failures`, a target whose evaluation raises is recorded
+    there and skipped, so one bad target costs one finding, not the run."""
     context = CheckContext(project, rule, parameters)
     function = check_function(rule)
     if function is None:
         from kafkalint.conditions import declarative_hits
 
-        for target in _targets(rule, project):
-            for hit in declarative_hits(rule, target):
-                yield _checked(rule, _with_profile(target, hit))
-        return
+        function = lambda target, context: declarative_hits(rule, target)  # noqa: E731
     for target in _targets(rule, project):
-        for hit in function(target, context):
+        try:
+            hits = list(function(target, context))
+        except Exception as error:
+            if failures is None or _reraise():
+                raise
+            failures.append(InternalFailure(f"rule {rule.code} ({rule.name})", _target_location(target, project), type(error).__name__))
+            continue
+        for hit in hits:
             yield _checked(rule, _with_profile(target, hit))
 
 
@@ -204,12 +241,38 @@ def _worker_count(candidates: int) -> int:
     return min(jobs, candidates)
 
 
-def _read_files(items: list[DiscoveredFile]) -> Project:
-    """Read files into a project of their own (in a worker process, or in this one)."""
-    project = Project()
-    for item in items:
-        read_file(item.path, item.display, item.kind, project)
-    return project
+_PROJECT_LISTS = ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors")
+
+
+def read_isolated(read: Callable[[], None], display: str, project: Project) -> None:
+    """Run one file's reader; if it raises, drop what it half-added and record a parse-error
+    naming the file, so every other file is still read. The exception's text is left out of
+    the message: it may quote a value from the file, and a value may be a secret."""
+    marks = {name: len(getattr(project, name)) for name in _PROJECT_LISTS}
+    versions = dict(project.versions)
+    try:
+        read()
+    except Exception as error:
+        if _reraise():
+            raise
+        for name, length in marks.items():
+            del getattr(project, name)[length:]
+        project.versions.clear()
+        project.versions.update(versions)
+        if isinstance(error, MemoryError):
+            reason = "reading it needs more than its memory budget; refused"
+        elif isinstance(error, RecursionError):
+            reason = "nested too deep to read safely; refused"
+        else:
+            reason = (
+                f"kafkalint's reader failed on it ({type(error).__name__}); the other files were read "
+                "(a bug in kafkalint: please report it)"
+            )
+        project.problems.append(parse_problem(display, reason))
+
+
+def _read_one(item: DiscoveredFile, project: Project) -> None:
+    read_isolated(lambda: read_file(item.path, item.display, item.kind, project), item.display, project)
 
 
 def _merge(project: Project, fragment: Project) -> None:
@@ -238,7 +301,52 @@ def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
     return candidates
 
 
+def _read_python_job(job: Any, project: Project) -> None:
+    if job.path is not None:
+        read_isolated(lambda: read_file(job.path, job.display, job.kind, project), job.display, project)
+    else:
+        read_isolated(lambda: read_text_as(job.text, job.display, job.kind, project), job.display, project)
+
+
+_PYTHON_WARMED_UP = False
+_WARM_UP_SOURCE = "from confluent_kafka import Consumer\nc = Consumer({'group.id': 'g'})\nwhile True:\n    m = c.poll(1)\n"
+
+
+def _warm_up_python_parsing() -> None:
+    global _PYTHON_WARMED_UP
+    if not _PYTHON_WARMED_UP:
+        from kafkalint.sources.python import read_python
+
+        read_python(_WARM_UP_SOURCE, "warm-up.py", Project())  # our own text: safe in-process
+        _PYTHON_WARMED_UP = True
+
+
+def _parse_python(jobs: list[Any], project: Project) -> None:
+    """Parse Kafka-using Python files behind the wall of sources/python/workers.py (worker
+    processes with time and memory limits), or here when processes cannot be forked."""
+    from kafkalint.sources.python import workers
+
+    if not jobs:
+        return
+    if not workers.walled_parsing_available():
+        for job in jobs:
+            _read_python_job(job, project)
+        return
+    import sys
+
+    count = _worker_count(len(jobs))
+    if count > 1 or "libcst" in sys.modules:
+        # Warmed up before the fork (modules, regex and type caches), so the workers share that
+        # instead of each doing it again; a lone worker in a fresh run loads libcst itself, and
+        # only if a file really imports a Kafka client.
+        _warm_up_python_parsing()
+    for fragment in workers.parse_in_workers(jobs, _read_python_job, count):
+        _merge(project, fragment)
+
+
 def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None, progress: bool = False) -> Project:
+    from kafkalint.sources.python.workers import ParseJob
+
     project = Project()
     if stdin is not None:
         # The buffer stands for the file on disk (an editor's unsaved text): never read both.
@@ -251,83 +359,118 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
     python_files: list[DiscoveredFile] = []
     if any(_parses_in_workers(item) for item in files):
         # Every Python file's bytes are read once here; those that cannot concern Kafka are
-        # done with, the rest are parsed below (in a worker pool when there are many).
-        python_files = _python_candidates(files)
+        # done with, the rest are parsed below, behind the wall.
+        candidates = _python_candidates(files)
         files = [item for item in files if not _parses_in_workers(item)]
-    workers = _worker_count(len(python_files))
-    if workers == 1:
-        files = sorted([*files, *python_files], key=lambda item: item.display)
+        # Only Python's parser (libcst, native) needs the wall so far; Java and Kotlin
+        # (tree-sitter) are read here, as before.
+        python_files = [item for item in candidates if item.kind == "python"]
+        files = sorted([*files, *(item for item in candidates if item.kind != "python")], key=lambda item: item.display)
     if progress:
         from kafkalint.report.progress import with_progress
 
         files = with_progress(files)
     for item in files:
-        read_file(item.path, item.display, item.kind, project)
-    if workers > 1:
-        import multiprocessing
-
-        # Round-robin chunks keep big and small files mixed; results are merged in file order.
-        chunks = [python_files[index::workers] for index in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for fragment in pool.map(_read_files, chunks):
-                _merge(project, fragment)
+        _read_one(item, project)
+    jobs = [ParseJob(item.display, item.kind, path=item.path) for item in sorted(python_files, key=lambda item: item.display)]
+    stdin_kind = None
     if stdin is not None:
         display, text = stdin
-        kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
+        stdin_kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
         if _SURROGATE_ESCAPES.search(text):
             # Bytes on stdin that are not UTF-8 (kept by the CLI as surrogates): decoded as a
             # file of this format would be (Latin-1 for .properties) or refused, never parsed raw.
-            from kafkalint.sources import Unreadable, decode, parse_problem
+            from kafkalint.sources import Unreadable, decode
 
-            file_format = format_named(kind)
+            file_format = format_named(stdin_kind)
             try:
                 text = decode(text.encode("utf-8", "surrogateescape"), allow_latin1=bool(file_format and file_format.latin1_fallback))
             except Unreadable as error:
                 project.problems.append(parse_problem(display, str(error)))
-                return project
-        read_text_as(text, display, kind, project)
+                stdin = None
+        if stdin is not None and stdin_kind == "python":
+            jobs.append(ParseJob(display, stdin_kind, text=text))
+    _parse_python(jobs, project)
+    if stdin is not None and stdin_kind != "python":
+        read_isolated(lambda: read_text_as(text, display, stdin_kind, project), display, project)
     return project
 
 
 _SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
+INTERNAL_ERROR_RULE = "internal-error"
 
 
-def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Finding]:
+def evaluate(
+    project: Project, rules: list[Rule], settings: Settings, failures: list[InternalFailure] | None = None
+) -> list[Finding]:
+    """Findings of `rules` on the project. A rule that raises on one target is reported as an
+    internal-error finding there (unless the user ignores that rule) and every other rule and
+    target is still evaluated; `failures` may bring failures of earlier steps to report."""
     spans = secret_spans(project)
     secrets = secret_texts(project)
     lines = SourceLines(project)
     findings: list[Finding] = []
     seen: set[tuple[Any, ...]] = set()
+    failures = list(failures or [])
+
+    def add(rule: Rule, severity: Severity, message: str, location: Location, related: tuple[Location, ...]) -> None:
+        identity = (rule.code, location.path, location.line, location.column, message)
+        if identity in seen:
+            return
+        seen.add(identity)
+        findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=severity,
+                message=message,
+                location=location,
+                snippet=snippet_for(lines, location, spans),
+                fix=rule.fix,
+                related=related,
+            )
+        )
+
     for rule in rules:
+        if rule.name == INTERNAL_ERROR_RULE:
+            continue  # its findings are the failures of the others, added below
         parameters = rule.parameter_defaults()
         parameters.update(settings.parameters.get(rule.name, {}))
         parameters.update(settings.parameters.get(rule.code, {}))
         severity_override = settings.severity.get(rule.name) or settings.severity.get(rule.code)
-        for hit in rule_hits(rule, project, parameters):
-            severity = severity_override or hit.severity or rule.severity
-            message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
-            message = redact_text(message, secrets)  # whatever a check put in, no secret
-            if hit.profile and f"profile {hit.profile}" not in message:
-                message = f"{message} (profile {hit.profile})"
-            location = hit.location
-            identity = (rule.code, location.path, location.line, location.column, message)
-            if identity in seen:
+        for hit in rule_hits(rule, project, parameters, failures):
+            try:
+                severity = severity_override or hit.severity or rule.severity
+                message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
+                message = redact_text(message, secrets)  # whatever a check put in, no secret
+                if hit.profile and f"profile {hit.profile}" not in message:
+                    message = f"{message} (profile {hit.profile})"
+            except Exception as error:
+                if _reraise():
+                    raise
+                failures.append(InternalFailure(f"rule {rule.code} ({rule.name})", hit.location, type(error).__name__))
                 continue
-            seen.add(identity)
-            findings.append(
-                Finding(
-                    code=rule.code,
-                    name=rule.name,
-                    severity=severity,
-                    message=message,
-                    location=location,
-                    snippet=snippet_for(lines, location, spans),
-                    fix=rule.fix,
-                    related=hit.related,
-                )
-            )
+            add(rule, severity, message, hit.location, hit.related)
+    internal = _internal_error_rule(rules, settings) if failures else None
+    if internal is not None:
+        severity = settings.severity.get(internal.name) or settings.severity.get(internal.code) or internal.severity
+        for failure in failures:
+            message = render(internal.message, {"step": failure.step, "error": failure.error})
+            add(internal, severity, message, failure.location, ())
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _internal_error_rule(rules: list[Rule], settings: Settings) -> Rule | None:
+    """The internal-error rule, reported whatever `select` says (a selection of rules must not
+    hide that one of them could not run); only an explicit `ignore` silences it."""
+    for rule in rules:
+        if rule.name == INTERNAL_ERROR_RULE:
+            return rule
+    rule = load_catalogue(settings.extra_rule_dirs).find(INTERNAL_ERROR_RULE)
+    if rule is None or any(rule.matches(item) for item in settings.ignore):
+        return None
+    return rule
 
 
 def load_project(
@@ -335,15 +478,24 @@ def load_project(
     settings: Settings,
     stdin: tuple[str, str] | None = None,
     progress: bool = False,
+    failures: list[InternalFailure] | None = None,
 ) -> tuple[list[DiscoveredFile], Project]:
     """The model every command reads (`check`, `explain`, `inventory`): discovery with the
-    user's excludes and .gitignore, every source, cross-resource resolution and versions."""
+    user's excludes and .gitignore, every source, cross-resource resolution and versions.
+    With `failures`, a resolver that raises is recorded there and the run goes on."""
     from kafkalint.gitignore import discovery_ignore_filter
 
     files = discover(paths, settings.exclude, ignore_filter=discovery_ignore_filter(settings, paths)) if paths else []
     project = build_project(files, stdin, progress=progress)
     for resolver in PROJECT_RESOLVERS:
-        _call(resolver)(project, settings)
+        try:
+            _call(resolver)(project, settings)
+        except Exception as error:
+            if failures is None or _reraise():
+                raise
+            # Half-resolved is still better than nothing: the rules run on what is there.
+            step = f"{resolver[1].replace('_', ' ')} ({resolver[0]})"
+            failures.append(InternalFailure(step, _target_location(project, project), type(error).__name__))
     apply_versions(project, settings)
     return files, project
 
@@ -358,8 +510,9 @@ def run(
     settings = settings or Settings()
     catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
     rules = active_rules(catalogue, settings)
-    files, project = load_project(paths, settings, stdin, progress=bool((options or {}).get("progress")))
-    findings = evaluate(project, rules, settings)
+    failures: list[InternalFailure] = []
+    files, project = load_project(paths, settings, stdin, bool((options or {}).get("progress")), failures)
+    findings = evaluate(project, rules, settings, failures)
     result = RunResult(findings, project, files, rules, extra=dict(options or {}))
     # Filters need to know whether every file was looked at (a directory walk) or only some.
     result.extra["partial"] = stdin is not None or any(path.is_file() for path in paths)

@@ -193,6 +193,10 @@ def _parse_toml(text: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{_describe(path, '')}: not valid TOML ({error}); fix the syntax") from None
+    except ValueError:  # an integer over Python's 4,300-digit conversion limit
+        raise SettingsError(f"{_describe(path, '')}: a number of more than 4300 digits; no option takes one") from None
+    except RecursionError:
+        raise SettingsError(f"{_describe(path, '')}: nested too deep to read; fix the file") from None
 
 
 def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
@@ -201,14 +205,13 @@ def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"{_describe(path, '')}: cannot read settings file ({error})") from None
     if path.suffix in (".yaml", ".yml"):
-        import yaml
+        from kafkalint.safe_yaml import YamlError, load_plain
 
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise SettingsError(f"{_describe(path, '')}: not valid YAML{where}; fix the syntax") from None
+            data = load_plain(text)
+        except YamlError as error:
+            reason = str(error).removeprefix("invalid YAML: ")
+            raise SettingsError(f"{_describe(path, '')}: not valid YAML at line {error.line} ({reason}); fix the file") from None
         if data is None:
             data = {}
     else:
@@ -301,7 +304,12 @@ def _type_name(value: Any) -> str:
 
 
 def _option_path(parts: list[Any]) -> str:
-    return ".".join(str(part) for part in parts)
+    return _visible(".".join(str(part) for part in parts))
+
+
+def _visible(text: str) -> str:
+    """A name as the user wrote it, with control characters escaped: an error is one line."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 def validate_settings_data(data: dict[str, Any], where: str) -> None:
@@ -324,11 +332,12 @@ def _explain(error: Any) -> str:
     subschema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
         allowed = sorted(subschema.get("properties", {}))
-        name = sorted(key for key in error.instance if key not in allowed)[0]
-        return f"unknown option '{_option_path([*path, name])}'{_closest(name, allowed)}"
+        # YAML keys may be numbers or booleans: sorted and matched as text
+        name = sorted((key for key in error.instance if key not in allowed), key=str)[0]
+        return f"unknown option '{_option_path([*path, name])}'{_closest(str(name), allowed)}"
     if error.validator == "enum" and "propertyNames" in error.schema_path:
         names = [str(item) for item in error.validator_value]
-        return f"option '{option}' has no entry '{error.instance}'{_closest(str(error.instance), names)}"
+        return f"option '{option}' has no entry '{_visible(str(error.instance))}'{_closest(str(error.instance), names)}"
     if error.validator == "type":
         wanted = error.validator_value
         wanted_text = " or ".join(_TYPE_WORDS.get(item, item) for item in ([wanted] if isinstance(wanted, str) else wanted))
@@ -342,6 +351,58 @@ def _explain(error: Any) -> str:
     if error.validator == "pattern":
         return f"option '{option}' cannot be {error.instance!r}: expected a version number such as \"3.6\""
     return f"option '{option or '(top level)'}' is invalid: {error.message}"
+
+
+_PARAMETER_TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a finite number",
+    "string": "a string",
+    "boolean": "true or false",
+    "array": "a list",
+}
+
+
+def _declared_type(declaration: dict[str, Any]) -> str | None:
+    """A rule parameter's type: declared, else that of its default."""
+    declared = declaration.get("type")
+    if declared:
+        return str(declared)
+    default = declaration.get("default")
+    if isinstance(default, bool):
+        return "boolean"
+    if isinstance(default, int):
+        return "integer"
+    if isinstance(default, float):
+        return "number"
+    if isinstance(default, str):
+        return "string"
+    if isinstance(default, list):
+        return "array"
+    return None
+
+
+def parameter_type_problem(declaration: dict[str, Any], value: Any) -> str | None:
+    """Why `value` cannot be this rule parameter (the end of a sentence), or None."""
+    import math
+
+    wanted = _declared_type(declaration if isinstance(declaration, dict) else {})
+    if wanted is None:
+        return None
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    fits = {
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": is_number and not (isinstance(value, float) and not math.isfinite(value)),
+        "string": isinstance(value, str),
+        "boolean": isinstance(value, bool),
+        "array": isinstance(value, list),
+    }.get(wanted, True)
+    if fits:
+        return None
+    hint = ""
+    if wanted in ("integer", "number") and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        hint = f" (write it without quotes: {value.strip()})"
+    shown = "NaN" if isinstance(value, float) and math.isnan(value) else _type_name(value)
+    return f"must be {_PARAMETER_TYPE_WORDS.get(wanted, wanted)}, not {shown}{hint}"
 
 
 def settings_from_data(data: dict[str, Any], path: Path) -> Settings:
@@ -414,6 +475,9 @@ def check_rule_references(settings: Settings, where: str | None = None) -> None:
                     f"; it has {', '.join(known)}" if known else "; it takes no parameters"
                 )
                 raise SettingsError(f"{where}: option 'parameters.{name}' has no parameter '{parameter}'{hint}")
+            problem = parameter_type_problem(rule.parameters[actual], value)
+            if problem is not None:
+                raise SettingsError(f"{where}: option 'parameters.{name}.{parameter}' {problem}")
             renamed[actual] = value
         values.clear()
         values.update(renamed)

@@ -14,6 +14,10 @@ from kafkalint.model import Location, Project
 from kafkalint.sources.read_problems import parse_problem
 
 _WHITESPACE = " \t\f"
+# The most entries read from one file. No client or broker has this many settings; beyond it a
+# file is generated data, and every entry costs rules time and memory (80,000 duplicate lines
+# took 358 MB). The entries after it are not read, and a problem says so.
+MAX_ENTRIES = 10_000
 _SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
 
 
@@ -107,6 +111,13 @@ def parse_properties(text: str, path: str) -> tuple[list[PropertyEntry], list[Pr
     for parts in _logical_lines(text):
         joined, where = _positions(parts)
         length = len(joined)
+        if length == 0:
+            continue  # a lone `\` continued onto a blank line or the end: Java reads no entry
+        if len(entries) == MAX_ENTRIES:
+            problems.append(
+                PropertiesProblem(f"more than {MAX_ENTRIES} entries; the rest of the file is not read", where[0][0], where[0][1])
+            )
+            break
         index = 0
         while index < length:
             char = joined[index]

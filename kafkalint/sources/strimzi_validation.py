@@ -258,7 +258,7 @@ def _operator_checks(resource: Any) -> Iterator[tuple[str, Location]]:
                 seen[value] = index
         port = listener.get("port")
         reserved = _reserved_ports()
-        if port is not None and port.value in reserved:
+        if port is not None and isinstance(port.value, int) and port.value in reserved:
             yield (
                 f"{resource.describe()}: spec.kafka.listeners[{index}].port {port.value} is taken by Strimzi's "
                 f"{reserved[port.value]}; the operator rejects the Kafka resource",

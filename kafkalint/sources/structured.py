@@ -96,7 +96,9 @@ def claims_kafka_configuration(text: str, display: str) -> bool:
 def read_structured(text: str, display: str, project: Project, claimants: Iterable[DocumentClaimant], is_json: bool) -> None:
     if is_json:
         try:
-            json.loads(text)
+            # Only the syntax is checked here (the YAML loader builds the tree): numbers stay
+            # text, so one over Python's 4,300-digit conversion limit is no error.
+            json.loads(text, parse_int=str, parse_float=str)
         except json.JSONDecodeError as error:
             if claims_kafka_configuration(text, display):
                 project.problems.append(parse_problem(display, f"invalid JSON: {error.msg}", error.lineno, error.colno))
