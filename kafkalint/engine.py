@@ -140,6 +140,7 @@ def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Itera
 
         for target in _targets(rule, project):
             for hit in declarative_hits(rule, target):
+                hit.cause = hit.cause or rule.report_at  # a condition's cause is the setting it reports
                 yield _checked(rule, _with_profile(target, hit))
         return
     for target in _targets(rule, project):
@@ -172,7 +173,25 @@ def _with_profile(target: Any, hit: Hit) -> Hit:
     profile = getattr(target, "profile", None)
     if profile:
         hit.profile = profile
+    hit.target = target
     return hit
+
+
+def _root_causes(hits: list[tuple[Rule, Hit]]) -> list[tuple[Rule, Hit]]:
+    """Drop the hits that only restate a root cause another active rule reports.
+
+    A rule file's `stands_down_for` lists the rules that own a cause; a hit of this rule with
+    cause K on a target stands down when one of them has a hit with cause K on the same target.
+    """
+    owners: set[tuple[str, int, str]] = {
+        (rule.code, id(hit.target), hit.cause) for rule, hit in hits if hit.cause is not None
+    }
+    return [
+        (rule, hit)
+        for rule, hit in hits
+        if hit.cause is None
+        or not any((owner, id(hit.target), hit.cause) in owners for owner in rule.stands_down_for)
+    ]
 
 
 # --- snippets and secrets --------------------------------------------------------------------
@@ -339,33 +358,38 @@ def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Fi
     lines = SourceLines(project)
     findings: list[Finding] = []
     seen: set[tuple[Any, ...]] = set()
+    collected: list[tuple[Rule, Hit]] = []
+    parameters_of: dict[str, dict[str, Any]] = {}
     for rule in rules:
         parameters = rule.parameter_defaults()
         parameters.update(settings.parameters.get(rule.name, {}))
         parameters.update(settings.parameters.get(rule.code, {}))
+        parameters_of[rule.code] = parameters
+        collected.extend((rule, hit) for hit in rule_hits(rule, project, parameters))
+    for rule, hit in _root_causes(collected):
+        parameters = parameters_of[rule.code]
         severity_override = settings.severity.get(rule.name) or settings.severity.get(rule.code)
-        for hit in rule_hits(rule, project, parameters):
-            severity = severity_override or hit.severity or rule.severity
-            message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
-            if hit.profile and f"profile {hit.profile}" not in message:
-                message = f"{message} (profile {hit.profile})"
-            location = hit.location
-            identity = (rule.code, location.path, location.line, location.column, message)
-            if identity in seen:
-                continue
-            seen.add(identity)
-            findings.append(
-                Finding(
-                    code=rule.code,
-                    name=rule.name,
-                    severity=severity,
-                    message=message,
-                    location=location,
-                    snippet=snippet_for(lines, location, spans),
-                    fix=rule.fix,
-                    related=hit.related,
-                )
+        severity = severity_override or hit.severity or rule.severity
+        message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
+        if hit.profile and f"profile {hit.profile}" not in message:
+            message = f"{message} (profile {hit.profile})"
+        location = hit.location
+        identity = (rule.code, location.path, location.line, location.column, message)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=severity,
+                message=message,
+                location=location,
+                snippet=snippet_for(lines, location, spans),
+                fix=rule.fix,
+                related=hit.related,
             )
+        )
     findings.sort(key=Finding.sort_key)
     return findings
 

@@ -85,7 +85,7 @@ def test_text_output_lines_source_and_summary(tmp_path):
     completed = kafkalint("check", ".", cwd=tmp_path)
     lines = completed.stdout.splitlines()
     index = next(i for i, line in enumerate(lines) if " KL101 " in line)
-    assert lines[index].startswith("producer.properties:2:1: KL101 producer-acks-zero acks=0 (set at line 2)")
+    assert lines[index].startswith("producer.properties:2:1: KL101 producer-acks-zero acks=0 (line 2)")
     assert lines[index + 1] == "    acks=0"
     assert lines[-1].startswith("Found ") and "1 error" in lines[-1]
     assert "\x1b[" not in completed.stdout

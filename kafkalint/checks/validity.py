@@ -596,7 +596,7 @@ def _librdkafka_constraints(config: ClientConfig) -> Iterator[Hit]:
 
 
 def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
-    from kafkalint.checks.producer import idempotence_conflicts
+    from kafkalint.knowledge import idempotence_conflicts
 
     timeout, linger = effective(config, "message.timeout.ms"), effective(config, "linger.ms")
     timeout_ms, linger_ms = as_number(timeout.value), as_number(linger.value)
