@@ -296,7 +296,7 @@ def _read_files(items: list[DiscoveredFile]) -> Project:
 
 
 def _merge(project: Project, fragment: Project) -> None:
-    for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors"):
+    for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors", "environments"):
         getattr(project, name).extend(getattr(fragment, name))
     project.versions.update(fragment.versions)
 

@@ -215,6 +215,16 @@ class ConnectorConfig:
 
 
 @dataclass(slots=True)
+class ContainerEnvironment:
+    """Variables of a container that configure Kafka security for a component kafkalint does not
+    model (a Schema Registry's or metrics reporter's `*_SASL_JAAS_CONFIG`), keyed by dotted name."""
+
+    name: str
+    anchor: Location
+    settings: dict[str, Setting] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class CodeFact:
     """Something a source saw in code that a rule may judge: a commit in a record loop, ..."""
 
@@ -255,10 +265,11 @@ class Project:
     problems: list[ParseProblem] = field(default_factory=list)
     versions: dict[Dialect, VersionAssumption] = field(default_factory=dict)
     connectors: list[ConnectorConfig] = field(default_factory=list)
+    environments: list[ContainerEnvironment] = field(default_factory=list)
 
     def setting_holders(self) -> list[Any]:
-        """Every object that carries Settings: clients, brokers, topics, connectors."""
-        return [*self.clients, *self.brokers, *self.topics, *self.connectors]
+        """Every object that carries Settings: clients, brokers, topics, connectors, container environments."""
+        return [*self.clients, *self.brokers, *self.topics, *self.connectors, *self.environments]
 
     def facts_of(self, kind: str) -> Iterator[CodeFact]:
         return (fact for fact in self.facts if fact.kind == kind)
