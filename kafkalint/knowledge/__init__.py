@@ -427,7 +427,7 @@ def value_problem(info: KeyInfo, value: Any, version: str | None) -> str | None:
         items = [item.strip() for item in value.split(",") if item.strip()]
     patterns = info.value_patterns(version)
     for item in items:
-        if _value_allowed(info, item, allowed, patterns):
+        if _value_allowed(info, item, allowed, patterns, version):
             continue
         choices = ", ".join(str(choice) for choice in allowed)
         return f"{_plain(item)!r} is not one of the accepted values ({choices})"
@@ -464,10 +464,12 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _value_allowed(info: KeyInfo, item: Any, allowed: list[Any], patterns: list[str]) -> bool:
+def _value_allowed(info: KeyInfo, item: Any, allowed: list[Any], patterns: list[str], version: str | None = None) -> bool:
     text = _plain(item).strip() if info.dialect is Dialect.LIBRDKAFKA else _plain(item)
     normalized = normalize(info.name, text)
-    fold = info.case_insensitive
+    fold = info.case_insensitive and not (
+        version is not None and version_line(version) in info.entry.get("case_sensitive_in", ())
+    )
     for choice in allowed:
         candidate = normalize(info.name, _plain(choice))
         if candidate == normalized or (fold and str(candidate).lower() == str(normalized).lower()):
