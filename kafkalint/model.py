@@ -74,6 +74,17 @@ class Framework(str, Enum):
     CONNECT = "connect"  # a Kafka Connect worker (properties file or container environment)
 
 
+class GroupMembership(str, Enum):
+    """Whether a consumer joins a consumer group (and so commits offsets and leaves the group).
+
+    A source says NO_GROUP when the evidence is in the code (a consumer that never subscribes or
+    polls, used for metadata or watermarks); otherwise the group.id setting decides."""
+
+    IN_GROUP = "in-group"
+    NO_GROUP = "no-group"
+    UNKNOWN = "unknown"
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -155,6 +166,8 @@ class ClientConfig:
     # The framework channel (SmallRye) the client belongs to, and its failure-strategy attribute.
     channel: str | None = None
     failure_strategy: Setting | None = None
+    # What the code shows about group membership (sources/python); UNKNOWN: group.id decides.
+    group_membership: GroupMembership = GroupMembership.UNKNOWN
     # A Kafka Connect worker's own settings (group.id, *.storage.*, converters), kept whole.
     worker_settings: dict[str, Setting] | None = None
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Role, Setting, VersionAssumption
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, GroupMembership, Role, Setting, VersionAssumption
 
 DATA = Path(__file__).parent / "data"
 
@@ -576,7 +576,8 @@ def effective(config: ClientConfig, key: str) -> Effective:
     info = cat.info(canonical)
     explicit = _explicit(config, canonical, info, version)
     if explicit is not None:
-        return explicit
+        overridden = _implied(config, cat, canonical, version, overriding_only=True) if explicit.known else None
+        return overridden if overridden is not None and overridden.known else explicit
     if info is None:
         return Effective(canonical, None, None, version, known_key=False)
     if not config.all_settings_known:
@@ -649,7 +650,9 @@ def idempotence_conflicts(config: ClientConfig) -> list[tuple[Effective, str]]:
     return conflicts
 
 
-def _implied(config: ClientConfig, cat: DialectCatalogue, key: str, version: VersionAssumption) -> Effective | None:
+def _implied(
+    config: ClientConfig, cat: DialectCatalogue, key: str, version: VersionAssumption, overriding_only: bool = False
+) -> Effective | None:
     """The value another setting gives an unset key (the dialect's `implied_values`), if any.
 
     The client derives it when it is created: a transactional.id turns idempotence on, and
@@ -658,9 +661,18 @@ def _implied(config: ClientConfig, cat: DialectCatalogue, key: str, version: Ver
     for rule in cat.implied_values:
         if rule["key"] != key or not _in_version_range(rule, version.version):
             continue
+        if overriding_only and not rule.get("overrides_explicit"):
+            continue
         trigger = effective(config, rule["when"])
+        if rule["is"] == "unset" and trigger.explicit:
+            continue  # set, even when its value cannot be known statically
         if trigger.value is UNKNOWN:
             return Effective(key, UNKNOWN, None, version)
+        if rule["is"] == "unset":
+            # The client's own rule for a missing setting (no group.id: nothing is committed).
+            if trigger.value not in (None, ""):
+                continue
+            return Effective(key, normalize(key, rule["value"]), None, version, implied_by=f"no {trigger.key}", implied_from=trigger.key)
         if not trigger.explicit and not trigger.implied_by:
             continue  # a default trigger: the dialect's defaults already agree with each other
         if rule["is"] == "set":
@@ -680,6 +692,20 @@ def _in_version_range(rule: dict[str, Any], version: str) -> bool:
     target = version_tuple(version)
     since, until = rule.get("since"), rule.get("until")
     return not (since and target < version_tuple(since)) and not (until and target >= version_tuple(until))
+
+
+def group_membership(config: ClientConfig) -> GroupMembership:
+    """Whether a consumer is in a consumer group: what the code shows, else its group.id."""
+    if config.group_membership is not GroupMembership.UNKNOWN:
+        return config.group_membership
+    group = effective(config, "group.id")
+    if group.explicit and group.value is UNKNOWN:
+        return GroupMembership.IN_GROUP  # written, from somewhere kafkalint cannot see
+    if group.value is UNKNOWN:
+        return GroupMembership.UNKNOWN
+    if group.value in (None, ""):
+        return GroupMembership.NO_GROUP
+    return GroupMembership.IN_GROUP
 
 
 def is_known_key(dialect: Dialect, key: str, version: str | None = None) -> bool:
