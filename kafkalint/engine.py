@@ -323,6 +323,9 @@ def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
 
 def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None, progress: bool = False) -> Project:
     project = Project()
+    if stdin is not None:
+        # The buffer stands for the file on disk (an editor's unsaved text): never read both.
+        files = [item for item in files if item.display != stdin[0]]
     python_files: list[DiscoveredFile] = []
     if any(_parses_in_workers(item) for item in files):
         # Every Python file's bytes are read once here; those that cannot concern Kafka are

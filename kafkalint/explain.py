@@ -1,4 +1,5 @@
-"""`kafkalint explain FILE`: the effective configuration of each client a file configures.
+"""`kafkalint explain FILE|DIR`: the effective configuration of each client a file (or every
+file of a folder) configures.
 
 For every key: the value in force, where it comes from (explicit at a line, an alias, the
 default of the assumed client version and why that version), and which rules read it. Build
@@ -201,7 +202,14 @@ def explain(path: Path, settings: Any, show_all: bool) -> dict[str, Any]:
 
     ignored = discovery_ignore_filter(settings, [path.resolve().parent])
     result = run([path, *version_files_above(path, ignored)], settings)
-    display = display_path(path)
+    if path.is_dir():
+        # A folder: every file in it that configures a client, each as `explain FILE` shows it.
+        files = sorted({client.anchor.path for client in result.project.clients})
+        return {"directory": display_path(path), "files": [_file_report(result, name, show_all) for name in files]}
+    return _file_report(result, display_path(path), show_all)
+
+
+def _file_report(result: Any, display: str, show_all: bool) -> dict[str, Any]:
     clients = [client for client in result.project.clients if client.anchor.path == display]
     findings = [finding for finding in result.findings if finding.location.path == display]
     return {
@@ -211,6 +219,10 @@ def explain(path: Path, settings: Any, show_all: bool) -> dict[str, Any]:
 
 
 def render_text(report: dict[str, Any]) -> str:
+    if "directory" in report:
+        if not report["files"]:
+            return f"{report['directory']}: no Kafka client configuration found\n"
+        return "".join(render_text(item) for item in report["files"])
     lines: list[str] = []
     if not report["clients"]:
         return f"{report['file']}: no Kafka client configuration found\n"
@@ -237,27 +249,27 @@ def render_text(report: dict[str, Any]) -> str:
 
 
 def register(app: Any, fail: Callable[[str], None]) -> None:
-    import typer
+    import click
 
     @app.command("explain")
-    def explain_command(
-        path: Path = typer.Argument(..., help="A client configuration file (properties, YAML, JSON, Python)."),
-        output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
-        target: list[str] = typer.Option(None, "--target", help="Client version to assume, e.g. java=3.6."),
-        show_all: bool = typer.Option(False, "--all", help="Also list defaults no rule reads."),
-        config: Optional[Path] = typer.Option(None, "--config", help="kafkalint settings file."),
-    ) -> None:
+    @click.argument("path", type=click.Path(path_type=Path))
+    @click.option("--format", "-f", "output_format", default="text", help="text or json.")
+    @click.option("--target", multiple=True, help="Client version to assume, e.g. java=3.6.")
+    @click.option("--all", "show_all", is_flag=True, help="Also list defaults no rule reads.")
+    @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file (default: the nearest one to PATH).")
+    def explain_command(path: Path, output_format: str, target: tuple[str, ...], show_all: bool, config: Optional[Path]) -> None:
         """Show the effective configuration of each client in FILE: value, origin, rules reading it."""
         from kafkalint.catalogue import CatalogueError
         from kafkalint.settings import SettingsError, parse_targets, resolve_settings
 
         if output_format not in ("text", "json"):
             fail(f"--format {output_format}: explain writes text or json")
-        if not path.is_file():
-            fail(f"{path}: no such file")
+        if not path.exists():
+            fail(f"{path}: no such file or directory")
         try:
             items = [item.strip() for value in target or [] for item in value.split(",") if item.strip()]
-            settings = resolve_settings(config=config, targets=parse_targets(items))
+            start = path if path.is_dir() else path.parent  # the settings nearest to it, as check uses
+            settings = resolve_settings(config=config, targets=parse_targets(items), start=start)
             report = explain(path, settings, show_all)
         except (SettingsError, CatalogueError) as error:
             fail(str(error))

@@ -200,10 +200,13 @@ def discovery_ignore_filter(settings: Settings, roots: list[Path] | None = None)
     explicit = frozenset(os.path.abspath(root) for root in roots or [] if os.path.isdir(root))
     matcher = GitignoreMatcher(explicit) if settings.respect_gitignore else None
     root_excludes = settings.exclude if settings.root is not None else []
-    if matcher is None and not root_excludes:
+    skipped = settings.skip_folders
+    if matcher is None and not root_excludes and not skipped:
         return None
 
     def ignored(path: Path, is_dir: bool) -> bool:
+        if is_dir and skipped and os.path.abspath(path) in skipped:
+            return True
         if root_excludes:
             relative = relative_to_root(path, settings.root)
             if relative is not None and any(_glob_matches(relative, pattern) for pattern in root_excludes):

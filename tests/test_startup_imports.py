@@ -12,7 +12,7 @@ try:
     runpy.run_module('kafkalint', run_name='__main__')
 except SystemExit:
     pass
-heavy = [name for name in ('libcst', 'jsonschema', 'pydantic') if name in sys.modules]
+heavy = [name for name in ('libcst', 'jsonschema', 'pydantic', 'typer') if name in sys.modules]
 print('HEAVY=' + ','.join(heavy))
 """
 

@@ -1,4 +1,5 @@
-"""Text output: `path:line:col: CODE name message`, the source line beneath, a summary."""
+"""Text output: `path:line:col: CODE [severity] message`, the source line beneath with a caret
+under the span when its end is known, a summary."""
 
 from __future__ import annotations
 
@@ -8,6 +9,21 @@ from typing import Any
 from kafkalint.report.summary import run_summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def caret_line(snippet: str, location: Any) -> str:
+    """`^^^^` under the span's columns of its first line; empty when the end is unknown or the
+    line was masked (a secret redacted to `****` no longer has the original columns)."""
+    if location.end_column is None or "****" in snippet:
+        return ""
+    start = location.column - 1
+    if start >= len(snippet):
+        return ""
+    end = location.end_column - 1 if (location.end_line or location.line) == location.line else len(snippet)
+    end = min(max(end, start + 1), len(snippet))
+    # Tabs before the span stay tabs, so the carets line up however the terminal expands them.
+    padding = "".join(char if char == "\t" else " " for char in snippet[:start])
+    return padding + "^" * (end - start)
 
 
 def render(result: Any, options: dict[str, Any]) -> str:
@@ -30,18 +46,23 @@ def render(result: Any, options: dict[str, Any]) -> str:
             style = _STYLE[severity]
             lines.append(
                 f"[bold]{escape(head)}[/bold] [{style}]{finding.code}[/{style}] "
-                f"[{style}]{finding.name}[/{style}] {escape(finding.message)}"
+                f"[{style}]{escape(f'[{severity}]')}[/{style}] {escape(finding.message)}"
             )
         else:
-            lines.append(f"{head} {finding.code} {finding.name} {finding.message}")
+            lines.append(f"{head} {finding.code} [{severity}] {finding.message}")
         if not quiet and finding.snippet.strip():
             snippet = finding.snippet.rstrip()
+            caret = caret_line(snippet, location)
             if color:
                 from rich.markup import escape
 
                 lines.append(f"[dim]    {escape(snippet)}[/dim]")
+                if caret:
+                    lines.append(f"    [{_STYLE[severity]}]{caret}[/{_STYLE[severity]}]")
             else:
                 lines.append(f"    {snippet}")
+                if caret:
+                    lines.append(f"    {caret}")
     if options.get("statistics"):
         counts = Counter((finding.code, finding.name, finding.severity.value) for finding in result.findings)
         if lines:
@@ -65,4 +86,4 @@ def render(result: Any, options: dict[str, Any]) -> str:
         if hidden:
             text = text[:-1] + f"; {', '.join(hidden)}."
         lines.append(f"[bold]{text}[/bold]" if color else text)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" if lines else ""  # -q with nothing to say prints nothing
