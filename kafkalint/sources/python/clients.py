@@ -41,6 +41,7 @@ class ClientTracking:
     def _client_method(self, client: ClientRecord, method: str, call: cst.Call, context: Context, dropped: bool) -> None:
         cls = client.cls
         client.used = True
+        client.methods.add(method)
         event = CallEvent(call, context.top, context.loops, context.function, method=method, dropped=dropped)
         if method in CLOSE_METHODS and (method == "close" or cls.library == AIOKAFKA):
             managed = context.in_finally or (context.method_name in _LIFECYCLE_METHODS)
