@@ -47,6 +47,7 @@ class ModuleAnalysis(DefinitionIndex, StatementWalker, ConfigTracking, LoopTrack
         self.function_by_node: dict[int, FunctionInfo] = {}
         self._order: dict[int, int] = {}
         self.logged_calls: set[int] = set()  # calls inside a logging or text-formatting call
+        self.repeated_calls: set[int] = set()  # calls inside a comprehension
 
     def run(self) -> None:
         for statement in self.module.body:

@@ -9,7 +9,7 @@ import libcst as cst
 from kafkalint.sources.python.blocks import all_expressions, callee_label, catches_inside, parameter_name, statements_of
 from kafkalint.sources.python.client_classes import client_class
 from kafkalint.sources.python.facts import BlockingCall, RecordCall, RecordReadBeforeErrorCheck
-from kafkalint.sources.python.syntax import calls_in, dotted, mentions, target_key, unwrap_await
+from kafkalint.sources.python.syntax import calls_in, children, dotted, mentions, target_key, unwrap_await
 from kafkalint.sources.python.walk_state import DERIVED, RECORD, ClientRecord, Context, FunctionInfo, RecordState
 
 # Calls that block the calling thread, and how facts name them.
@@ -35,6 +35,21 @@ _HARMLESS_CALLS = {"len", "str", "repr", "isinstance", "type", "id", "bool", "sy
 CLOSE_METHODS = {"close", "stop"}
 
 
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _comprehensions_in(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, _COMPREHENSIONS):
+            found.append(current)
+            continue
+        stack.extend(children(current))
+    return found
+
+
 def _formats_text(func: cst.BaseExpression) -> bool:
     """`"...".format(...)` / `f"...".join(...)`: a method of a string literal only builds text."""
     return isinstance(func, cst.Attribute) and isinstance(func.value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString))
@@ -53,6 +68,8 @@ class CallClassification:
         return context.scope.client(name)
 
     def _expression(self, node: cst.BaseExpression, context: Context, dropped: cst.CSTNode | None = None) -> None:
+        for comprehension in _comprehensions_in(node):
+            self.repeated_calls.update(id(inner) for inner in calls_in(comprehension))
         for call in calls_in(node):  # outer before inner: a logging call is seen before its arguments
             if self._is_logging(call.func) or _formats_text(call.func):
                 self.logged_calls.update(id(inner) for inner in calls_in(call) if inner is not call)

@@ -58,6 +58,7 @@ class CallEvent:
     batched: bool = False
     method: str = ""
     dropped: bool = False
+    repeated: bool = False  # inside a comprehension: runs many times per iteration of its loop
 
 
 @dataclass(slots=True, eq=False)
@@ -80,6 +81,7 @@ class ClientRecord:
     serves: list[CallEvent] = field(default_factory=list)
     flushes: list[CallEvent] = field(default_factory=list)
     methods: set[str] = field(default_factory=set)  # every method of the client the file calls
+    transactions: list[CallEvent] = field(default_factory=list)  # begin/commit/abort_transaction calls
 
 
 @dataclass(slots=True, eq=False)
