@@ -81,3 +81,9 @@ def test_explain_shows_the_implied_idempotence(lint):
     explained = explain_client(config, [], [], show_all=True)
     [idempotence] = [key for key in explained["keys"] if key["key"] == "enable.idempotence"]
     assert idempotence["value"] in (True, "true") and "implied by transactional.id" in idempotence["source"]
+
+
+def test_before_3_0_java_has_no_default_idempotence_for_acks_1_to_turn_off(lint):
+    result = lint({"producer.yaml": "bootstrap.servers: broker:9092\nkey.serializer: org.apache.kafka.common.serialization.StringSerializer\nacks: 1\n"},
+                  targets={"java": "2.8"})
+    assert "KL104" not in {finding.code for finding in result.findings}
