@@ -119,7 +119,7 @@ def test_smallrye_passes_its_acks_default_explicitly_so_java_idempotence_is_off(
     [finding] = result.findings
     assert (finding.name, finding.location.line) == ("producer-acks-leader-only", 1)
     assert "always passed to the producer explicitly" in finding.message
-    assert "also turns idempotence off" in finding.message
+    assert "idempotence is off too" in finding.message
 
 
 def test_a_profile_override_inherits_the_base_acks_instead_of_the_connector_default(lint):

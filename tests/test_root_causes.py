@@ -15,7 +15,7 @@ def _codes(result) -> list[tuple[str, int]]:
 def test_acks_one_on_java_3_is_one_finding_that_names_the_lost_idempotence(lint):
     result = lint({"producer.properties": PRODUCER + "acks=1\n"}, targets={"java": "3.6"})
     assert _codes(result) == [("KL102", 3)]
-    assert "also turns idempotence off" in result.findings[0].message
+    assert "idempotence is off too" in result.findings[0].message
 
 
 def test_acks_zero_is_one_finding(lint):

@@ -142,7 +142,7 @@ def test_pom_in_the_tree_turns_java_idempotence_findings_into_2_8_findings(lint)
 
     old = lint({**PRODUCER_ACKS_ONE, "pom.xml": POM_KAFKA_28}, select=["KL103", "KL104"])
     assert [f.code for f in old.findings] == ["KL103"]
-    assert "idempotence is off (java 2.8 default)" in old.findings[0].message
+    assert "idempotence off (java 2.8 default)" in old.findings[0].message
 
 
 def test_target_on_the_command_line_wins_over_the_detected_version(lint):

@@ -54,7 +54,7 @@ def acks_leader_only(config: ClientConfig, context: CheckContext) -> Iterator[Hi
     if acks.value != "1":
         return
     state = idempotence_state(config)
-    also = "; it also turns idempotence off, so retries may reorder" if state.cause == "acks" else ""
+    also = "; idempotence is off too, so retries may reorder" if state.cause == "acks" else ""
     yield Hit(where(config, acks), {"acks": source_phrase(acks), "also": also}, cause="acks")
 
 
