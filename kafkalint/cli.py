@@ -57,7 +57,10 @@ def main() -> None:
 def fail(message: str) -> None:
     import click
 
-    print(f"kafkalint: {message}", file=sys.stderr)
+    from kafkalint.report.escaping import visible
+
+    # Messages quote settings files, paths and values: no escape sequence reaches the terminal.
+    print(f"kafkalint: {visible(message)}", file=sys.stderr)
     raise click.exceptions.Exit(EXIT_ERROR)
 
 
@@ -71,9 +74,11 @@ def use_color(stream) -> bool:
 
 def emit(text: str, color: bool, output: Optional[Path] = None) -> None:
     if output is not None:
+        from kafkalint.safefile import write_atomically
+
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+            write_atomically(output, text, to_streams=True)  # a reader never sees a half-written report
         except OSError as error:
             fail(f"cannot write the report to {output}: {error.strerror or error}")
         return
@@ -83,6 +88,15 @@ def emit(text: str, color: bool, output: Optional[Path] = None) -> None:
         Console(highlight=False, soft_wrap=True, force_terminal=True).print(text, end="")
     else:
         sys.stdout.write(text)
+
+
+def read_stdin() -> str:
+    """Stdin as text whatever its bytes: bytes that are not UTF-8 are kept as surrogates (as
+    file names are), so they are shown as `\\xNN` escapes instead of failing the run."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return sys.stdin.read()
+    return stream.read().decode("utf-8-sig", errors="surrogateescape")
 
 
 def split_list(values: Optional[List[str]]) -> list[str]:
@@ -250,7 +264,7 @@ def build_app():
             if not stdin_filename:
                 fail("reading from stdin (-) needs --stdin-filename to know what kind of file it is")
             raw_paths.remove("-")
-            stdin = (stdin_filename.replace(os.sep, "/"), sys.stdin.read())
+            stdin = (stdin_filename.replace(os.sep, "/"), read_stdin())
         elif stdin_filename:
             fail("--stdin-filename is only used with - as the path")
         if not raw_paths and stdin is None:

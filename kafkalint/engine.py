@@ -17,7 +17,8 @@ from kafkalint.catalogue import Catalogue, Rule, load_catalogue
 from kafkalint.checks import CheckContext, Hit, render
 from kafkalint.discovery import DiscoveredFile, classify, discover
 from kafkalint.formats import format_named
-from kafkalint.model import Dialect, Finding, Location, Project, Severity, VersionAssumption
+from kafkalint.model import Dialect, Finding, Project, Severity, VersionAssumption
+from kafkalint.redaction import SourceLines, redact_text, secret_spans, secret_texts, snippet_for
 from kafkalint.settings import Settings, SettingsError
 from kafkalint.sources import read_file, read_text_as
 
@@ -43,6 +44,7 @@ class RunResult:
 PROJECT_RESOLVERS: list[tuple[str, str]] = [
     ("kafkalint.sources.strimzi", "resolve_strimzi"),
     ("kafkalint.knowledge.versions", "resolve_versions"),
+    ("kafkalint.sources.jvm.templates", "resolve_template_topics"),
 ]
 
 # Called on the sorted findings before they are returned: suppressions, baseline, ...
@@ -67,7 +69,8 @@ def apply_versions(project: Project, settings: Settings) -> None:
         dialect = Dialect(dialect_name)
         project.versions[dialect] = VersionAssumption(dialect, version, "--target / settings")
     for client in project.clients:
-        if client.version is None and client.dialect in project.versions:
+        # An explicit target wins over the version of the client's own manifest.
+        if client.dialect.value in settings.targets or (client.version is None and client.dialect in project.versions):
             client.version = project.versions[client.dialect]
 
 
@@ -194,74 +197,7 @@ def _root_causes(hits: list[tuple[Rule, Hit]]) -> list[tuple[Rule, Hit]]:
     ]
 
 
-# --- snippets and secrets --------------------------------------------------------------------
-
-_SECRET_INLINE = re.compile(
-    r"""(?ix)
-    ( (?:password|passwd|secret|token|api[._-]?key|credentials?|jaas\.config|sasl\.jaas)[\w.\-]*
-      ["']?\s*[:=]\s*["']? )
-    ( [^\s"',;]+ (?:\s+[^\s"',;]+)* )
-    """
-)
-
-
-def redact_line(line: str, spans: list[tuple[int, int]]) -> str:
-    """Mask secret value spans (1-based columns, end exclusive), then anything that looks
-    like `password=...` left over."""
-    chars = list(line)
-    for start, end in spans:
-        for index in range(max(start - 1, 0), min(end - 1, len(chars))):
-            chars[index] = "*"
-    masked = "".join(chars)
-    masked = re.sub(r"\*{2,}", "****", masked)
-    return _SECRET_INLINE.sub(lambda match: match.group(1) + "****", masked)
-
-
-def secret_spans(project: Project) -> dict[tuple[str, int], list[tuple[int, int]]]:
-    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    holders = project.setting_holders()
-    for holder in holders:
-        for setting in holder.settings.values():
-            if not setting.secret:
-                continue
-            location = setting.location
-            end_line = location.end_line or location.line
-            for line in range(location.line, end_line + 1):
-                start = location.column if line == location.line else 1
-                end = (location.end_column or 10_000) if line == end_line else 10_000
-                spans.setdefault((location.path, line), []).append((start, end))
-    for key, extra in project_secret_spans(project):
-        spans.setdefault(key, []).append(extra)
-    return spans
-
-
-def project_secret_spans(project: Project) -> Iterator[tuple[tuple[str, int], tuple[int, int]]]:
-    for fact in project.facts:
-        if fact.kind == "secret-value":
-            location = fact.location
-            yield (location.path, location.line), (location.column, location.end_column or 10_000)
-
-
-class SourceLines:
-    """Each file's lines, split on first use: only files with findings are split."""
-
-    def __init__(self, project: Project) -> None:
-        self._texts = {file.path: file.text for file in project.files}
-        self._lines: dict[str, list[str]] = {}
-
-    def line(self, path: str, number: int) -> str | None:
-        if path not in self._lines:
-            text = self._texts.get(path)
-            self._lines[path] = text.splitlines() if text is not None else []
-        lines = self._lines[path]
-        return lines[number - 1] if 1 <= number <= len(lines) else None
-
-
-def snippet_for(lines: SourceLines, location: Location, spans: dict[tuple[str, int], list[tuple[int, int]]]) -> str:
-    line = lines.line(location.path, location.line)
-    if line is None:
-        return ""
-    return redact_line(line, spans.get((location.path, location.line), []))
+# --- snippets and secrets: kafkalint.redaction holds the one policy -------------------------
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -326,6 +262,11 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
     if stdin is not None:
         # The buffer stands for the file on disk (an editor's unsaved text): never read both.
         files = [item for item in files if item.display != stdin[0]]
+    if any(item.refused for item in files):
+        from kafkalint.sources import parse_problem
+
+        project.problems.extend(parse_problem(item.display, item.refused) for item in files if item.refused)
+        files = [item for item in files if not item.refused]
     python_files: list[DiscoveredFile] = []
     if any(_parses_in_workers(item) for item in files):
         # Every Python file's bytes are read once here; those that cannot concern Kafka are
@@ -352,12 +293,27 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
     if stdin is not None:
         display, text = stdin
         kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
+        if _SURROGATE_ESCAPES.search(text):
+            # Bytes on stdin that are not UTF-8 (kept by the CLI as surrogates): decoded as a
+            # file of this format would be (Latin-1 for .properties) or refused, never parsed raw.
+            from kafkalint.sources import Unreadable, decode, parse_problem
+
+            file_format = format_named(kind)
+            try:
+                text = decode(text.encode("utf-8", "surrogateescape"), allow_latin1=bool(file_format and file_format.latin1_fallback))
+            except Unreadable as error:
+                project.problems.append(parse_problem(display, str(error)))
+                return project
         read_text_as(text, display, kind, project)
     return project
 
 
+_SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
+
+
 def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Finding]:
     spans = secret_spans(project)
+    secrets = secret_texts(project)
     lines = SourceLines(project)
     findings: list[Finding] = []
     seen: set[tuple[Any, ...]] = set()
@@ -374,6 +330,7 @@ def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Fi
         severity_override = settings.severity.get(rule.name) or settings.severity.get(rule.code)
         severity = severity_override or hit.severity or rule.severity
         message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
+        message = redact_text(message, secrets)  # whatever a check put in, no secret
         if hit.profile and f"profile {hit.profile}" not in message:
             message = f"{message} (profile {hit.profile})"
         location = hit.location

@@ -69,9 +69,11 @@ def _shown(value: Any, secret: bool) -> str:
 
     if value is UNKNOWN:
         return "(unknown statically)"
+    from kafkalint.redaction import MASK, mask_urls
+
     if secret:
-        return "****"
-    return value_text(value)
+        return MASK
+    return mask_urls(value_text(value))
 
 
 def _names_of(cat: Any, key: str) -> list[str]:
@@ -141,12 +143,14 @@ def _default_keys(config: ClientConfig, rules: list[Any], cat: Any, version: Any
 
 def explain_client(config: ClientConfig, rules: list[Any], findings: list[Finding], show_all: bool) -> dict[str, Any]:
     from kafkalint.knowledge import assumed_version, catalogue
+    from kafkalint.redaction import is_secret_key
 
     cat = catalogue(config.dialect)
     version = assumed_version(config)
     keys = [
         ExplainedKey(
-            setting.key, _shown(setting.value, setting.secret), _explicit_source(setting, config, cat, version), True,
+            setting.key, _shown(setting.value, setting.secret or is_secret_key(setting.written_key or setting.key)),
+            _explicit_source(setting, config, cat, version), True,
             setting.key_location.line, setting.written_key, rules_reading(_names_of(cat, setting.key), rules, config),
             _findings_on(setting, findings, config.anchor),
         )
@@ -212,10 +216,13 @@ def explain(path: Path, settings: Any, show_all: bool) -> dict[str, Any]:
 def _file_report(result: Any, display: str, show_all: bool) -> dict[str, Any]:
     clients = [client for client in result.project.clients if client.anchor.path == display]
     findings = [finding for finding in result.findings if finding.location.path == display]
-    return {
+    from kafkalint.redaction import redacted_document, secret_texts
+
+    report = {
         "file": display,
         "clients": [explain_client(client, result.rules, findings, show_all) for client in clients],
     }
+    return redacted_document(report, secret_texts(result.project))  # the one redaction policy
 
 
 def render_text(report: dict[str, Any]) -> str:
@@ -266,6 +273,8 @@ def register(app: Any, fail: Callable[[str], None]) -> None:
             fail(f"--format {output_format}: explain writes text or json")
         if not path.exists():
             fail(f"{path}: no such file or directory")
+        from kafkalint.report.escaping import json_safe, terminal_safe
+
         try:
             items = [item.strip() for value in target or [] for item in value.split(",") if item.strip()]
             start = path if path.is_dir() else path.parent  # the settings nearest to it, as check uses
@@ -275,6 +284,6 @@ def register(app: Any, fail: Callable[[str], None]) -> None:
             fail(str(error))
             return
         if output_format == "json":
-            sys.stdout.write(json.dumps(report, indent=2) + "\n")
+            sys.stdout.write(json.dumps(json_safe(report), indent=2) + "\n")
         else:
-            sys.stdout.write(render_text(report))
+            sys.stdout.write(render_text(terminal_safe(report)))

@@ -57,12 +57,16 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 def _written(setting: Setting | None) -> Any:
     if setting is None:
         return None
-    if setting.secret:
-        return "****"
+    from kafkalint.redaction import MASK, is_secret_key, mask_urls
+
+    if setting.secret or is_secret_key(setting.written_key or setting.key):
+        return MASK
     if setting.value is UNKNOWN:
-        return setting.raw
+        return mask_urls(setting.raw)
     value = setting.value
-    return value if isinstance(value, (str, int, float, bool, list)) or value is None else str(value)
+    if isinstance(value, str):
+        return mask_urls(value)
+    return value if isinstance(value, (int, float, bool, list)) or value is None else mask_urls(str(value))
 
 
 def _effective(client: ClientConfig, key: str) -> dict[str, Any] | None:
@@ -315,10 +319,15 @@ def register(app: Any, fail: Any) -> None:
             if not path.exists():
                 fail(f"{raw}: no such file or directory")
             resolved.append(path)
-        data = inventory(collect(resolved, settings))
+        from kafkalint.redaction import redacted_document, secret_texts
+
+        project = collect(resolved, settings)
+        data = redacted_document(inventory(project), secret_texts(project))  # the one redaction policy
         import sys
 
+        from kafkalint.report.escaping import json_safe, terminal_safe
+
         if output_format == "json":
-            sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+            sys.stdout.write(json.dumps(json_safe(data), indent=2, sort_keys=False, default=str) + "\n")
         else:
-            sys.stdout.write(render_tables(data))
+            sys.stdout.write(render_tables(terminal_safe(data)))

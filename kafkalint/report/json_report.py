@@ -7,6 +7,7 @@ from typing import Any
 
 from kafkalint import __version__
 from kafkalint.baseline import result_fingerprints
+from kafkalint.report.escaping import json_safe
 from kafkalint.report.summary import run_summary
 
 
@@ -36,4 +37,4 @@ def render(result: Any, options: dict[str, Any]) -> str:
         "findings": [finding_dict(finding, prints[id(finding)]) for finding in result.findings],
         "summary": run_summary(result),
     }
-    return json.dumps(document, indent=2) + "\n"
+    return json.dumps(json_safe(document), indent=2) + "\n"

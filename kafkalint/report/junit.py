@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kafkalint.model import Severity
+from kafkalint.report.escaping import xml_safe
 from kafkalint.report.summary import scanned_paths
 
 
@@ -23,7 +24,7 @@ def _finding_text(finding: Any) -> str:
         lines.append(f"    {finding.snippet.rstrip()}")
     if finding.fix:
         lines.append(f"Fix: {finding.fix}")
-    return "\n".join(lines)
+    return xml_safe("\n".join(lines))
 
 
 def render(result: Any, options: dict[str, Any]) -> str:
@@ -36,8 +37,10 @@ def render(result: Any, options: dict[str, Any]) -> str:
     paths = sorted(set(scanned_paths(result)) | set(by_file))
     root = ElementTree.Element("testsuites", name="kafkalint")
     total_tests = total_failures = 0
-    for path in paths:
-        findings = by_file.get(path, [])
+    for raw_path in paths:
+        findings = by_file.get(raw_path, [])
+        # A control character or an undecodable byte in a name makes the XML invalid.
+        path = xml_safe(raw_path)
         suite = ElementTree.SubElement(root, "testsuite", name=path)
         failures = 0
         if not findings:
@@ -53,7 +56,7 @@ def render(result: Any, options: dict[str, Any]) -> str:
                 failure = ElementTree.SubElement(
                     case,
                     "failure",
-                    message=f"line {location.line}, column {location.column}: {finding.message}",
+                    message=xml_safe(f"line {location.line}, column {location.column}: {finding.message}"),
                     type=f"{finding.code} {finding.severity.value}",
                 )
                 failure.text = _finding_text(finding)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from kafkalint.report.escaping import visible
 from kafkalint.report.summary import run_summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -38,7 +39,9 @@ def render(result: Any, options: dict[str, Any]) -> str:
             if current_path is not None:
                 lines.append("")
             current_path = location.path
-        head = f"{location.path}:{location.line}:{location.column}:"
+        # A file name or value may hold a newline (a forged finding line) or an escape sequence.
+        head = f"{visible(location.path)}:{location.line}:{location.column}:"
+        message = visible(finding.message)
         severity = finding.severity.value
         if color:
             from rich.markup import escape
@@ -46,13 +49,16 @@ def render(result: Any, options: dict[str, Any]) -> str:
             style = _STYLE[severity]
             lines.append(
                 f"[bold]{escape(head)}[/bold] [{style}]{finding.code}[/{style}] "
-                f"[{style}]{escape(f'[{severity}]')}[/{style}] {escape(finding.message)}"
+                f"[{style}]{escape(f'[{severity}]')}[/{style}] {escape(message)}"
             )
         else:
-            lines.append(f"{head} {finding.code} [{severity}] {finding.message}")
+            lines.append(f"{head} {finding.code} [{severity}] {message}")
         if not quiet and finding.snippet.strip():
-            snippet = finding.snippet.rstrip()
-            caret = caret_line(snippet, location)
+            raw_snippet = finding.snippet.rstrip()
+            snippet = visible(raw_snippet, keep="\t")
+            # Escapes, and the window cut out of a long line, move the columns: no caret then.
+            windowed = raw_snippet.startswith("...") and location.column > 101
+            caret = caret_line(raw_snippet, location) if snippet == raw_snippet and not windowed else ""
             if color:
                 from rich.markup import escape
 

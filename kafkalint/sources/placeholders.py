@@ -40,7 +40,9 @@ _STAND_IN = re.compile(
       | \{[^{}]+\}                          # {API Secret or Password}
       | \[[^\[\]]+\]                         # [your password]
       | [*xX.]{3,}                          # ****, xxx, ...
-      | _*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_*   # CCLOUD_API_KEY, TOKEN, _ADMIN_PASS_
+      | _*[A-Z]+(?:_[A-Z0-9]+)+_*           # CCLOUD_API_KEY, API_SECRET_2 (an upper-case name with _)
+      | _+[A-Z]+_+                          # _PASSWORD_
+      | (?:TOKEN|PASSWORD|SECRET|APIKEY|PASS|KEY)  # a bare upper-case word naming the slot
       | (?i:change[-_ ]?me|replace[-_ ]?me|to[-_ ]?be[-_ ]?replaced|your[-_ ][\w -]+|my[-_ ]?(?:secret|password|api[-_ ]?key))
     )\s*$""",
     re.VERBOSE,

@@ -145,7 +145,7 @@ def parse_properties(text: str, path: str) -> tuple[list[PropertyEntry], list[Pr
 def read_properties(text: str, display: str, project: Project, claimants: Iterable[Callable[..., bool]]) -> None:
     """A .properties file into the project: offered to the framework claimants (Spring, Quarkus,
     Connect) in their order, else read as broker settings or a client configuration."""
-    from kafkalint.sources.clientfile import RawEntry, build_client, is_broker_map, is_kafka_client_map
+    from kafkalint.sources.clientfile import RawEntry, is_broker_map, read_client_map
 
     entries, problems = parse_properties(text, display)
     for problem in problems:
@@ -160,8 +160,8 @@ def read_properties(text: str, display: str, project: Project, claimants: Iterab
 
         project.brokers.append(broker_from_entries(raw, display, project))
         return
-    if is_kafka_client_map(keys, display):
+    if raw:
         # Findings about defaults point at the first setting, not at a comment header.
         first = raw[0].key_location
         anchor = Location(display, first.line, first.column, first.end_line, first.end_column)
-        project.clients.append(build_client(raw, display, anchor, project))
+        read_client_map(raw, display, anchor, project)
