@@ -63,6 +63,9 @@ class Rule:
     variables: dict[str, str] | None = None
     # the canonical config keys the rule looks at (None: not declared)
     reads: tuple[str, ...] | None = None
+    # Rules that own a root cause this rule would only restate: when one of them reports the
+    # same cause (setting) on the same target, this rule's finding stands down.
+    stands_down_for: tuple[str, ...] = ()
 
     def template_variables(self) -> set[str]:
         """The `${names}` the message template uses."""
@@ -117,6 +120,7 @@ def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:
         template=data.get("template"),
         variables=data.get("variables"),
         reads=tuple(data["reads"]) if "reads" in data else None,
+        stands_down_for=tuple(data.get("stands_down_for", ())),
     )
 
 

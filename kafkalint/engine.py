@@ -174,7 +174,11 @@ def rule_hits(
     if function is None:
         from kafkalint.conditions import declarative_hits
 
-        function = lambda target, context: declarative_hits(rule, target)  # noqa: E731
+        def function(target: Any, context: CheckContext) -> Iterable[Hit]:
+            for hit in declarative_hits(rule, target):
+                hit.cause = hit.cause or rule.report_at  # a condition's cause is the setting it reports
+                yield hit
+
     for target in _targets(rule, project):
         try:
             hits = list(function(target, context))
@@ -212,7 +216,25 @@ def _with_profile(target: Any, hit: Hit) -> Hit:
     profile = getattr(target, "profile", None)
     if profile:
         hit.profile = profile
+    hit.target = target
     return hit
+
+
+def _root_causes(hits: list[tuple[Rule, Hit]]) -> list[tuple[Rule, Hit]]:
+    """Drop the hits that only restate a root cause another active rule reports.
+
+    A rule file's `stands_down_for` lists the rules that own a cause; a hit of this rule with
+    cause K on a target stands down when one of them has a hit with cause K on the same target.
+    """
+    owners: set[tuple[str, int, str]] = {
+        (rule.code, id(hit.target), hit.cause) for rule, hit in hits if hit.cause is not None
+    }
+    return [
+        (rule, hit)
+        for rule, hit in hits
+        if hit.cause is None
+        or not any((owner, id(hit.target), hit.cause) in owners for owner in rule.stands_down_for)
+    ]
 
 
 # --- snippets and secrets: kafkalint.redaction holds the one policy -------------------------
@@ -276,7 +298,7 @@ def _read_one(item: DiscoveredFile, project: Project) -> None:
 
 
 def _merge(project: Project, fragment: Project) -> None:
-    for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors"):
+    for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors", "environments"):
         getattr(project, name).extend(getattr(fragment, name))
     project.versions.update(fragment.versions)
 
@@ -352,7 +374,6 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
         # The buffer stands for the file on disk (an editor's unsaved text): never read both.
         files = [item for item in files if item.display != stdin[0]]
     if any(item.refused for item in files):
-        from kafkalint.sources import parse_problem
 
         project.problems.extend(parse_problem(item.display, item.refused) for item in files if item.refused)
         files = [item for item in files if not item.refused]
@@ -431,26 +452,31 @@ def evaluate(
             )
         )
 
+    collected: list[tuple[Rule, Hit]] = []
+    parameters_of: dict[str, dict[str, Any]] = {}
     for rule in rules:
         if rule.name == INTERNAL_ERROR_RULE:
             continue  # its findings are the failures of the others, added below
         parameters = rule.parameter_defaults()
         parameters.update(settings.parameters.get(rule.name, {}))
         parameters.update(settings.parameters.get(rule.code, {}))
+        parameters_of[rule.code] = parameters
+        collected.extend((rule, hit) for hit in rule_hits(rule, project, parameters, failures))
+    for rule, hit in _root_causes(collected):
+        parameters = parameters_of[rule.code]
         severity_override = settings.severity.get(rule.name) or settings.severity.get(rule.code)
-        for hit in rule_hits(rule, project, parameters, failures):
-            try:
-                severity = severity_override or hit.severity or rule.severity
-                message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
-                message = redact_text(message, secrets)  # whatever a check put in, no secret
-                if hit.profile and f"profile {hit.profile}" not in message:
-                    message = f"{message} (profile {hit.profile})"
-            except Exception as error:
-                if _reraise():
-                    raise
-                failures.append(InternalFailure(f"rule {rule.code} ({rule.name})", hit.location, type(error).__name__))
-                continue
-            add(rule, severity, message, hit.location, hit.related)
+        try:
+            severity = severity_override or hit.severity or rule.severity
+            message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
+            message = redact_text(message, secrets)  # whatever a check put in, no secret
+            if hit.profile and f"profile {hit.profile}" not in message:
+                message = f"{message} (profile {hit.profile})"
+        except Exception as error:
+            if _reraise():
+                raise
+            failures.append(InternalFailure(f"rule {rule.code} ({rule.name})", hit.location, type(error).__name__))
+            continue
+        add(rule, severity, message, hit.location, hit.related)
     internal = _internal_error_rule(rules, settings) if failures else None
     if internal is not None:
         severity = settings.severity.get(internal.name) or settings.severity.get(internal.code) or internal.severity

@@ -136,7 +136,7 @@ def _default_keys(config: ClientConfig, rules: list[Any], cat: Any, version: Any
         if eff.value is UNKNOWN:
             source = "not set here, but the whole configuration is not knowable statically"
         else:
-            source = f"default for {version.describe()}"
+            source = eff.describe_source()  # the default, or what another setting implies
         keys.append(ExplainedKey(name, _shown(eff.value, info.secret), source, False, None, "", readers, []))
     return keys
 

@@ -84,6 +84,17 @@ class Framework(str, Enum):
     CONNECT = "connect"  # a Kafka Connect worker (properties file or container environment)
 
 
+class GroupMembership(str, Enum):
+    """Whether a consumer joins a consumer group (and so commits offsets and leaves the group).
+
+    A source says NO_GROUP when the evidence is in the code (a consumer that never subscribes or
+    polls, used for metadata or watermarks); otherwise the group.id setting decides."""
+
+    IN_GROUP = "in-group"
+    NO_GROUP = "no-group"
+    UNKNOWN = "unknown"
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -165,6 +176,8 @@ class ClientConfig:
     # The framework channel (SmallRye) the client belongs to, and its failure-strategy attribute.
     channel: str | None = None
     failure_strategy: Setting | None = None
+    # What the code shows about group membership (sources/python); UNKNOWN: group.id decides.
+    group_membership: GroupMembership = GroupMembership.UNKNOWN
     # A Kafka Connect worker's own settings (group.id, *.storage.*, converters), kept whole.
     worker_settings: dict[str, Setting] | None = None
     # Why the client has its role (role_certain summarises it for the role rules).
@@ -233,6 +246,16 @@ class ConnectorConfig:
 
 
 @dataclass(slots=True)
+class ContainerEnvironment:
+    """Variables of a container that configure Kafka security for a component kafkalint does not
+    model (a Schema Registry's or metrics reporter's `*_SASL_JAAS_CONFIG`), keyed by dotted name."""
+
+    name: str
+    anchor: Location
+    settings: dict[str, Setting] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class CodeFact:
     """Something a source saw in code that a rule may judge: a commit in a record loop, ..."""
 
@@ -273,10 +296,11 @@ class Project:
     problems: list[ParseProblem] = field(default_factory=list)
     versions: dict[Dialect, VersionAssumption] = field(default_factory=dict)
     connectors: list[ConnectorConfig] = field(default_factory=list)
+    environments: list[ContainerEnvironment] = field(default_factory=list)
 
     def setting_holders(self) -> list[Any]:
-        """Every object that carries Settings: clients, brokers, topics, connectors."""
-        return [*self.clients, *self.brokers, *self.topics, *self.connectors]
+        """Every object that carries Settings: clients, brokers, topics, connectors, container environments."""
+        return [*self.clients, *self.brokers, *self.topics, *self.connectors, *self.environments]
 
     def facts_of(self, kind: str) -> Iterator[CodeFact]:
         return (fact for fact in self.facts if fact.kind == kind)

@@ -112,6 +112,9 @@ def _implementation_lines(rule: Rule) -> list[str]:
     reads = rule.reads if rule.reads is not None else tuple(condition_keys(rule.condition))
     if reads:
         lines.append("Reads: " + ", ".join(f"`{key}`" for key in reads) + ".")
+    if rule.stands_down_for:
+        owners = ", ".join(f"`{code}`" for code in rule.stands_down_for)
+        lines.append(f"Stands down when {owners} reports the same cause on the same target (one finding per root cause).")
     return [part for line in lines for part in (line, "")]
 
 

@@ -97,14 +97,14 @@ def test_show_files_lists_what_would_be_linted_and_lints_nothing(tmp_path):
 def test_write_baseline_over_several_settings_folders_records_every_finding(tmp_path):
     write_files(tmp_path, {
         "producer.properties": ACKS_ZERO,
-        "team/.kafkalint.toml": 'ignore = ["KL104"]\n',
-        "team/producer.properties": ACKS_ZERO,
+        "team/.kafkalint.toml": 'ignore = ["KL106"]\n',
+        "team/producer.properties": ACKS_ZERO + "retries=0\n",
     })
     written = run_cli(tmp_path, "check", "--write-baseline", "baseline.json", ".")
     assert written.exit_code == 0
     recorded = json.loads((tmp_path / "baseline.json").read_text())["findings"]
     assert sorted((entry["path"], entry["code"]) for entry in recorded) == [
-        ("producer.properties", "KL101"), ("producer.properties", "KL104"), ("team/producer.properties", "KL101"),
+        ("producer.properties", "KL101"), ("team/producer.properties", "KL101"), ("team/producer.properties", "KL104"),
     ]
     again = run_cli(tmp_path, "check", "--baseline", "baseline.json", ".")
     assert again.exit_code == 0, again.stdout

@@ -39,7 +39,6 @@ def test_bad_client_configs_give_the_documented_findings():
         ("payments-producer.properties", "producer-delivery-timeout-too-small", 9),
         ("payments-producer.properties", "plaintext-secret", 10),
         ("payments-producer.properties", "producer-acks-zero", 11),
-        ("payments-producer.properties", "producer-idempotence-conflict", 11),
     ]
 
 

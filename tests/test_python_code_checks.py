@@ -116,9 +116,15 @@ def test_kl504_reports_the_first_unguarded_record_call_of_a_loop_once():
         RecordCall(at(11), "store", guarded=False, callee_handles_errors=False),
     )
     found = hits("KL504", PollLoop(at(4, 1), POLL_LOOP, calls))
-    assert found == [(10, 5, {"callee": "process", "loop_line": 4, "client": "consumer"})]
+    assert found == [(10, 5, {"callee": "process", "loop_line": 4, "client": "consumer", "guard": "no try/except"})]
     _assert_variables("KL504", found)
     assert hits("KL504", PollLoop(at(4, 1), POLL_LOOP, calls[:2])) == []
+
+
+def test_kl504_names_the_try_in_the_loop_that_catches_none_of_the_processing_errors():
+    call = RecordCall(at(9), "process", guarded=False, callee_handles_errors=False, narrow_try_line=6)
+    [(_, _, variables)] = hits("KL504", PollLoop(at(4, 1), POLL_LOOP, (call,)))
+    assert variables["guard"] == "only a try (line 6) missing its errors"
 
 
 # --- KL505, KL506, KL507 ---------------------------------------------------------------------

@@ -114,10 +114,12 @@ def test_a_repeated_channel_attribute_is_a_duplicate_key(lint):
 def test_smallrye_passes_its_acks_default_explicitly_so_java_idempotence_is_off(lint):
     result = lint({
         "application.properties": "mp.messaging.outgoing.out.connector=smallrye-kafka\nmp.messaging.outgoing.out.topic=t\n"
-    }, select=["producer-idempotence-conflict", "producer-retries-break-ordering"])
-    assert [(f.name, f.location.line) for f in result.findings] == [
-        ("producer-retries-break-ordering", 1), ("producer-idempotence-conflict", 1)]
-    assert all("always passed to the producer explicitly" in f.message for f in result.findings[:1])
+    }, select=["producer-idempotence-conflict", "producer-retries-break-ordering", "producer-acks-leader-only"])
+    # One root cause (the acks SmallRye passes), one finding: the acks rule owns the consequences.
+    [finding] = result.findings
+    assert (finding.name, finding.location.line) == ("producer-acks-leader-only", 1)
+    assert "always passed to the producer explicitly" in finding.message
+    assert "idempotence is off too" in finding.message
 
 
 def test_a_profile_override_inherits_the_base_acks_instead_of_the_connector_default(lint):

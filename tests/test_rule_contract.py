@@ -120,4 +120,4 @@ def test_variables_and_reads_survive_the_catalogue_cache(tmp_path, monkeypatch):
     name = next(name for name in parsed if name.startswith("KL103-"))
     assert cached[name]["variables"] == parsed[name]["variables"] and cached[name]["variables"]
     assert cached[name]["reads"] == parsed[name]["reads"] == [
-        "enable.idempotence", "acks", "retries", "max.in.flight.requests.per.connection"]
+        "enable.idempotence", "transactional.id", "acks", "retries", "max.in.flight.requests.per.connection"]

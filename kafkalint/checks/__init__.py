@@ -25,6 +25,10 @@ class Hit:
     message: str | None = None  # legacy prose; a rule that declares variables: never gets one
     related: tuple[Location, ...] = ()
     profile: str | None = None  # the framework profile of the target, set by the engine
+    # The setting (canonical key) whose value is the root cause, when the rule's file names rules
+    # it stands down for: a finding of those on the same target with the same cause owns it.
+    cause: str | None = None
+    target: Any = field(default=None, repr=False, compare=False)  # set by the engine
 
 
 @dataclass(slots=True)
@@ -69,6 +73,8 @@ def brief_source(eff: Effective) -> str:
     Why that version was assumed is `kafkalint explain`'s business, not every message's."""
     if eff.setting is not None:
         return eff.setting.implied or f"line {eff.setting.location.line}"
+    if eff.implied_by:
+        return eff.implied_by
     return f"{eff.version.dialect.value} {eff.version.version} default"
 
 

@@ -7,12 +7,14 @@ from typing import Iterator
 from kafkalint.checks import CheckContext, Hit, brief_source, source_phrase, where
 from kafkalint.numeric import as_number
 from kafkalint.checks.registry import check
-from kafkalint.knowledge import effective
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect
+from kafkalint.knowledge import effective, group_membership
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, GroupMembership
 
 
 @check("KL201")
 def auto_commit(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if group_membership(config) is GroupMembership.NO_GROUP:
+        return  # outside a consumer group nothing is committed
     commit = effective(config, "enable.auto.commit")
     if commit.value is not True:
         return

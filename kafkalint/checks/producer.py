@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterator
 
-from kafkalint.checks import CheckContext, Hit, shown, source_phrase, where
+from kafkalint.checks import CheckContext, Hit, brief_source, shown, source_phrase, where
 from kafkalint.checks.registry import check
-from kafkalint.knowledge import IDEMPOTENCE_MAX_IN_FLIGHT, Effective, effective, version_tuple
+from kafkalint.knowledge import Effective, effective, idempotence_conflicts, version_tuple
 from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Severity
 from kafkalint.numeric import as_number
 
@@ -17,66 +18,56 @@ def _unknown(*values: Effective) -> bool:
     return any(value.value is UNKNOWN for value in values)
 
 
-def idempotence_conflicts(config: ClientConfig) -> list[tuple[Effective, str]]:
-    """Explicit settings that contradict idempotence, each with the client's own complaint.
+@dataclass(slots=True, frozen=True)
+class IdempotenceState:
+    """Whether the producer runs idempotent (True / False / UNKNOWN), why, and which setting decided it."""
 
-    Every client treats only *explicit* values as conflicts: with idempotence on, an unset
-    acks becomes all, unset retries stay positive and an unset in-flight limit drops to 5.
-    """
-    conflicts: list[tuple[Effective, str]] = []
-    acks = effective(config, "acks")
-    retries = effective(config, "retries")
-    in_flight = effective(config, "max.in.flight.requests.per.connection")
-    if acks.explicit and acks.known and acks.value != "all":
-        conflicts.append((acks, "acks must be all"))
-    if retries.explicit and as_number(retries.value) == 0:
-        conflicts.append((retries, "retries must be greater than 0"))
-    if in_flight.explicit and (as_number(in_flight.value) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
-        conflicts.append((in_flight, f"max.in.flight.requests.per.connection must be at most {IDEMPOTENCE_MAX_IN_FLIGHT}"))
-    return conflicts
+    enabled: Any
+    why: str
+    cause: str | None = None
 
 
-def idempotence_state(config: ClientConfig) -> tuple[Any, str]:
-    """(True / False / UNKNOWN, why) for whether the producer actually runs idempotent."""
+def idempotence_state(config: ClientConfig) -> IdempotenceState:
     idempotence = effective(config, "enable.idempotence")
     if idempotence.value is UNKNOWN:
-        return UNKNOWN, "enable.idempotence cannot be known statically"
+        return IdempotenceState(UNKNOWN, "enable.idempotence cannot be known statically")
     if idempotence.value is not True:
-        return False, source_phrase(idempotence)
-    if idempotence.explicit:
-        return True, source_phrase(idempotence)
-    # On by default (Java 3.0+): the Java client silently turns it off when another setting
-    # contradicts it instead of refusing to start.
-    conflicts = idempotence_conflicts(config)
-    if conflicts:
-        reasons = ", ".join(source_phrase(eff) for eff, _ in conflicts)
-        return False, f"turned off by {reasons}"
+        return IdempotenceState(False, source_phrase(idempotence), idempotence.implied_from or "enable.idempotence")
+    if idempotence.explicit or idempotence.implied_by:
+        return IdempotenceState(True, source_phrase(idempotence))
     acks = effective(config, "acks")
     retries = effective(config, "retries")
     in_flight = effective(config, "max.in.flight.requests.per.connection")
     if _unknown(acks, retries, in_flight):
-        return UNKNOWN, "settings idempotence depends on cannot be known statically"
-    return True, source_phrase(idempotence)
+        return IdempotenceState(UNKNOWN, "settings idempotence depends on cannot be known statically")
+    return IdempotenceState(True, source_phrase(idempotence))
 
 
-def effective_in_flight(config: ClientConfig, idempotent: bool) -> Effective:
-    in_flight = effective(config, "max.in.flight.requests.per.connection")
-    if idempotent and not in_flight.explicit and (as_number(in_flight.value) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
-        # librdkafka lowers its default 1000000 to 5 when idempotence is on.
-        return Effective(in_flight.key, IDEMPOTENCE_MAX_IN_FLIGHT, None, in_flight.version)
-    return in_flight
+def _requested(idempotence: Effective) -> bool:
+    """Idempotence the user asked for (explicitly, or through transactional.id): conflicts refuse to start."""
+    return idempotence.value is True and (idempotence.explicit or bool(idempotence.implied_by))
+
+
+@check("KL102")
+def acks_leader_only(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    acks = effective(config, "acks")
+    if acks.value != "1":
+        return
+    state = idempotence_state(config)
+    also = "; idempotence is off too, so retries may reorder" if state.cause == "acks" else ""
+    yield Hit(where(config, acks), {"acks": source_phrase(acks), "also": also}, cause="acks")
 
 
 @check("KL103")
 def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
-    idempotent, why = idempotence_state(config)
-    if idempotent is UNKNOWN or idempotent is True:
+    state = idempotence_state(config)
+    if state.enabled is UNKNOWN or state.enabled is True:
         return
     acks = effective(config, "acks")
     if acks.value is UNKNOWN or acks.value == "0":
-        return  # with acks=0 nothing is ever retried: KL101 is the finding that matters
+        return  # with acks=0 no error comes back, so nothing is retried
     retries = effective(config, "retries")
-    in_flight = effective_in_flight(config, False)
+    in_flight = effective(config, "max.in.flight.requests.per.connection")
     retry_count, in_flight_count = as_number(retries.value), as_number(in_flight.value)
     if retry_count is None or in_flight_count is None:
         return
@@ -84,10 +75,8 @@ def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Itera
         return
     idempotence = effective(config, "enable.idempotence")
     location = where(config, idempotence) if idempotence.explicit else where(config, in_flight)
-    yield Hit(
-        location,
-        {"in_flight": source_phrase(in_flight), "idempotence": why},
-    )
+    count = shown(in_flight) + (f" (line {in_flight.setting.location.line})" if in_flight.explicit else "")
+    yield Hit(location, {"in_flight": count, "idempotence": brief_source(idempotence)}, cause=state.cause)
 
 
 @check("KL104")
@@ -95,15 +84,19 @@ def idempotence_conflict(config: ClientConfig, context: CheckContext) -> Iterato
     idempotence = effective(config, "enable.idempotence")
     if idempotence.value is UNKNOWN:
         return
-    if idempotence.explicit and idempotence.value is True:
+    if _requested(idempotence):
+        if not idempotence.explicit and config.dialect is Dialect.LIBRDKAFKA:
+            return  # librdkafka's transactional conflicts are config-constraint-violation's finding
+        requested_by = source_phrase(idempotence) if idempotence.explicit else f"idempotence ({idempotence.implied_by})"
         for eff, complaint in idempotence_conflicts(config):
             yield Hit(
                 where(config, eff),
                 {
                     "setting": f"{eff.key}={shown(eff)}",
-                    "conflict": f"contradicts enable.idempotence=true (line {idempotence.setting.key_location.line}): {complaint}",
-                    "consequence": f"the {config.dialect.value} producer refuses to start",
+                    "conflict": f"contradicts {requested_by}: {complaint}",
+                    "consequence": "the producer refuses to start",
                 },
+                cause="enable.idempotence",
             )
         return
     transactional = effective(config, "transactional.id")
@@ -112,24 +105,26 @@ def idempotence_conflict(config: ClientConfig, context: CheckContext) -> Iterato
             where(config, idempotence),
             {
                 "setting": "enable.idempotence=false",
-                "conflict": f"with transactional.id set (line {transactional.setting.key_location.line}): transactions need idempotence",
-                "consequence": f"the {config.dialect.value} producer refuses to start",
+                "conflict": f"with transactional.id (line {transactional.setting.key_location.line})",
+                "consequence": "the producer refuses to start",
             },
+            cause="enable.idempotence",
         )
         return
-    if config.dialect is not Dialect.JAVA or idempotence.explicit or idempotence.value is not True:
+    if idempotence.explicit or not idempotence.implied_by.startswith("turned off"):
         return
-    if version_tuple(idempotence.version.version) < (3, 0):
+    if config.dialect is Dialect.JAVA and version_tuple(idempotence.version.version) < (3, 0):
         return
     for eff, _complaint in idempotence_conflicts(config):
         yield Hit(
             where(config, eff),
             {
-                "setting": f"{eff.key}={shown(eff)}",
-                "conflict": f"silently turns off the default idempotence of Java {idempotence.version.version}",
-                "consequence": f"retries may duplicate records (assuming {idempotence.version.describe()})",
+                "setting": source_phrase(eff),
+                "conflict": f"turns off the default idempotence of {idempotence.version.dialect.value} {idempotence.version.version}",
+                "consequence": "retries may reorder and duplicate records",
             },
             severity=Severity.WARNING,
+            cause=eff.key,
         )
 
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
-from kafkalint.model import Role
+from kafkalint.knowledge import group_membership
+from kafkalint.model import GroupMembership, Role
 from kafkalint.sources.python.client_classes import AIOKAFKA, CONFLUENT, KAFKA_PYTHON
 from kafkalint.sources.python.facts import (
     BlockingCall,
@@ -46,7 +47,8 @@ def record_read_before_error_check(fact: RecordReadBeforeErrorCheck, context: Ch
 def record_processing_unguarded(fact: PollLoop, context: CheckContext) -> Iterator[Hit]:
     for call in fact.record_calls:
         if not call.guarded and not call.callee_handles_errors:
-            yield Hit(call.location, {"callee": call.callee, "loop_line": fact.loop.line, "client": fact.loop.polled_client})
+            guard = "no try/except" if call.narrow_try_line is None else f"only a try (line {call.narrow_try_line}) missing its errors"
+            yield Hit(call.location, {"callee": call.callee, "loop_line": fact.loop.line, "client": fact.loop.polled_client, "guard": guard})
             return  # one finding per loop: the first call an exception escapes from
 
 
@@ -100,15 +102,23 @@ def _consumer_close_is_ours(fact: ClientLifetime) -> bool:
     )
 
 
+def _in_group(fact: ClientLifetime, context: CheckContext) -> bool:
+    """Leaving the group is what close() is for here: not for a consumer outside any group."""
+    for config in context.project.clients:
+        if config.anchor == fact.location:
+            return group_membership(config) is not GroupMembership.NO_GROUP
+    return True
+
+
 @check("KL509")
 def consumer_never_closed(fact: ClientLifetime, context: CheckContext) -> Iterator[Hit]:
-    if _consumer_close_is_ours(fact) and not fact.closes and not fact.held_by_public_attribute:
+    if _consumer_close_is_ours(fact) and not fact.closes and not fact.held_by_public_attribute and _in_group(fact, context):
         yield Hit(fact.location, {"client": fact.client.name, "close": f"{fact.close_method}()"})
 
 
 @check("KL510")
 def consumer_close_skipped_on_error(fact: ClientLifetime, context: CheckContext) -> Iterator[Hit]:
-    if _consumer_close_is_ours(fact) and fact.closes and not any(close.on_every_path for close in fact.closes):
+    if _consumer_close_is_ours(fact) and fact.closes and not any(close.on_every_path for close in fact.closes) and _in_group(fact, context):
         yield Hit(
             fact.location,
             {"client": fact.client.name, "close": f"{fact.close_method}()", "close_line": fact.closes[0].line},

@@ -9,16 +9,20 @@ from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import looks_secret
 from kafkalint.model import UNKNOWN, Project, Setting
-from kafkalint.sources.placeholders import is_placeholder
+from kafkalint.sources.placeholders import is_placeholder, is_stand_in
 
-# Values that point elsewhere instead of holding the secret: config providers, env and
-# template placeholders (sources/placeholders.py), `<your password>` and masked values.
-_DOCUMENTATION = re.compile(r"^\s*(%\{[^}]*\}|<[^>]*>|\*+)\s*$")
 _JAAS_CREDENTIAL = re.compile(r"""(?i)\b(password|secret|clientSecret|token|key)\s*=\s*"([^"]*)\"""")
+# Keys that name how credentials are found, not the credentials: an enumerated choice
+# (basic.auth.credentials.source=USER_INFO, bearer.auth.credentials.source=SASL_INHERIT).
+_CHOICE_SUFFIXES = (".credentials.source",)
+# Schema Registry clients: `user:password` in one value.
+_USER_INFO_KEYS = ("basic.auth.user.info",)
 
 
 def _indirect(text: str) -> bool:
-    return not text.strip() or is_placeholder(text) or bool(_DOCUMENTATION.match(text))
+    """The value points elsewhere or stands in for the secret: a config provider, an env or
+    template placeholder, or a documentation stand-in (sources/placeholders.py)."""
+    return not text.strip() or is_placeholder(text) or is_stand_in(text)
 
 
 def secret_problem(setting: Setting) -> str | None:
@@ -35,6 +39,11 @@ def secret_problem(setting: Setting) -> str | None:
         for match in _JAAS_CREDENTIAL.finditer(text):
             if not _indirect(match.group(2)):
                 return f"an inline {match.group(1)}"
+        return None
+    if setting.key.endswith(_USER_INFO_KEYS):
+        _user, colon, password = text.partition(":")
+        return "an inline password" if colon and not _indirect(password) else None
+    if setting.key.endswith(_CHOICE_SUFFIXES):
         return None
     if not (setting.secret or looks_secret(setting.key)):
         return None

@@ -425,6 +425,11 @@ def removed_config_key(config: ClientConfig, context: CheckContext) -> Iterator[
 
 # --- group-protocol-conflict -----------------------------------------------------------------
 
+
+def info_of(config: ClientConfig, key: str) -> dict[str, Any] | None:
+    info = catalogue(config.dialect).info(key)
+    return info.entry if info is not None else None
+
 _CLASSIC_ONLY = ("session.timeout.ms", "heartbeat.interval.ms", "partition.assignment.strategy")
 # First release that refuses them: librdkafka observed with the confluent-kafka wheels (2.8.0
 # accepts, 2.10.0 refuses; librdkafka PR #5028); Java ConsumerConfig CONSUMER_PROTOCOL_UNSUPPORTED_CONFIGS
@@ -470,13 +475,16 @@ def group_protocol_conflict(config: ClientConfig, context: CheckContext) -> Iter
     if config.dialect is Dialect.JAVA and str(protocol.value).strip().lower() == "classic":
         assignor = effective(config, "group.remote.assignor")
         if assignor.explicit and assignor.known and assignor.value:
+            # Refused since 3.9 (KAFKA-15773); 3.7 and 3.8 ignore it (knowledge: classic_refused_since).
+            refused_since = (info_of(config, "group.remote.assignor") or {}).get("classic_refused_since")
+            ignored = refused_since is not None and version_tuple(version.version) < version_tuple(refused_since)
             variables = {
                 "key": "group.remote.assignor",
                 "conflict": f"only works with group.protocol=consumer, not {source_phrase(protocol)}",
-                "consequence": _REFUSAL[config.dialect],
+                "consequence": f"the consumer ignores it (from {refused_since} it refuses to start)" if ignored else _REFUSAL[config.dialect],
                 "version": version.describe(),
             }
-            yield Hit(where(config, assignor), variables)
+            yield Hit(where(config, assignor), variables, severity=Severity.WARNING if ignored else None)
 
 
 # --- eager-rebalance-assignor ----------------------------------------------------------------
@@ -596,7 +604,7 @@ def _librdkafka_constraints(config: ClientConfig) -> Iterator[Hit]:
 
 
 def _librdkafka_producer_constraints(config: ClientConfig) -> Iterator[Hit]:
-    from kafkalint.checks.producer import idempotence_conflicts
+    from kafkalint.knowledge import idempotence_conflicts
 
     timeout, linger = effective(config, "message.timeout.ms"), effective(config, "linger.ms")
     timeout_ms, linger_ms = as_number(timeout.value), as_number(linger.value)

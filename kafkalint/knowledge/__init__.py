@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Role, Setting, VersionAssumption
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, GroupMembership, Role, Setting, VersionAssumption
 
 DATA = Path(__file__).parent / "data"
 
@@ -174,6 +174,7 @@ class DialectCatalogue:
         self.python_only_keys: dict[str, dict[str, Any]] = _as_key_map(data.get("python_only_keys", {}))
         self.prefixes: dict[str, dict[str, Any]] = data.get("prefixes", {}) or {}
         self.classes: dict[str, dict[str, Any]] = data.get("classes", {}) or {}
+        self.implied_values: list[dict[str, Any]] = data.get("implied_values", []) or []
         self._alias: dict[str, str] = {}
         for name, entry in self.keys.items():
             for alias in entry.get("aliases", []):
@@ -441,7 +442,7 @@ def value_problem(info: KeyInfo, value: Any, version: str | None) -> str | None:
         items = [item.strip() for item in value.split(",") if item.strip()]
     patterns = info.value_patterns(version)
     for item in items:
-        if _value_allowed(info, item, allowed, patterns):
+        if _value_allowed(info, item, allowed, patterns, version):
             continue
         choices = ", ".join(str(choice) for choice in allowed)
         return f"{_plain(item)!r} is not one of the accepted values ({choices})"
@@ -478,10 +479,12 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _value_allowed(info: KeyInfo, item: Any, allowed: list[Any], patterns: list[str]) -> bool:
+def _value_allowed(info: KeyInfo, item: Any, allowed: list[Any], patterns: list[str], version: str | None = None) -> bool:
     text = _plain(item).strip() if info.dialect is Dialect.LIBRDKAFKA else _plain(item)
     normalized = normalize(info.name, text)
-    fold = info.case_insensitive
+    fold = info.case_insensitive and not (
+        version is not None and version_line(version) in info.entry.get("case_sensitive_in", ())
+    )
     for choice in allowed:
         candidate = normalize(info.name, _plain(choice))
         if candidate == normalized or (fold and str(candidate).lower() == str(normalized).lower()):
@@ -555,6 +558,11 @@ class Effective:
     setting: Setting | None
     version: VersionAssumption
     known_key: bool = True
+    # Set when the client derives the value from another setting instead of its default
+    # (transactional.id turns idempotence on): `implied by transactional.id (line 4)`.
+    implied_by: str = ""
+    # The canonical key of the setting that implied the value (the root cause a rule may name).
+    implied_from: str | None = None
 
     @property
     def explicit(self) -> bool:
@@ -567,6 +575,8 @@ class Effective:
     def describe_source(self) -> str:
         if self.setting is not None and self.setting.implied:
             return self.setting.implied
+        if self.implied_by:
+            return self.implied_by
         if self.setting is not None:
             line = self.setting.location.line
             return f"set at line {line}"
@@ -574,19 +584,15 @@ class Effective:
 
 
 def effective(config: ClientConfig, key: str) -> Effective:
+    """The value the client runs with: explicit, implied by another setting, or its default."""
     cat = catalogue(config.dialect)
     canonical = cat.canonical(key)
     version = assumed_version(config)
-    setting = config.settings.get(canonical)
     info = cat.info(canonical)
-    if setting is not None:
-        if info is not None and setting.value is not UNKNOWN and (
-            canonical in config.type_problems or value_problem(info, setting.value, version.version)
-        ):
-            # An invalid value is invalid-config-value's finding; the client refuses it or
-            # cannot use it, so no other rule may reason from it.
-            return Effective(canonical, UNKNOWN, setting, version)
-        return Effective(canonical, setting.value, setting, version)
+    explicit = _explicit(config, canonical, info, version)
+    if explicit is not None:
+        overridden = _implied(config, cat, canonical, version, overriding_only=True) if explicit.known else None
+        return overridden if overridden is not None and overridden.known else explicit
     if info is None:
         return Effective(canonical, None, None, version, known_key=False)
     if not config.all_settings_known:
@@ -597,12 +603,124 @@ def effective(config: ClientConfig, key: str) -> Effective:
         # A framework (Spring Kafka, SmallRye) applies its own default: (value, why).
         value, why = framework_default
         return Effective(canonical, normalize(canonical, value), None, VersionAssumption(config.dialect, version.version, why))
+    implied = _implied(config, cat, canonical, version)
+    if implied is not None:
+        return implied
     default = info.default(version.version, config.role)
     try:
         typed = coerce(info, default) if default is not None else None
     except InvalidValue:
         typed = default
+    if canonical == "enable.idempotence" and typed is True and info.entry.get("default_yields_to_conflicts"):
+        conflicts = idempotence_conflicts(config)
+        if conflicts:
+            first = conflicts[0][0]
+            why = "turned off by " + ", ".join(f"{eff.key}={eff.setting.raw} (line {eff.setting.location.line})" for eff, _ in conflicts)
+            return Effective(canonical, False, None, version, implied_by=why, implied_from=first.key)
     return Effective(canonical, normalize(canonical, typed), None, version)
+
+
+def _explicit(config: ClientConfig, key: str, info: KeyInfo | None, version: VersionAssumption) -> Effective | None:
+    setting = config.settings.get(key)
+    if setting is None:
+        return None
+    if info is not None and setting.value is not UNKNOWN and (
+        key in config.type_problems or value_problem(info, setting.value, version.version)
+    ):
+        # An invalid value is invalid-config-value's finding; the client refuses it or
+        # cannot use it, so no other rule may reason from it.
+        return Effective(key, UNKNOWN, setting, version)
+    return Effective(key, setting.value, setting, version)
+
+
+def explicit_effective(config: ClientConfig, key: str) -> Effective:
+    """The key's explicit value (UNKNOWN when invalid), or an Effective with value None."""
+    cat = catalogue(config.dialect)
+    canonical = cat.canonical(key)
+    version = assumed_version(config)
+    found = _explicit(config, canonical, cat.info(canonical), version)
+    return found if found is not None else Effective(canonical, None, None, version)
+
+
+def idempotence_conflicts(config: ClientConfig) -> list[tuple[Effective, str]]:
+    """Explicit settings that contradict idempotence, each with the client's own complaint.
+
+    Every client treats only *explicit* values as conflicts: with idempotence on, an unset
+    acks becomes all, unset retries stay positive and an unset in-flight limit drops to the
+    client's maximum. A default-on idempotence (Java 3.0+, kafka-python 3.0+) is silently
+    turned off by them; an explicit or transactional one makes the client refuse to start.
+    """
+    from kafkalint.numeric import as_number
+
+    conflicts: list[tuple[Effective, str]] = []
+    acks = explicit_effective(config, "acks")
+    retries = explicit_effective(config, "retries")
+    in_flight = explicit_effective(config, "max.in.flight.requests.per.connection")
+    if acks.explicit and acks.known and acks.value != "all":
+        conflicts.append((acks, "acks must be all"))
+    if retries.explicit and as_number(retries.value) == 0:
+        conflicts.append((retries, "retries must be greater than 0"))
+    if in_flight.explicit and (as_number(in_flight.value) or 0) > IDEMPOTENCE_MAX_IN_FLIGHT:
+        conflicts.append((in_flight, f"max.in.flight.requests.per.connection must be at most {IDEMPOTENCE_MAX_IN_FLIGHT}"))
+    return conflicts
+
+
+def _implied(
+    config: ClientConfig, cat: DialectCatalogue, key: str, version: VersionAssumption, overriding_only: bool = False
+) -> Effective | None:
+    """The value another setting gives an unset key (the dialect's `implied_values`), if any.
+
+    The client derives it when it is created: a transactional.id turns idempotence on, and
+    idempotence turns an unset acks into all. An unknowable trigger makes the key unknowable.
+    """
+    for rule in cat.implied_values:
+        if rule["key"] != key or not _in_version_range(rule, version.version):
+            continue
+        if overriding_only and not rule.get("overrides_explicit"):
+            continue
+        trigger = effective(config, rule["when"])
+        if rule["is"] == "unset" and trigger.explicit:
+            continue  # set, even when its value cannot be known statically
+        if trigger.value is UNKNOWN:
+            return Effective(key, UNKNOWN, None, version)
+        if rule["is"] == "unset":
+            # The client's own rule for a missing setting (no group.id: nothing is committed).
+            if trigger.value not in (None, ""):
+                continue
+            return Effective(key, normalize(key, rule["value"]), None, version, implied_by=f"no {trigger.key}", implied_from=trigger.key)
+        if not trigger.explicit and not trigger.implied_by:
+            continue  # a default trigger: the dialect's defaults already agree with each other
+        if rule["is"] == "set":
+            holds = trigger.explicit and trigger.value not in (None, "")
+        else:
+            holds = trigger.value == rule["is"]
+        if not holds:
+            continue
+        # Name the setting the user wrote, however many steps lie between.
+        why = trigger.implied_by or f"implied by {trigger.key} (line {trigger.setting.location.line})"
+        origin = trigger.implied_from or trigger.key
+        return Effective(key, normalize(key, rule["value"]), None, version, implied_by=why, implied_from=origin)
+    return None
+
+
+def _in_version_range(rule: dict[str, Any], version: str) -> bool:
+    target = version_tuple(version)
+    since, until = rule.get("since"), rule.get("until")
+    return not (since and target < version_tuple(since)) and not (until and target >= version_tuple(until))
+
+
+def group_membership(config: ClientConfig) -> GroupMembership:
+    """Whether a consumer is in a consumer group: what the code shows, else its group.id."""
+    if config.group_membership is not GroupMembership.UNKNOWN:
+        return config.group_membership
+    group = effective(config, "group.id")
+    if group.explicit and group.value is UNKNOWN:
+        return GroupMembership.IN_GROUP  # written, from somewhere kafkalint cannot see
+    if group.value is UNKNOWN:
+        return GroupMembership.UNKNOWN
+    if group.value in (None, ""):
+        return GroupMembership.NO_GROUP
+    return GroupMembership.IN_GROUP
 
 
 def is_known_key(dialect: Dialect, key: str, version: str | None = None) -> bool:

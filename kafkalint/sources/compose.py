@@ -80,6 +80,29 @@ def _environment(service: Node, display: str) -> list[RawEntry]:
     return entries
 
 
+def _record_jaas_variables(
+    service_name: str, service: Node, entries: list[RawEntry], rule: dict[str, Any] | None, display: str, project: Project
+) -> None:
+    """JAAS configurations the image's own mapping does not turn into broker or worker settings
+    (`CONFLUENT_METRICS_REPORTER_SASL_JAAS_CONFIG`, `SCHEMA_REGISTRY_KAFKASTORE_SASL_JAAS_CONFIG`,
+    any variable of an image kafkalint does not know): kept, so what they hold is not missed."""
+    from kafkalint.model import ContainerEnvironment, Setting
+    from kafkalint.sources.placeholders import is_placeholder
+
+    environment = ContainerEnvironment(f"service {service_name}", service.key_location or service.location)
+    for entry in entries:
+        if not entry.key.upper().endswith("SASL_JAAS_CONFIG"):
+            continue
+        if rule is not None and entry.key.startswith(rule["prefix"]):
+            continue  # the image's mapping already made it a broker or worker setting
+        raw = entry.raw if isinstance(entry.raw, str) else str(entry.value)
+        key = entry.key.lower().replace("_", ".")
+        value = UNKNOWN if is_placeholder(raw) else raw
+        environment.settings[key] = Setting(key, raw, value, entry.value_location, entry.key_location, entry.key, secret=True)
+    if environment.settings:
+        project.environments.append(environment)
+
+
 def _is_broker(settings: dict[str, Any]) -> bool:
     roles = settings.get("process.roles")
     if roles is None or roles.value is UNKNOWN:
@@ -147,6 +170,7 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
             image = str(image_node.value) if image_node is not None and image_node.value is not None else ""
             entries = _environment(service, display)
             rule = image_rule(image) or _rule_by_environment(service, entries)
+            _record_jaas_variables(service_name, service, entries, rule, display, project)
             if rule is None:
                 continue
             anchor = service.key_location or service.location

@@ -3,6 +3,9 @@
 `${env:X}` / `${file:...}` (Kafka config providers), `${X}` (Spring, Quarkus, envsubst),
 `{{ .Values.x }}` (Helm, Jinja, Go templates) and a bare `$X` (envsubst in container
 entrypoints) all mean the real value is only known at deploy or run time.
+
+Documentation has stand-ins of its own that a reader replaces by hand: `<password>`,
+`{API Secret or Password}`, `%{SECRET}`, `CCLOUD_API_KEY`, `_ADMIN_PASS_`, `****`, `changeme`.
 """
 
 from __future__ import annotations
@@ -25,3 +28,27 @@ def holds_placeholder(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(isinstance(item, str) and is_placeholder(item) for item in value)
     return False
+
+
+# A stand-in is the whole value: angle or curly brackets around words, a masked value, an
+# upper-case name (an environment variable or a template slot, `_ADMIN_PASS_`), or a word that
+# asks to be replaced.
+_STAND_IN = re.compile(
+    r"""^\s*(?:
+        %\{[^}]*\}                          # %{SECRET}
+      | <[^<>]+>                            # <password>
+      | \{[^{}]+\}                          # {API Secret or Password}
+      | \[[^\[\]]+\]                         # [your password]
+      | [*xX.]{3,}                          # ****, xxx, ...
+      | _*[A-Z]+(?:_[A-Z0-9]+)+_*           # CCLOUD_API_KEY, API_SECRET_2 (an upper-case name with _)
+      | _+[A-Z]+_+                          # _PASSWORD_
+      | (?:TOKEN|PASSWORD|SECRET|APIKEY|PASS|KEY)  # a bare upper-case word naming the slot
+      | (?i:change[-_ ]?me|replace[-_ ]?me|to[-_ ]?be[-_ ]?replaced|your[-_ ][\w -]+|my[-_ ]?(?:secret|password|api[-_ ]?key))
+    )\s*$""",
+    re.VERBOSE,
+)
+
+
+def is_stand_in(text: str) -> bool:
+    """True when the whole text is a documentation stand-in for a value, not the value itself."""
+    return bool(_STAND_IN.match(text))

@@ -15,9 +15,9 @@ from typing import Any
 
 import libcst as cst
 
-from kafkalint.model import UNKNOWN, Location, Project
+from kafkalint.model import UNKNOWN, GroupMembership, Location, Project, Role
 from kafkalint.sources.python.calls import CallClassification
-from kafkalint.sources.python.client_classes import ClientClass
+from kafkalint.sources.python.client_classes import CONFLUENT, ClientClass
 from kafkalint.sources.python.clients import ClientTracking
 from kafkalint.sources.python.config_updates import ConfigTracking
 from kafkalint.sources.python.configs import Scope
@@ -46,6 +46,8 @@ class ModuleAnalysis(DefinitionIndex, StatementWalker, ConfigTracking, LoopTrack
         self.dict_shadowed = False
         self.function_by_node: dict[int, FunctionInfo] = {}
         self._order: dict[int, int] = {}
+        self.logged_calls: set[int] = set()  # calls inside a logging or text-formatting call
+        self.repeated_calls: set[int] = set()  # calls inside a comprehension
 
     def run(self) -> None:
         for statement in self.module.body:
@@ -93,6 +95,8 @@ class ModuleAnalysis(DefinitionIndex, StatementWalker, ConfigTracking, LoopTrack
             config.group_topics_unknown = client.topics_unknown
             if client.keyed:
                 config.extras["keyed"] = True
+            if _metadata_only(client):
+                config.group_membership = GroupMembership.NO_GROUP
             self.project.clients.append(config)
 
     # --- shared by the parts --------------------------------------------------------------------
@@ -119,6 +123,28 @@ def _raw_text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(str(item) for item in value)
     return str(value)
+
+
+# Consumer methods that read metadata or offsets without joining the group or fetching records.
+_METADATA_METHODS = frozenset({
+    "list_topics", "get_watermark_offsets", "committed", "position", "offsets_for_times", "assignment",
+    "memberid", "consumer_group_metadata", "list_groups", "close", "topics", "partitions_for_topic",
+    "beginning_offsets", "end_offsets", "highwater",
+})
+
+
+def _metadata_only(client: ClientRecord) -> bool:
+    """A confluent-kafka consumer the file only asks for metadata or watermarks: it never
+    subscribes, assigns, polls or commits, and is not handed to code the file does not walk."""
+    return (
+        client.cls.role is Role.CONSUMER
+        and client.cls.library == CONFLUENT
+        and client.bound
+        and client.used
+        and not client.escapes
+        and not client.context_managed
+        and client.methods <= _METADATA_METHODS
+    )
 
 
 def _dialect_available(cls: ClientClass) -> bool:

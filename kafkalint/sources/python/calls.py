@@ -9,7 +9,7 @@ import libcst as cst
 from kafkalint.sources.python.blocks import all_expressions, callee_label, catches_inside, parameter_name, statements_of
 from kafkalint.sources.python.client_classes import client_class
 from kafkalint.sources.python.facts import BlockingCall, RecordCall, RecordReadBeforeErrorCheck
-from kafkalint.sources.python.syntax import calls_in, dotted, mentions, target_key, unwrap_await
+from kafkalint.sources.python.syntax import calls_in, children, dotted, mentions, target_key, unwrap_await
 from kafkalint.sources.python.walk_state import DERIVED, RECORD, ClientRecord, Context, FunctionInfo, RecordState
 
 # Calls that block the calling thread, and how facts name them.
@@ -35,6 +35,26 @@ _HARMLESS_CALLS = {"len", "str", "repr", "isinstance", "type", "id", "bool", "sy
 CLOSE_METHODS = {"close", "stop"}
 
 
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _comprehensions_in(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, _COMPREHENSIONS):
+            found.append(current)
+            continue
+        stack.extend(children(current))
+    return found
+
+
+def _formats_text(func: cst.BaseExpression) -> bool:
+    """`"...".format(...)` / `f"...".join(...)`: a method of a string literal only builds text."""
+    return isinstance(func, cst.Attribute) and isinstance(func.value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString))
+
+
 class CallClassification:
     """Calls and the facts they make; mixed into ModuleAnalysis."""
 
@@ -48,7 +68,11 @@ class CallClassification:
         return context.scope.client(name)
 
     def _expression(self, node: cst.BaseExpression, context: Context, dropped: cst.CSTNode | None = None) -> None:
-        for call in calls_in(node):
+        for comprehension in _comprehensions_in(node):
+            self.repeated_calls.update(id(inner) for inner in calls_in(comprehension))
+        for call in calls_in(node):  # outer before inner: a logging call is seen before its arguments
+            if self._is_logging(call.func) or _formats_text(call.func):
+                self.logged_calls.update(id(inner) for inner in calls_in(call) if inner is not call)
             self._call(call, context, dropped=call is dropped)
 
     def _call(self, call: cst.Call, context: Context, dropped: bool) -> None:
@@ -107,18 +131,24 @@ class CallClassification:
     def _record_processing(self, call: cst.Call, local: FunctionInfo | None, context: Context) -> None:
         """A call in a poll loop that passes it a record is processing the poll loop records."""
         poll = context.poll_loop
-        if poll is None or context.in_raise or self._is_logging(call.func):
-            return
+        if poll is None or context.in_raise or context.handling_error or self._is_logging(call.func):
+            return  # an error branch or except handler reports or dead-letters the record
+        if id(call) in self.logged_calls or _formats_text(call.func):
+            return  # builds text to log or print
+
         records = {name for name, state in context.scope.records.items() if state.kind in (RECORD, DERIVED)}
         if not records or not any(mentions(arg.value, records) for arg in call.args):
             return
-        guarded = context.guard_depth >= context.loops.index(poll) + 1
+        depth = context.loops.index(poll) + 1
+        guarded = context.guard_depth >= depth
+        narrow = context.narrow_try
         poll.record_calls.append(
             RecordCall(
                 self._location(call, context.top),
                 callee_label(call.func),
                 guarded,
                 local is not None and catches_inside(local.node),
+                narrow_try_line=narrow[0] if narrow is not None and narrow[1] >= depth else None,
             )
         )
 

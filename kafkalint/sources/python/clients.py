@@ -41,7 +41,10 @@ class ClientTracking:
     def _client_method(self, client: ClientRecord, method: str, call: cst.Call, context: Context, dropped: bool) -> None:
         cls = client.cls
         client.used = True
-        event = CallEvent(call, context.top, context.loops, context.function, method=method, dropped=dropped)
+        client.methods.add(method)
+        event = CallEvent(
+            call, context.top, context.loops, context.function, method=method, dropped=dropped, repeated=id(call) in self.repeated_calls
+        )
         if method in CLOSE_METHODS and (method == "close" or cls.library == AIOKAFKA):
             managed = context.in_finally or (context.method_name in _LIFECYCLE_METHODS)
             client.closes.append((event, managed))
@@ -51,7 +54,9 @@ class ClientTracking:
             elif method == "subscribe":
                 self._subscribed(client, call, context)
         elif cls.role is Role.PRODUCER:
-            if method in ("produce", "send", "send_and_wait"):
+            if method in ("begin_transaction", "commit_transaction", "abort_transaction"):
+                client.transactions.append(event)
+            elif method in ("produce", "send", "send_and_wait"):
                 client.produces.append(event)
                 self._record_topic(client, call, context)
             elif method in ("poll", "flush"):
@@ -140,8 +145,9 @@ class ClientTracking:
             FlushCall(
                 self._location(event.node, event.top),
                 self._loop_span(event.loops[-1]) if event.loops else None,
-                once_per_batch=event.batched,
-                loop_produces=bool(event.loops) and any(p.loops and p.loops[-1] is event.loops[-1] for p in client.produces),
+                once_per_batch=event.batched or _transaction_in_loop(event, client.transactions),
+                loop_produces=bool(event.loops)
+                and any(p.loops and p.loops[-1] is event.loops[-1] and not p.repeated for p in client.produces),
             )
             for event in client.flushes
         )
@@ -153,6 +159,11 @@ def _synchronous_commit(cls: ClientClass, call: cst.Call) -> bool:
         value = argument(call, None, "asynchronous")
         return isinstance(value, cst.Name) and value.value == "False"
     return True  # kafka-python commit() and aiokafka `await commit()` wait for the broker
+
+
+def _transaction_in_loop(flush: CallEvent, transactions: list[CallEvent]) -> bool:
+    """A flush in a loop that also begins or commits a transaction runs once per transaction."""
+    return bool(flush.loops) and any(event.loops and event.loops[-1] is flush.loops[-1] for event in transactions)
 
 
 def _served_in_loop(produce: CallEvent, serves: list[CallEvent]) -> bool:

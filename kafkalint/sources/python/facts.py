@@ -69,6 +69,7 @@ class RecordCall:
     callee: str  # e.g. "process", "self.handle"
     guarded: bool  # inside a try with an except handler, within the poll loop
     callee_handles_errors: bool  # a module function whose body is wrapped in try/except
+    narrow_try_line: int | None = None  # a try within the poll loop around it whose handlers catch no processing error
 
 
 @dataclass(slots=True, frozen=True)

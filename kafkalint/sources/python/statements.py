@@ -79,21 +79,30 @@ class StatementWalker:
     def _if(self, node: cst.If, context: Context) -> None:
         self._expression(node.test, context)
         inner = context.with_(conditions=(*context.conditions, (len(context.loops), node.test)))
-        self._block(node.body, self._enter(inner, node.body))
+        branch = error_branch(node.test)
+        body = inner.with_(handling_error=True) if branch == "body" else inner
+        self._block(node.body, self._enter(body, node.body))
+        orelse = inner.with_(handling_error=True) if branch == "else" else inner
         if isinstance(node.orelse, cst.If):
-            self._if(node.orelse, inner)
+            self._if(node.orelse, orelse)
         elif isinstance(node.orelse, cst.Else):
-            self._block(node.orelse.body, self._enter(inner, node.orelse.body))
+            self._block(node.orelse.body, self._enter(orelse, node.orelse.body))
 
     def _try(self, node: cst.Try | cst.TryStar, context: Context) -> None:
         handles = any(handles_errors(handler) for handler in node.handlers)
-        self._block(node.body, self._enter(context, node.body, **({"guard_depth": len(context.loops)} if handles else {})))
+        if handles:
+            guard = {"guard_depth": len(context.loops)}
+        elif node.handlers:
+            guard = {"narrow_try": (self._line(node, context.top), len(context.loops))}
+        else:
+            guard = {}
+        self._block(node.body, self._enter(context, node.body, **guard))
         for handler in node.handlers:
             if handler.name is not None:
                 name = target_key(handler.name.name) if isinstance(handler.name, cst.AsName) else None
                 if name:
                     context.scope.records.pop(name, None)
-            self._block(handler.body, self._enter(context, handler.body))
+            self._block(handler.body, self._enter(context.with_(handling_error=True), handler.body))
         if node.orelse is not None:
             self._block(node.orelse.body, self._enter(context, node.orelse.body))
         if node.finalbody is not None:
@@ -192,7 +201,7 @@ class StatementWalker:
         scope.bind_value(name, Scalar(static_value(value, scope)))
 
     def _mark_escapes(self, value: cst.BaseExpression, context: Context) -> None:
-        for name in names_in(value):
+        for name in names_in(_without_method_receivers(value)):
             client = context.scope.client(name)
             if client is not None:
                 client.escapes = True
@@ -200,3 +209,57 @@ class StatementWalker:
             client = self._client_of_expression(value, context)
             if client is not None:
                 client.escapes = True
+
+
+def error_branch(test: cst.BaseExpression) -> str | None:
+    """Which branch of an `if` handles an error or end-of-partition event: "body" for
+    `if msg.error():` / `if err.code() == KafkaError._PARTITION_EOF:`, "else" for
+    `if not msg.error():` / `if msg.error() is None:`, None when the test is about something else."""
+    negated = False
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        negated, test = True, test.expression
+    if (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, (cst.Is, cst.Equal))
+        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and test.comparisons[0].comparator.value == "None"
+    ):
+        negated, test = not negated, test.left
+    if not _tests_error(test):
+        return None
+    return "else" if negated else "body"
+
+
+def _tests_error(test: cst.BaseExpression) -> bool:
+    stack: list[cst.CSTNode] = [test]
+    nodes: list[cst.CSTNode] = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Comparison) and any(
+            isinstance(part.comparator, cst.Name) and part.comparator.value == "None" for part in node.comparisons
+        ):
+            return False  # `msg.error() is None` inside a larger test: which branch is which is unclear
+        nodes.append(node)
+        stack.extend(children(node))
+    for node in nodes:
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "error" and not node.args:
+            return True
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            name = node.value if isinstance(node, cst.Name) else node.attr.value
+            if "EOF" in name:
+                return True
+    return False
+
+
+def _without_method_receivers(value: cst.BaseExpression) -> cst.BaseExpression:
+    """`lo, hi = consumer.get_watermark_offsets(tp)`: what a method returns is stored, not the
+    client it is called on. The receiver `x` of every `x.method(...)` call is left out."""
+
+    class _DropReceivers(cst.CSTTransformer):
+        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+            if isinstance(updated.func, cst.Attribute):
+                return updated.with_changes(func=cst.Name("_"))
+            return updated
+
+    return value.visit(_DropReceivers())  # type: ignore[return-value]

@@ -58,6 +58,7 @@ class CallEvent:
     batched: bool = False
     method: str = ""
     dropped: bool = False
+    repeated: bool = False  # inside a comprehension: runs many times per iteration of its loop
 
 
 @dataclass(slots=True, eq=False)
@@ -79,6 +80,8 @@ class ClientRecord:
     produces: list[CallEvent] = field(default_factory=list)
     serves: list[CallEvent] = field(default_factory=list)
     flushes: list[CallEvent] = field(default_factory=list)
+    methods: set[str] = field(default_factory=set)  # every method of the client the file calls
+    transactions: list[CallEvent] = field(default_factory=list)  # begin/commit/abort_transaction calls
 
 
 @dataclass(slots=True, eq=False)
@@ -101,6 +104,12 @@ class Context:
     class_name: str | None = None
     method_name: str | None = None
     in_raise: bool = False
+    # In an except handler, or in the branch of an `if` that handles an error or end-of-partition
+    # event: the code there reports or dead-letters a record instead of processing it.
+    handling_error: bool = False
+    # The nearest try whose handlers catch no processing error (only KeyboardInterrupt, ...):
+    # the message names it instead of saying there is no try at all.
+    narrow_try: tuple[int, int] | None = None  # (line, len(loops) where it opened)
 
     def with_(self, **changes: Any) -> Context:
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
