@@ -27,6 +27,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.frameworks",
     "kafkalint.checks.jvm_code",
     "kafkalint.checks.client_startup",
+    "kafkalint.checks.client_security",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}
