@@ -28,6 +28,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.jvm_code",
     "kafkalint.checks.client_startup",
     "kafkalint.checks.client_security",
+    "kafkalint.checks.consumer_position",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}

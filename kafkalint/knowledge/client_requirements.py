@@ -76,11 +76,14 @@ JAVA_BUFFER_POOL = Fact(
 OFFSET_RESET_FAILS = {
     Dialect.JAVA: "none",  # NoOffsetForPartitionException from poll()
     Dialect.LIBRDKAFKA: "error",  # an ERR__AUTO_OFFSET_RESET error event from poll()
+    Dialect.AIOKAFKA: "none",  # aiokafka 0.14 fetcher: OffsetOutOfRangeError / NoOffsetForPartitionError to the application
 }
+# Values that start a group without committed offsets at the end of each partition.
+OFFSET_RESET_LATEST = frozenset({"latest", "largest", "end"})
 OFFSET_RESET = Fact(
     "auto.offset.reset=none (Java) / error (librdkafka) raise instead of positioning a consumer that has "
     "no committed offset, which every partition of a new group has",
-    "Java ConsumerConfig auto.offset.reset doc; librdkafka CONFIGURATION.md auto.offset.reset",
+    "Java ConsumerConfig auto.offset.reset doc; librdkafka CONFIGURATION.md auto.offset.reset; aiokafka 0.14 consumer doc",
 )
 
 # Spring Kafka's JsonDeserializer instantiates the class a record's __TypeId__ header names
