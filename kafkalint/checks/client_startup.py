@@ -1,5 +1,6 @@
-"""Clients that cannot start: a consumer without group.id, SASL without its credentials, a
-producer whose memory pool cannot hold one batch. Facts in knowledge/client_requirements.py."""
+"""Clients that cannot start or connect: a consumer without group.id, SASL without its
+credentials, no bootstrap servers, localhost in production, a producer whose memory pool cannot
+hold one batch. Facts in knowledge/client_requirements.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from typing import Iterator
 from kafkalint.checks import CheckContext, Hit, source_phrase, where
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import effective
-from kafkalint.knowledge.client_requirements import LIBRDKAFKA_MECHANISMS_NEEDING_PASSWORD, SASL_PROTOCOLS
+from kafkalint.knowledge.client_requirements import (
+    LIBRDKAFKA_MECHANISMS_NEEDING_PASSWORD,
+    LOCAL_HOSTS,
+    SASL_PROTOCOLS,
+    bootstrap_hosts,
+    production_evidence,
+)
 from kafkalint.model import UNKNOWN, ClientConfig
 from kafkalint.numeric import as_number
 
@@ -66,3 +73,27 @@ def buffer_memory_below_batch_size(config: ClientConfig, context: CheckContext) 
         return
     location = where(config, memory) if memory.explicit else where(config, batch)
     yield Hit(location, {"memory": source_phrase(memory), "batch": source_phrase(batch)})
+
+
+@check("KL012")
+def client_without_bootstrap_servers(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if not whole_configuration(config):
+        return
+    servers = effective(config, "bootstrap.servers")
+    if servers.value is UNKNOWN or not _missing(servers.value if not isinstance(servers.value, list) else ",".join(map(str, servers.value))):
+        return
+    yield Hit(config.anchor, {"client": config.describe()})
+
+
+@check("KL013")
+def bootstrap_localhost_in_production(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    servers = effective(config, "bootstrap.servers")
+    if servers.setting is None:
+        return
+    hosts = bootstrap_hosts(servers.value)
+    if not hosts or not all(host in LOCAL_HOSTS for host in hosts):
+        return
+    evidence = production_evidence(config.profile, config.anchor.path)
+    if evidence is None:
+        return
+    yield Hit(servers.setting.key_location, {"servers": source_phrase(servers), "evidence": evidence})

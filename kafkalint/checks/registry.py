@@ -29,6 +29,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.client_startup",
     "kafkalint.checks.client_security",
     "kafkalint.checks.consumer_position",
+    "kafkalint.checks.schema_registry",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}

@@ -7,7 +7,9 @@ client (confluent-kafka 2.16.1, librdkafka 2.16.0) by tests/test_librdkafka_orac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from kafkalint.model import Dialect
 
@@ -124,3 +126,31 @@ def url_host(url: str) -> str:
     if host.startswith("["):
         return host.split("]", 1)[0] + "]"
     return host.rsplit(":", 1)[0].lower()
+
+
+# --- production evidence ----------------------------------------------------------------------
+
+PRODUCTION_PROFILES = frozenset({"prod", "production"})
+_PRODUCTION_PATH_PART = re.compile(r"(?:^|[-_.])(prod|production)(?:[-_.]|$)", re.IGNORECASE)
+
+
+def production_evidence(profile: str | None, path: str) -> str | None:
+    """Why a configuration is for production (`profile prod`, `path deploy/prod/...`), or None.
+
+    Only a stated profile or a path part named prod/production counts ("product" does not)."""
+    if profile is not None and profile.lower() in PRODUCTION_PROFILES:
+        return f"profile {profile}"
+    parts = PurePosixPath(path.replace("\\", "/")).parts
+    if any(_PRODUCTION_PATH_PART.search(part) for part in parts):
+        return f"path {path}"
+    return None
+
+
+# Confluent Schema Registry serializers register the schema of every record type they meet
+# unless auto.register.schemas=false (AbstractKafkaSchemaSerDeConfig, default true).
+CONFLUENT_SERIALIZER_PREFIX = "io.confluent.kafka.serializers."
+AUTO_REGISTER_DEFAULT = Fact(
+    "auto.register.schemas defaults to true in the Confluent serializers",
+    "schema-registry AbstractKafkaSchemaSerDeConfig AUTO_REGISTER_SCHEMAS (default true); Confluent docs "
+    "'Schema Registry in production: disable auto schema registration'",
+)
