@@ -19,6 +19,8 @@ from kafkalint.knowledge.client_requirements import (
     url_host,
 )
 from kafkalint.model import UNKNOWN, ClientConfig, Setting
+from kafkalint.sources.strimzi import StrimziResource, key_location
+from kafkalint.sources.yamltree import Node, scalar_text
 
 
 def _protocol(config: ClientConfig) -> Effective:
@@ -129,3 +131,51 @@ def tls_store_in_temporary_directory(config: ClientConfig, context: CheckContext
             continue
         if setting.value.strip().startswith(_TEMPORARY_DIRECTORIES):
             yield Hit(setting.key_location, {"key": setting.written_key or key, "path": setting.value.strip(), "line": setting.location.line})
+
+
+# Where Strimzi resources hold Kafka client configuration, and the object whose `tls` says TLS is used.
+_STRIMZI_CLIENT_CONFIGS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "KafkaConnect": (("config",),),
+    "KafkaBridge": (("producer", "config"), ("consumer", "config"), ("adminClient", "config")),
+}
+
+
+def _strimzi_client_sections(resource: StrimziResource) -> Iterator[tuple[Node, Node]]:
+    """(owner, config) pairs: the object with the `tls` field and its client config map."""
+    spec = resource.spec
+    if spec is None:
+        return
+    for path in _STRIMZI_CLIENT_CONFIGS.get(resource.kind, ()):
+        config = spec.path(*path)
+        if config is not None and config.is_map:
+            yield spec, config
+    if resource.kind == "KafkaMirrorMaker2":
+        owners: list[Node] = []
+        clusters = spec.get("clusters")
+        if clusters is not None and clusters.is_list:
+            owners.extend(item for item in clusters.value if item.is_map)
+        target = spec.get("target")
+        if target is not None and target.is_map:
+            owners.append(target)
+        mirrors = spec.get("mirrors")
+        if mirrors is not None and mirrors.is_list:
+            for mirror in mirrors.value:
+                source = mirror.get("source") if mirror.is_map else None
+                if source is not None and source.is_map:
+                    owners.append(source)
+        for owner in owners:
+            config = owner.get("config")
+            if config is not None and config.is_map:
+                yield owner, config
+
+
+@check("KL417")
+def strimzi_client_hostname_verification_disabled(resource: StrimziResource, context: CheckContext) -> Iterator[Hit]:
+    for owner, config in _strimzi_client_sections(resource):
+        if owner.get("tls") is None:
+            continue  # no TLS to the cluster: the setting has nothing to turn off
+        for key, node in config.items():
+            if not key.endswith("ssl.endpoint.identification.algorithm") or node.is_map or node.is_list:
+                continue
+            if scalar_text(node).strip() == "":
+                yield Hit(key_location(node), {"resource": resource.describe(), "key": key})
