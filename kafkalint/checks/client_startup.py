@@ -97,3 +97,23 @@ def bootstrap_localhost_in_production(config: ClientConfig, context: CheckContex
     if evidence is None:
         return
     yield Hit(servers.setting.key_location, {"servers": source_phrase(servers), "evidence": evidence})
+
+
+# What each key bounds, per role: the calls that give up when it runs out.
+_BLOCKING_TIMEOUTS = {
+    "max.block.ms": "the first send to each topic (it must fetch the topic's metadata) and initTransactions()",
+    "default.api.timeout.ms": "commitSync(), committed(), position() and the other calls without a timeout argument",
+}
+
+
+@check("KL014")
+def blocking_timeout_too_low(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    floor = context.param("floor_ms")
+    for key, calls in _BLOCKING_TIMEOUTS.items():
+        timeout = effective(config, key)
+        if not timeout.known_key or timeout.setting is None:
+            continue
+        milliseconds = as_number(timeout.value)
+        if milliseconds is None or milliseconds >= floor:
+            continue
+        yield Hit(where(config, timeout), {"timeout": source_phrase(timeout), "calls": calls, "floor": floor})
