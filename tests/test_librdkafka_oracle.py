@@ -125,8 +125,8 @@ def _cases() -> list[dict[str, Any]]:
     generated = {name: entry for name, entry in keys.items() if _generated_key(name, entry)}
     cases: list[dict[str, Any]] = []
 
-    def add(case_id: str, role: str, conf: dict[str, Any]) -> None:
-        if role == "consumer":
+    def add(case_id: str, role: str, conf: dict[str, Any], group: bool = True) -> None:
+        if role == "consumer" and group:
             conf = {"group.id": "oracle", **conf}
         cases.append({"id": case_id, "role": role, "conf": conf})
 
@@ -181,6 +181,26 @@ def _cases() -> list[dict[str, Any]]:
         add(f"group-protocol:{key}", "consumer", {"group.protocol": "consumer", key: value})
     add("group-protocol:remote-assignor", "consumer", {"group.protocol": "consumer", "group.remote.assignor": "uniform"})
     add("pointer:dr_cb", "producer", {"dr_cb": "callback"})
+    # Required keys: a consumer without group.id (an empty one aborts the interpreter, see SKIPPED_KEYS).
+    add("required:consumer-without-group-id", "consumer", {}, group=False)
+    add("required:consumer-without-group-id-other-keys", "consumer", {"enable.auto.commit": False, "auto.offset.reset": "earliest"}, group=False)
+    add("required:consumer-with-group-id", "consumer", {"enable.auto.commit": False})
+    add("required:producer-without-anything", "producer", {})
+    # SASL credentials: PLAIN and SCRAM need both sasl.username and sasl.password, OAUTHBEARER neither.
+    for protocol in ("SASL_SSL", "sasl_plaintext"):
+        for mechanism in ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"):
+            for role in ("producer", "consumer"):
+                sasl = {"security.protocol": protocol, "sasl.mechanism": mechanism}
+                add(f"credentials:{protocol}-{mechanism}-{role}-none", role, sasl)
+                add(f"credentials:{protocol}-{mechanism}-{role}-username-only", role, {**sasl, "sasl.username": "app"})
+                add(f"credentials:{protocol}-{mechanism}-{role}-password-only", role, {**sasl, "sasl.password": "pw"})
+                add(f"credentials:{protocol}-{mechanism}-{role}-both", role, {**sasl, "sasl.username": "app", "sasl.password": "pw"})
+    add("credentials:empty", "producer", {"security.protocol": "SASL_SSL", "sasl.mechanisms": "PLAIN", "sasl.username": "", "sasl.password": ""})
+    add("credentials:empty-password", "producer", {"security.protocol": "SASL_SSL", "sasl.mechanisms": "PLAIN", "sasl.username": "app", "sasl.password": ""})
+    add("credentials:oauthbearer", "producer", {"security.protocol": "SASL_SSL", "sasl.mechanism": "OAUTHBEARER"})
+    add("credentials:plaintext-protocol", "producer", {"security.protocol": "PLAINTEXT", "sasl.mechanism": "PLAIN"})
+    add("credentials:ssl-protocol", "consumer", {"security.protocol": "SSL", "sasl.mechanism": "SCRAM-SHA-256", "sasl.username": "app"})
+    add("credentials:no-protocol", "producer", {"sasl.mechanism": "PLAIN", "sasl.username": "app"})
     return cases
 
 
@@ -191,6 +211,7 @@ def _kafkalint_refuses(case: dict[str, Any], rules: list[Any], version: str) -> 
     role = Role.CONSUMER if case["role"] == "consumer" else Role.PRODUCER
     client = build_client(entries, "oracle.py", location, project, role=role, dialect=Dialect.LIBRDKAFKA, origin="python")
     client.version = VersionAssumption(Dialect.LIBRDKAFKA, version, "confluent-kafka under test")
+    client.client_class = "Consumer" if role is Role.CONSUMER else "Producer"  # the whole configuration, as constructed
     project.clients.append(client)
     findings = evaluate(project, rules, Settings())
     return refuses_to_start(findings), [f"{finding.code} {finding.message}" for finding in findings if finding.severity.value == "error"]
@@ -229,4 +250,4 @@ def test_kafkalint_and_librdkafka_agree_on_which_configurations_refuse_to_start(
 
 def test_the_generated_set_covers_every_category():
     prefixes = {case["id"].split(":", 1)[0] for case in _cases()}
-    assert {"valid", "invalid", "unknown", "idempotence", "transactional", "constraint", "group-protocol", "strtol"} <= prefixes
+    assert {"valid", "invalid", "unknown", "idempotence", "transactional", "constraint", "group-protocol", "strtol", "required", "credentials"} <= prefixes

@@ -26,6 +26,10 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.connector",
     "kafkalint.checks.frameworks",
     "kafkalint.checks.jvm_code",
+    "kafkalint.checks.client_startup",
+    "kafkalint.checks.client_security",
+    "kafkalint.checks.consumer_position",
+    "kafkalint.checks.schema_registry",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}

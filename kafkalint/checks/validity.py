@@ -89,6 +89,8 @@ REFUSAL_RULES = {
     "config-constraint-violation",
     "group-protocol-conflict",
     "producer-idempotence-conflict",
+    "consumer-without-group-id",
+    "sasl-credentials-missing",
 }
 
 # Clients that refuse a key they do not know (Java only logs it).
