@@ -26,6 +26,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.connector",
     "kafkalint.checks.frameworks",
     "kafkalint.checks.jvm_code",
+    "kafkalint.checks.connect_errors",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}
