@@ -31,6 +31,7 @@ from kafkalint.sources.appconfig import (
     properties_documents,
 )
 from kafkalint.sources.clientfile import RawEntry
+from kafkalint.sources.quarkus_streams import is_streams_key, read_streams_entries
 from kafkalint.sources.yamltree import Node
 
 _CHANNEL = re.compile(r"^mp\.messaging\.(incoming|outgoing)\.(\"[^\"]+\"|[^.]+)\.(.+)$")
@@ -57,7 +58,7 @@ def _split_profile(key: str, file_profile: str | None) -> tuple[str, str | None]
 
 def is_quarkus_key(key: str) -> bool:
     bare = _PROFILE_PREFIX.sub(r"\2", key)
-    return bare.startswith(("mp.messaging.", "kafka."))
+    return bare.startswith(("mp.messaging.", "kafka.")) or is_streams_key(key)
 
 
 def _setting(entry: RawEntry, key: str) -> Setting:
@@ -163,8 +164,9 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
             shared.setdefault(profile, []).append((key[len("kafka."):], entry))
         elif key.startswith(_CONNECTOR_LEVEL):
             shared.setdefault(profile, []).append((key[len(_CONNECTOR_LEVEL):], entry))
+    streams = read_streams_entries(entries, file_profile, project)
     if not channels and not shared:
-        return False
+        return streams
     for channel in channels.values():
         scope = list(shared.get(None, []))
         if channel.profile is not None:
