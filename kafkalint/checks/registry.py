@@ -27,6 +27,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.frameworks",
     "kafkalint.checks.jvm_code",
     "kafkalint.checks.connect_errors",
+    "kafkalint.checks.streams",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}
