@@ -28,6 +28,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.jvm_code",
     "kafkalint.checks.connect_errors",
     "kafkalint.checks.streams",
+    "kafkalint.checks.smallrye",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}

@@ -39,6 +39,11 @@ _CONNECTOR_LEVEL = "mp.messaging.connector.smallrye-kafka."
 _PROFILE_PREFIX = re.compile(r"^%([A-Za-z0-9_\-,]+)\.(.+)$")
 # Channel attributes the connector reads itself; kept as extras, never passed as Kafka keys.
 _CHANNEL_EXTRAS = {"failure-strategy", "commit-strategy", "dead-letter-queue.topic", "topic", "topics", "pattern", "connector"}
+# Further connector attributes the framework rules judge, kept as extras like the above.
+_JUDGED_ATTRIBUTES = (
+    "fail-on-deserialization-failure", "key-deserialization-failure-handler",
+    "value-deserialization-failure-handler", "waitForWriteCompletion",
+)
 
 
 @dataclass(slots=True)
@@ -112,7 +117,7 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str]
     config.extras["framework_defaults"] = defaults
     config.extras["framework"] = "quarkus"
     config.extras["channel"] = channel.name
-    for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic"):
+    for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic", *_JUDGED_ATTRIBUTES):
         if attribute in attributes:
             entry = attributes[attribute]
             config.extras[attribute.replace("-", "_").replace(".", "_")] = Setting(
