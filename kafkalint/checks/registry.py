@@ -29,6 +29,8 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.connect_errors",
     "kafkalint.checks.streams",
     "kafkalint.checks.smallrye",
+    "kafkalint.checks.spring_listener",
+    "kafkalint.checks.mirror_maker",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}
