@@ -24,14 +24,10 @@ def is_streams_application(config: ClientConfig) -> bool:
 
 def streams_setting(config: ClientConfig, key: str) -> Setting | None:
     """A Streams setting with its location: among the client's settings, or kept apart by a
-    source that separates Streams' own keys from its embedded clients' (`streams_settings`)."""
+    source that keeps Streams' own keys apart from its embedded clients' (`streams_settings`)."""
     if not is_streams_application(config):
         return None
-    setting = config.settings.get(key)
-    if setting is None:
-        kept = config.extras.get("streams_settings")
-        candidate = kept.get(key) if isinstance(kept, dict) else None
-        setting = candidate if isinstance(candidate, Setting) else None
+    setting = (config.streams_settings or {}).get(key) or config.settings.get(key)
     if setting is None or setting.value is UNKNOWN:
         return None
     return setting
