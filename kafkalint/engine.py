@@ -44,6 +44,7 @@ class RunResult:
 # Called after every file is read, before rules: cross-resource resolution, version detection.
 PROJECT_RESOLVERS: list[tuple[str, str]] = [
     ("kafkalint.sources.strimzi", "resolve_strimzi"),
+    ("kafkalint.sources.connect_clients", "resolve_connect_clients"),
     ("kafkalint.knowledge.versions", "resolve_versions"),
     ("kafkalint.sources.jvm.templates", "resolve_template_topics"),
 ]

@@ -180,6 +180,9 @@ class ClientConfig:
     group_membership: GroupMembership = GroupMembership.UNKNOWN
     # A Kafka Connect worker's own settings (group.id, *.storage.*, converters), kept whole.
     worker_settings: dict[str, Setting] | None = None
+    # A Kafka Streams application's own keys (processing.guarantee, state.dir, ...) with their
+    # locations, when its source keeps them apart from the embedded clients' settings.
+    streams_settings: dict[str, Setting] | None = None
     # Why the client has its role (role_certain summarises it for the role rules).
     role_evidence: RoleEvidence = RoleEvidence.DECLARED
 

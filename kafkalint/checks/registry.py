@@ -30,6 +30,11 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.client_security",
     "kafkalint.checks.consumer_position",
     "kafkalint.checks.schema_registry",
+    "kafkalint.checks.connect_errors",
+    "kafkalint.checks.streams",
+    "kafkalint.checks.smallrye",
+    "kafkalint.checks.spring_listener",
+    "kafkalint.checks.mirror_maker",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}

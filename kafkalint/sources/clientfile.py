@@ -173,6 +173,12 @@ def build_streams_client(entries: list[RawEntry], path: str, anchor: Location, p
     client_entries = [entry for entry in entries if java.is_known(entry.key)]
     config = build_client(client_entries, path, anchor, project, role=Role.STREAMS, dialect=Dialect.JAVA)
     config.extras["streams_settings"] = {entry.key: entry.raw for entry in entries}
+    config.streams_settings = {}
+    for entry in entries:
+        value = UNKNOWN if holds_placeholder(entry.value) else entry.value
+        setting, _problem = make_setting(Dialect.JAVA, entry.key, value, entry.value_location, entry.key_location, entry.raw)
+        setting.written_key = entry.key
+        config.streams_settings[entry.key] = setting
     return config
 
 

@@ -31,6 +31,7 @@ from kafkalint.sources.appconfig import (
     properties_documents,
 )
 from kafkalint.sources.clientfile import RawEntry
+from kafkalint.sources.quarkus_streams import is_streams_key, read_streams_entries
 from kafkalint.sources.yamltree import Node
 
 _CHANNEL = re.compile(r"^mp\.messaging\.(incoming|outgoing)\.(\"[^\"]+\"|[^.]+)\.(.+)$")
@@ -38,6 +39,11 @@ _CONNECTOR_LEVEL = "mp.messaging.connector.smallrye-kafka."
 _PROFILE_PREFIX = re.compile(r"^%([A-Za-z0-9_\-,]+)\.(.+)$")
 # Channel attributes the connector reads itself; kept as extras, never passed as Kafka keys.
 _CHANNEL_EXTRAS = {"failure-strategy", "commit-strategy", "dead-letter-queue.topic", "topic", "topics", "pattern", "connector"}
+# Further connector attributes the framework rules judge, kept as extras like the above.
+_JUDGED_ATTRIBUTES = (
+    "fail-on-deserialization-failure", "key-deserialization-failure-handler",
+    "value-deserialization-failure-handler", "waitForWriteCompletion",
+)
 
 
 @dataclass(slots=True)
@@ -57,7 +63,7 @@ def _split_profile(key: str, file_profile: str | None) -> tuple[str, str | None]
 
 def is_quarkus_key(key: str) -> bool:
     bare = _PROFILE_PREFIX.sub(r"\2", key)
-    return bare.startswith(("mp.messaging.", "kafka."))
+    return bare.startswith(("mp.messaging.", "kafka.")) or is_streams_key(key)
 
 
 def _setting(entry: RawEntry, key: str) -> Setting:
@@ -111,7 +117,7 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str]
     config.extras["framework_defaults"] = defaults
     config.extras["framework"] = "quarkus"
     config.extras["channel"] = channel.name
-    for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic"):
+    for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic", *_JUDGED_ATTRIBUTES):
         if attribute in attributes:
             entry = attributes[attribute]
             config.extras[attribute.replace("-", "_").replace(".", "_")] = Setting(
@@ -163,8 +169,9 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
             shared.setdefault(profile, []).append((key[len("kafka."):], entry))
         elif key.startswith(_CONNECTOR_LEVEL):
             shared.setdefault(profile, []).append((key[len(_CONNECTOR_LEVEL):], entry))
+    streams = read_streams_entries(entries, file_profile, project)
     if not channels and not shared:
-        return False
+        return streams
     for channel in channels.values():
         scope = list(shared.get(None, []))
         if channel.profile is not None:

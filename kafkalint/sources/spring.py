@@ -261,17 +261,17 @@ def _spring_file(display: str) -> tuple[bool, str | None]:
 
 
 def read_spring_properties(entries: list[RawEntry], text: str, display: str, project: Project) -> bool:
-    is_application, profile = _spring_file(display)
-    if not is_application or not any(entry.key.lower().startswith(PREFIX) for entry in entries):
+    # Spring configuration by content: any file with spring.kafka.* keys (a file loaded with
+    # spring.config.import or @PropertySource need not be named application*).
+    _is_application, profile = _spring_file(display)
+    if not any(entry.key.lower().startswith(PREFIX) for entry in entries):
         return False
     documents = properties_documents(normalized_properties_keys(entries), text)
     return _read_entries(documents, display, profile, project)
 
 
 def read_spring_documents(documents: list[Node], text: str, display: str, project: Project) -> bool:
-    is_application, profile = _spring_file(display)
-    if not is_application:
-        return False
+    _is_application, profile = _spring_file(display)
     flat = [flattened(document) for document in documents if document.is_map]
     if not any(entry.key.lower().startswith(PREFIX) for entries in flat for entry in entries):
         return False
