@@ -23,38 +23,9 @@ CATALOGUE = load_catalogue()
 # entries wait for the concurrent rule work; the few KL3xx/KL7xx ones trigger a rule by design
 # (the reason says which) and may be rewritten or accepted by the lead.
 STILL_NOISY_GOOD_EXAMPLES: dict[tuple[str, int], str] = {
-    ("KL003", 0): "KL201",
-    ("KL003", 1): "KL002, KL103",
-    ("KL004", 1): "KL201",
-    ("KL007", 0): "KL006",
-    ("KL008", 0): "KL103",
-    ("KL090", 0): "KL104",
-    ("KL090", 1): "KL103",
-    ("KL091", 0): "KL103, KL104",
-    ("KL104", 1): "KL102, KL103",
-    ("KL107", 0): "KL102, KL103",
-    ("KL202", 0): "KL201",
-    ("KL203", 0): "KL201",
-    ("KL207", 0): "KL201",
-    ("KL208", 0): "KL201",
     ("KL302", 1): "KL304: a topic of one replica is replication-factor-too-low's finding, by design",
     ("KL303", 1): "KL304: a topic of one replica is replication-factor-too-low's finding, by design",
     ("KL309", 0): "KL308 (info): a single-node development cluster is reported once, by design",
-    ("KL502", 0): "KL201, KL509",
-    ("KL503", 0): "KL201, KL509",
-    ("KL503", 1): "KL201, KL509",
-    ("KL504", 0): "KL103, KL201",
-    ("KL504", 1): "KL103, KL201",
-    ("KL505", 0): "KL103",
-    ("KL505", 1): "KL103",
-    ("KL506", 0): "KL103",
-    ("KL507", 1): "KL102",
-    ("KL508", 0): "KL201",
-    ("KL508", 1): "KL103",
-    ("KL509", 0): "KL201",
-    ("KL509", 1): "KL201",
-    ("KL510", 0): "KL201",
-    ("KL510", 1): "KL201",
     ("KL601", 0): "KL103",
     ("KL601", 1): "KL102, KL103, KL104",
     ("KL602", 0): "KL102, KL103, KL104",
@@ -73,7 +44,7 @@ def _good_examples():
             marks = ()
             known = STILL_NOISY_GOOD_EXAMPLES.get((rule.code, index))
             if known is not None:
-                marks = (pytest.mark.xfail(reason=f"still triggers {known}", strict=False),)
+                marks = (pytest.mark.xfail(reason=f"still triggers {known}", strict=True),)
             yield pytest.param(rule, example, id=f"{rule.code}-good{index}", marks=marks)
 
 
@@ -119,6 +90,5 @@ def test_no_message_exceeds_240_characters(messages):
     assert max(len(message) for _, message in messages) <= 240
 
 
-@pytest.mark.xfail(reason="median 106 characters after rebasing on main (KL103, KL5xx and KL601 messages still run 150-230)", strict=False)
 def test_the_median_message_is_at_most_100_characters(messages):
     assert statistics.median(len(message) for _, message in messages) <= 100
