@@ -63,6 +63,8 @@ class Rule:
     variables: dict[str, str] | None = None
     # the canonical config keys the rule looks at (None: not declared)
     reads: tuple[str, ...] | None = None
+    # "safe" or "unsafe" when kafkalint can fix a finding of this rule (kafkalint/fixes/)
+    fix_applicability: str | None = None
 
     def template_variables(self) -> set[str]:
         """The `${names}` the message template uses."""
@@ -117,6 +119,7 @@ def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:
         template=data.get("template"),
         variables=data.get("variables"),
         reads=tuple(data["reads"]) if "reads" in data else None,
+        fix_applicability=data.get("fix_applicability"),
     )
 
 

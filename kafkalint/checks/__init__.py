@@ -25,6 +25,7 @@ class Hit:
     message: str | None = None  # legacy prose; a rule that declares variables: never gets one
     related: tuple[Location, ...] = ()
     profile: str | None = None  # the framework profile of the target, set by the engine
+    target: Any = None  # what the check judged (client, broker, project, ...), set by the engine
 
 
 @dataclass(slots=True)
