@@ -27,9 +27,6 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
-# How many times `--fix` re-lints and fixes again before it reports what remains.
-FIX_PASSES = 5
-
 
 def main() -> None:
     # `--version` is asked for by scripts and hooks constantly: answer before importing click.
@@ -317,6 +314,8 @@ def build_app():
             raise click.exceptions.Exit(EXIT_CLEAN)
         if (apply_fixes or show_diff) and (stdin is not None or write_baseline is not None):
             fail("--fix and --diff edit files on disk: not with stdin (-) or --write-baseline")
+        if unsafe_fixes and not (apply_fixes or show_diff):
+            fail("--unsafe-fixes goes with --fix (apply them) or --diff (show them)")
         if apply_fixes and show_diff:
             fail("--fix writes the fixes, --diff only shows them: choose one")
         # With several scopes the baseline is written once, over the findings of all of them.
@@ -351,21 +350,19 @@ def build_app():
                   f"file{'s' if len(changes) != 1 else ''}", file=sys.stderr)
             raise click.exceptions.Exit(EXIT_FINDINGS if changes and not exit_zero else EXIT_CLEAN)
         if apply_fixes:
-            from kafkalint.fixes.applying import planned_changes, write_atomically
+            from kafkalint.fixes.applying import fix_in_place
 
-            fixed = 0
-            # A fix may make room for another (overlapping edits wait a pass); a few passes settle it.
-            for _attempt in range(FIX_PASSES):
-                changes = planned_changes(result, unsafe_fixes)
-                if not changes:
-                    break
-                for change in changes:
-                    try:
-                        write_atomically(change.path, change.after)
-                    except OSError as error:
-                        fail(f"cannot write the fixes to {change.display}: {error.strerror or error}")
-                    fixed += change.fixed
-                result, failing = lint()
+            latest = [failing]
+
+            def relint() -> Any:
+                relinted, latest[0] = lint()
+                return relinted
+
+            try:
+                result, fixed = fix_in_place(result, relint, unsafe_fixes)
+            except OSError as error:
+                fail(f"cannot write the fixes to {getattr(error, 'filename', None) or 'a file'}: {error.strerror or error}")
+            failing = latest[0]
             remaining = len(result.findings)
             print(f"kafkalint: fixed {fixed} finding{'s' if fixed != 1 else ''}, {remaining} remaining", file=sys.stderr)
         if write_baseline is not None:

@@ -12,7 +12,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from kafkalint.fixes import Applicability, Fix, TextEdit
 
@@ -143,9 +143,29 @@ def unified_diff(changes: list[FileChange]) -> str:
             difflib.unified_diff(
                 change.before.splitlines(keepends=True),
                 change.after.splitlines(keepends=True),
-                fromfile=f"a/{change.display}",
-                tofile=f"b/{change.display}",
+                fromfile=f"a/{change.display.lstrip('/')}",
+                tofile=f"b/{change.display.lstrip('/')}",
             )
         )
     text = "".join(parts)
     return text if not text or text.endswith("\n") else text + "\n"
+
+
+# How many times `--fix` re-lints and fixes again before it reports what remains: a fix may make
+# room for another (overlapping edits wait a pass, an idempotence key fixed makes acks safe).
+FIX_PASSES = 5
+
+
+def fix_in_place(result: Any, lint: Callable[[], Any], unsafe: bool) -> tuple[Any, int]:
+    """Apply the chosen fixes to the files on disk and lint again, until nothing is left to fix:
+    (the last result, how many findings were fixed). OSError from writing propagates."""
+    fixed = 0
+    for _attempt in range(FIX_PASSES):
+        changes = planned_changes(result, unsafe)
+        if not changes:
+            break
+        for change in changes:
+            write_atomically(change.path, change.after)
+            fixed += change.fixed
+        result = lint()
+    return result, fixed

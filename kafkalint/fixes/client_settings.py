@@ -123,8 +123,12 @@ _REPLACEMENT = re.compile(r"^; use (\S+) instead$")
 
 @fix("KL006", "KL007")
 def retired_key(hit: Any, config: ClientConfig, context: Any) -> Fix | None:
-    """The key its replacement names, when that is a rename: the replacement is one key of the
-    same type (auto.include.jmx.reporter=false -> metric.reporters is no rename: no fix)."""
+    """The key its replacement names, when the replacement is one key of the same type
+    (auto.include.jmx.reporter=false -> metric.reporters is no rename: no fix).
+
+    Unsafe: the knowledge base says which key replaces which, not that the value means the
+    same there (librdkafka's reconnect.backoff.jitter.ms -> reconnect.backoff.ms, both int,
+    turns an ignored setting into an active backoff)."""
     from kafkalint.knowledge import catalogue
 
     match = _REPLACEMENT.match(str(hit.variables.get("replacement", "")))
@@ -139,7 +143,7 @@ def retired_key(hit: Any, config: ClientConfig, context: Any) -> Fix | None:
     edit = rename_key(context.project, config, setting, new_key)
     if edit is None:
         return None
-    return Fix(f"Replace '{setting.written_key or setting.key}' with '{new_key}'", Applicability.SAFE, (edit,))
+    return Fix(f"Replace '{setting.written_key or setting.key}' with '{new_key}'", Applicability.UNSAFE, (edit,))
 
 
 # --- KL101/KL102 acks, KL104 idempotence conflicts ----------------------------------------------
