@@ -308,3 +308,11 @@ def test_rule_shows_its_fix_applicability():
     other = subprocess.run([sys.executable, "-m", "kafkalint", "rule", "KL201"], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=60)
     assert "Fix applicability" not in other.stdout
+
+
+def test_strimzi_flow_style_config_gets_no_insertion(tmp_path):
+    before = STRIMZI.replace("    config:\n        # tuned for three copies\n        default.replication.factor: 3\n",
+                             "    config: {default.replication.factor: 3}\n").encode()
+    assert b"config: {" in before
+    assert _fixed_bytes(tmp_path, "kafka.yaml", before) == before
+    assert "KL301" in {finding.code for finding in lint_files(tmp_path, {}).findings}  # it fires, unfixed

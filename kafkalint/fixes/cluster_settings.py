@@ -57,21 +57,13 @@ def add_min_insync_replicas(hit: Any, project: Project, context: Any) -> Fix | N
     _kind, text = file_of(project, broker.anchor.path)
     if text is None:
         return None
-    config = kafka.get("config")
-    title = f"Add min.insync.replicas: {MIN_INSYNC_REPLICAS} to spec.kafka.config"
-    line = f"min.insync.replicas: {MIN_INSYNC_REPLICAS}"
-    if config is not None:
-        first = _first_key_location(config)
-        shape = _block_key(text, first)
-        if first is None or shape is None:
-            return None
-        indent, newline = shape
-        return Fix(title, Applicability.SAFE, (_insertion(first, " " * indent + line + newline),))
-    first = _first_key_location(kafka)
+    # The replication factor checked above is written in spec.kafka.config, so the mapping is
+    # there: the new line goes first in it, at the indentation of its keys. (A Kafka without a
+    # config: mapping replicates once by default and gets no floor.)
+    first = _first_key_location(kafka.get("config"))
     shape = _block_key(text, first)
     if first is None or shape is None:
         return None
     indent, newline = shape
-    step = max(indent - ((kafka.key_location.column - 1) if kafka.key_location else 0), 2)
-    added = f"{' ' * indent}config:{newline}{' ' * (indent + step)}{line}{newline}"
-    return Fix(title, Applicability.SAFE, (_insertion(first, added),))
+    line = f"{' ' * indent}min.insync.replicas: {MIN_INSYNC_REPLICAS}{newline}"
+    return Fix(f"Add min.insync.replicas: {MIN_INSYNC_REPLICAS} to spec.kafka.config", Applicability.SAFE, (_insertion(first, line),))
