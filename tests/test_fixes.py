@@ -316,3 +316,16 @@ def test_strimzi_flow_style_config_gets_no_insertion(tmp_path):
     assert b"config: {" in before
     assert _fixed_bytes(tmp_path, "kafka.yaml", before) == before
     assert "KL301" in {finding.code for finding in lint_files(tmp_path, {}).findings}  # it fires, unfixed
+
+
+def test_a_byte_order_mark_is_kept_and_a_symlink_is_not_written_through(tmp_path):
+    before = "\ufeffbootstrap.servers=broker:9092\nenable.idempotence=true\nacks=1\n".encode()
+    assert _fixed_bytes(tmp_path, "producer.properties", before) == before.replace(b"acks=1", b"acks=all")
+    (tmp_path / "producer.properties").unlink()
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "target.properties").write_bytes(before)
+    (tmp_path / "producer.properties").symlink_to(real / "target.properties")
+    _fix(tmp_path)
+    assert (tmp_path / "producer.properties").is_symlink()
+    assert (real / "target.properties").read_bytes() in (before, before.replace(b"acks=1", b"acks=all"))

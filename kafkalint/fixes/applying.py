@@ -24,6 +24,7 @@ class FileChange:
     before: str
     after: str
     fixed: int  # findings whose fix this change carries
+    byte_order_mark: str = ""  # kept in front of `after` when written, as the file had it
 
 
 def chosen_fixes(findings: Iterable[Any], unsafe: bool) -> list[tuple[Any, Fix]]:
@@ -85,15 +86,21 @@ def _overlaps(first: tuple[int, int, str], second: tuple[int, int, str]) -> bool
     return first[0] < second[1] and second[0] < first[1] or first[0] == second[0]
 
 
-def read_for_fixing(path: Path, linted: str | None) -> str | None:
-    """The file's text with its own line endings, or None when it is not what was linted."""
+def read_for_fixing(path: Path, linted: str | None) -> tuple[str, str] | None:
+    """(byte order mark, the file's text with its own line endings), or None when it is not a
+    regular UTF-8 file (a symbolic link is not written through) or not what was linted."""
+    from kafkalint.safefile import read_regular_bytes
+    from kafkalint.sources import MAX_FILE_BYTES
+
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular_bytes(path, MAX_FILE_BYTES, follow_symlinks=False).decode("utf-8")
     except (OSError, UnicodeDecodeError):
+        return None  # a latin-1 properties file too: its bytes would not round-trip through UTF-8
+    mark = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text[len(mark):]
+    if linted is None or text.replace("\r\n", "\n") != linted.replace("\r\n", "\n"):
         return None
-    if linted is not None and text.replace("\r\n", "\n") != linted.replace("\r\n", "\n"):
-        return None
-    return text
+    return mark, text
 
 
 def planned_changes(result: Any, unsafe: bool) -> list[FileChange]:
@@ -107,23 +114,28 @@ def planned_changes(result: Any, unsafe: bool) -> list[FileChange]:
         path = on_disk.get(display)
         if path is None or any(edit.path != display for proposal in fixes for edit in proposal.edits):
             continue
-        before = read_for_fixing(path, linted.get(display))
-        if before is None:
+        read = read_for_fixing(path, linted.get(display))
+        if read is None:
             continue
+        mark, before = read
         after, applied = apply_fixes(before, fixes)
         if after != before:
-            changes.append(FileChange(display, path, before, after, applied))
+            changes.append(FileChange(display, path, before, after, applied, mark))
     return changes
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file created exclusively beside the target, then os.replace:
-    a reader sees the old file or the new one, never half of it; the file's mode is kept."""
+    a reader sees the old file or the new one, never half of it; the file's mode is kept.
+    (kafkalint.safefile.write_atomically writes in text mode, which would turn \n into \r\n on
+    Windows: a fix writes the exact bytes.)"""
     mode = stat.S_IMODE(path.stat().st_mode)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".kafkalint-fix", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
@@ -165,7 +177,7 @@ def fix_in_place(result: Any, lint: Callable[[], Any], unsafe: bool) -> tuple[An
         if not changes:
             break
         for change in changes:
-            write_atomically(change.path, change.after)
+            write_atomically(change.path, change.byte_order_mark + change.after)
             fixed += change.fixed
         result = lint()
     return result, fixed
