@@ -329,3 +329,11 @@ def test_a_byte_order_mark_is_kept_and_a_symlink_is_not_written_through(tmp_path
     _fix(tmp_path)
     assert (tmp_path / "producer.properties").is_symlink()
     assert (real / "target.properties").read_bytes() in (before, before.replace(b"acks=1", b"acks=all"))
+
+
+def test_a_spring_pass_through_key_keeps_its_prefix(tmp_path):
+    before = (b"spring.kafka.bootstrap-servers=localhost:9092\n"
+              b"spring.kafka.consumer.group-id=billing\n"
+              b"spring.kafka.consumer.properties.max.poll.record=200\n")
+    after = _fixed_bytes(tmp_path, "application.properties", before)
+    assert after == before.replace(b"properties.max.poll.record=", b"properties.max.poll.records=")

@@ -57,10 +57,23 @@ def setting_at(config: ClientConfig, location: Location) -> Setting | None:
     return None
 
 
+def written_form(setting: Setting, new_key: str) -> str | None:
+    """How `new_key` is written where the setting's key is: the same framework prefix
+    (spring.kafka.properties.<key>); None when the written key is another spelling of the
+    canonical one (a kafka-python keyword, a Spring relaxed name) that a rename cannot follow."""
+    written = setting.written_key or setting.key
+    if written == setting.key:
+        return new_key
+    if written.endswith("." + setting.key):
+        return written[: -len(setting.key)] + new_key
+    return None
+
+
 def rename_key(project: Project, config: ClientConfig, setting: Setting, new_key: str) -> TextEdit | None:
     """An edit that writes `new_key` where the setting's key is written, or None when that is
     not a plain rename (the span holds another spelling, or the new key is already set)."""
-    if not _KEY_NAME.fullmatch(new_key):
+    new_written = written_form(setting, new_key)
+    if new_written is None or not _KEY_NAME.fullmatch(new_key):
         return None
     if any(new_key in (other.key, other.written_key) for other in config.settings.values()):
         return None  # renaming would set it twice
@@ -75,9 +88,9 @@ def rename_key(project: Project, config: ClientConfig, setting: Setting, new_key
         return None
     if kind in _LITERAL_ONLY and not quote:
         return None
-    if kind == "python" and not quote and not new_key.isidentifier():
+    if kind == "python" and not quote and not new_written.isidentifier():
         return None  # a keyword argument takes only an identifier
-    return replace_span(setting.key_location, f"{quote}{new_key}{quote}")
+    return replace_span(setting.key_location, f"{quote}{new_written}{quote}")
 
 
 def replace_value(project: Project, setting: Setting, new_value: str, string: bool = True) -> TextEdit | None:
