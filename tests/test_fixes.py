@@ -337,3 +337,9 @@ def test_a_spring_pass_through_key_keeps_its_prefix(tmp_path):
               b"spring.kafka.consumer.properties.max.poll.record=200\n")
     after = _fixed_bytes(tmp_path, "application.properties", before)
     assert after == before.replace(b"properties.max.poll.record=", b"properties.max.poll.records=")
+
+
+def test_a_yaml_alias_value_is_not_edited_at_its_anchor(tmp_path):
+    before = b"bootstrap.servers: broker:9092\nenable.idempotence: true\nlevel: &one 1\nacks: *one\n"
+    after = _fixed_bytes(tmp_path, "producer.yaml", before, unsafe=True)
+    assert b"&one 1" in after

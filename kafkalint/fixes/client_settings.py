@@ -99,6 +99,9 @@ def replace_value(project: Project, setting: Setting, new_value: str, string: bo
     kind, text = file_of(project, setting.location.path)
     if text is None or setting.implied:
         return None
+    key, value = setting.key_location, setting.location
+    if value.path != key.path or (value.line, value.column) < (key.end_line or key.line, key.end_column or key.column):
+        return None  # the value is written elsewhere (a YAML alias's anchor): editing it edits every use
     span = span_text(text, setting.location)
     if span is None or not span.strip() or span != span.strip():
         return None
