@@ -66,6 +66,8 @@ class Rule:
     # Rules that own a root cause this rule would only restate: when one of them reports the
     # same cause (setting) on the same target, this rule's finding stands down.
     stands_down_for: tuple[str, ...] = ()
+    # "safe" or "unsafe" when kafkalint can fix a finding of this rule (kafkalint/fixes/)
+    fix_applicability: str | None = None
 
     def template_variables(self) -> set[str]:
         """The `${names}` the message template uses."""
@@ -121,6 +123,7 @@ def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:
         variables=data.get("variables"),
         reads=tuple(data["reads"]) if "reads" in data else None,
         stands_down_for=tuple(data.get("stands_down_for", ())),
+        fix_applicability=data.get("fix_applicability"),
     )
 
 

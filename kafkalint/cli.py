@@ -204,6 +204,9 @@ def build_app():
     @click.option("--allow-empty", is_flag=True, help="Exit 0, not 2, when the paths hold no file kafkalint reads.")
     @click.option("--show-settings", type=path_type, help="Print the settings that apply to this file, and which settings file they come from; lint nothing.")
     @click.option("--show-files", is_flag=True, help="Print the files that would be linted; lint nothing.")
+    @click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes, then report what remains.")
+    @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: the unsafe fixes too (they may change behaviour).")
+    @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
     def check(
         paths: tuple[str, ...],
         output_formats: tuple[str, ...],
@@ -226,6 +229,9 @@ def build_app():
         allow_empty: bool,
         show_settings: Optional[Path],
         show_files: bool,
+        apply_fixes: bool,
+        unsafe_fixes: bool,
+        show_diff: bool,
     ) -> None:
         """Lint Kafka configuration files and code."""
         from kafkalint.catalogue import CatalogueError
@@ -306,24 +312,59 @@ def build_app():
             )
             sys.stdout.write("".join(f"{display}\n" for display in shown))
             raise click.exceptions.Exit(EXIT_CLEAN)
-        results = []
-        failing = False
+        if (apply_fixes or show_diff) and (stdin is not None or write_baseline is not None):
+            fail("--fix and --diff edit files on disk: not with stdin (-) or --write-baseline")
+        if unsafe_fixes and not (apply_fixes or show_diff):
+            fail("--unsafe-fixes goes with --fix (apply them) or --diff (show them)")
+        if apply_fixes and show_diff:
+            fail("--fix writes the fixes, --diff only shows them: choose one")
         # With several scopes the baseline is written once, over the findings of all of them.
         write_each = write_baseline if len(scopes) == 1 else None
-        for scope in scopes:
+
+        def lint() -> tuple[Any, bool]:
+            results = []
+            failing = False
+            for scope in scopes:
+                try:
+                    result = run(
+                        scope.paths,
+                        scope.settings,
+                        stdin=stdin if scope.stdin else None,
+                        options={"baseline": baseline if write_baseline is None else None, "write_baseline": write_each,
+                                 "progress": not no_progress and not (apply_fixes or show_diff)},
+                    )
+                except (SettingsError, CatalogueError) as error:
+                    fail(str(error))
+                results.append(result)
+                failing = failing or fails(result.findings, scope.settings.fail_on)
+            return merge_results(results), failing
+
+        result, failing = lint()
+        if show_diff:
+            from kafkalint.fixes.applying import planned_changes, unified_diff
+
+            changes = planned_changes(result, unsafe_fixes)
+            sys.stdout.write(unified_diff(changes))
+            count = sum(change.fixed for change in changes)
+            print(f"kafkalint: would fix {count} finding{'s' if count != 1 else ''} in {len(changes)} "
+                  f"file{'s' if len(changes) != 1 else ''}", file=sys.stderr)
+            raise click.exceptions.Exit(EXIT_FINDINGS if changes and not exit_zero else EXIT_CLEAN)
+        if apply_fixes:
+            from kafkalint.fixes.applying import fix_in_place
+
+            latest = [failing]
+
+            def relint() -> Any:
+                relinted, latest[0] = lint()
+                return relinted
+
             try:
-                result = run(
-                    scope.paths,
-                    scope.settings,
-                    stdin=stdin if scope.stdin else None,
-                    options={"baseline": baseline if write_baseline is None else None, "write_baseline": write_each,
-                             "progress": not no_progress},
-                )
-            except (SettingsError, CatalogueError) as error:
-                fail(str(error))
-            results.append(result)
-            failing = failing or fails(result.findings, scope.settings.fail_on)
-        result = merge_results(results)
+                result, fixed = fix_in_place(result, relint, unsafe_fixes)
+            except OSError as error:
+                fail(f"cannot write the fixes to {getattr(error, 'filename', None) or 'a file'}: {error.strerror or error}")
+            failing = latest[0]
+            remaining = len(result.findings)
+            print(f"kafkalint: fixed {fixed} finding{'s' if fixed != 1 else ''}, {remaining} remaining", file=sys.stderr)
         if write_baseline is not None:
             if write_each is None:
                 from kafkalint.baseline import write_baseline as record_baseline

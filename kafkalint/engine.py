@@ -214,6 +214,7 @@ def _checked(rule: Rule, hit: Hit) -> Hit:
 
 def _with_profile(target: Any, hit: Hit) -> Hit:
     """Findings on a client of one framework profile (Spring, Quarkus) name that profile."""
+    hit.target = target
     profile = getattr(target, "profile", None)
     if profile:
         hit.profile = profile
@@ -435,7 +436,8 @@ def evaluate(
     seen: set[tuple[Any, ...]] = set()
     failures = list(failures or [])
 
-    def add(rule: Rule, severity: Severity, message: str, location: Location, related: tuple[Location, ...]) -> None:
+    def add(rule: Rule, severity: Severity, message: str, location: Location, related: tuple[Location, ...],
+            autofix: Any = None) -> None:
         identity = (rule.code, location.path, location.line, location.column, message)
         if identity in seen:
             return
@@ -450,6 +452,7 @@ def evaluate(
                 snippet=snippet_for(lines, location, spans),
                 fix=rule.fix,
                 related=related,
+                autofix=autofix,
             )
         )
 
@@ -477,7 +480,15 @@ def evaluate(
                 raise
             failures.append(InternalFailure(f"rule {rule.code} ({rule.name})", hit.location, type(error).__name__))
             continue
-        add(rule, severity, message, hit.location, hit.related)
+        autofix = None
+        if rule.fix_applicability is not None and rule.builtin:
+            try:
+                autofix = _autofix(rule, hit, project, parameters)
+            except Exception as error:  # a fixer's bug: reported like a check's, the finding stays
+                if _reraise():
+                    raise
+                failures.append(InternalFailure(f"fix of rule {rule.code} ({rule.name})", hit.location, type(error).__name__))
+        add(rule, severity, message, hit.location, hit.related, autofix)
     internal = _internal_error_rule(rules, settings) if failures else None
     if internal is not None:
         severity = settings.severity.get(internal.name) or settings.severity.get(internal.code) or internal.severity
@@ -498,6 +509,12 @@ def _internal_error_rule(rules: list[Rule], settings: Settings) -> Rule | None:
     if rule is None or any(rule.matches(item) for item in settings.ignore):
         return None
     return rule
+
+
+def _autofix(rule: Rule, hit: Hit, project: Project, parameters: dict[str, Any]) -> Any:
+    from kafkalint.fixes.registry import proposed_fix
+
+    return proposed_fix(rule, hit, hit.target, CheckContext(project, rule, parameters))
 
 
 def load_project(

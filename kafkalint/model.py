@@ -319,6 +319,8 @@ class Finding:
     snippet: str = ""
     fix: str = ""
     related: tuple[Location, ...] = ()
+    # The edits kafkalint can make for this finding (kafkalint.fixes.Fix), when it has any.
+    autofix: Any = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.path, self.location.line, self.location.column, self.code)

@@ -46,6 +46,20 @@ _TARGET_WORDS = {
 }
 
 
+_FIX_APPLICABILITY = {
+    "safe": "`kafkalint check --fix` makes it where it keeps what the author meant (some findings "
+            "are offered only as unsafe fixes, or none, when it would not); see docs/fixes.md.",
+    "unsafe": "it may change behaviour the application relies on, so only "
+              "`kafkalint check --fix --unsafe-fixes` makes it; see docs/fixes.md.",
+}
+
+
+def _fix_applicability_lines(rule: Any) -> list[str]:
+    if rule.fix_applicability is None:
+        return []
+    return [f"Fix applicability: **{rule.fix_applicability}** - {_FIX_APPLICABILITY[rule.fix_applicability]}", ""]
+
+
 def rule_markdown(rule: Rule, heading: str = "#") -> str:
     lines = [f"{heading} {rule.code} {rule.name}", ""]
     applies = _TARGET_WORDS.get(rule.target, rule.target)
@@ -68,6 +82,7 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
         lines += ["Use instead:", ""]
         lines += _example_block(good[0])
     lines += [f"{heading}# How to fix", "", rule.fix, ""]
+    lines += _fix_applicability_lines(rule)
     if rule.parameters:
         from kafkalint.settings import parameter_setting_name
 

@@ -6,7 +6,7 @@ workspace folder), and publishes the findings for that file as diagnostics. Hove
 finding shows its rule's documentation (`kafkalint rule X`); code actions offer edits.
 
 Code actions come from EDIT_PROVIDERS: functions from (document, finding) to proposed edits.
-Today one provider writes a suppression comment; rule fixes plug in as another provider.
+One provider offers the rule's fix (kafkalint.fixes), another writes a suppression comment.
 
 The editor-neutral parts (linting a buffer, proposing edits) are plain functions tested without
 an editor; pygls is imported only by `build_server`, so nothing else pays for it.
@@ -134,15 +134,32 @@ def _continues(line: str) -> bool:
     return trailing % 2 == 1
 
 
-# Each provider proposes edits for one finding; rule fixes will be one more provider.
-EDIT_PROVIDERS: list[Callable[[list[str], Finding, str | None], list[ProposedEdit]]] = [suppression_edits]
+def rule_fix_edits(lines: list[str], finding: Finding, kind: str | None) -> list[ProposedEdit]:
+    """The rule's own fix (kafkalint.fixes), when it edits only this buffer; a safe fix is the
+    preferred action, an unsafe one says so in its title."""
+    proposal = finding.autofix
+    if proposal is None or any(edit.path != finding.location.path for edit in proposal.edits):
+        return []
+    unsafe = proposal.applicability.value == "unsafe"
+    title = f"Fix{' (unsafe)' if unsafe else ''}: {proposal.title}"
+    edits = tuple(TextEdit((edit.line - 1, edit.column - 1), (edit.end_line - 1, edit.end_column - 1), edit.replacement) for edit in proposal.edits)
+    return [ProposedEdit(title, edits, preferred=not unsafe)]
+
+
+# Each provider proposes edits for one finding: the rule's fix first, then a suppression.
+EDIT_PROVIDERS: list[Callable[[list[str], Finding, str | None], list[ProposedEdit]]] = [rule_fix_edits, suppression_edits]
 
 
 def proposed_edits(lines: list[str], finding: Finding, kind: str | None) -> list[ProposedEdit]:
     proposals: list[ProposedEdit] = []
     for provider in EDIT_PROVIDERS:
         proposals.extend(provider(lines, finding, kind))
-    return proposals
+    # One preferred action at most (an editor's "auto fix" takes it): the first provider's.
+    first = next((index for index, proposal in enumerate(proposals) if proposal.preferred), None)
+    return [
+        proposal if index == first or not proposal.preferred else ProposedEdit(proposal.title, proposal.edits, False)
+        for index, proposal in enumerate(proposals)
+    ]
 
 
 def covers(finding: Finding, line: int, character: int) -> bool:

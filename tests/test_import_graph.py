@@ -33,6 +33,8 @@ from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "kafkalint"
 REGISTRY = "kafkalint.checks.registry"
+# The fix registry dispatches to its fixer modules the same way (kafkalint/fixes/registry.py).
+FIX_REGISTRY = "kafkalint.fixes.registry"
 
 
 def module_name(path: Path) -> str:
@@ -91,6 +93,8 @@ def import_graph() -> dict[str, set[str]]:
         statements, by_name = imports_of(name, path, modules)
         if name == REGISTRY:
             by_name = {target for target in by_name if not target.startswith("kafkalint.checks.")}
+        if name == FIX_REGISTRY:
+            by_name = {target for target in by_name if not target.startswith("kafkalint.fixes.")}
         graph[name] = statements | by_name
     return graph
 

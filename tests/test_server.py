@@ -128,8 +128,10 @@ def test_server_publishes_the_buffer_findings_and_offers_hover_and_a_suppression
             "range": acks_zero[0]["range"],
             "context": {"diagnostics": acks_zero},
         })
-        assert [action["title"] for action in actions] == ["Disable KL101 (producer-acks-zero) on this line"]
-        edit = actions[0]["edit"]["changes"][uri]
+        # acks=0 without idempotence asked for: the rule's fix is offered, as unsafe and not preferred.
+        assert [action["title"] for action in actions] == ["Fix (unsafe): Set acks to all", "Disable KL101 (producer-acks-zero) on this line"]
+        assert not actions[0].get("isPreferred") and actions[1]["isPreferred"]
+        edit = actions[1]["edit"]["changes"][uri]
         assert edit == [{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
                          "newText": "# kafkalint: disable=KL101\n"}]
 
@@ -143,6 +145,34 @@ def test_server_publishes_the_buffer_findings_and_offers_hover_and_a_suppression
         assert client.request("shutdown", None) is None
         client.notify("exit", None)
         assert client.process.wait(timeout=TIMEOUT) == 0
+    finally:
+        client.close()
+
+
+def test_code_action_applies_the_rule_fix_and_the_finding_goes(project: Path) -> None:
+    client = LanguageClient(project)
+    try:
+        uri = (project / "producer.properties").as_uri()
+        client.request("initialize", {"processId": os.getpid(), "rootUri": project.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        buffer = "bootstrap.servers=kafka:9092\r\n# ours\r\nenable.idempotence=true\r\nacks=1\r\n"
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "properties", "version": 1, "text": buffer}})
+        conflict = [item for item in client.diagnostics(uri) if item["code"] == "KL104"]
+        assert len(conflict) == 1
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": conflict[0]["range"], "context": {"diagnostics": conflict},
+        })
+        assert actions[0]["title"] == "Fix: Set acks to all" and actions[0]["isPreferred"]
+        edit = actions[0]["edit"]["changes"][uri]
+        assert edit == [{"range": {"start": {"line": 3, "character": 5}, "end": {"line": 3, "character": 6}}, "newText": "all"}]
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": edit[0]["range"], "text": edit[0]["newText"]}],
+        })
+        codes = [item["code"] for item in client.diagnostics(uri)]
+        assert "KL104" not in codes and "KL102" not in codes
+        client.request("shutdown", None)
+        client.notify("exit", None)
     finally:
         client.close()
 

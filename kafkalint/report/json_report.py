@@ -25,6 +25,7 @@ def finding_dict(finding: Any, fingerprint: str | None = None) -> dict[str, Any]
         "end_column": location["end_column"],
         "source": finding.snippet,
         "fix": finding.fix,
+        "autofix": finding.autofix.to_dict() if finding.autofix is not None else None,
         "related": [item.to_dict() for item in finding.related],
         "fingerprint": fingerprint,
     }

@@ -122,6 +122,20 @@ def _artifact(path: str) -> dict[str, Any]:
     return {"uri": _uri(path), "uriBaseId": SOURCE_ROOT}
 
 
+def _fix(proposal: Any) -> dict[str, Any]:
+    """A SARIF fix: per file, replacements of deleted regions (an empty region inserts)."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in proposal.edits:
+        changes.setdefault(edit.path, []).append({
+            "deletedRegion": {"startLine": edit.line, "startColumn": edit.column, "endLine": edit.end_line, "endColumn": edit.end_column},
+            "insertedContent": {"text": edit.replacement},
+        })
+    return {
+        "description": {"text": _sentence(f"{proposal.title} ({proposal.applicability.value} fix)")},
+        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": replacements} for path, replacements in changes.items()],
+    }
+
+
 def _physical(location: Any, snippet: str | None = None) -> dict[str, Any]:
     return {"artifactLocation": _artifact(location.path), "region": _region(location, snippet)}
 
@@ -148,6 +162,8 @@ def render(result: Any, options: dict[str, Any]) -> str:
             "locations": [{"physicalLocation": _physical(finding.location, finding.snippet.rstrip() or None)}],
             "partialFingerprints": {FINGERPRINT_KEY: prints[id(finding)]},
         }
+        if finding.autofix is not None:
+            entry["fixes"] = [_fix(finding.autofix)]
         if finding.related:
             entry["relatedLocations"] = [
                 {"id": position, "physicalLocation": _physical(location), "message": {"text": "Related location."}}
