@@ -35,6 +35,8 @@ used_by.client is the index of the client in "clients", or "connector <name>"; a
 min_insync_replicas is {"value", "source"}, or null when its cluster is not in the tree.
 """
 
+INVENTORY_FORMATS = ("text", "json", "mermaid", "dot")
+
 _CLUSTER_KEYS = ("auto.create.topics.enable", "min.insync.replicas", "default.replication.factor",
                  "offsets.topic.replication.factor", "unclean.leader.election.enable")
 
@@ -302,13 +304,13 @@ def register(app: Any, fail: Any) -> None:
     # \b keeps click from re-flowing the JSON shape into one paragraph.
     @app.command("inventory", help="List every Kafka client, topic, cluster and connector in the tree.\n\n\b\n" + JSON_SHAPE_HELP)
     @click.argument("paths", nargs=-1)
-    @click.option("--format", "-f", "output_format", default="text", help="text (tables) or json.")
+    @click.option("--format", "-f", "output_format", default="text", help="text (tables), json, mermaid or dot (the topology picture), or asyncapi.")
     @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file.")
     def inventory_command(paths: tuple[str, ...], output_format: str, config: Optional[Path]) -> None:
         from kafkalint.settings import SettingsError, resolve_settings
 
-        if output_format not in ("text", "json"):
-            fail(f"--format {output_format}: choose text or json")
+        if output_format not in INVENTORY_FORMATS:
+            fail(f"--format {output_format}: choose {', '.join(INVENTORY_FORMATS)}")
         try:
             settings = resolve_settings(config=config)
         except SettingsError as error:
@@ -319,11 +321,17 @@ def register(app: Any, fail: Any) -> None:
             if not path.exists():
                 fail(f"{raw}: no such file or directory")
             resolved.append(path)
+        import sys
+
+        if output_format in ("mermaid", "dot"):
+            from kafkalint.topology.render import topology_for
+
+            sys.stdout.write(topology_for(resolved, settings, output_format))
+            return
         from kafkalint.redaction import redacted_document, secret_texts
 
         project = collect(resolved, settings)
         data = redacted_document(inventory(project), secret_texts(project))  # the one redaction policy
-        import sys
 
         from kafkalint.report.escaping import json_safe, terminal_safe
 
