@@ -170,6 +170,23 @@ def inventory(project: Project) -> dict[str, Any]:
     }
 
 
+def topology(project: Project, findings: list[Any]) -> Any:
+    """The topology graph (kafkalint.topology.graph) of a project and its run's findings."""
+    from kafkalint.topology.graph import build, client_locations, topic_locations
+
+    return build(inventory(project), findings, client_locations(project), topic_locations(project))
+
+
+def render_topology(paths: list[Path], settings: Any, output_format: str) -> str:
+    """The tree read and checked as `check` does (same settings, suppressions, baseline), so the
+    findings drawn on the picture are the run's, then drawn as Mermaid or DOT."""
+    from kafkalint.engine import run
+    from kafkalint.topology import dot, mermaid
+
+    result = run(paths, settings)
+    return (mermaid if output_format == "mermaid" else dot).render(topology(result.project, result.findings))
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return ""
@@ -324,9 +341,7 @@ def register(app: Any, fail: Any) -> None:
         import sys
 
         if output_format in ("mermaid", "dot"):
-            from kafkalint.topology.render import topology_for
-
-            sys.stdout.write(topology_for(resolved, settings, output_format))
+            sys.stdout.write(render_topology(resolved, settings, output_format))
             return
         from kafkalint.redaction import redacted_document, secret_texts
 

@@ -141,12 +141,6 @@ def topic_locations(project: Project) -> dict[str, set[tuple[str, int]]]:
     return located
 
 
-def from_project(project: Project, findings: Iterable[Finding] = ()) -> Topology:
-    from kafkalint.inventory import inventory
-
-    return build(inventory(project), findings, client_locations(project), topic_locations(project))
-
-
 def build(
     data: dict[str, Any],
     findings: Iterable[Finding] = (),
@@ -232,9 +226,8 @@ def build(
     for name in sorted(topics):
         if name not in used and topics[name]["declared"]:
             topic_node(name)
-    for cluster in data["clusters"]:
-        clusters.setdefault(cluster["name"], Cluster(node_id("k", cluster["name"]), "cluster", f"cluster {cluster['name']}"))
-
+    # A cluster with no topic in the tree is not drawn: an empty box says nothing (and
+    # Graphviz drops it anyway).
     subgraphs = [services[name] for name in sorted(services)] + [clusters[name] for name in sorted(clusters)]
     for subgraph in subgraphs:
         subgraph.nodes.sort(key=lambda node: (node.label, node.id))
