@@ -35,7 +35,7 @@ used_by.client is the index of the client in "clients", or "connector <name>"; a
 min_insync_replicas is {"value", "source"}, or null when its cluster is not in the tree.
 """
 
-INVENTORY_FORMATS = ("text", "json", "mermaid", "dot")
+INVENTORY_FORMATS = ("text", "json", "mermaid", "dot", "asyncapi")
 
 _CLUSTER_KEYS = ("auto.create.topics.enable", "min.insync.replicas", "default.replication.factor",
                  "offsets.topic.replication.factor", "unclean.leader.election.enable")
@@ -321,7 +321,7 @@ def register(app: Any, fail: Any) -> None:
     # \b keeps click from re-flowing the JSON shape into one paragraph.
     @app.command("inventory", help="List every Kafka client, topic, cluster and connector in the tree.\n\n\b\n" + JSON_SHAPE_HELP)
     @click.argument("paths", nargs=-1)
-    @click.option("--format", "-f", "output_format", default="text", help="text (tables), json, mermaid or dot (the topology picture), or asyncapi.")
+    @click.option("--format", "-f", "output_format", default="text", help="text (tables), json, mermaid or dot (the topology picture), or asyncapi (an AsyncAPI 3.0 document).")
     @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file.")
     def inventory_command(paths: tuple[str, ...], output_format: str, config: Optional[Path]) -> None:
         from kafkalint.settings import SettingsError, resolve_settings
@@ -346,11 +346,17 @@ def register(app: Any, fail: Any) -> None:
         from kafkalint.redaction import redacted_document, secret_texts
 
         project = collect(resolved, settings)
-        data = redacted_document(inventory(project), secret_texts(project))  # the one redaction policy
+        secrets = secret_texts(project)
+        data = redacted_document(inventory(project), secrets)  # the one redaction policy
 
         from kafkalint.report.escaping import json_safe, terminal_safe
 
-        if output_format == "json":
+        if output_format == "asyncapi":
+            from kafkalint.topology import asyncapi
+
+            # The document also reads settings (bootstrap servers, ids): redacted as a whole.
+            sys.stdout.write(asyncapi.render(redacted_document(asyncapi.document(project, data), secrets)))
+        elif output_format == "json":
             sys.stdout.write(json.dumps(json_safe(data), indent=2, sort_keys=False, default=str) + "\n")
         else:
             sys.stdout.write(render_tables(terminal_safe(data)))

@@ -112,3 +112,18 @@ def test_an_empty_tree_is_an_empty_chart(tmp_path: Path):
     assert _mermaid(tmp_path, ".") == "flowchart LR\n" + "".join(
         f"  {line}\n" for line in __import__("kafkalint.topology.mermaid", fromlist=["CLASS_DEFS"]).CLASS_DEFS
     )
+
+
+def test_services_fixture_draws_java_python_and_spring_services_as_boxes_with_the_isolation_edge():
+    text = _mermaid(ROOT, "fixtures/services")
+    forms = check_mermaid(text)
+    assert [line for line in text.splitlines() if line.startswith("  subgraph")] == [
+        '  subgraph s_4c315363eb["fixtures/services/shop-billing"]',
+        '  subgraph s_04c495bcbe["fixtures/services/shop-orders"]',
+        '  subgraph s_445f533cdc["fixtures/services/shop-shipping"]',
+        '  subgraph k_8d9001d32c["cluster shop"]',
+    ]
+    # The transactional Spring producer and the Python group reading uncommitted (KL604);
+    # the Java group reads committed records only: its edge is plain.
+    assert forms["marked-edge"] == [("c_89c1992ddb", "t_7458f44cdb"), ("t_7458f44cdb", "g_bda33ea2b8")]
+    assert ("t_7458f44cdb", "g_d269ab0066") in forms["edge"]
