@@ -127,3 +127,8 @@ def test_services_fixture_draws_java_python_and_spring_services_as_boxes_with_th
     # the Java group reads committed records only: its edge is plain.
     assert forms["marked-edge"] == [("c_89c1992ddb", "t_7458f44cdb"), ("t_7458f44cdb", "g_bda33ea2b8")]
     assert ("t_7458f44cdb", "g_d269ab0066") in forms["edge"]
+
+
+def test_the_readme_example_is_the_current_output():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "```mermaid\n" + _mermaid(ROOT, "fixtures/services") + "```\n" in readme
