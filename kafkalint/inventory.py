@@ -172,9 +172,11 @@ def inventory(project: Project) -> dict[str, Any]:
 
 def topology(project: Project, findings: list[Any]) -> Any:
     """The topology graph (kafkalint.topology.graph) of a project and its run's findings."""
+    from kafkalint.redaction import redacted_document, secret_texts
     from kafkalint.topology.graph import build, client_locations, topic_locations
 
-    return build(inventory(project), findings, client_locations(project), topic_locations(project))
+    data = redacted_document(inventory(project), secret_texts(project))  # the one redaction policy
+    return build(data, findings, client_locations(project), topic_locations(project))
 
 
 def render_topology(paths: list[Path], settings: Any, output_format: str) -> str:
@@ -355,7 +357,7 @@ def register(app: Any, fail: Any) -> None:
             from kafkalint.topology import asyncapi
 
             # The document also reads settings (bootstrap servers, ids): redacted as a whole.
-            sys.stdout.write(asyncapi.render(redacted_document(asyncapi.document(project, data), secrets)))
+            sys.stdout.write(asyncapi.render(json_safe(redacted_document(asyncapi.document(project, data), secrets))))
         elif output_format == "json":
             sys.stdout.write(json.dumps(json_safe(data), indent=2, sort_keys=False, default=str) + "\n")
         else:

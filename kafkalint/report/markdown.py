@@ -2,7 +2,7 @@
 (worst severity first, then the most frequent), each rule linked to its documentation, then the
 topology picture as a Mermaid block GitHub and GitLab render.
 
-Messages are passed through the engine's secret redaction like snippets are, and escaped for
+Messages are passed through the one redaction policy (kafkalint.redaction) once more, and escaped for
 Markdown tables (`|`, `<`, `>`, `&`, line breaks). Source lines are never shown. Sizes are
 capped so a large run stays inside GitHub's 1 MiB job-summary limit: at most
 DETAIL_ROWS findings listed per rule, and the picture is left out (with a note) when it is
@@ -21,7 +21,9 @@ _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 def cell(text: str) -> str:
     """Text safe in one Markdown table cell."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    from kafkalint.report.escaping import visible
+
+    escaped = visible(text, keep="\n\r\t").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
     return " ".join(escaped.split())
 
 
@@ -35,11 +37,13 @@ def _plural(count: int, word: str) -> str:
 
 
 def render(result: Any, options: dict[str, Any]) -> str:
-    from kafkalint.engine import redact_line
+    from kafkalint.redaction import redact_text, secret_texts
     from kafkalint.report.summary import run_summary
 
     counts = run_summary(result)
     findings = list(result.findings)
+    project = getattr(result, "project", None)
+    secrets = secret_texts(project) if project is not None else frozenset()
     out: list[str] = []
     if findings:
         tally = ", ".join(_plural(counts[level], level) for level in ("error", "warning", "info") if counts[level])
@@ -63,11 +67,10 @@ def render(result: Any, options: dict[str, Any]) -> str:
             out += ["", "| Location | Severity | Message |", "|---|---|---|"]
             for finding in group[:DETAIL_ROWS]:
                 where = f"{finding.location.path}:{finding.location.line}:{finding.location.column}"
-                out.append(f"| {cell(where)} | {finding.severity.value} | {cell(redact_line(finding.message, []))} |")
+                out.append(f"| {cell(where)} | {finding.severity.value} | {cell(redact_text(finding.message, secrets))} |")
             if len(group) > DETAIL_ROWS:
                 out.append(f"| … | | {len(group) - DETAIL_ROWS} more: run `kafkalint check` locally |")
             out += ["", "</details>", ""]
-    project = getattr(result, "project", None)
     if project is not None and (project.clients or project.topics):
         from kafkalint.inventory import topology
         from kafkalint.topology import mermaid

@@ -15,6 +15,10 @@ _SHAPES = {
 
 
 def quote(text: str) -> str:
+    from kafkalint.report.escaping import visible
+
+    # Controls and lone surrogates shown as backslash escapes first (then escaped for DOT).
+    text = "\n".join(visible(line) for line in text.split("\n"))
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
