@@ -85,3 +85,9 @@ def test_secrets_never_appear(tmp_path: Path):
     text = _markdown(tmp_path, ".")
     assert "## kafkalint:" in text and "| Severity | Rule | Findings |" in text
     assert "hunter2" not in text and "swordfish" not in text
+
+
+def test_cells_show_terminal_controls_as_escapes():
+    from kafkalint.report.markdown import cell
+
+    assert cell("x\x1b[2Jy\u202ez") == "x\\x1b[2Jy\\u202ez"

@@ -58,3 +58,10 @@ def test_hostile_names_stay_inside_their_dot_strings(tmp_path: Path):
     assert 'label="a\\"b\\\\c {x} ø";' in source
     svg = _svg(source)
     assert "evil" in svg and svg.count("<g id=\"node") == 2
+
+
+def test_control_characters_and_lone_surrogates_become_visible_escapes_in_labels():
+    from kafkalint.topology.dot import quote
+
+    assert quote('a\x1b[31m"b\ud800\\c') == '"a\\\\x1b[31m\\"b\\\\ud800\\\\c"'
+    quote("t\udcff").encode("utf-8")  # encodable: no crash writing it to stdout
