@@ -184,7 +184,7 @@ def build_app():
 
     @app.command()
     @click.argument("paths", nargs=-1)
-    @click.option("--format", "-f", "output_formats", multiple=True, help="Output format: text (default), json, sarif, github, junit, gitlab; FORMAT:PATH writes to a file; repeatable.")
+    @click.option("--format", "-f", "output_formats", multiple=True, help="Output format: text (default), json, sarif, github, junit, gitlab, markdown; FORMAT:PATH writes to a file; repeatable.")
     @click.option("--select", multiple=True, help="Only these rules (codes, names or code prefixes; comma-separated).")
     @click.option("--ignore", multiple=True, help="Skip these rules (codes, names or code prefixes).")
     @click.option("--extend-select", multiple=True, help="Add rules to the selection.")

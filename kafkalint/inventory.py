@@ -35,6 +35,8 @@ used_by.client is the index of the client in "clients", or "connector <name>"; a
 min_insync_replicas is {"value", "source"}, or null when its cluster is not in the tree.
 """
 
+INVENTORY_FORMATS = ("text", "json", "mermaid", "dot", "asyncapi")
+
 _CLUSTER_KEYS = ("auto.create.topics.enable", "min.insync.replicas", "default.replication.factor",
                  "offsets.topic.replication.factor", "unclean.leader.election.enable")
 
@@ -166,6 +168,25 @@ def inventory(project: Project) -> dict[str, Any]:
         "clusters": [_cluster_entry(broker) for broker in sorted(project.brokers, key=lambda b: (b.anchor.path, b.anchor.line))],
         "connectors": connectors,
     }
+
+
+def topology(project: Project, findings: list[Any]) -> Any:
+    """The topology graph (kafkalint.topology.graph) of a project and its run's findings."""
+    from kafkalint.redaction import redacted_document, secret_texts
+    from kafkalint.topology.graph import build, client_locations, topic_locations
+
+    data = redacted_document(inventory(project), secret_texts(project))  # the one redaction policy
+    return build(data, findings, client_locations(project), topic_locations(project))
+
+
+def render_topology(paths: list[Path], settings: Any, output_format: str) -> str:
+    """The tree read and checked as `check` does (same settings, suppressions, baseline), so the
+    findings drawn on the picture are the run's, then drawn as Mermaid or DOT."""
+    from kafkalint.engine import run
+    from kafkalint.topology import dot, mermaid
+
+    result = run(paths, settings)
+    return (mermaid if output_format == "mermaid" else dot).render(topology(result.project, result.findings))
 
 
 def _shown(value: Any) -> str:
@@ -302,13 +323,13 @@ def register(app: Any, fail: Any) -> None:
     # \b keeps click from re-flowing the JSON shape into one paragraph.
     @app.command("inventory", help="List every Kafka client, topic, cluster and connector in the tree.\n\n\b\n" + JSON_SHAPE_HELP)
     @click.argument("paths", nargs=-1)
-    @click.option("--format", "-f", "output_format", default="text", help="text (tables) or json.")
+    @click.option("--format", "-f", "output_format", default="text", help="text (tables), json, mermaid or dot (the topology picture), or asyncapi (an AsyncAPI 3.0 document).")
     @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file.")
     def inventory_command(paths: tuple[str, ...], output_format: str, config: Optional[Path]) -> None:
         from kafkalint.settings import SettingsError, resolve_settings
 
-        if output_format not in ("text", "json"):
-            fail(f"--format {output_format}: choose text or json")
+        if output_format not in INVENTORY_FORMATS:
+            fail(f"--format {output_format}: choose {', '.join(INVENTORY_FORMATS)}")
         try:
             settings = resolve_settings(config=config)
         except SettingsError as error:
@@ -319,15 +340,25 @@ def register(app: Any, fail: Any) -> None:
             if not path.exists():
                 fail(f"{raw}: no such file or directory")
             resolved.append(path)
+        import sys
+
+        if output_format in ("mermaid", "dot"):
+            sys.stdout.write(render_topology(resolved, settings, output_format))
+            return
         from kafkalint.redaction import redacted_document, secret_texts
 
         project = collect(resolved, settings)
-        data = redacted_document(inventory(project), secret_texts(project))  # the one redaction policy
-        import sys
+        secrets = secret_texts(project)
+        data = redacted_document(inventory(project), secrets)  # the one redaction policy
 
         from kafkalint.report.escaping import json_safe, terminal_safe
 
-        if output_format == "json":
+        if output_format == "asyncapi":
+            from kafkalint.topology import asyncapi
+
+            # The document also reads settings (bootstrap servers, ids): redacted as a whole.
+            sys.stdout.write(asyncapi.render(json_safe(redacted_document(asyncapi.document(project, data), secrets))))
+        elif output_format == "json":
             sys.stdout.write(json.dumps(json_safe(data), indent=2, sort_keys=False, default=str) + "\n")
         else:
             sys.stdout.write(render_tables(terminal_safe(data)))

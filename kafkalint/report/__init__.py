@@ -12,6 +12,7 @@ FORMATS: dict[str, str] = {
     "github": "kafkalint.report.github",
     "junit": "kafkalint.report.junit",
     "gitlab": "kafkalint.report.gitlab",
+    "markdown": "kafkalint.report.markdown",
 }
 
 
