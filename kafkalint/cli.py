@@ -147,7 +147,9 @@ def build_app():
         stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name of the file whose content is read from stdin (with path -)."),
         baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not recorded in this baseline file."),
         write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's findings in this baseline file and exit 0."),
-        diff_base: Optional[str] = typer.Option(None, "--diff-base", help="Lint only files changed since this git ref."),
+        diff_base: Optional[str] = typer.Option(None, "--diff-base", help="Report only on files changed since this branch left REF (git merge base of REF and HEAD, like REF...HEAD)."),
+        changed_lines_only: bool = typer.Option(False, "--changed-lines-only", help="With --diff-base: report only findings on changed lines."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Read and parse every file, neither using nor writing the parse cache."),
         no_progress: bool = typer.Option(False, "--no-progress", help="Never show a progress bar."),
     ) -> None:
         """Lint Kafka configuration files and code."""
@@ -187,19 +189,31 @@ def build_app():
             resolved.append(path)
         if output_format.value not in FORMATS:
             fail(f"--format {output_format.value} is not available in this installation")
+        changed_lines = None
+        if changed_lines_only and not diff_base:
+            fail("--changed-lines-only needs --diff-base REF to know which lines changed")
         if diff_base:
             from kafkalint.gitdiff import changed_files
 
             try:
-                resolved = changed_files(diff_base, resolved)
+                changed = changed_files(diff_base, resolved)
             except ValueError as error:
                 fail(str(error))
+            resolved = changed.paths
+            if changed_lines_only:
+                changed_lines = changed.lines
         try:
             result = run(
                 resolved,
                 settings,
                 stdin=stdin,
-                options={"baseline": baseline, "write_baseline": write_baseline, "progress": not no_progress},
+                options={
+                    "baseline": baseline, "write_baseline": write_baseline, "progress": not no_progress,
+                    # The whole project is read; findings are reported on the named (changed) files.
+                    "project_context": bool(resolved) or stdin is not None,
+                    "changed_lines": changed_lines,
+                    "cache": not no_cache and os.environ.get("KAFKALINT_NO_CACHE") != "1",
+                },
             )
         except (SettingsError, CatalogueError) as error:
             fail(str(error))

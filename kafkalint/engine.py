@@ -268,18 +268,66 @@ def _worker_count(candidates: int) -> int:
     return min(jobs, candidates)
 
 
-def _read_files(items: list[DiscoveredFile]) -> Project:
-    """Read files into a project of their own (in a worker process, or in this one)."""
-    project = Project()
+def _read_one(item: DiscoveredFile, cache: Any = None) -> Project:
+    """One file's model objects, as a project of their own: from the cache when its content is
+    unchanged, else from its source (and then stored in the cache)."""
+    from kafkalint.cache import content_digest
+    from kafkalint.sources import Unreadable, read_bytes, read_bytes_as
+
+    fragment = Project()
+    if cache is None:
+        read_file(item.path, item.display, item.kind, fragment)
+        return fragment
+    try:
+        status = os.stat(item.path)
+    except OSError:
+        read_file(item.path, item.display, item.kind, fragment)  # reports why it cannot be read
+        return fragment
+    cached = cache.unchanged(item.display, status)
+    if cached is not None:
+        return cached
+    try:
+        data = read_bytes(item.path)
+    except Unreadable:
+        read_file(item.path, item.display, item.kind, fragment)
+        return fragment
+    digest = content_digest(data)
+    cached = cache.same_content(item.display, digest, status)
+    if cached is not None:
+        return cached
+    read_bytes_as(data, item.display, item.kind, fragment)
+    cache.store(item.display, status, digest, fragment)
+    return fragment
+
+
+def _read_files(items: list[DiscoveredFile]) -> list[tuple[str, Any, Project]]:
+    """Read files, each into a project of its own (in a worker process, or in this one), with
+    (stat, digest) of the bytes parsed, for the cache."""
+    from kafkalint.cache import content_digest
+    from kafkalint.sources import Unreadable, read_bytes, read_bytes_as
+
+    results: list[tuple[str, Any, Project]] = []
     for item in items:
-        read_file(item.path, item.display, item.kind, project)
-    return project
+        fragment = Project()
+        try:
+            status = os.stat(item.path)
+            data = read_bytes(item.path)
+        except (OSError, Unreadable):
+            read_file(item.path, item.display, item.kind, fragment)
+            results.append((item.display, None, fragment))
+            continue
+        read_bytes_as(data, item.display, item.kind, fragment)
+        results.append((item.display, (status, content_digest(data)), fragment))
+    return results
 
 
 def _merge(project: Project, fragment: Project) -> None:
     for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors"):
-        getattr(project, name).extend(getattr(fragment, name))
-    project.versions.update(fragment.versions)
+        items = getattr(fragment, name)
+        if items:
+            getattr(project, name).extend(items)
+    if fragment.versions:
+        project.versions.update(fragment.versions)
 
 
 def _parses_in_workers(item: DiscoveredFile) -> bool:
@@ -287,51 +335,86 @@ def _parses_in_workers(item: DiscoveredFile) -> bool:
     return file_format is not None and file_format.parallel
 
 
-def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
-    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
-
-    candidates = []
+def build_project(
+    files: list[DiscoveredFile],
+    stdin: tuple[str, str] | None = None,
+    progress: bool = False,
+    cache: Any = None,
+) -> Project:
+    """Every file's model objects, merged in display-path order whatever was cached or parsed
+    in parallel. Files the cache cannot answer for and whose format parses in workers (Python)
+    go to a pool of processes when there are many."""
+    fragments: dict[str, Project] = {}
+    pending: list[DiscoveredFile] = []
+    pooled: list[DiscoveredFile] = []
     for item in files:
-        if not _parses_in_workers(item):
-            continue
-        try:
-            if may_concern_kafka(item.kind, read_bytes(item.path)):
-                candidates.append(item)
-        except Unreadable:
-            candidates.append(item)  # read_file reports it
-    return candidates
-
-
-def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None, progress: bool = False) -> Project:
-    project = Project()
-    python_files: list[DiscoveredFile] = []
-    if any(_parses_in_workers(item) for item in files):
-        # Every Python file's bytes are read once here; those that cannot concern Kafka are
-        # done with, the rest are parsed below (in a worker pool when there are many).
-        python_files = _python_candidates(files)
-        files = [item for item in files if not _parses_in_workers(item)]
-    workers = _worker_count(len(python_files))
+        if _parses_in_workers(item) and not _cached(item, cache):
+            pooled.append(item)
+        else:
+            pending.append(item)
+    workers = _worker_count(len(pooled))
     if workers == 1:
-        files = sorted([*files, *python_files], key=lambda item: item.display)
+        pending, pooled = sorted([*pending, *pooled], key=lambda item: item.display), []
     if progress:
         from kafkalint.report.progress import with_progress
 
-        files = with_progress(files)
-    for item in files:
-        read_file(item.path, item.display, item.kind, project)
-    if workers > 1:
+        pending = with_progress(pending)
+    for item in pending:
+        fragments[item.display] = _read_one(item, cache)
+    if pooled:
         import multiprocessing
 
-        # Round-robin chunks keep big and small files mixed; results are merged in file order.
-        chunks = [python_files[index::workers] for index in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for fragment in pool.map(_read_files, chunks):
-                _merge(project, fragment)
+        from kafkalint.cache import content_digest
+        from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
+
+        # Only files that may concern Kafka go to the pool; the rest are done with here.
+        candidates = []
+        for item in pooled:
+            try:
+                data = read_bytes(item.path)
+            except Unreadable:
+                candidates.append(item)  # the worker reports it
+                continue
+            if may_concern_kafka(item.kind, data):
+                candidates.append(item)
+            else:
+                fragments[item.display] = Project()
+                if cache is not None:
+                    cache.store(item.display, os.stat(item.path), content_digest(data), fragments[item.display])
+        workers = _worker_count(len(candidates))
+        if workers > 1:
+            # Round-robin chunks keep big and small files mixed.
+            chunks = [candidates[index::workers] for index in range(workers)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = [pair for chunk in pool.map(_read_files, chunks) for pair in chunk]
+        else:
+            results = _read_files(candidates)
+        for display, identity, fragment in results:
+            fragments[display] = fragment
+            if cache is not None and identity is not None:
+                cache.store(display, identity[0], identity[1], fragment)
+    project = Project()
+    for display in sorted(fragments):
+        _merge(project, fragments[display])
     if stdin is not None:
         display, text = stdin
         kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
         read_text_as(text, display, kind, project)
     return project
+
+
+def _cached(item: DiscoveredFile, cache: Any) -> bool:
+    """The cache can answer for this file without reading it (size and mtime unchanged)."""
+    if cache is None:
+        return False
+    entry = cache.entries.get(item.display)
+    if entry is None:
+        return False
+    try:
+        status = os.stat(item.path)
+    except OSError:
+        return False
+    return entry.size == status.st_size and entry.mtime_ns == status.st_mtime_ns
 
 
 def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Finding]:
@@ -375,13 +458,30 @@ def load_project(
     settings: Settings,
     stdin: tuple[str, str] | None = None,
     progress: bool = False,
+    context_root: Path | None = None,
+    cache: Any = None,
 ) -> tuple[list[DiscoveredFile], Project]:
     """The model every command reads (`check`, `explain`, `inventory`): discovery with the
-    user's excludes and .gitignore, every source, cross-resource resolution and versions."""
+    user's excludes and .gitignore, every source, cross-resource resolution and versions.
+
+    With `context_root`, every file under it is read as well as the paths (the context); the
+    returned files are still only those under the paths (the scope)."""
     from kafkalint.gitignore import discovery_ignore_filter
 
-    files = discover(paths, settings.exclude, ignore_filter=discovery_ignore_filter(settings, paths)) if paths else []
-    project = build_project(files, stdin, progress=progress)
+    def walk(roots: list[Path]) -> list[DiscoveredFile]:
+        return discover(roots, settings.exclude, ignore_filter=discovery_ignore_filter(settings, roots)) if roots else []
+
+    files = walk(paths)
+    read = files
+    if context_root is not None:
+        named = {item.display for item in files}
+        resolved_root = context_root.resolve()
+        if not any(path.is_dir() and path.resolve() == resolved_root for path in paths):
+            read = sorted({item.display: item for item in [*walk([context_root]), *files]}.values(), key=lambda item: item.display)
+        if stdin is not None:  # the text on stdin replaces the file of that name on disk
+            read = [item for item in read if item.display != stdin[0]]
+        files = [item for item in read if item.display in named]
+    project = build_project(read, stdin, progress=progress, cache=cache)
     for resolver in PROJECT_RESOLVERS:
         _call(resolver)(project, settings)
     apply_versions(project, settings)
@@ -395,16 +495,47 @@ def run(
     catalogue: Catalogue | None = None,
     options: dict[str, Any] | None = None,
 ) -> RunResult:
+    """Lint `paths`. Options: `project_context` (read the whole project around the paths, report
+    only on them; see kafkalint/scope.py), `changed_lines` (display path -> changed lines, None
+    for a whole file: report only findings on them), `cache` (use the parse cache), `progress`,
+    `baseline`, `write_baseline`."""
     settings = settings or Settings()
+    options = dict(options or {})
     catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
     rules = active_rules(catalogue, settings)
-    files, project = load_project(paths, settings, stdin, progress=bool((options or {}).get("progress")))
+    context_root = None
+    if options.get("project_context"):
+        from kafkalint.scope import project_root
+
+        context_root = project_root(paths, settings.source)
+    cache = None
+    if options.get("cache"):
+        from kafkalint.cache import ParseCache, cache_key
+
+        cache = ParseCache(context_root or Path.cwd(), cache_key(catalogue, settings))
+    files, project = load_project(
+        paths, settings, stdin, progress=bool(options.get("progress")), context_root=context_root, cache=cache
+    )
+    if cache is not None:
+        cache.save()
     findings = evaluate(project, rules, settings)
-    result = RunResult(findings, project, files, rules, extra=dict(options or {}))
-    # Filters need to know whether every file was looked at (a directory walk) or only some.
-    result.extra["partial"] = stdin is not None or any(path.is_file() for path in paths)
+    result = RunResult(findings, project, files, rules, extra=options)
+    scope = None
+    if context_root is not None:
+        from kafkalint.scope import ReportScope, batch_candidates
+
+        given = frozenset(item.display for item in files) | ({stdin[0]} if stdin is not None else frozenset())
+        changed = options.get("changed_lines")
+        scope = ReportScope(given, batch_candidates(given, context_root), lines=changed)
+        result.findings = scope.filter(result.findings)
+        result.extra["context_root"] = context_root
+    # Filters need to know whether every file was looked at (a directory walk, or the whole
+    # project as context) or only some.
+    result.extra["partial"] = context_root is None and (stdin is not None or any(path.is_file() for path in paths))
     for finding_filter in FINDING_FILTERS:
         _call(finding_filter)(result, settings)
+    if scope is not None:  # filters add findings of their own (unused suppressions) anywhere
+        result.findings = scope.filter(result.findings)
     return result
 
 
