@@ -17,7 +17,7 @@ from kafkalint.catalogue import Catalogue, Rule, load_catalogue
 from kafkalint.checks import CheckContext, Hit, render
 from kafkalint.discovery import DiscoveredFile, classify, discover
 from kafkalint.formats import format_named
-from kafkalint.model import Dialect, Finding, Location, Project, Severity, VersionAssumption
+from kafkalint.model import MAX_RELATED, Dialect, Finding, Location, Project, Severity, VersionAssumption
 from kafkalint.settings import Settings, SettingsError
 from kafkalint.sources import read_file, read_text_as
 
@@ -446,7 +446,8 @@ def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Fi
                     location=location,
                     snippet=snippet_for(lines, location, spans),
                     fix=rule.fix,
-                    related=hit.related,
+                    related=hit.related[:MAX_RELATED],
+                    related_omitted=hit.related_omitted + max(0, len(hit.related) - MAX_RELATED),
                 )
             )
     findings.sort(key=Finding.sort_key)
@@ -529,6 +530,7 @@ def run(
         scope = ReportScope(given, batch_candidates(given, context_root), lines=changed)
         result.findings = scope.filter(result.findings)
         result.extra["context_root"] = context_root
+        result.extra["scope_files"] = given
     # Filters need to know whether every file was looked at (a directory walk, or the whole
     # project as context) or only some.
     result.extra["partial"] = context_root is None and (stdin is not None or any(path.is_file() for path in paths))

@@ -25,6 +25,7 @@ class Hit:
     message: str | None = None  # legacy prose; a rule that declares variables: never gets one
     related: tuple[Location, ...] = ()
     profile: str | None = None  # the framework profile of the target, set by the engine
+    related_omitted: int = 0  # related locations a check counted but did not list
 
 
 @dataclass(slots=True)

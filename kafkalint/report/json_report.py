@@ -1,4 +1,9 @@
-"""`--format json`: one object with version, findings and summary (schema: docs/output.schema.json)."""
+"""`--format json`: one object with version, findings and summary (schema: docs/output.schema.json).
+
+Large runs produce tens of thousands of findings: each finding is encoded on its own line by
+json's C encoder (compact separators; `indent` would switch to the pure-Python encoder, several
+times slower), and the lines are joined once, so writing is linear in the findings.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,21 @@ from kafkalint import __version__
 from kafkalint.baseline import result_fingerprints
 from kafkalint.report.summary import run_summary
 
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _location(location: Any) -> dict[str, Any]:
+    return {
+        "path": location.path,
+        "line": location.line,
+        "column": location.column,
+        "end_line": location.end_line if location.end_line is not None else location.line,
+        "end_column": location.end_column if location.end_column is not None else location.column,
+    }
+
 
 def finding_dict(finding: Any, fingerprint: str | None = None) -> dict[str, Any]:
-    location = finding.location.to_dict()
+    location = _location(finding.location)
     return {
         "code": finding.code,
         "name": finding.name,
@@ -24,16 +41,20 @@ def finding_dict(finding: Any, fingerprint: str | None = None) -> dict[str, Any]
         "end_column": location["end_column"],
         "source": finding.snippet,
         "fix": finding.fix,
-        "related": [item.to_dict() for item in finding.related],
+        "related": [_location(item) for item in finding.related],
+        "related_omitted": finding.related_omitted,
         "fingerprint": fingerprint,
     }
 
 
 def render(result: Any, options: dict[str, Any]) -> str:
     prints = result_fingerprints(result)
-    document = {
-        "version": __version__,
-        "findings": [finding_dict(finding, prints[id(finding)]) for finding in result.findings],
-        "summary": run_summary(result),
-    }
-    return json.dumps(document, indent=2) + "\n"
+    lines = [_ENCODE(finding_dict(finding, prints[id(finding)])) for finding in result.findings]
+    findings = "[\n    " + ",\n    ".join(lines) + "\n  ]" if lines else "[]"
+    return (
+        "{\n"
+        f'  "version": {_ENCODE(__version__)},\n'
+        f'  "findings": {findings},\n'
+        f'  "summary": {_ENCODE(run_summary(result))}\n'
+        "}\n"
+    )
