@@ -36,6 +36,20 @@ MAX_AGE_SECONDS = 30 * 24 * 3600
 # within the same mtime tick: it is re-read (git's racy-timestamp rule).
 RACY_NANOSECONDS = 2_000_000_000
 
+# Most files of a repository yield nothing (no Kafka in them): stored as this, not as a pickle.
+EMPTY = b""
+
+
+def _empty_fragment() -> Any:
+    from kafkalint.model import Project
+
+    return Project()
+
+
+def _is_empty(fragment: Any) -> bool:
+    return not any(getattr(fragment, name) for name in fragment.__slots__)
+
+
 _SAFE_BUILTINS = frozenset({
     "set", "frozenset", "tuple", "list", "dict", "int", "float", "str", "bytes", "bool", "complex", "object",
 })
@@ -149,7 +163,7 @@ class ParseCache:
 
     def _fragment(self, display: str, entry: CacheEntry) -> Any | None:
         try:
-            fragment = _loads(entry.fragment)
+            fragment = _empty_fragment() if entry.fragment == EMPTY else _loads(entry.fragment)
         except Exception:
             return None
         self.fresh[display] = entry
@@ -159,7 +173,7 @@ class ParseCache:
     def store(self, display: str, status: os.stat_result, digest: str, fragment: Any) -> None:
         self.misses += 1
         try:
-            payload = pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = EMPTY if _is_empty(fragment) else pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # an object a source made that cannot be stored: parse it next time
             return
         self.fresh[display] = CacheEntry(status.st_size, status.st_mtime_ns, digest, time.time_ns(), payload)
