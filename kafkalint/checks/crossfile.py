@@ -164,6 +164,10 @@ MODULE_MARKERS = (
 )
 
 
+# The module markers that are not files kafkalint reads (so not among the project's files).
+UNREAD_MODULE_MARKERS = ("package.json", "go.mod", "setup.py", ".kafkalint.toml", ".kafkalint.yaml", ".kafkalint.yml")
+
+
 def _is_module_marker(name: str) -> bool:
     return name in MODULE_MARKERS or (name.startswith("requirements") and name.endswith(".txt"))
 
@@ -184,11 +188,10 @@ class ModuleIndex:
     def _has_marker(self, folder: str) -> bool:
         found = self._marked.get(folder)
         if found is None:
-            try:
-                with os.scandir(folder or ".") as entries:
-                    found = any(_is_module_marker(entry.name) for entry in entries)
-            except OSError:
-                found = False
+            # Build files kafkalint reads are among the project's files already; the others
+            # (package.json, go.mod, setup.py, settings files) are looked up on disk.
+            base = folder or "."
+            found = any(os.path.isfile(os.path.join(base, name)) for name in UNREAD_MODULE_MARKERS)
             self._marked[folder] = found
         return found
 
