@@ -78,20 +78,29 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+_ALLOWED: dict[tuple[str, str], Any] = {}
+
+
 class _ModelUnpickler(pickle.Unpickler):
     """Rebuilds only kafkalint's classes and plain containers; anything else means the file was
     not written by kafkalint, and it is discarded."""
 
     def find_class(self, module: str, name: str) -> Any:
+        found = _ALLOWED.get((module, name))
+        if found is not None:
+            return found
         if module == "builtins" and name in _SAFE_BUILTINS:
-            return super().find_class(module, name)
-        if module == "copyreg" and name in ("_reconstructor", "__newobj__"):
-            return super().find_class(module, name)
-        if module == "kafkalint" or module.startswith("kafkalint."):
             found = super().find_class(module, name)
-            if isinstance(found, type):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a kafkalint cache")
+        elif module == "copyreg" and name in ("_reconstructor", "__newobj__"):
+            found = super().find_class(module, name)
+        elif module == "kafkalint" or module.startswith("kafkalint."):
+            found = super().find_class(module, name)
+            if not isinstance(found, type):
+                found = None
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a kafkalint cache")
+        _ALLOWED[(module, name)] = found
+        return found
 
 
 def _loads(data: bytes) -> Any:
