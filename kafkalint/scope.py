@@ -33,9 +33,13 @@ def git_top(start: Path) -> Path | None:
 
 def project_root(paths: list[Path], settings_source: str | None) -> Path:
     """The settings file's folder, else the git root above the paths, else their common parent."""
-    if settings_source:
-        return Path(settings_source).resolve().parent
     absolute = [path.resolve() for path in paths] or [Path.cwd().resolve()]
+    if settings_source:
+        folder = Path(settings_source).resolve().parent
+        # A settings file that does not hold the paths (one in a home folder, say) is not
+        # theirs to root: reading everything under it could mean a whole disk.
+        if all(path == folder or folder in path.parents for path in absolute):
+            return folder
     folders = [path if path.is_dir() else path.parent for path in absolute]
     try:
         common = Path(os.path.commonpath([str(folder) for folder in folders]))

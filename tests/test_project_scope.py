@@ -137,3 +137,19 @@ def test_changed_lines_of_reads_zero_context_hunks():
         "diff --git a/gone b/gone\n--- a/gone\n+++ /dev/null\n@@ -1 +0,0 @@\n-z\n"
     )
     assert changed_lines_of(diff) == {"p.properties": frozenset({2, 6, 7})}
+
+
+def test_the_project_root_is_the_settings_folder_then_git_then_the_common_parent(tmp_path):
+    from kafkalint.scope import project_root
+
+    make_repo(tmp_path / "repo", {"svc/a/producer.properties": GOOD, "svc/b/producer.properties": GOOD})
+    repo = (tmp_path / "repo").resolve()
+    named = [repo / "svc" / "a" / "producer.properties"]
+    assert project_root(named, None) == repo
+    (repo / "svc" / ".kafkalint.toml").write_text("")
+    assert project_root(named, str(repo / "svc" / ".kafkalint.toml")) == repo / "svc"
+    # A settings file above the paths' own tree but not holding them does not root them.
+    assert project_root(named, str(tmp_path / "elsewhere" / ".kafkalint.toml")) == repo
+    write_files(tmp_path / "plain", {"x/p.properties": GOOD, "y/q.properties": GOOD})
+    plain = (tmp_path / "plain").resolve()
+    assert project_root([plain / "x" / "p.properties", plain / "y" / "q.properties"], None) == plain
