@@ -227,7 +227,7 @@ def run_sizes(work: Path, sizes: list[int], runs: int, manifests: bool, shared_t
 
 def run_precommit(work: Path, files: int, runs: int) -> None:
     """A one-file pre-commit run in a project of about `files` files, with a warm cache."""
-    services = max(1, round(files / 11))
+    services = max(1, round(files / 10))  # ten files per service with its pom.xml
     tree = work / f"precommit-{services}"
     if not tree.exists():
         generate(tree, services)
