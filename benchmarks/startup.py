@@ -52,7 +52,7 @@ def heavy_imports(cwd: Path) -> list[str]:
         "import sys, runpy\n"
         "sys.argv = ['kafkalint', 'check', 'producer.properties']\n"
         "try:\n    runpy.run_module('kafkalint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "print(','.join(sorted(m for m in ('libcst', 'jsonschema', 'rich.console', 'typer') if m in sys.modules)))\n"
+        "print(','.join(sorted(m for m in ('libcst', 'jsonschema', 'rich.console', 'click', 'pydantic') if m in sys.modules)))\n"
     )
     completed = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True)
     return completed.stdout.strip().splitlines()[-1].split(",") if completed.stdout.strip() else []

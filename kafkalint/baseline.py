@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from kafkalint.model import Finding
+from kafkalint.safefile import RefusedFile, read_regular_text, write_atomically
 from kafkalint.settings import Settings, SettingsError
 
 BASELINE_FORMAT = 1
+MAX_BASELINE_BYTES = 64 * 1024 * 1024  # ~200,000 findings
 _LINE_REFERENCE = re.compile(r"\b(lines?|column|col)\s+\d+(\s*(-|or|and|,)\s*\d+)*")
 
 
@@ -48,7 +50,8 @@ def fingerprints(findings: Iterable[Finding], content: Callable[[Finding], str] 
         identity = "\x00".join((finding.code, finding.location.path, content(finding)))
         occurrence = seen.get(identity, 0)
         seen[identity] = occurrence + 1
-        digest = hashlib.sha256(f"{identity}\x00{occurrence}".encode("utf-8")).hexdigest()
+        # surrogatepass: a file name that is not UTF-8, or a `\uD800` escape, still has a fingerprint.
+        digest = hashlib.sha256(f"{identity}\x00{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
         result.append(digest[:32])
     return result
 
@@ -94,7 +97,8 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
     try:
         if path.parent and not path.parent.exists():
             path.parent.mkdir(parents=True)
-        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        # Atomically: a reader (a concurrent run, an editor) never sees a torn baseline.
+        write_atomically(path, json.dumps(document, indent=2) + "\n")
     except OSError as error:
         raise SettingsError(f"{path}: cannot write the baseline ({error.strerror or error})") from None
     return len(findings)
@@ -103,13 +107,17 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
 def read_baseline(path: Path) -> list[tuple[str, str | None]]:
     """The baseline's entries as (fingerprint, message fingerprint)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_regular_text(path, MAX_BASELINE_BYTES))
     except FileNotFoundError:
         raise SettingsError(f"{path}: baseline file not found; create it with --write-baseline {path}") from None
+    except RefusedFile as error:
+        raise SettingsError(f"{error}; a baseline is a file written by --write-baseline") from None
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: cannot read the baseline ({error})") from None
     except json.JSONDecodeError as error:
         raise SettingsError(f"{path}: not a kafkalint baseline (invalid JSON at line {error.lineno}); write a new one with --write-baseline") from None
+    except (ValueError, RecursionError):  # a number over 4,300 digits, nesting beyond the stack
+        raise SettingsError(f"{path}: not a kafkalint baseline (a number too long or nesting too deep); write a new one with --write-baseline") from None
     if not isinstance(document, dict) or document.get("kafkalint_baseline") != BASELINE_FORMAT or not isinstance(document.get("findings"), list):
         raise SettingsError(f"{path}: not a kafkalint baseline (format {BASELINE_FORMAT}); write a new one with --write-baseline")
     entries: list[tuple[str, str | None]] = []

@@ -13,7 +13,7 @@ able to plant a file kafkalint will load. Loading also accepts only kafkalint's 
 plain containers, and a cache file whose checksum or header does not match is discarded.
 
 Safety: each save writes a temporary file created exclusively beside the target and renames it
-over the target (`os.replace`), so concurrent runs never see half a file (the last writer wins).
+over the target (`kafkalint.safefile.write_atomically`: mkstemp + os.replace), so concurrent runs never see half a file (the last writer wins).
 Bounds: entries for files that no longer exist are dropped on save; cache files unused for
 30 days are deleted, and the oldest go first when the folder grows over `MAX_CACHE_BYTES`.
 """
@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from kafkalint.safefile import read_regular_bytes, write_atomically
 
 FORMAT = b"kafkalint-parse-cache-1\n"
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -133,8 +135,8 @@ class ParseCache:
 
     def _load(self) -> None:
         try:
-            raw = self.path.read_bytes()
-        except OSError:
+            raw = read_regular_bytes(self.path, MAX_CACHE_BYTES)  # never a FIFO or a device
+        except OSError:  # RefusedFile included: start from nothing
             return
         header_length = len(FORMAT) + 32
         if len(raw) < header_length or not raw.startswith(FORMAT):
@@ -201,32 +203,10 @@ class ParseCache:
         data = FORMAT + hashlib.blake2b(body, digest_size=32).digest() + body
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, data)
+            write_atomically(self.path, data, mode=0o600)  # kafkalint.safefile: mkstemp + os.replace
             prune(self.folder, keep=self.path)
         except OSError:
             pass  # a read-only or full disk costs speed, never a result
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file created exclusively beside `target`, then rename it over."""
-    for attempt in range(100):
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.{attempt}.tmp")
-        try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            continue
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, target)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
-        return
-    raise OSError(f"cannot create a temporary file beside {target}")
 
 
 def prune(folder: Path, keep: Path, max_bytes: int = MAX_CACHE_BYTES, max_age: float = MAX_AGE_SECONDS) -> None:

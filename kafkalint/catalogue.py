@@ -21,6 +21,8 @@ from kafkalint.model import Severity
 _PACKAGE = Path(__file__).parent
 
 
+MAX_RULE_FILE_BYTES = 1024 * 1024
+
 _CODE_PREFIX = re.compile(r"[A-Za-z]{1,5}[0-9]{0,4}")
 
 
@@ -151,16 +153,17 @@ def template_problem(rule: Rule) -> str | None:
 
 
 def _read_rule_file(path: Path) -> dict[str, Any]:
-    import yaml  # only when the cached catalogue is stale, or for user rule files
+    from kafkalint.safe_yaml import YamlError, load_plain  # only when the cache is stale, or for user rule files
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from kafkalint.safefile import read_regular_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=loader)
+        text = read_regular_text(path, MAX_RULE_FILE_BYTES)  # a FIFO or /dev/zero named *.yaml: refused
+        data = load_plain(text)
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogueError(f"{path}: cannot read rule file ({error})") from None
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"{path}: rule file is not valid YAML ({error})") from None
+    except YamlError as error:
+        raise CatalogueError(f"{path}: rule file is not valid YAML at line {error.line} ({error})") from None
     if not isinstance(data, dict):
         raise CatalogueError(f"{path}: a rule file must hold one mapping")
     return data
@@ -215,6 +218,12 @@ class Catalogue:
         return [item for item in selectors if not any(rule.matches(item) for rule in self.rules)]
 
 
+CACHE_FORMAT = 1
+MAX_CACHE_BYTES = 16 * 1024 * 1024
+CACHE_FILES_KEPT = 8  # a few installed versions side by side, not one file per edit for ever
+_REQUIRED_TEXT = ("code", "name", "summary", "message", "rationale", "fix")
+
+
 def _cache_file(paths: list[Path]) -> Path | None:
     """Where the parsed built-in catalogue is cached, keyed by every rule file's size and mtime.
 
@@ -236,25 +245,78 @@ def _cache_file(paths: list[Path]) -> Path | None:
     return Path(base) / "kafkalint" / f"catalogue-{digest.hexdigest()[:20]}.json"
 
 
+def _payload_checksum(rules: Any) -> str:
+    return hashlib.sha256(json.dumps(rules, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _looks_like_rule_data(data: Any) -> bool:
+    """The fields every Rule is built from have the types it needs (the cache only)."""
+    if not isinstance(data, dict) or any(not isinstance(data.get(key), str) for key in _REQUIRED_TEXT):
+        return False
+    if data.get("severity") not in {severity.value for severity in Severity}:
+        return False
+    applies = data.get("applies_to")
+    return isinstance(applies, dict) and isinstance(applies.get("target"), str)
+
+
+def _read_cache(cache: Path, paths: list[Path]) -> list[dict[str, Any]] | None:
+    """The cached rule data, or None on any doubt: missing, not a regular file of this user,
+    not our format, written for other rule files, edited (checksum) or of the wrong shape."""
+    from kafkalint.safefile import read_regular_bytes
+
+    try:
+        status = os.lstat(cache)
+        if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+            return None  # someone else could have written it
+        document = json.loads(read_regular_bytes(cache, MAX_CACHE_BYTES, follow_symlinks=False))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
+        return None
+    rules = document.get("rules")
+    if document.get("files") != [str(path) for path in paths] or not isinstance(rules, list) or len(rules) != len(paths):
+        return None
+    if document.get("checksum") != _payload_checksum(rules) or not all(_looks_like_rule_data(data) for data in rules):
+        return None
+    return rules
+
+
+def _write_cache(cache: Path, paths: list[Path], rules: list[dict[str, Any]]) -> None:
+    from kafkalint.safefile import write_atomically
+
+    try:
+        cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        document = {"format": CACHE_FORMAT, "files": [str(path) for path in paths],
+                    "checksum": _payload_checksum(rules), "rules": rules}
+        # An exclusive temporary name (mkstemp) then a rename: nothing planted at a predictable
+        # name can redirect the write, and a concurrent run reads the old file or the new one.
+        write_atomically(cache, json.dumps(document), mode=0o600)
+    except (OSError, TypeError, ValueError):
+        return  # a read-only home or an unserialisable value: parse again next time
+    _prune_cache(cache)
+
+
+def _prune_cache(current: Path) -> None:
+    """Keep the newest few catalogue caches; each rule edit or upgrade would add one more."""
+    try:
+        entries = [(entry.stat().st_mtime_ns, entry) for entry in current.parent.glob("catalogue-*.json") if entry != current]
+        entries.sort(reverse=True)
+        for _, entry in entries[CACHE_FILES_KEPT - 1 :]:
+            entry.unlink()
+    except OSError:
+        pass
+
+
 def _builtin_rule_data() -> list[tuple[Path, dict[str, Any]]]:
     paths = rule_files(builtin_rules_dir())
     cache = _cache_file(paths)
     if cache is not None:
-        try:
-            cached = json.loads(cache.read_text(encoding="utf-8"))
-            if len(cached) == len(paths):
-                return [(path, data) for path, data in zip(paths, cached)]
-        except (OSError, ValueError):
-            pass
+        cached = _read_cache(cache, paths)
+        if cached is not None:
+            return list(zip(paths, cached))
     loaded = [(path, _read_rule_file(path)) for path in paths]
     if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps([data for _, data in loaded]), encoding="utf-8")
-            os.replace(temporary, cache)
-        except (OSError, TypeError, ValueError):
-            pass  # a read-only home or an unserialisable value: parse again next time
+        _write_cache(cache, paths, [data for _, data in loaded])
     return loaded
 
 

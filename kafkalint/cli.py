@@ -10,15 +10,11 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
-class OutputFormat(str, Enum):
+class RulesFormat(str, Enum):
     text = "text"
     json = "json"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-    gitlab = "gitlab"
 
 
 class Level(str, Enum):
@@ -33,7 +29,7 @@ EXIT_ERROR = 2
 
 
 def main() -> None:
-    # `--version` is asked for by scripts and hooks constantly: answer before importing typer.
+    # `--version` is asked for by scripts and hooks constantly: answer before importing click.
     if sys.argv[1:] == ["--version"]:
         from kafkalint import __version__
 
@@ -59,10 +55,13 @@ def main() -> None:
 
 
 def fail(message: str) -> None:
-    import typer
+    import click
 
-    print(f"kafkalint: {message}", file=sys.stderr)
-    raise typer.Exit(EXIT_ERROR)
+    from kafkalint.report.escaping import visible
+
+    # Messages quote settings files, paths and values: no escape sequence reaches the terminal.
+    print(f"kafkalint: {visible(message)}", file=sys.stderr)
+    raise click.exceptions.Exit(EXIT_ERROR)
 
 
 def use_color(stream) -> bool:
@@ -75,8 +74,11 @@ def use_color(stream) -> bool:
 
 def emit(text: str, color: bool, output: Optional[Path] = None) -> None:
     if output is not None:
+        from kafkalint.safefile import write_atomically
+
         try:
-            output.write_text(text, encoding="utf-8")
+            output.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(output, text, to_streams=True)  # a reader never sees a half-written report
         except OSError as error:
             fail(f"cannot write the report to {output}: {error.strerror or error}")
         return
@@ -86,6 +88,15 @@ def emit(text: str, color: bool, output: Optional[Path] = None) -> None:
         Console(highlight=False, soft_wrap=True, force_terminal=True).print(text, end="")
     else:
         sys.stdout.write(text)
+
+
+def read_stdin() -> str:
+    """Stdin as text whatever its bytes: bytes that are not UTF-8 are kept as surrogates (as
+    file names are), so they are shown as `\\xNN` escapes instead of failing the run."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return sys.stdin.read()
+    return stream.read().decode("utf-8-sig", errors="surrogateescape")
 
 
 def split_list(values: Optional[List[str]]) -> list[str]:
@@ -106,77 +117,158 @@ def parse_targets(values: Optional[List[str]]) -> dict[str, str]:
         raise  # fail() exits; this keeps the type checker honest
 
 
+def parse_format_specs(values: Optional[List[str]], output: Optional[Path]) -> list[tuple[str, Optional[Path]]]:
+    """`--format NAME[:PATH]`, repeatable: each report goes to its file, at most one to stdout
+    (or to --output)."""
+    from kafkalint.report import FORMATS
+
+    specs: list[tuple[str, Optional[Path]]] = []
+    for value in values or ["text"]:
+        name, _, destination = value.partition(":")
+        name = name.strip()
+        if name not in FORMATS:
+            fail(f"--format {value!r}: unknown format {name!r}; choose from {', '.join(FORMATS)} (optionally FORMAT:PATH)")
+        specs.append((name, Path(destination) if destination else None))
+    unnamed = [name for name, destination in specs if destination is None]
+    if len(unnamed) > 1:
+        fail(f"--format: {' and '.join(unnamed)} would both write to standard output; give all but one a file, e.g. --format sarif:kafkalint.sarif")
+    if output is not None:
+        if not unnamed:
+            fail("--output names a file for a --format without one, but every --format has its own FORMAT:PATH")
+        specs = [(name, destination if destination is not None else output) for name, destination in specs]
+    return specs
+
+
+def merge_results(results: list[Any]) -> Any:
+    """One result from the runs of several settings groups: findings in the usual order."""
+    if len(results) == 1:
+        return results[0]
+    from kafkalint.engine import RunResult
+    from kafkalint.model import Finding, Project
+
+    project = Project()
+    for result in results:
+        for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors"):
+            getattr(project, name).extend(getattr(result.project, name))
+    rules = list({rule.code: rule for result in results for rule in result.rules}.values())
+    merged = RunResult(
+        sorted((finding for result in results for finding in result.findings), key=Finding.sort_key),
+        project,
+        [item for result in results for item in result.files],
+        rules,
+        suppressed=sum(result.suppressed for result in results),
+        extra=dict(results[0].extra),
+    )
+    merged.extra["baseline_known"] = sum(result.extra.get("baseline_known", 0) for result in results)
+    merged.extra["fingerprints"] = {key: value for result in results for key, value in result.extra.get("fingerprints", {}).items()}
+    merged.extra["partial"] = any(result.extra.get("partial") for result in results)
+    return merged
+
+
 def build_app():
-    import typer
+    import click
 
     from kafkalint import __version__
 
-    app = typer.Typer(
-        add_completion=False,
+    @click.group(
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
         no_args_is_help=True,
         help="Find the Kafka configuration mistakes that lose data, reorder records and stall consumer groups.",
-        context_settings={"help_option_names": ["-h", "--help"]},
-        pretty_exceptions_enable=False,
     )
-
-    def version_callback(value: bool) -> None:
-        if value:
-            print(f"kafkalint {__version__}")
-            raise typer.Exit(EXIT_CLEAN)
-
-    @app.callback()
-    def root(
-        version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True, help="Print the version and exit."),
-    ) -> None:
+    @click.version_option(__version__, "--version", prog_name="kafkalint", message="%(prog)s %(version)s",
+                          help="Print the version and exit.")
+    def app() -> None:
         """kafkalint: a linter for Kafka clients, frameworks and clusters."""
 
+    path_type = click.Path(path_type=Path)
+
     @app.command()
+    @click.argument("paths", nargs=-1)
+    @click.option("--format", "-f", "output_formats", multiple=True, help="Output format: text (default), json, sarif, github, junit, gitlab; FORMAT:PATH writes to a file; repeatable.")
+    @click.option("--select", multiple=True, help="Only these rules (codes, names or code prefixes; comma-separated).")
+    @click.option("--ignore", multiple=True, help="Skip these rules (codes, names or code prefixes).")
+    @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+    @click.option("--fail-on", type=click.Choice([level.value for level in Level]), help="Lowest severity that makes the exit code 1 (default: warning).")
+    @click.option("--config", type=path_type, help="kafkalint settings file (default: the nearest one to each linted file).")
+    @click.option("--target", multiple=True, help="Client version to assume, e.g. java=3.6, librdkafka=2.3.")
+    @click.option("--rules-dir", multiple=True, type=path_type, help="Extra directory of rule files (house policies).")
+    @click.option("--output", "-o", type=path_type, help="Write the report to this file instead of stdout.")
+    @click.option("--statistics", is_flag=True, help="Count findings per rule.")
+    @click.option("--quiet", "-q", is_flag=True, help="Only findings and the summary, no source lines.")
+    @click.option("--stdin-filename", help="Name of the file whose content is read from stdin (with path -).")
+    @click.option("--baseline", type=path_type, help="Report only findings not recorded in this baseline file.")
+    @click.option("--write-baseline", type=path_type, help="Record today's findings in this baseline file and exit 0.")
+    @click.option("--diff-base", help="Report only on files changed since this branch left REF (git merge base of REF and HEAD, like REF...HEAD).")
+    @click.option("--changed-lines-only", is_flag=True, help="With --diff-base: report only findings on changed lines.")
+    @click.option("--no-cache", is_flag=True, help="Read and parse every file, neither using nor writing the parse cache.")
+    @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+    @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (still 2 on errors).")
+    @click.option("--allow-empty", is_flag=True, help="Exit 0, not 2, when the paths hold no file kafkalint reads.")
+    @click.option("--show-settings", type=path_type, help="Print the settings that apply to this file, and which settings file they come from; lint nothing.")
+    @click.option("--show-files", is_flag=True, help="Print the files that would be linted; lint nothing.")
     def check(
-        paths: List[str] = typer.Argument(None, help="Files or directories to lint (default: .). Use - with --stdin-filename to read stdin."),
-        output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
-        select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules (codes, names or code prefixes; comma-separated)."),
-        ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rules (codes, names or code prefixes)."),
-        extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Add rules to the selection."),
-        fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: warning)."),
-        config: Optional[Path] = typer.Option(None, "--config", help="kafkalint settings file (default: found upward from the current directory)."),
-        target: Optional[List[str]] = typer.Option(None, "--target", help="Client version to assume, e.g. java=3.6, librdkafka=2.3."),
-        rules_dir: Optional[List[Path]] = typer.Option(None, "--rules-dir", help="Extra directory of rule files (house policies)."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
-        statistics: bool = typer.Option(False, "--statistics", help="Count findings per rule."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Only findings and the summary, no source lines."),
-        stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name of the file whose content is read from stdin (with path -)."),
-        baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not recorded in this baseline file."),
-        write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's findings in this baseline file and exit 0."),
-        diff_base: Optional[str] = typer.Option(None, "--diff-base", help="Report only on files changed since this branch left REF (git merge base of REF and HEAD, like REF...HEAD)."),
-        changed_lines_only: bool = typer.Option(False, "--changed-lines-only", help="With --diff-base: report only findings on changed lines."),
-        no_cache: bool = typer.Option(False, "--no-cache", help="Read and parse every file, neither using nor writing the parse cache."),
-        no_progress: bool = typer.Option(False, "--no-progress", help="Never show a progress bar."),
+        paths: tuple[str, ...],
+        output_formats: tuple[str, ...],
+        select: tuple[str, ...],
+        ignore: tuple[str, ...],
+        extend_select: tuple[str, ...],
+        fail_on: Optional[str],
+        config: Optional[Path],
+        target: tuple[str, ...],
+        rules_dir: tuple[Path, ...],
+        output: Optional[Path],
+        statistics: bool,
+        quiet: bool,
+        stdin_filename: Optional[str],
+        baseline: Optional[Path],
+        write_baseline: Optional[Path],
+        diff_base: Optional[str],
+        changed_lines_only: bool,
+        no_cache: bool,
+        no_progress: bool,
+        exit_zero: bool,
+        allow_empty: bool,
+        show_settings: Optional[Path],
+        show_files: bool,
     ) -> None:
         """Lint Kafka configuration files and code."""
         from kafkalint.catalogue import CatalogueError
         from kafkalint.engine import fails, run
-        from kafkalint.report import FORMATS, renderer
+        from kafkalint.report import renderer
+        from kafkalint.report.summary import scanned_paths
         from kafkalint.settings import SettingsError, resolve_settings
 
-        try:
-            settings = resolve_settings(
-                config=config,
-                select=split_list(select) if select else None,
-                ignore=split_list(ignore),
-                extend_select=split_list(extend_select),
-                fail_on=fail_on.value if fail_on else None,
-                targets=parse_targets(target),
-                extra_rule_dirs=[str(item) for item in rules_dir or []],
-            )
-        except SettingsError as error:
-            fail(str(error))
+        def settings_for(start: Optional[Path]):
+            try:
+                return resolve_settings(
+                    config=config,
+                    select=split_list(list(select)) if select else None,
+                    ignore=split_list(list(ignore)),
+                    extend_select=split_list(list(extend_select)),
+                    fail_on=fail_on,
+                    targets=parse_targets(list(target)),
+                    extra_rule_dirs=[str(item) for item in rules_dir or []],
+                    start=start,
+                )
+            except SettingsError as error:
+                fail(str(error))
+
+        if show_settings is not None:
+            from kafkalint.settings import describe_settings
+
+            if not show_settings.exists():
+                fail(f"{show_settings}: no such file or directory")
+            start = show_settings if show_settings.is_dir() else show_settings.parent
+            sys.stdout.write(describe_settings(settings_for(start), show_settings))
+            raise click.exceptions.Exit(EXIT_CLEAN)
+        specs = parse_format_specs(list(output_formats), output)
         raw_paths = list(paths or [])
         stdin = None
         if "-" in raw_paths:
             if not stdin_filename:
                 fail("reading from stdin (-) needs --stdin-filename to know what kind of file it is")
             raw_paths.remove("-")
-            stdin = (stdin_filename.replace(os.sep, "/"), sys.stdin.read())
+            stdin = (stdin_filename.replace(os.sep, "/"), read_stdin())
         elif stdin_filename:
             fail("--stdin-filename is only used with - as the path")
         if not raw_paths and stdin is None:
@@ -187,8 +279,6 @@ def build_app():
             if not path.exists():
                 fail(f"{raw}: no such file or directory")
             resolved.append(path)
-        if output_format.value not in FORMATS:
-            fail(f"--format {output_format.value} is not available in this installation")
         changed_lines = None
         if changed_lines_only and not diff_base:
             fail("--changed-lines-only needs --diff-base REF to know which lines changed")
@@ -202,39 +292,85 @@ def build_app():
             resolved = changed.paths
             if changed_lines_only:
                 changed_lines = changed.lines
-        try:
-            result = run(
-                resolved,
-                settings,
-                stdin=stdin,
-                options={
-                    "baseline": baseline, "write_baseline": write_baseline, "progress": not no_progress,
-                    # The whole project is read; findings are reported on the named (changed) files.
-                    "project_context": bool(resolved) or stdin is not None,
-                    "changed_lines": changed_lines,
-                    "cache": not no_cache and os.environ.get("KAFKALINT_NO_CACHE") != "1",
-                },
+        # Each path is linted with the settings file nearest to it, as ruff does; stdin content
+        # with the one nearest to the name it stands for.
+        if config is not None:
+            from kafkalint.scopes import Scope
+
+            scopes = [Scope(None, resolved, stdin is not None, settings_for(None))]
+        else:
+            from kafkalint.scopes import plan_scopes
+
+            try:
+                scopes = plan_scopes(resolved, stdin[0] if stdin else None, settings_for)
+            except SettingsError as error:
+                fail(str(error))
+        if show_files:
+            from kafkalint.discovery import discover
+            from kafkalint.gitignore import discovery_ignore_filter
+
+            shown = sorted(
+                item.display
+                for scope in scopes
+                for item in discover(scope.paths, scope.settings.exclude, ignore_filter=discovery_ignore_filter(scope.settings, scope.paths))
             )
-        except (SettingsError, CatalogueError) as error:
-            fail(str(error))
+            sys.stdout.write("".join(f"{display}\n" for display in shown))
+            raise click.exceptions.Exit(EXIT_CLEAN)
+        results = []
+        failing = False
+        # With several scopes the baseline is written once, over the findings of all of them.
+        write_each = write_baseline if len(scopes) == 1 else None
+        for scope in scopes:
+            try:
+                result = run(
+                    scope.paths,
+                    scope.settings,
+                    stdin=stdin if scope.stdin else None,
+                    options={
+                        "baseline": baseline if write_baseline is None else None, "write_baseline": write_each,
+                        "progress": not no_progress,
+                        # The whole project around the scope's paths is read (its root is this
+                        # scope's settings folder, see kafkalint/scope.py); findings are
+                        # reported on the named (changed) files only.
+                        "project_context": bool(scope.paths) or scope.stdin,
+                        "changed_lines": changed_lines,
+                        "cache": not no_cache and os.environ.get("KAFKALINT_NO_CACHE") != "1",
+                    },
+                )
+            except (SettingsError, CatalogueError) as error:
+                fail(str(error))
+            results.append(result)
+            failing = failing or fails(result.findings, scope.settings.fail_on)
+        result = merge_results(results)
         if write_baseline is not None:
+            if write_each is None:
+                from kafkalint.baseline import write_baseline as record_baseline
+
+                try:
+                    result.extra["baseline_written"] = record_baseline(write_baseline, result.findings)
+                except SettingsError as error:
+                    fail(str(error))
             count = result.extra.get("baseline_written", len(result.findings))
             print(f"kafkalint: wrote {count} finding{'s' if count != 1 else ''} to baseline {write_baseline}", file=sys.stderr)
-            raise typer.Exit(EXIT_CLEAN)
-        color = output_format is OutputFormat.text and output is None and use_color(sys.stdout)
-        text = renderer(output_format.value)(
-            result,
-            {"color": color, "quiet": quiet, "statistics": statistics, "group": True, "rules": result.rules},
-        )
-        emit(text, color, output)
-        threshold = settings.fail_on
-        raise typer.Exit(EXIT_FINDINGS if fails(result.findings, threshold) else EXIT_CLEAN)
+            raise click.exceptions.Exit(EXIT_CLEAN)
+        if not scanned_paths(result) and not (allow_empty or diff_base):
+            fail(f"no file that kafkalint reads in {', '.join(raw_paths)}: check the path (or exclude "
+                 "settings); pass --allow-empty if an empty run is expected")
+        for name, destination in specs:
+            # Reports that mark what fails (JUnit) use the lowest fail-on of the scopes.
+            color = name == "text" and destination is None and use_color(sys.stdout)
+            text = renderer(name)(
+                result,
+                {"color": color, "quiet": quiet, "statistics": statistics, "group": True, "rules": result.rules,
+                 "fail_on": min((scope.settings.fail_on for scope in scopes), key=lambda level: level.rank).value},
+            )
+            emit(text, color, destination)
+        raise click.exceptions.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
     @app.command("rules")
-    def list_rules(
-        output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
-        rules_dir: Optional[List[Path]] = typer.Option(None, "--rules-dir", help="Extra directory of rule files."),
-    ) -> None:
+    @click.option("--format", "-f", "output_format", type=click.Choice([item.value for item in RulesFormat]), default="text", help="text or json.")
+    @click.option("--rules-dir", multiple=True, type=path_type, help="Extra directory of rule files.")
+    def list_rules(output_format: str, rules_dir: tuple[Path, ...]) -> None:
         """List the rule catalogue: code, name, severity, summary."""
         from kafkalint.catalogue import CatalogueError, load_catalogue
 
@@ -242,7 +378,7 @@ def build_app():
             catalogue = load_catalogue([str(item) for item in rules_dir or []])
         except CatalogueError as error:
             fail(str(error))
-        if output_format is OutputFormat.json:
+        if output_format == RulesFormat.json.value:
             import json
 
             rows = [
@@ -266,10 +402,9 @@ def build_app():
             sys.stdout.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}\n")
 
     @app.command("rule")
-    def show_rule(
-        selector: str = typer.Argument(..., help="Rule code or name, e.g. KL101 or producer-acks-zero."),
-        rules_dir: Optional[List[Path]] = typer.Option(None, "--rules-dir", help="Extra directory of rule files."),
-    ) -> None:
+    @click.argument("selector")
+    @click.option("--rules-dir", multiple=True, type=path_type, help="Extra directory of rule files.")
+    def show_rule(selector: str, rules_dir: tuple[Path, ...]) -> None:
         """Print a rule's documentation: what it does, why, examples, fix, options."""
         from kafkalint.catalogue import CatalogueError, load_catalogue
         from kafkalint.ruledoc import rule_markdown, suggest_rule
@@ -289,6 +424,17 @@ def build_app():
             Console().print(Markdown(text))
         else:
             sys.stdout.write(text)
+
+    @app.command("server")
+    def language_server() -> None:
+        """Run the language server (LSP over stdin/stdout) for editors; see docs/editors.md."""
+        import importlib.util
+
+        if importlib.util.find_spec("pygls") is None:
+            fail("the language server needs pygls: pip install 'kafkalint[lsp]'")
+        from kafkalint.server import serve
+
+        serve()
 
     for module_name in EXTRA_COMMANDS:
         import importlib

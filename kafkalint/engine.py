@@ -18,7 +18,9 @@ from kafkalint.checks import CheckContext, Hit, render
 from kafkalint.discovery import DiscoveredFile, classify, discover
 from kafkalint.formats import format_named
 from kafkalint.model import MAX_RELATED, Dialect, Finding, Location, Project, Severity, VersionAssumption
+from kafkalint.redaction import SourceLines, redact_text, secret_spans, secret_texts, snippet_for
 from kafkalint.settings import Settings, SettingsError
+from kafkalint.sources.read_problems import parse_problem
 from kafkalint.sources import read_file, read_text_as
 
 
@@ -43,6 +45,7 @@ class RunResult:
 PROJECT_RESOLVERS: list[tuple[str, str]] = [
     ("kafkalint.sources.strimzi", "resolve_strimzi"),
     ("kafkalint.knowledge.versions", "resolve_versions"),
+    ("kafkalint.sources.jvm.templates", "resolve_template_topics"),
 ]
 
 # Called on the sorted findings before they are returned: suppressions, baseline, ...
@@ -67,7 +70,8 @@ def apply_versions(project: Project, settings: Settings) -> None:
         dialect = Dialect(dialect_name)
         project.versions[dialect] = VersionAssumption(dialect, version, "--target / settings")
     for client in project.clients:
-        if client.version is None and client.dialect in project.versions:
+        # An explicit target wins over the version of the client's own manifest.
+        if client.dialect.value in settings.targets or (client.version is None and client.dialect in project.versions):
             client.version = project.versions[client.dialect]
 
 
@@ -132,18 +136,54 @@ def check_function(rule: Rule) -> Callable[..., Iterable[Hit]] | None:
     return function
 
 
-def rule_hits(rule: Rule, project: Project, parameters: dict[str, Any]) -> Iterator[Hit]:
+@dataclass(slots=True, frozen=True)
+class InternalFailure:
+    """A step of kafkalint (a rule on one target, a project resolver) that raised: reported as
+    an internal-error finding at `location`, and the rest of the run goes on."""
+
+    step: str
+    location: Location
+    error: str
+
+
+# Set to let a failing rule, reader or resolver raise with its traceback instead of becoming
+# a finding (the CLI honours it too).
+DEBUG_VARIABLE = "KAFKALINT_DEBUG"
+
+
+def _reraise() -> bool:
+    return bool(os.environ.get(DEBUG_VARIABLE))
+
+
+def _target_location(target: Any, project: Project) -> Location:
+    for name in ("anchor", "location", "key_location"):
+        location = getattr(target, name, None)
+        if isinstance(location, Location):
+            return location
+    first = project.files[0].path if project.files else "."
+    return Location(first, 1, 1)
+
+
+def rule_hits(
+    rule: Rule, project: Project, parameters: dict[str, Any], failures: list[InternalFailure] | None = None
+) -> Iterator[Hit]:
+    """Every hit of one rule; with `failures`, a target whose evaluation raises is recorded
+    there and skipped, so one bad target costs one finding, not the run."""
     context = CheckContext(project, rule, parameters)
     function = check_function(rule)
     if function is None:
         from kafkalint.conditions import declarative_hits
 
-        for target in _targets(rule, project):
-            for hit in declarative_hits(rule, target):
-                yield _checked(rule, _with_profile(target, hit))
-        return
+        function = lambda target, context: declarative_hits(rule, target)  # noqa: E731
     for target in _targets(rule, project):
-        for hit in function(target, context):
+        try:
+            hits = list(function(target, context))
+        except Exception as error:
+            if failures is None or _reraise():
+                raise
+            failures.append(InternalFailure(f"rule {rule.code} ({rule.name})", _target_location(target, project), type(error).__name__))
+            continue
+        for hit in hits:
             yield _checked(rule, _with_profile(target, hit))
 
 
@@ -175,74 +215,7 @@ def _with_profile(target: Any, hit: Hit) -> Hit:
     return hit
 
 
-# --- snippets and secrets --------------------------------------------------------------------
-
-_SECRET_INLINE = re.compile(
-    r"""(?ix)
-    ( (?:password|passwd|secret|token|api[._-]?key|credentials?|jaas\.config|sasl\.jaas)[\w.\-]*
-      ["']?\s*[:=]\s*["']? )
-    ( [^\s"',;]+ (?:\s+[^\s"',;]+)* )
-    """
-)
-
-
-def redact_line(line: str, spans: list[tuple[int, int]]) -> str:
-    """Mask secret value spans (1-based columns, end exclusive), then anything that looks
-    like `password=...` left over."""
-    chars = list(line)
-    for start, end in spans:
-        for index in range(max(start - 1, 0), min(end - 1, len(chars))):
-            chars[index] = "*"
-    masked = "".join(chars)
-    masked = re.sub(r"\*{2,}", "****", masked)
-    return _SECRET_INLINE.sub(lambda match: match.group(1) + "****", masked)
-
-
-def secret_spans(project: Project) -> dict[tuple[str, int], list[tuple[int, int]]]:
-    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    holders = project.setting_holders()
-    for holder in holders:
-        for setting in holder.settings.values():
-            if not setting.secret:
-                continue
-            location = setting.location
-            end_line = location.end_line or location.line
-            for line in range(location.line, end_line + 1):
-                start = location.column if line == location.line else 1
-                end = (location.end_column or 10_000) if line == end_line else 10_000
-                spans.setdefault((location.path, line), []).append((start, end))
-    for key, extra in project_secret_spans(project):
-        spans.setdefault(key, []).append(extra)
-    return spans
-
-
-def project_secret_spans(project: Project) -> Iterator[tuple[tuple[str, int], tuple[int, int]]]:
-    for fact in project.facts:
-        if fact.kind == "secret-value":
-            location = fact.location
-            yield (location.path, location.line), (location.column, location.end_column or 10_000)
-
-
-class SourceLines:
-    """Each file's lines, split on first use: only files with findings are split."""
-
-    def __init__(self, project: Project) -> None:
-        self._texts = {file.path: file.text for file in project.files}
-        self._lines: dict[str, list[str]] = {}
-
-    def line(self, path: str, number: int) -> str | None:
-        if path not in self._lines:
-            text = self._texts.get(path)
-            self._lines[path] = text.splitlines() if text is not None else []
-        lines = self._lines[path]
-        return lines[number - 1] if 1 <= number <= len(lines) else None
-
-
-def snippet_for(lines: SourceLines, location: Location, spans: dict[tuple[str, int], list[tuple[int, int]]]) -> str:
-    line = lines.line(location.path, location.line)
-    if line is None:
-        return ""
-    return redact_line(line, spans.get((location.path, location.line), []))
+# --- snippets and secrets: kafkalint.redaction holds the one policy -------------------------
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -268,20 +241,51 @@ def _worker_count(candidates: int) -> int:
     return min(jobs, candidates)
 
 
-def _read_one(item: DiscoveredFile, cache: Any = None) -> Project:
-    """One file's model objects, as a project of their own: from the cache when its content is
-    unchanged, else from its source (and then stored in the cache)."""
+_PROJECT_LISTS = ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors")
+
+
+def read_isolated(read: Callable[[], None], display: str, project: Project) -> None:
+    """Run one file's reader; if it raises, drop what it half-added and record a parse-error
+    naming the file, so every other file is still read. The exception's text is left out of
+    the message: it may quote a value from the file, and a value may be a secret."""
+    marks = {name: len(getattr(project, name)) for name in _PROJECT_LISTS}
+    versions = dict(project.versions)
+    try:
+        read()
+    except Exception as error:
+        if _reraise():
+            raise
+        for name, length in marks.items():
+            del getattr(project, name)[length:]
+        project.versions.clear()
+        project.versions.update(versions)
+        if isinstance(error, MemoryError):
+            reason = "reading it needs more than its memory budget; refused"
+        elif isinstance(error, RecursionError):
+            reason = "nested too deep to read safely; refused"
+        else:
+            reason = (
+                f"kafkalint's reader failed on it ({type(error).__name__}); the other files were read "
+                "(a bug in kafkalint: please report it)"
+            )
+        project.problems.append(parse_problem(display, reason))
+
+
+def _read_one(item: DiscoveredFile, project: Project) -> None:
+    read_isolated(lambda: read_file(item.path, item.display, item.kind, project), item.display, project)
+
+
+def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
+    """One file's model objects, as a project of their own: from the parse cache when its
+    content is unchanged, else read through the same isolation as any file (and then stored)."""
     from kafkalint.cache import content_digest
     from kafkalint.sources import Unreadable, read_bytes, read_bytes_as
 
     fragment = Project()
-    if cache is None:
-        read_file(item.path, item.display, item.kind, fragment)
-        return fragment
     try:
         status = os.stat(item.path)
     except OSError:
-        read_file(item.path, item.display, item.kind, fragment)  # reports why it cannot be read
+        _read_one(item, fragment)  # reports why it cannot be read
         return fragment
     cached = cache.unchanged(item.display, status)
     if cached is not None:
@@ -289,36 +293,15 @@ def _read_one(item: DiscoveredFile, cache: Any = None) -> Project:
     try:
         data = read_bytes(item.path)
     except Unreadable:
-        read_file(item.path, item.display, item.kind, fragment)
+        _read_one(item, fragment)
         return fragment
     digest = content_digest(data)
     cached = cache.same_content(item.display, digest, status)
     if cached is not None:
         return cached
-    read_bytes_as(data, item.display, item.kind, fragment)
+    read_isolated(lambda: read_bytes_as(data, item.display, item.kind, fragment), item.display, fragment)
     cache.store(item.display, status, digest, fragment)
     return fragment
-
-
-def _read_files(items: list[DiscoveredFile]) -> list[tuple[str, Any, Project]]:
-    """Read files, each into a project of its own (in a worker process, or in this one), with
-    (stat, digest) of the bytes parsed, for the cache."""
-    from kafkalint.cache import content_digest
-    from kafkalint.sources import Unreadable, read_bytes, read_bytes_as
-
-    results: list[tuple[str, Any, Project]] = []
-    for item in items:
-        fragment = Project()
-        try:
-            status = os.stat(item.path)
-            data = read_bytes(item.path)
-        except (OSError, Unreadable):
-            read_file(item.path, item.display, item.kind, fragment)
-            results.append((item.display, None, fragment))
-            continue
-        read_bytes_as(data, item.display, item.kind, fragment)
-        results.append((item.display, (status, content_digest(data)), fragment))
-    return results
 
 
 def _merge(project: Project, fragment: Project) -> None:
@@ -335,123 +318,258 @@ def _parses_in_workers(item: DiscoveredFile) -> bool:
     return file_format is not None and file_format.parallel
 
 
+def _python_candidates(files: list[DiscoveredFile], cache: Any = None) -> list[tuple[DiscoveredFile, Any]]:
+    """The Python files that may concern Kafka, each with (stat, digest) of the bytes looked at
+    when the parse cache is on (None otherwise, or when the file cannot be read: the reader
+    reports it). Files that cannot concern Kafka are stored in the cache as empty."""
+    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
+
+    candidates = []
+    for item in files:
+        if not _parses_in_workers(item):
+            continue
+        try:
+            status = os.stat(item.path) if cache is not None else None
+            data = read_bytes(item.path)
+        except (OSError, Unreadable):
+            candidates.append((item, None))  # read_file reports it
+            continue
+        identity = None
+        if cache is not None:
+            from kafkalint.cache import content_digest
+
+            identity = (status, content_digest(data))
+        if may_concern_kafka(item.kind, data):
+            candidates.append((item, identity))
+        elif identity is not None:
+            cache.store(item.display, identity[0], identity[1], Project())
+    return candidates
+
+
+def _read_python_job(job: Any, project: Project) -> None:
+    if job.path is not None:
+        read_isolated(lambda: read_file(job.path, job.display, job.kind, project), job.display, project)
+    else:
+        read_isolated(lambda: read_text_as(job.text, job.display, job.kind, project), job.display, project)
+
+
+_PYTHON_WARMED_UP = False
+_WARM_UP_SOURCE = "from confluent_kafka import Consumer\nc = Consumer({'group.id': 'g'})\nwhile True:\n    m = c.poll(1)\n"
+
+
+def _warm_up_python_parsing() -> None:
+    global _PYTHON_WARMED_UP
+    if not _PYTHON_WARMED_UP:
+        from kafkalint.sources.python import read_python
+
+        read_python(_WARM_UP_SOURCE, "warm-up.py", Project())  # our own text: safe in-process
+        _PYTHON_WARMED_UP = True
+
+
+def _parse_python(jobs: list[Any]) -> list[Project]:
+    """Parse Kafka-using Python files behind the wall of sources/python/workers.py (worker
+    processes with time and memory limits), or here when processes cannot be forked: one
+    fragment per job, in job order."""
+    from kafkalint.sources.python import workers
+
+    if not jobs:
+        return []
+    if not workers.walled_parsing_available():
+        fragments = []
+        for job in jobs:
+            fragment = Project()
+            _read_python_job(job, fragment)
+            fragments.append(fragment)
+        return fragments
+    import sys
+
+    count = _worker_count(len(jobs))
+    if count > 1 or "libcst" in sys.modules:
+        # Warmed up before the fork (modules, regex and type caches), so the workers share that
+        # instead of each doing it again; a lone worker in a fresh run loads libcst itself, and
+        # only if a file really imports a Kafka client.
+        _warm_up_python_parsing()
+    return list(workers.parse_in_workers(jobs, _read_python_job, count))
+
+
+def _cached_unchanged(item: DiscoveredFile, cache: Any) -> Project | None:
+    """The cached fragment of a file whose size and mtime say it is unchanged (not read at all)."""
+    try:
+        status = os.stat(item.path)
+    except OSError:
+        return None
+    return cache.unchanged(item.display, status)
+
+
 def build_project(
     files: list[DiscoveredFile],
     stdin: tuple[str, str] | None = None,
     progress: bool = False,
     cache: Any = None,
 ) -> Project:
-    """Every file's model objects, merged in display-path order whatever was cached or parsed
-    in parallel. Files the cache cannot answer for and whose format parses in workers (Python)
-    go to a pool of processes when there are many."""
-    fragments: dict[str, Project] = {}
-    pending: list[DiscoveredFile] = []
-    pooled: list[DiscoveredFile] = []
-    for item in files:
-        if _parses_in_workers(item) and not _cached(item, cache):
-            pooled.append(item)
-        else:
-            pending.append(item)
-    workers = _worker_count(len(pooled))
-    if workers == 1:
-        pending, pooled = sorted([*pending, *pooled], key=lambda item: item.display), []
+    """Every file's model objects. With `cache` (kafkalint/cache.py), a file whose content is
+    unchanged gives its cached fragment; every other file is read exactly as without the cache
+    (isolated per file, Python behind the parser wall) and its fragment stored. Fragments are
+    merged in the same order either way: other files by display path, then Python, then stdin."""
+    from kafkalint.sources.python.workers import ParseJob
+
+    project = Project()
+    if stdin is not None:
+        # The buffer stands for the file on disk (an editor's unsaved text): never read both.
+        files = [item for item in files if item.display != stdin[0]]
+    if any(item.refused for item in files):
+        project.problems.extend(parse_problem(item.display, item.refused) for item in files if item.refused)
+        files = [item for item in files if not item.refused]
+    cached_python: dict[str, Project] = {}
+    if cache is not None:
+        for item in files:
+            if _parses_in_workers(item) and item.kind == "python":
+                found = _cached_unchanged(item, cache)
+                if found is not None:
+                    cached_python[item.display] = found
+    python_files: list[tuple[DiscoveredFile, Any]] = []
+    if any(_parses_in_workers(item) for item in files):
+        # Every Python file's bytes are read once here; those that cannot concern Kafka are
+        # done with, the rest are parsed below, behind the wall.
+        candidates = _python_candidates([item for item in files if item.display not in cached_python], cache)
+        files = [item for item in files if not _parses_in_workers(item)]
+        # Only Python's parser (libcst, native) needs the wall so far; Java and Kotlin
+        # (tree-sitter) are read here, as before.
+        python_files = [pair for pair in candidates if pair[0].kind == "python"]
+        files = sorted([*files, *(pair[0] for pair in candidates if pair[0].kind != "python")], key=lambda item: item.display)
+        if cache is not None:
+            # Same content under a new mtime (a checkout, a touch): the cached fragment, no parse.
+            unparsed = []
+            for item, identity in python_files:
+                found = cache.same_content(item.display, identity[1], identity[0]) if identity is not None else None
+                if found is not None:
+                    cached_python[item.display] = found
+                else:
+                    unparsed.append((item, identity))
+            python_files = unparsed
     if progress:
         from kafkalint.report.progress import with_progress
 
-        pending = with_progress(pending)
-    for item in pending:
-        fragments[item.display] = _read_one(item, cache)
-    if pooled:
-        import multiprocessing
-
-        from kafkalint.cache import content_digest
-        from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
-
-        # Only files that may concern Kafka go to the pool; the rest are done with here.
-        candidates = []
-        for item in pooled:
-            try:
-                data = read_bytes(item.path)
-            except Unreadable:
-                candidates.append(item)  # the worker reports it
-                continue
-            if may_concern_kafka(item.kind, data):
-                candidates.append(item)
-            else:
-                fragments[item.display] = Project()
-                if cache is not None:
-                    cache.store(item.display, os.stat(item.path), content_digest(data), fragments[item.display])
-        workers = _worker_count(len(candidates))
-        if workers > 1:
-            # Round-robin chunks keep big and small files mixed.
-            chunks = [candidates[index::workers] for index in range(workers)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = [pair for chunk in pool.map(_read_files, chunks) for pair in chunk]
+        files = with_progress(files)
+    for item in files:
+        if cache is not None:
+            _merge(project, _read_cached(item, cache))
         else:
-            results = _read_files(candidates)
-        for display, identity, fragment in results:
-            fragments[display] = fragment
-            if cache is not None and identity is not None:
-                cache.store(display, identity[0], identity[1], fragment)
-    project = Project()
-    for display in sorted(fragments):
-        _merge(project, fragments[display])
+            _read_one(item, project)
+    python_files.sort(key=lambda pair: pair[0].display)
+    jobs = [ParseJob(item.display, item.kind, path=item.path) for item, _identity in python_files]
+    stdin_kind = None
+    stdin_job = None
     if stdin is not None:
         display, text = stdin
-        kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
-        read_text_as(text, display, kind, project)
+        stdin_kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
+        if _SURROGATE_ESCAPES.search(text):
+            # Bytes on stdin that are not UTF-8 (kept by the CLI as surrogates): decoded as a
+            # file of this format would be (Latin-1 for .properties) or refused, never parsed raw.
+            from kafkalint.sources import Unreadable, decode
+
+            file_format = format_named(stdin_kind)
+            try:
+                text = decode(text.encode("utf-8", "surrogateescape"), allow_latin1=bool(file_format and file_format.latin1_fallback))
+            except Unreadable as error:
+                project.problems.append(parse_problem(display, str(error)))
+                stdin = None
+        if stdin is not None and stdin_kind == "python":
+            stdin_job = ParseJob(display, stdin_kind, text=text)
+    parsed = _parse_python([*jobs, *([stdin_job] if stdin_job is not None else [])])
+    by_display = dict(cached_python)
+    for (item, identity), fragment in zip(python_files, parsed):
+        by_display[item.display] = fragment
+        if cache is not None and identity is not None:
+            cache.store(item.display, identity[0], identity[1], fragment)
+    for display in sorted(by_display):
+        _merge(project, by_display[display])
+    if stdin_job is not None:
+        _merge(project, parsed[-1])
+    if stdin is not None and stdin_kind != "python":
+        read_isolated(lambda: read_text_as(text, display, stdin_kind, project), display, project)
     return project
 
 
-def _cached(item: DiscoveredFile, cache: Any) -> bool:
-    """The cache can answer for this file without reading it (size and mtime unchanged)."""
-    if cache is None:
-        return False
-    entry = cache.entries.get(item.display)
-    if entry is None:
-        return False
-    try:
-        status = os.stat(item.path)
-    except OSError:
-        return False
-    return entry.size == status.st_size and entry.mtime_ns == status.st_mtime_ns
+_SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
+INTERNAL_ERROR_RULE = "internal-error"
 
 
-def evaluate(project: Project, rules: list[Rule], settings: Settings) -> list[Finding]:
+def evaluate(
+    project: Project, rules: list[Rule], settings: Settings, failures: list[InternalFailure] | None = None
+) -> list[Finding]:
+    """Findings of `rules` on the project. A rule that raises on one target is reported as an
+    internal-error finding there (unless the user ignores that rule) and every other rule and
+    target is still evaluated; `failures` may bring failures of earlier steps to report."""
     spans = secret_spans(project)
+    secrets = secret_texts(project)
     lines = SourceLines(project)
     findings: list[Finding] = []
     seen: set[tuple[Any, ...]] = set()
+    failures = list(failures or [])
+
+    def add(
+        rule: Rule, severity: Severity, message: str, location: Location, related: tuple[Location, ...], omitted: int = 0
+    ) -> None:
+        # Related locations are capped (a cross-file finding must not carry every file of a repository).
+        identity = (rule.code, location.path, location.line, location.column, message)
+        if identity in seen:
+            return
+        seen.add(identity)
+        findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=severity,
+                message=message,
+                location=location,
+                snippet=snippet_for(lines, location, spans),
+                fix=rule.fix,
+                related=related[:MAX_RELATED],
+                related_omitted=omitted + max(0, len(related) - MAX_RELATED),
+            )
+        )
+
     for rule in rules:
+        if rule.name == INTERNAL_ERROR_RULE:
+            continue  # its findings are the failures of the others, added below
         parameters = rule.parameter_defaults()
         parameters.update(settings.parameters.get(rule.name, {}))
         parameters.update(settings.parameters.get(rule.code, {}))
         severity_override = settings.severity.get(rule.name) or settings.severity.get(rule.code)
-        for hit in rule_hits(rule, project, parameters):
-            severity = severity_override or hit.severity or rule.severity
-            message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
-            if hit.profile and f"profile {hit.profile}" not in message:
-                message = f"{message} (profile {hit.profile})"
-            location = hit.location
-            identity = (rule.code, location.path, location.line, location.column, message)
-            if identity in seen:
+        for hit in rule_hits(rule, project, parameters, failures):
+            try:
+                severity = severity_override or hit.severity or rule.severity
+                message = hit.message if hit.message is not None else render(rule.message, {**parameters, **hit.variables})
+                message = redact_text(message, secrets)  # whatever a check put in, no secret
+                if hit.profile and f"profile {hit.profile}" not in message:
+                    message = f"{message} (profile {hit.profile})"
+            except Exception as error:
+                if _reraise():
+                    raise
+                failures.append(InternalFailure(f"rule {rule.code} ({rule.name})", hit.location, type(error).__name__))
                 continue
-            seen.add(identity)
-            findings.append(
-                Finding(
-                    code=rule.code,
-                    name=rule.name,
-                    severity=severity,
-                    message=message,
-                    location=location,
-                    snippet=snippet_for(lines, location, spans),
-                    fix=rule.fix,
-                    related=hit.related[:MAX_RELATED],
-                    related_omitted=hit.related_omitted + max(0, len(hit.related) - MAX_RELATED),
-                )
-            )
+            add(rule, severity, message, hit.location, hit.related, hit.related_omitted)
+    internal = _internal_error_rule(rules, settings) if failures else None
+    if internal is not None:
+        severity = settings.severity.get(internal.name) or settings.severity.get(internal.code) or internal.severity
+        for failure in failures:
+            message = render(internal.message, {"step": failure.step, "error": failure.error})
+            add(internal, severity, message, failure.location, ())
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _internal_error_rule(rules: list[Rule], settings: Settings) -> Rule | None:
+    """The internal-error rule, reported whatever `select` says (a selection of rules must not
+    hide that one of them could not run); only an explicit `ignore` silences it."""
+    for rule in rules:
+        if rule.name == INTERNAL_ERROR_RULE:
+            return rule
+    rule = load_catalogue(settings.extra_rule_dirs).find(INTERNAL_ERROR_RULE)
+    if rule is None or any(rule.matches(item) for item in settings.ignore):
+        return None
+    return rule
 
 
 def load_project(
@@ -459,11 +577,13 @@ def load_project(
     settings: Settings,
     stdin: tuple[str, str] | None = None,
     progress: bool = False,
+    failures: list[InternalFailure] | None = None,
     context_root: Path | None = None,
     cache: Any = None,
 ) -> tuple[list[DiscoveredFile], Project]:
     """The model every command reads (`check`, `explain`, `inventory`): discovery with the
     user's excludes and .gitignore, every source, cross-resource resolution and versions.
+    With `failures`, a resolver that raises is recorded there and the run goes on.
 
     With `context_root`, every file under it is read as well as the paths (the context); the
     returned files are still only those under the paths (the scope)."""
@@ -484,7 +604,14 @@ def load_project(
         files = [item for item in read if item.display in named]
     project = build_project(read, stdin, progress=progress, cache=cache)
     for resolver in PROJECT_RESOLVERS:
-        _call(resolver)(project, settings)
+        try:
+            _call(resolver)(project, settings)
+        except Exception as error:
+            if failures is None or _reraise():
+                raise
+            # Half-resolved is still better than nothing: the rules run on what is there.
+            step = f"{resolver[1].replace('_', ' ')} ({resolver[0]})"
+            failures.append(InternalFailure(step, _target_location(project, project), type(error).__name__))
     apply_versions(project, settings)
     return files, project
 
@@ -504,6 +631,7 @@ def run(
     options = dict(options or {})
     catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
     rules = active_rules(catalogue, settings)
+    failures: list[InternalFailure] = []
     context_root = None
     if options.get("project_context"):
         from kafkalint.scope import project_root
@@ -515,11 +643,11 @@ def run(
 
         cache = ParseCache(context_root or Path.cwd(), cache_key(catalogue, settings))
     files, project = load_project(
-        paths, settings, stdin, progress=bool(options.get("progress")), context_root=context_root, cache=cache
+        paths, settings, stdin, bool(options.get("progress")), failures, context_root=context_root, cache=cache
     )
     if cache is not None:
         cache.save()
-    findings = evaluate(project, rules, settings)
+    findings = evaluate(project, rules, settings, failures)
     result = RunResult(findings, project, files, rules, extra=options)
     scope = None
     if context_root is not None:

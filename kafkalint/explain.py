@@ -1,4 +1,5 @@
-"""`kafkalint explain FILE`: the effective configuration of each client a file configures.
+"""`kafkalint explain FILE|DIR`: the effective configuration of each client a file (or every
+file of a folder) configures.
 
 For every key: the value in force, where it comes from (explicit at a line, an alias, the
 default of the assumed client version and why that version), and which rules read it. Build
@@ -68,9 +69,11 @@ def _shown(value: Any, secret: bool) -> str:
 
     if value is UNKNOWN:
         return "(unknown statically)"
+    from kafkalint.redaction import MASK, mask_urls
+
     if secret:
-        return "****"
-    return value_text(value)
+        return MASK
+    return mask_urls(value_text(value))
 
 
 def _names_of(cat: Any, key: str) -> list[str]:
@@ -140,12 +143,14 @@ def _default_keys(config: ClientConfig, rules: list[Any], cat: Any, version: Any
 
 def explain_client(config: ClientConfig, rules: list[Any], findings: list[Finding], show_all: bool) -> dict[str, Any]:
     from kafkalint.knowledge import assumed_version, catalogue
+    from kafkalint.redaction import is_secret_key
 
     cat = catalogue(config.dialect)
     version = assumed_version(config)
     keys = [
         ExplainedKey(
-            setting.key, _shown(setting.value, setting.secret), _explicit_source(setting, config, cat, version), True,
+            setting.key, _shown(setting.value, setting.secret or is_secret_key(setting.written_key or setting.key)),
+            _explicit_source(setting, config, cat, version), True,
             setting.key_location.line, setting.written_key, rules_reading(_names_of(cat, setting.key), rules, config),
             _findings_on(setting, findings, config.anchor),
         )
@@ -201,16 +206,30 @@ def explain(path: Path, settings: Any, show_all: bool) -> dict[str, Any]:
 
     ignored = discovery_ignore_filter(settings, [path.resolve().parent])
     result = run([path, *version_files_above(path, ignored)], settings)
-    display = display_path(path)
+    if path.is_dir():
+        # A folder: every file in it that configures a client, each as `explain FILE` shows it.
+        files = sorted({client.anchor.path for client in result.project.clients})
+        return {"directory": display_path(path), "files": [_file_report(result, name, show_all) for name in files]}
+    return _file_report(result, display_path(path), show_all)
+
+
+def _file_report(result: Any, display: str, show_all: bool) -> dict[str, Any]:
     clients = [client for client in result.project.clients if client.anchor.path == display]
     findings = [finding for finding in result.findings if finding.location.path == display]
-    return {
+    from kafkalint.redaction import redacted_document, secret_texts
+
+    report = {
         "file": display,
         "clients": [explain_client(client, result.rules, findings, show_all) for client in clients],
     }
+    return redacted_document(report, secret_texts(result.project))  # the one redaction policy
 
 
 def render_text(report: dict[str, Any]) -> str:
+    if "directory" in report:
+        if not report["files"]:
+            return f"{report['directory']}: no Kafka client configuration found\n"
+        return "".join(render_text(item) for item in report["files"])
     lines: list[str] = []
     if not report["clients"]:
         return f"{report['file']}: no Kafka client configuration found\n"
@@ -237,32 +256,34 @@ def render_text(report: dict[str, Any]) -> str:
 
 
 def register(app: Any, fail: Callable[[str], None]) -> None:
-    import typer
+    import click
 
     @app.command("explain")
-    def explain_command(
-        path: Path = typer.Argument(..., help="A client configuration file (properties, YAML, JSON, Python)."),
-        output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
-        target: list[str] = typer.Option(None, "--target", help="Client version to assume, e.g. java=3.6."),
-        show_all: bool = typer.Option(False, "--all", help="Also list defaults no rule reads."),
-        config: Optional[Path] = typer.Option(None, "--config", help="kafkalint settings file."),
-    ) -> None:
+    @click.argument("path", type=click.Path(path_type=Path))
+    @click.option("--format", "-f", "output_format", default="text", help="text or json.")
+    @click.option("--target", multiple=True, help="Client version to assume, e.g. java=3.6.")
+    @click.option("--all", "show_all", is_flag=True, help="Also list defaults no rule reads.")
+    @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file (default: the nearest one to PATH).")
+    def explain_command(path: Path, output_format: str, target: tuple[str, ...], show_all: bool, config: Optional[Path]) -> None:
         """Show the effective configuration of each client in FILE: value, origin, rules reading it."""
         from kafkalint.catalogue import CatalogueError
         from kafkalint.settings import SettingsError, parse_targets, resolve_settings
 
         if output_format not in ("text", "json"):
             fail(f"--format {output_format}: explain writes text or json")
-        if not path.is_file():
-            fail(f"{path}: no such file")
+        if not path.exists():
+            fail(f"{path}: no such file or directory")
+        from kafkalint.report.escaping import json_safe, terminal_safe
+
         try:
             items = [item.strip() for value in target or [] for item in value.split(",") if item.strip()]
-            settings = resolve_settings(config=config, targets=parse_targets(items))
+            start = path if path.is_dir() else path.parent  # the settings nearest to it, as check uses
+            settings = resolve_settings(config=config, targets=parse_targets(items), start=start)
             report = explain(path, settings, show_all)
         except (SettingsError, CatalogueError) as error:
             fail(str(error))
             return
         if output_format == "json":
-            sys.stdout.write(json.dumps(report, indent=2) + "\n")
+            sys.stdout.write(json.dumps(json_safe(report), indent=2) + "\n")
         else:
-            sys.stdout.write(render_text(report))
+            sys.stdout.write(render_text(terminal_safe(report)))

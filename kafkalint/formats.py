@@ -118,6 +118,9 @@ _DOCUMENT_CLAIMANTS = (
     Claimant("connect", "kafkalint.sources.connect:read_connect_documents", 50),
 )
 
+# Java and Kotlin: an import from Kafka, Spring Kafka or SmallRye Reactive Messaging.
+_JVM_SNIFF = (b"org.apache.kafka", b"org.springframework.kafka", b"io.smallrye.reactive.messaging", b"KafkaTemplate")
+
 _VERSIONS = "kafkalint.knowledge.versions"
 
 
@@ -153,6 +156,14 @@ FORMATS: tuple[FileFormat, ...] = (
         "python", "kafkalint.sources.python:read_python", priority=50, extensions=(".py",),
         sniff=(b"kafka",), text_filter="kafkalint.sources.python:mentions_kafka",
         comments=CommentSyntax.PYTHON, parallel=True, fence="python",
+    ),
+    FileFormat(
+        "java", "kafkalint.sources.jvm.reader:read_java", priority=50, extensions=(".java",),
+        sniff=_JVM_SNIFF, comments=CommentSyntax.GENERIC, parallel=True, fence="java",
+    ),
+    FileFormat(
+        "kotlin", "kafkalint.sources.jvm.reader:read_kotlin", priority=50, extensions=(".kt",),
+        sniff=_JVM_SNIFF, comments=CommentSyntax.GENERIC, parallel=True, fence="kotlin",
     ),
 )
 

@@ -10,76 +10,204 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from kafkalint.safefile import read_regular_bytes
 from kafkalint.settings import Settings
+
+
+# Bounds on what one ignore file may cost. A file over them is not used at all: lint more
+# files rather than fewer (an unused ignore file can only add findings, never hide one).
+MAX_IGNORE_FILE_BYTES = 1024 * 1024
+MAX_PATTERNS_PER_FILE = 10_000
+MAX_PATTERN_LENGTH = 4096  # git's PATH_MAX: no real path is longer
+
+
+@dataclass(slots=True, frozen=True)
+class CharacterClass:
+    """`[...]`: single characters and ranges, possibly negated; a reversed range (`z-a`)
+    matches nothing, as in git's wildmatch."""
+
+    ranges: tuple[tuple[str, str], ...]
+    negated: bool
+
+    def matches(self, char: str) -> bool:
+        inside = any(low <= char <= high for low, high in self.ranges) and char != "/"
+        return inside != self.negated and char != "/"
+
+
+_POSIX_CLASSES: dict[str, tuple[tuple[str, str], ...]] = {
+    "alpha": (("a", "z"), ("A", "Z")), "digit": (("0", "9"),), "alnum": (("a", "z"), ("A", "Z"), ("0", "9")),
+    "upper": (("A", "Z"),), "lower": (("a", "z"),), "xdigit": (("0", "9"), ("a", "f"), ("A", "F")),
+    "space": ((" ", " "), ("\t", "\r")), "blank": ((" ", " "), ("\t", "\t")),
+    "punct": (("!", "/"), (":", "@"), ("[", "`"), ("{", "~")), "cntrl": (("\x00", "\x1f"), ("\x7f", "\x7f")),
+    "graph": (("!", "~"),), "print": ((" ", "~"),),
+}
+
+STAR = "*"  # a token: any run of characters but `/`
+ANY = "?"   # a token: one character but `/`
+# A segment is a tuple of tokens: STAR, ANY, a CharacterClass, or a one-character literal
+# (a literal `*` or `?` is the one-character string inside a 1-tuple, to tell it apart).
+
+
+def _character_class(body: str, index: int) -> tuple[CharacterClass, int] | None:
+    """The class starting at body[index] == '[' and the index after it; None if unclosed."""
+    position = index + 1
+    negated = body[position : position + 1] in ("!", "^")
+    if negated:
+        position += 1
+    ranges: list[tuple[str, str]] = []
+    first = True
+    while position < len(body):
+        char = body[position]
+        if char == "]" and not first:
+            return CharacterClass(tuple(ranges), negated), position + 1
+        first = False
+        if char == "[" and body[position + 1 : position + 2] == ":":
+            close = body.find(":]", position + 2)
+            if close >= 0:
+                ranges.extend(_POSIX_CLASSES.get(body[position + 2 : close], ()))  # unknown: nothing
+                position = close + 2
+                continue
+        if char == "\\" and position + 1 < len(body):
+            position += 1
+            char = body[position]
+        low = char
+        position += 1
+        if body[position : position + 1] == "-" and position + 1 < len(body) and body[position + 1] != "]":
+            high = body[position + 1]
+            if high == "\\" and position + 2 < len(body):
+                high = body[position + 2]
+                position += 1
+            position += 2
+            if low <= high:
+                ranges.append((low, high))
+            continue
+        ranges.append((low, low))
+    return None
+
+
+def _segment_tokens(segment: str) -> tuple:
+    tokens: list = []
+    index = 0
+    while index < len(segment):
+        char = segment[index]
+        if char == "*":
+            if not tokens or tokens[-1] is not STAR:  # `**` inside a segment is a `*`
+                tokens.append(STAR)
+            index += 1
+        elif char == "?":
+            tokens.append(ANY)
+            index += 1
+        elif char == "[":
+            parsed = _character_class(segment, index)
+            if parsed is None:
+                tokens.append(("[",))
+                index += 1
+            else:
+                tokens.append(parsed[0])
+                index = parsed[1]
+        elif char == "\\" and index + 1 < len(segment):
+            tokens.append((segment[index + 1],))
+            index += 2
+        else:
+            tokens.append((char,))
+            index += 1
+    return tuple(tokens)
+
+
+def _segment_matches(tokens: tuple, name: str) -> bool:
+    """Wildcard match of one path component, without backtracking blow-ups: each `*` only
+    ever restarts from the last one (O(len(name) * len(tokens)))."""
+    token_index = name_index = 0
+    star_token = -1
+    star_name = 0
+    while name_index < len(name):
+        token = tokens[token_index] if token_index < len(tokens) else None
+        if token is STAR:
+            star_token, star_name = token_index, name_index
+            token_index += 1
+            continue
+        char = name[name_index]
+        if token is not None and (
+            (token is ANY) or (token.matches(char) if isinstance(token, CharacterClass) else token[0] == char)
+        ):
+            token_index += 1
+            name_index += 1
+        elif star_token >= 0:
+            star_name += 1
+            token_index, name_index = star_token + 1, star_name
+        else:
+            return False
+    return all(token is STAR for token in tokens[token_index:])
 
 
 @dataclass(slots=True, frozen=True)
 class IgnorePattern:
-    regex: re.Pattern[str]
+    """One gitignore line: path segments, `**` (any number of directories) among them."""
+
+    segments: tuple  # of token tuples, or the string "**"
+    anchored: bool
     negated: bool
     directory_only: bool
 
+    def matches(self, relative: str) -> bool:
+        parts = relative.split("/")
+        if not self.anchored:  # no `/` in the pattern: it names the last component
+            return len(self.segments) == 1 and _segment_matches(self.segments[0], parts[-1])
+        return _path_matches(self.segments, tuple(parts))
 
-def _translate(body: str) -> str:
-    """A gitignore glob (no leading `!`, no trailing `/`) as a regex over a relative posix path."""
-    anchored = "/" in body
-    body = body.lstrip("/")
-    out: list[str] = []
-    index = 0
-    length = len(body)
-    while index < length:
-        char = body[index]
-        if char == "*" and body[index : index + 2] == "**":
-            at_start = index == 0
-            before_slash = at_start or body[index - 1] == "/"
-            after = body[index + 2 : index + 3]
-            if before_slash and after == "/":  # `**/` : zero or more directories
-                out.append("(?:.*/)?")
-                index += 3
-                continue
-            if before_slash and after == "":  # trailing `/**`: everything inside
-                out.append(".*")
-                index += 2
-                continue
-            out.append("[^/]*")
-            index += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            close = body.find("]", index + 2 if body[index + 1 : index + 2] in ("!", "^") else index + 1)
-            if close < 0:
-                out.append(re.escape(char))
+
+def _path_matches(segments: tuple, parts: tuple[str, ...]) -> bool:
+    """Segments against path components; `**` takes zero or more components (one or more
+    when it ends the pattern: `dir/**` is everything inside dir). Memoised: polynomial."""
+    seen: dict[tuple[int, int], bool] = {}
+
+    def match(segment_index: int, part_index: int) -> bool:
+        key = (segment_index, part_index)
+        if key in seen:
+            return seen[key]
+        if segment_index == len(segments):
+            result = part_index == len(parts)
+        elif segments[segment_index] == "**":
+            last = segment_index == len(segments) - 1
+            if last:
+                result = part_index < len(parts)
             else:
-                inner = body[index + 1 : close]
-                if inner[:1] in ("!", "^"):
-                    inner = "^" + inner[1:]
-                out.append("[" + inner.replace("\\", "\\\\") + "]")
-                index = close + 1
-                continue
-        elif char == "\\" and index + 1 < length:
-            out.append(re.escape(body[index + 1]))
-            index += 2
-            continue
+                result = any(match(segment_index + 1, start) for start in range(part_index, len(parts) + 1))
         else:
-            out.append(re.escape(char))
-        index += 1
-    prefix = "" if anchored else "(?:.*/)?"
-    return prefix + "".join(out)
+            result = (
+                part_index < len(parts)
+                and _segment_matches(segments[segment_index], parts[part_index])
+                and match(segment_index + 1, part_index + 1)
+            )
+        seen[key] = result
+        return result
+
+    return match(0, 0)
+
+
+def _pattern(body: str, negated: bool, directory_only: bool) -> IgnorePattern:
+    anchored = "/" in body
+    segments: tuple = ()
+    for part in body.lstrip("/").split("/"):
+        if part != "**":
+            segments += (_segment_tokens(part),)
+        elif not segments or segments[-1] != "**":  # `**/**` is `**`
+            segments += ("**",)
+    if anchored and segments and segments[0] == "**" and len(segments) > 1 and "/" not in body.lstrip("/")[3:]:
+        # `**/name` is `name` at any depth: the same as an unanchored `name`.
+        return IgnorePattern(segments[1:], False, negated, directory_only)
+    return IgnorePattern(segments, anchored, negated, directory_only)
 
 
 def parse_gitignore(text: str) -> list[IgnorePattern]:
     patterns: list[IgnorePattern] = []
     for raw in text.splitlines():
         line = raw.rstrip("\r")
-        if not line or line.startswith("#"):
+        if not line or line.startswith("#") or len(line) > MAX_PATTERN_LENGTH:
             continue
         # Trailing spaces are ignored unless escaped with a backslash.
         stripped = line.rstrip(" ")
@@ -95,7 +223,7 @@ def parse_gitignore(text: str) -> list[IgnorePattern]:
         line = line.rstrip("/")
         if not line:
             continue
-        patterns.append(IgnorePattern(re.compile(_translate(line) + r"\Z"), negated, directory_only))
+        patterns.append(_pattern(line, negated, directory_only))
     return patterns
 
 
@@ -129,10 +257,14 @@ class GitignoreMatcher:
                 sources.insert(0, os.path.join(directory, ".git", "info", "exclude"))
             for source in sources:
                 try:
-                    with open(source, encoding="utf-8", errors="replace") as handle:
-                        patterns.extend(parse_gitignore(handle.read()))
+                    # Not through a symlink (as git since 2.32): a .gitignore linked to
+                    # /dev/zero or a FIFO would never end; nor past the size cap.
+                    data = read_regular_bytes(source, MAX_IGNORE_FILE_BYTES, follow_symlinks=False)
                 except OSError:
                     continue
+                parsed = parse_gitignore(data.decode("utf-8", errors="replace"))
+                if len(parsed) <= MAX_PATTERNS_PER_FILE:
+                    patterns.extend(parsed)
             self._patterns[directory] = patterns
         return self._patterns[directory]
 
@@ -170,7 +302,7 @@ class GitignoreMatcher:
             for pattern in self._patterns_of(directory, repo_root):
                 if pattern.directory_only and not is_dir:
                     continue
-                if pattern.regex.match(relative):
+                if pattern.matches(relative):
                     verdict = not pattern.negated
             directory = os.path.join(directory, parts[depth])
         return verdict
@@ -200,10 +332,13 @@ def discovery_ignore_filter(settings: Settings, roots: list[Path] | None = None)
     explicit = frozenset(os.path.abspath(root) for root in roots or [] if os.path.isdir(root))
     matcher = GitignoreMatcher(explicit) if settings.respect_gitignore else None
     root_excludes = settings.exclude if settings.root is not None else []
-    if matcher is None and not root_excludes:
+    skipped = settings.skip_folders
+    if matcher is None and not root_excludes and not skipped:
         return None
 
     def ignored(path: Path, is_dir: bool) -> bool:
+        if is_dir and skipped and os.path.abspath(path) in skipped:
+            return True
         if root_excludes:
             relative = relative_to_root(path, settings.root)
             if relative is not None and any(_glob_matches(relative, pattern) for pattern in root_excludes):

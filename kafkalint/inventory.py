@@ -57,12 +57,16 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 def _written(setting: Setting | None) -> Any:
     if setting is None:
         return None
-    if setting.secret:
-        return "****"
+    from kafkalint.redaction import MASK, is_secret_key, mask_urls
+
+    if setting.secret or is_secret_key(setting.written_key or setting.key):
+        return MASK
     if setting.value is UNKNOWN:
-        return setting.raw
+        return mask_urls(setting.raw)
     value = setting.value
-    return value if isinstance(value, (str, int, float, bool, list)) or value is None else str(value)
+    if isinstance(value, str):
+        return mask_urls(value)
+    return value if isinstance(value, (int, float, bool, list)) or value is None else mask_urls(str(value))
 
 
 def _effective(client: ClientConfig, key: str) -> dict[str, Any] | None:
@@ -182,14 +186,61 @@ def _where(location: dict[str, Any] | None) -> str:
     return "" if location is None else f"{location['path']}:{location['line']}"
 
 
+class _RecordedTable:
+    """A rich Table that remembers its headers and rows, so a table too wide for the terminal
+    can be printed as one record per row instead of with columns cut off."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from rich.table import Table
+
+        self.table = Table(*args, **kwargs)
+        self.title = kwargs.get("title", "")
+        self.headers: list[str] = []
+        self.rows: list[tuple[str, ...]] = []
+
+    def add_column(self, header: str, **kwargs: Any) -> None:
+        self.headers.append(header)
+        self.table.add_column(header, **kwargs)
+
+    def add_row(self, *cells: str) -> None:
+        self.rows.append(cells)
+        self.table.add_row(*cells)
+
+
+def _print_fitting(console: Any, recorded: _RecordedTable) -> None:
+    """The table when every column fits the console at its narrowest (each cell's longest word);
+    otherwise each row as a block of `header: value` lines."""
+    from rich.measure import Measurement
+
+    # Measured against an unbounded width: rich clamps a measurement to the width it is given.
+    unbounded = console.options.update_width(1 << 20)
+    if Measurement.get(console, unbounded, recorded.table).minimum <= console.width:
+        console.print(recorded.table)
+        return
+    import textwrap
+
+    lines = [recorded.title]
+    for cells in recorded.rows:
+        fields = [(header, cell) for header, cell in zip(recorded.headers, cells) if cell]
+        for number, (header, cell) in enumerate(fields):
+            lines += textwrap.wrap(f"{'-' if number == 0 else ' '} {header}: {cell}", console.width,
+                                   subsequent_indent="    ", break_on_hyphens=False)
+    console.print("\n".join(lines) + "\n", soft_wrap=True, markup=False, highlight=False)
+
+
 def render_tables(data: dict[str, Any]) -> str:
     from io import StringIO
 
+    import shutil
+
     from rich.console import Console
-    from rich.table import Table
 
     buffer = StringIO()
-    console = Console(file=buffer, width=250, force_terminal=False, color_system=None)
+    # As wide as the terminal (COLUMNS, else the terminal itself; 250 on a pipe); a table that
+    # cannot fit is printed as records, never with columns cut off (_print_fitting).
+    width = shutil.get_terminal_size((250, 24)).columns
+    console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
+    Table = _RecordedTable
     clients = Table(title="Clients", show_lines=False, header_style="bold")
     widest = max((len(_where(client["location"])) for client in data["clients"]), default=5)
     for column in ("#", "role", "dialect", "name", "where", "topics", "partitioner", "key serializer", "group.id", "transactional.id", "isolation"):
@@ -208,17 +259,19 @@ def render_tables(data: dict[str, Any]) -> str:
     for column in ("topic", "declared at", "partitions", "replicas", "min.insync.replicas", "used by"):
         topics.add_column(column)
     for topic in data["topics"]:
-        declared = topic["declared"][0] if topic["declared"] else None
         used = "; ".join(f"#{use['client']} {use['role']} {_where(use['location'])}" if isinstance(use["client"], int)
                          else f"{use['client']} {_where(use['location'])}" for use in topic["used_by"])
-        topics.add_row(
-            topic["name"],
-            _where(declared["location"]) if declared else "(not declared)",
-            _shown(declared["partitions"]) if declared else "",
-            _shown(declared["replicas"]) if declared else "",
-            _shown(declared["min_insync_replicas"]["value"]) if declared and declared["min_insync_replicas"] else "",
-            used,
-        )
+        # A topic declared in several files (one per environment, say) gets a row per
+        # declaration: their replicas may differ, and that is what the reader looks for.
+        for number, declared in enumerate(topic["declared"] or [None]):
+            topics.add_row(
+                topic["name"],
+                _where(declared["location"]) if declared else "(not declared)",
+                _shown(declared["partitions"]) if declared else "",
+                _shown(declared["replicas"]) if declared else "",
+                _shown(declared["min_insync_replicas"]["value"]) if declared and declared["min_insync_replicas"] else "",
+                used if number == 0 else "",
+            )
     clusters = Table(title="Clusters", header_style="bold")
     for column in ("name", "origin", "where", "brokers", "settings"):
         clusters.add_column(column)
@@ -229,7 +282,7 @@ def render_tables(data: dict[str, Any]) -> str:
         )
     for table, rows in ((clients, data["clients"]), (topics, data["topics"]), (clusters, data["clusters"])):
         if rows:
-            console.print(table)
+            _print_fitting(console, table)
     if data["connectors"]:
         connectors = Table(title="Connectors", header_style="bold")
         for column in ("name", "class", "where", "topics"):
@@ -237,21 +290,21 @@ def render_tables(data: dict[str, Any]) -> str:
         for connector in data["connectors"]:
             connectors.add_row(connector["name"], connector["class"] or "", _where(connector["location"]),
                                ", ".join(topic["name"] for topic in connector["topics"]))
-        console.print(connectors)
+        _print_fitting(console, connectors)
     if not any(data[key] for key in ("clients", "topics", "clusters", "connectors")):
         console.print("No Kafka clients, topics, clusters or connectors found.")
     return buffer.getvalue()
 
 
 def register(app: Any, fail: Any) -> None:
-    import typer
+    import click
 
-    @app.command("inventory", help="List every Kafka client, topic, cluster and connector in the tree.\n\n" + JSON_SHAPE_HELP)
-    def inventory_command(
-        paths: Optional[List[str]] = typer.Argument(None, help="Files or directories (default: .)."),
-        output_format: str = typer.Option("text", "--format", "-f", help="text (tables) or json."),
-        config: Optional[Path] = typer.Option(None, "--config", help="kafkalint settings file."),
-    ) -> None:
+    # \b keeps click from re-flowing the JSON shape into one paragraph.
+    @app.command("inventory", help="List every Kafka client, topic, cluster and connector in the tree.\n\n\b\n" + JSON_SHAPE_HELP)
+    @click.argument("paths", nargs=-1)
+    @click.option("--format", "-f", "output_format", default="text", help="text (tables) or json.")
+    @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file.")
+    def inventory_command(paths: tuple[str, ...], output_format: str, config: Optional[Path]) -> None:
         from kafkalint.settings import SettingsError, resolve_settings
 
         if output_format not in ("text", "json"):
@@ -266,10 +319,15 @@ def register(app: Any, fail: Any) -> None:
             if not path.exists():
                 fail(f"{raw}: no such file or directory")
             resolved.append(path)
-        data = inventory(collect(resolved, settings))
+        from kafkalint.redaction import redacted_document, secret_texts
+
+        project = collect(resolved, settings)
+        data = redacted_document(inventory(project), secret_texts(project))  # the one redaction policy
         import sys
 
+        from kafkalint.report.escaping import json_safe, terminal_safe
+
         if output_format == "json":
-            sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+            sys.stdout.write(json.dumps(json_safe(data), indent=2, sort_keys=False, default=str) + "\n")
         else:
-            sys.stdout.write(render_tables(data))
+            sys.stdout.write(render_tables(terminal_safe(data)))

@@ -58,6 +58,16 @@ class Role(str, Enum):
     UNKNOWN = "unknown"
 
 
+class RoleEvidence(str, Enum):
+    """Why a client has its role, so rules that need certainty can ask."""
+
+    DECLARED = "declared"  # the code, framework section or resource says which client it is
+    KEYS = "keys"  # the keys are of one role only (serializers, group.id, acks, ...)
+    FILE_NAME = "file-name"  # only the file's name says it (producer.properties)
+    SHARED = "shared"  # keys of more than one role: one file shared by several clients
+    NONE = "none"  # nothing says
+
+
 class Dialect(str, Enum):
     JAVA = "java"
     LIBRDKAFKA = "librdkafka"
@@ -157,6 +167,8 @@ class ClientConfig:
     failure_strategy: Setting | None = None
     # A Kafka Connect worker's own settings (group.id, *.storage.*, converters), kept whole.
     worker_settings: dict[str, Setting] | None = None
+    # Why the client has its role (role_certain summarises it for the role rules).
+    role_evidence: RoleEvidence = RoleEvidence.DECLARED
 
     def get(self, key: str) -> Setting | None:
         return self.settings.get(key)
@@ -176,8 +188,14 @@ class BrokerConfig:
     label: str = ""  # how messages name it ("Kafka my-cluster", "service kafka"), set by the source
     broker_count: int | None = None
     broker_count_location: Location | None = None
+    # Kafka nodes of the whole cluster, brokers and KRaft controllers alike (1: a single node).
+    node_count: int | None = None
     origin: str = "file"
     extras: dict[str, Any] = field(default_factory=dict)
+    # False when what the broker runs with beyond these settings is not known: an image whose own
+    # server.properties kafkalint does not know, a config file mounted into the container. Rules
+    # then judge only the settings written here, never a quoted Kafka default.
+    defaults_known: bool = True
 
     def get(self, key: str) -> Setting | None:
         return self.settings.get(key)

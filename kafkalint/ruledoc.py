@@ -69,10 +69,15 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
         lines += _example_block(good[0])
     lines += [f"{heading}# How to fix", "", rule.fix, ""]
     if rule.parameters:
+        from kafkalint.settings import parameter_setting_name
+
         lines += [f"{heading}# Options", ""]
         for name, spec in rule.parameters.items():
-            lines.append(f"- `{name}` (default `{spec['default']}`): {spec['description']}")
-        lines.append("")
+            lines.append(f"- `{parameter_setting_name(name)}` (default `{spec['default']}`): {spec['description']}")
+        first = parameter_setting_name(next(iter(rule.parameters)))
+        default = next(iter(rule.parameters.values()))["default"]
+        lines += ["", f"Set in `[tool.kafkalint.parameters.{rule.name}]` (or `.kafkalint.toml`'s "
+                      f"`[parameters.{rule.name}]`), e.g. `{first} = {_toml_value(default)}`.", ""]
     lines += [f"{heading}# Suppressing it", ""]
     lines += [
         f"On the line, or on a comment line just above it: `# kafkalint: disable={rule.code}` "
@@ -110,11 +115,19 @@ def _implementation_lines(rule: Rule) -> list[str]:
     return [part for line in lines for part in (line, "")]
 
 
+def _toml_value(value: Any) -> str:
+    import json
+
+    return json.dumps(value) if not isinstance(value, bool) else str(value).lower()
+
+
 def rule_plain_text(rule: Rule) -> str:
     """The rule's help as plain text (SARIF help.text): summary, why, fix, references."""
     parts = [rule.summary, "", "Why: " + " ".join(rule.rationale.split()), "", "Fix: " + " ".join(rule.fix.split())]
     if rule.parameters:
-        options = "; ".join(f"{name} (default {spec['default']}): {spec['description']}" for name, spec in rule.parameters.items())
+        from kafkalint.settings import parameter_setting_name
+
+        options = "; ".join(f"{parameter_setting_name(name)} (default {spec['default']}): {spec['description']}" for name, spec in rule.parameters.items())
         parts += ["", "Options: " + options]
     if rule.references:
         parts += ["", "References: " + " ".join(rule.references)]

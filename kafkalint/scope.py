@@ -9,6 +9,12 @@ location when that file is in scope, else to the first in-scope file among its r
 pre-commit may split the staged files into several runs ("batches"). Each batch reads the whole
 project, and `home` picks one file per finding from the *whole* set pre-commit passes (the staged
 files), so a finding appears in exactly one batch.
+
+Relation to kafkalint/scopes.py (per-folder settings): the CLI first splits the named paths into
+settings scopes, one run each; this module then gives each run its context. `project_root` is
+called with that scope's settings file, which holds the scope's paths by construction, so the
+root is the settings file's folder; a settings file that does not hold them (`--config` from
+elsewhere, one in a home folder) roots nothing and the git root or common parent is used.
 """
 
 from __future__ import annotations

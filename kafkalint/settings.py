@@ -1,8 +1,9 @@
 """kafkalint's own settings: what to select, ignore, how strict to be, which versions to assume.
 
-Settings come from `[tool.kafkalint]` in pyproject.toml, `.kafkalint.toml` or `.kafkalint.yaml`,
-found upward from the current directory (or named by --config), checked against
-`settings.schema.json` with jsonschema; the command line wins over the file. Option names are
+Settings come from `[tool.kafkalint]` in pyproject.toml, `.kafkalint.toml` or `.kafkalint.yaml`:
+the nearest one to each linted file, found upward from its folder (kafkalint.scopes), or the one
+named by --config. It is checked against `settings.schema.json` with jsonschema; the command
+line wins over the file. Option names are
 kebab-case, like ruff's. jsonschema is imported only when there is a file to check, so a run
 without settings starts light.
 """
@@ -20,7 +21,8 @@ from kafkalint.spelling import closest
 
 SCHEMA_PATH = Path(__file__).parent / "settings.schema.json"
 
-# Looked for in each directory from the current one upward; the first that applies wins.
+# Looked for in each folder from the linted file's upward; in one folder, the first of these
+# that applies wins (the documented precedence).
 # pyproject.toml only applies when it has a [tool.kafkalint] table.
 SETTINGS_FILE_NAMES = (".kafkalint.toml", ".kafkalint.yaml", ".kafkalint.yml", "pyproject.toml")
 
@@ -46,6 +48,9 @@ class Settings:
     # The directory of the settings file: exclude and per-file-ignores globs are also matched
     # relative to it, so a setting means the same whatever directory kafkalint runs from.
     root: str | None = None
+    # Absolute folders under the linted paths that have a settings file of their own: they are
+    # linted with those settings, in a run of their own (kafkalint.scopes).
+    skip_folders: frozenset[str] = frozenset()
 
 
 def resolve_settings(
@@ -56,9 +61,11 @@ def resolve_settings(
     fail_on: str | None = None,
     targets: dict[str, str] | None = None,
     extra_rule_dirs: list[str] | None = None,
+    start: Path | None = None,
 ) -> Settings:
-    """Settings from the settings file (explicit or found upward), overridden by the command line."""
-    settings = load_settings_file(config)
+    """Settings from the settings file (explicit, or the nearest one upward from `start`,
+    default the current directory), overridden by the command line."""
+    settings = load_settings_file(config, start=start)
     if select is not None:
         settings.select = select
     settings.ignore = [*settings.ignore, *(ignore or [])]
@@ -85,8 +92,28 @@ def parse_targets(items: list[str]) -> dict[str, str]:
             raise SettingsError(f"--target {item!r}: unknown client {client!r}; choose from java, librdkafka, kafka-python, aiokafka")
         if not version or not version[0].isdigit():
             raise SettingsError(f"--target {item!r}: {version!r} is not a version number")
-        targets[aliases.get(client, client)] = version
+        client = aliases.get(client, client)
+        reason = unknown_target_reason(client, version)
+        if reason is not None:
+            raise SettingsError(f"--target {item!r}: {reason}")
+        targets[client] = version
     return targets
+
+
+def unknown_target_reason(dialect_name: str, version: str) -> str | None:
+    """Why kafkalint cannot assume `version` of this client (None when it can): its facts start
+    at the first version it lists and end with the newest release line it knows."""
+    from kafkalint.knowledge import catalogue, version_line, version_tuple
+    from kafkalint.model import Dialect
+
+    known = [str(item) for item in catalogue(Dialect(dialect_name)).data.get("versions", [])]
+    if not known:
+        return None  # a client without version data: any version reads the same facts
+    wanted = version_tuple(version)
+    if version_tuple(known[0]) <= wanted and version_tuple(version_line(version)) <= version_tuple(version_line(known[-1])):
+        return None
+    return (f"kafkalint knows {dialect_name} {known[0]} to {known[-1]} "
+            f"(known versions: {', '.join(known)}, and the patch releases of each line)")
 
 
 # --- finding and reading the file -----------------------------------------------------------
@@ -97,15 +124,48 @@ def find_settings_file(start: Path | None = None) -> tuple[Path, str] | None:
     table it lives in (`tool.kafkalint` for pyproject.toml, empty for kafkalint's own files)."""
     directory = (start or Path.cwd()).resolve()
     for folder in (directory, *directory.parents):
-        for name in SETTINGS_FILE_NAMES:
-            candidate = folder / name
-            if not candidate.is_file():
-                continue
-            if name != "pyproject.toml":
-                return candidate, ""
-            if _pyproject_has_section(candidate):
-                return candidate, "tool.kafkalint"
+        found = settings_file_in(folder)
+        if found is not None:
+            return found
     return None
+
+
+def settings_file_in(folder: Path) -> tuple[Path, str] | None:
+    """The settings file of this folder itself, if any. When several are there, the first of
+    SETTINGS_FILE_NAMES wins: .kafkalint.toml, then .kafkalint.yaml / .yml, then pyproject.toml
+    (only with a [tool.kafkalint] table); the others are not read."""
+    for name in SETTINGS_FILE_NAMES:
+        candidate = folder / name
+        if not candidate.is_file():
+            continue
+        if name != "pyproject.toml":
+            return candidate, ""
+        if _pyproject_has_section(candidate):
+            return candidate, "tool.kafkalint"
+    return None
+
+
+def describe_settings(settings: Settings, path: Path) -> str:
+    """What `--show-settings FILE` prints: where the settings for FILE come from and every value
+    in effect (kebab-case, as written in a settings file)."""
+    source = "none found; defaults" if settings.source is None else _describe(
+        Path(settings.source), "tool.kafkalint" if Path(settings.source).name == "pyproject.toml" else "")
+    values: dict[str, Any] = {
+        "select": settings.select if settings.select is not None else ["ALL"],
+        "extend-select": settings.extend_select,
+        "ignore": settings.ignore,
+        "severity": {rule: level.value for rule, level in settings.severity.items()},
+        "per-file-ignores": settings.per_file_ignores,
+        "exclude": settings.exclude,
+        "respect-gitignore": settings.respect_gitignore,
+        "parameters": settings.parameters,
+        "targets": settings.targets,
+        "rules-dir": settings.extra_rule_dirs,
+        "fail-on": settings.fail_on.value,
+    }
+    lines = [f"Settings for {path}", f"settings file: {source}"]
+    lines += [f"{name} = {json.dumps(value)}" for name, value in values.items()]
+    return "\n".join(lines) + "\n"
 
 
 def _pyproject_has_section(path: Path) -> bool:
@@ -133,6 +193,10 @@ def _parse_toml(text: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{_describe(path, '')}: not valid TOML ({error}); fix the syntax") from None
+    except ValueError:  # an integer over Python's 4,300-digit conversion limit
+        raise SettingsError(f"{_describe(path, '')}: a number of more than 4300 digits; no option takes one") from None
+    except RecursionError:
+        raise SettingsError(f"{_describe(path, '')}: nested too deep to read; fix the file") from None
 
 
 def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
@@ -141,14 +205,13 @@ def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"{_describe(path, '')}: cannot read settings file ({error})") from None
     if path.suffix in (".yaml", ".yml"):
-        import yaml
+        from kafkalint.safe_yaml import YamlError, load_plain
 
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise SettingsError(f"{_describe(path, '')}: not valid YAML{where}; fix the syntax") from None
+            data = load_plain(text)
+        except YamlError as error:
+            reason = str(error).removeprefix("invalid YAML: ")
+            raise SettingsError(f"{_describe(path, '')}: not valid YAML at line {error.line} ({reason}); fix the file") from None
         if data is None:
             data = {}
     else:
@@ -160,8 +223,9 @@ def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
     return data
 
 
-def load_settings_file(config: Any = None) -> Settings:
-    """The settings file named by --config, else the nearest one upward; without one, defaults."""
+def load_settings_file(config: Any = None, start: Path | None = None) -> Settings:
+    """The settings file named by --config, else the nearest one upward from `start`; without
+    one, defaults."""
     if config is not None:
         path = Path(config)
         if not path.is_file():
@@ -171,7 +235,7 @@ def load_settings_file(config: Any = None) -> Settings:
             table = "tool.kafkalint"
         found: tuple[Path, str] | None = (path, table)
     else:
-        found = find_settings_file()
+        found = find_settings_file(start)
     if found is None:
         return Settings()
     path, table = found
@@ -179,6 +243,10 @@ def load_settings_file(config: Any = None) -> Settings:
     where = _describe(path, table)
     validate_settings_data(data, where)
     settings = settings_from_data(data, path)
+    for dialect_name, version in settings.targets.items():
+        reason = unknown_target_reason(dialect_name, version)
+        if reason is not None:
+            raise SettingsError(f"{where}: option 'targets.{dialect_name}' cannot be {version!r}: {reason}")
     for written, directory in zip(data.get("rules-dir", []), settings.extra_rule_dirs):
         if not Path(directory).is_dir():
             raise SettingsError(f"{where}: option 'rules-dir': directory '{written}' does not exist (paths are relative to the settings file)")
@@ -236,7 +304,12 @@ def _type_name(value: Any) -> str:
 
 
 def _option_path(parts: list[Any]) -> str:
-    return ".".join(str(part) for part in parts)
+    return _visible(".".join(str(part) for part in parts))
+
+
+def _visible(text: str) -> str:
+    """A name as the user wrote it, with control characters escaped: an error is one line."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 def validate_settings_data(data: dict[str, Any], where: str) -> None:
@@ -259,11 +332,12 @@ def _explain(error: Any) -> str:
     subschema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
         allowed = sorted(subschema.get("properties", {}))
-        name = sorted(key for key in error.instance if key not in allowed)[0]
-        return f"unknown option '{_option_path([*path, name])}'{_closest(name, allowed)}"
+        # YAML keys may be numbers or booleans: sorted and matched as text
+        name = sorted((key for key in error.instance if key not in allowed), key=str)[0]
+        return f"unknown option '{_option_path([*path, name])}'{_closest(str(name), allowed)}"
     if error.validator == "enum" and "propertyNames" in error.schema_path:
         names = [str(item) for item in error.validator_value]
-        return f"option '{option}' has no entry '{error.instance}'{_closest(str(error.instance), names)}"
+        return f"option '{option}' has no entry '{_visible(str(error.instance))}'{_closest(str(error.instance), names)}"
     if error.validator == "type":
         wanted = error.validator_value
         wanted_text = " or ".join(_TYPE_WORDS.get(item, item) for item in ([wanted] if isinstance(wanted, str) else wanted))
@@ -277,6 +351,58 @@ def _explain(error: Any) -> str:
     if error.validator == "pattern":
         return f"option '{option}' cannot be {error.instance!r}: expected a version number such as \"3.6\""
     return f"option '{option or '(top level)'}' is invalid: {error.message}"
+
+
+_PARAMETER_TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a finite number",
+    "string": "a string",
+    "boolean": "true or false",
+    "array": "a list",
+}
+
+
+def _declared_type(declaration: dict[str, Any]) -> str | None:
+    """A rule parameter's type: declared, else that of its default."""
+    declared = declaration.get("type")
+    if declared:
+        return str(declared)
+    default = declaration.get("default")
+    if isinstance(default, bool):
+        return "boolean"
+    if isinstance(default, int):
+        return "integer"
+    if isinstance(default, float):
+        return "number"
+    if isinstance(default, str):
+        return "string"
+    if isinstance(default, list):
+        return "array"
+    return None
+
+
+def parameter_type_problem(declaration: dict[str, Any], value: Any) -> str | None:
+    """Why `value` cannot be this rule parameter (the end of a sentence), or None."""
+    import math
+
+    wanted = _declared_type(declaration if isinstance(declaration, dict) else {})
+    if wanted is None:
+        return None
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    fits = {
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": is_number and not (isinstance(value, float) and not math.isfinite(value)),
+        "string": isinstance(value, str),
+        "boolean": isinstance(value, bool),
+        "array": isinstance(value, list),
+    }.get(wanted, True)
+    if fits:
+        return None
+    hint = ""
+    if wanted in ("integer", "number") and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        hint = f" (write it without quotes: {value.strip()})"
+    shown = "NaN" if isinstance(value, float) and math.isnan(value) else _type_name(value)
+    return f"must be {_PARAMETER_TYPE_WORDS.get(wanted, wanted)}, not {shown}{hint}"
 
 
 def settings_from_data(data: dict[str, Any], path: Path) -> Settings:
@@ -301,6 +427,9 @@ def settings_from_data(data: dict[str, Any], path: Path) -> Settings:
 # --- rule names in the settings ---------------------------------------------------------------
 
 
+def parameter_setting_name(parameter: str) -> str:
+    """A rule parameter as written in a settings file: kebab-case, like every other option."""
+    return parameter.strip().lower().replace("_", "-")
 
 
 def check_rule_references(settings: Settings, where: str | None = None) -> None:
@@ -333,14 +462,25 @@ def check_rule_references(settings: Settings, where: str | None = None) -> None:
                 raise unknown(f"{option}.{name}", name)
     for name, values in settings.parameters.items():
         rule = catalogue.by_name(name)
-        for parameter in values:
-            if parameter not in rule.parameters:
-                known = sorted(rule.parameters)
-                close = closest(parameter, known, cutoff=0.5)
+        # Written in kebab-case like every other option (`per-record-floor-ms`); the rule file's
+        # own spelling is accepted too, and the value is stored under that spelling.
+        spelled = {parameter_setting_name(parameter): parameter for parameter in rule.parameters}
+        renamed: dict[str, Any] = {}
+        for parameter, value in values.items():
+            actual = spelled.get(parameter_setting_name(parameter))
+            if actual is None:
+                known = sorted(spelled)
+                close = closest(parameter_setting_name(parameter), known, cutoff=0.5)
                 hint = f"; did you mean '{close}'?" if close else (
                     f"; it has {', '.join(known)}" if known else "; it takes no parameters"
                 )
                 raise SettingsError(f"{where}: option 'parameters.{name}' has no parameter '{parameter}'{hint}")
+            problem = parameter_type_problem(rule.parameters[actual], value)
+            if problem is not None:
+                raise SettingsError(f"{where}: option 'parameters.{name}.{parameter}' {problem}")
+            renamed[actual] = value
+        values.clear()
+        values.update(renamed)
     for pattern, selectors in settings.per_file_ignores.items():
         for selector in selectors:
             if not any(selector_matches(selector, rule.code, rule.name) for rule in catalogue.rules):

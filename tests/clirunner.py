@@ -15,7 +15,7 @@ class Outcome:
 
 
 def run_cli(cwd: Path, *args: str, stdin: str | None = None, env: dict[str, str | None] | None = None) -> Outcome:
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from kafkalint.cli import build_app
 

@@ -17,6 +17,16 @@ from kafkalint.settings import Settings  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
+# Subprocesses the tests start (`python -m kafkalint ...`, the language server) must run this
+# tree, not whichever kafkalint is installed in the environment. Tests of an installed copy
+# (packaging, pre-commit) take PYTHONPATH out again: see `without_this_tree`.
+os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
+def without_this_tree(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment minus PYTHONPATH: for running an installed copy of kafkalint."""
+    return {key: value for key, value in (env if env is not None else os.environ).items() if key != "PYTHONPATH"}
+
 
 def write_files(base: Path, files: dict[str, str]) -> None:
     for name, content in files.items():

@@ -77,7 +77,7 @@ def test_secret_values_never_appear_in_any_output(tmp_path):
         completed = kafkalint("check", "--format", output_format, ".", cwd=tmp_path)
         assert "hunter2-secret" not in completed.stdout + completed.stderr
         assert "topsecret-key-pass" not in completed.stdout + completed.stderr
-        assert "plaintext-secret" in completed.stdout
+        assert "KL401" in completed.stdout
 
 
 def test_text_output_lines_source_and_summary(tmp_path):
@@ -85,8 +85,9 @@ def test_text_output_lines_source_and_summary(tmp_path):
     completed = kafkalint("check", ".", cwd=tmp_path)
     lines = completed.stdout.splitlines()
     index = next(i for i, line in enumerate(lines) if " KL101 " in line)
-    assert lines[index].startswith("producer.properties:2:1: KL101 producer-acks-zero acks=0 (line 2)")
+    assert lines[index].startswith("producer.properties:2:1: KL101 [error] acks=0 (line 2)")
     assert lines[index + 1] == "    acks=0"
+    assert lines[index + 2] == "    ^^^^"
     assert lines[-1].startswith("Found ") and "1 error" in lines[-1]
     assert "\x1b[" not in completed.stdout
 

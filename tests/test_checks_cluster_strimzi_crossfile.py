@@ -27,6 +27,7 @@ from kafkalint.model import (
     Project,
     Role,
     Setting,
+    Severity,
     TopicSpec,
 )
 from kafkalint.sources import read_text_as
@@ -115,7 +116,7 @@ def test_topic_replicas_above_the_cluster_brokers_relates_the_broker_count():
         "value": 3,
         "source": "set at line 8",
         "brokers": 1,
-        "effect": "the topic cannot be created (InvalidReplicationFactor)",
+        "effect": "it cannot be created (InvalidReplicationFactor)",
     }
     assert hit.related == (_at("server.properties", 9),)
 
@@ -124,8 +125,24 @@ def test_too_few_brokers_names_the_node_pools_that_hold_them():
     broker = _broker(count=1, label_="Kafka prod")
     broker.extras["broker_pools"] = ["dual-role"]
     [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
-    assert hit.variables == {"subject": "Kafka prod", "brokers": 1, "source": "node pool dual-role", "minimum": 3}
+    assert hit.variables == {
+        "subject": "Kafka prod", "brokers": 1, "source": "node pool dual-role", "minimum": 3,
+        "effect": "replication factor 3 is impossible",
+    }
+    assert hit.severity is None
     assert list(too_few_brokers(_broker(count=3), _context(Project(), minimum_brokers=3))) == []
+
+
+def test_a_single_node_cluster_with_internal_topics_at_one_is_one_info_finding_on_the_cause():
+    broker = _broker(_setting("offsets.topic.replication.factor", 1), count=1, label_="Kafka dev")
+    broker.node_count = 1
+    [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
+    assert hit.severity is Severity.INFO
+    assert hit.variables["effect"].startswith("a single-node development cluster")
+    # Two nodes (a separate controller), or no replication factor of 1: not a development cluster.
+    broker.node_count = 2
+    [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
+    assert hit.severity is None
 
 
 def test_auto_create_by_default_says_so():

@@ -80,3 +80,77 @@ def test_connect_container_becomes_a_worker(lint):
     [finding] = result.findings
     assert (finding.location.line, finding.location.column) == (6, 7)
     assert "config.storage.replication.factor=1" in finding.message
+
+
+def _codes(result) -> list[tuple[str, int, str]]:
+    return sorted((finding.code, finding.location.line, finding.severity.value) for finding in result.findings)
+
+
+def test_a_broker_on_an_unlisted_image_is_recognised_by_its_environment(lint):
+    compose = """\
+services:
+  broker:
+    image: ${REPOSITORY}/cp-server:${TAG}
+    environment:
+      KAFKA_BROKER_ID: 1
+      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181
+      KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE: "true"
+  enterprise:
+    image: confluentinc/cp-enterprise-kafka:5.5.0
+    environment:
+      KAFKA_BROKER_ID: 2
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://enterprise:9092
+"""
+    result = lint({"docker-compose.yml": compose})
+    brokers = {broker.name: broker for broker in result.project.brokers}
+    assert set(brokers) == {"broker", "enterprise"}
+    assert brokers["broker"].settings["unclean.leader.election.enable"].value is True
+    # Their own defaults are not known: only what is written is judged, no default is quoted.
+    assert not brokers["broker"].defaults_known
+    assert _codes(result) == [("KL305", 7, "error"), ("KL308", 2, "warning"), ("KL308", 8, "warning")]
+
+
+def test_a_service_that_runs_its_own_start_command_is_not_read_as_broker_settings(lint):
+    compose = """\
+services:
+  kafka:
+    image: quay.io/strimzi/kafka:latest-kafka-4.1.0
+    command: ["sh", "-c", "./bin/kafka-server-start.sh ./config/server.properties"]
+    environment:
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:9092
+"""
+    result = lint({"docker-compose.yml": compose})
+    assert result.project.brokers == [] and result.findings == []
+
+
+def test_apache_kafka_without_configuration_runs_its_single_node_defaults(lint):
+    compose = """\
+services:
+  kafka:
+    image: apache/kafka:3.8.0
+    ports: ["9092:9092"]
+"""
+    result = lint({"docker-compose.yml": compose})
+    [broker] = result.project.brokers
+    assert broker.settings["transaction.state.log.replication.factor"].value == 1
+    assert "image's own server.properties" in broker.settings["offsets.topic.replication.factor"].implied
+    # No "__transaction_state cannot be created" (KL309): one info finding on the cause.
+    assert _codes(result) == [("KL306", 2, "warning"), ("KL308", 2, "info")]
+
+
+def test_apache_kafka_with_configuration_uses_kafka_defaults_and_keeps_foreign_variables_unknown(lint):
+    compose = """\
+services:
+  kafka:
+    image: apache/kafka:3.8.0
+    environment:
+      KAFKA_NODE_ID: 1
+      KAFKA_PROCESS_ROLES: broker,controller
+      KAFKA_CFG_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: 1
+"""
+    result = lint({"docker-compose.yml": compose})
+    [broker] = result.project.brokers
+    assert broker.settings["transaction.state.log.replication.factor"].value is UNKNOWN
+    assert "offsets.topic.replication.factor" not in broker.settings
+    flagged = [(f.code, f.message) for f in result.findings if f.code == "KL309"]
+    assert [message.split(":")[1].strip() for _, message in flagged] == ["offsets.topic.replication.factor=3 (broker default) exceeds 1 broker(s)"]

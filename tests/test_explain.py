@@ -131,3 +131,28 @@ def test_missing_file_and_bad_format_are_usage_errors(tmp_path):
     assert run_cli(tmp_path, "explain", "nope.properties").exit_code == 2
     write_files(tmp_path, {"producer.properties": "acks=all\n"})
     assert run_cli(tmp_path, "explain", "producer.properties", "--format", "xml").exit_code == 2
+
+
+def test_explain_a_folder_shows_every_file_that_configures_a_client(tmp_path):
+    write_files(tmp_path, {
+        "conf/producer.properties": "bootstrap.servers=b:9092\nacks=0\n",
+        "conf/team/consumer.yaml": "bootstrap.servers: b:9092\ngroup.id: billing\n",
+        "conf/notes.yaml": "title: not kafka\n",
+    })
+    outcome = run_cli(tmp_path, "explain", "conf", "--format", "json")
+    assert outcome.exit_code == 0, outcome.stderr
+    report = json.loads(outcome.stdout)
+    assert report["directory"] == "conf"
+    assert [item["file"] for item in report["files"]] == ["conf/producer.properties", "conf/team/consumer.yaml"]
+    [producer] = report["files"][0]["clients"]
+    acks = next(key for key in producer["keys"] if key["key"] == "acks")
+    assert (acks["value"], acks["line"]) == ("0", 2)
+    text = run_cli(tmp_path, "explain", "conf").stdout
+    assert text.startswith("conf/producer.properties:1: java producer\n")
+    assert "conf/team/consumer.yaml:1: java consumer" in text
+
+
+def test_explain_a_folder_without_clients_says_so(tmp_path):
+    write_files(tmp_path, {"docs/notes.yaml": "title: not kafka\n"})
+    outcome = run_cli(tmp_path, "explain", "docs")
+    assert (outcome.exit_code, outcome.stdout) == (0, "docs: no Kafka client configuration found\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from kafkalint.cli import build_app
 from tests.conftest import ROOT
@@ -138,3 +138,47 @@ def test_help_documents_the_json_shape():
     assert result.exit_code == 0
     for part in ('"clients"', '"topics"', '"clusters"', '"connectors"', '"partitioner"', '"min_insync_replicas"'):
         assert part in result.output, part
+
+
+TOPIC = """\
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaTopic
+metadata:
+  name: orders
+  labels:
+    strimzi.io/cluster: main
+spec:
+  partitions: {partitions}
+  replicas: {replicas}
+"""
+
+
+def _topic_files(tmp_path: Path) -> None:
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "dev" / "topic.yaml").write_text(TOPIC.format(partitions=1, replicas=1))
+    (tmp_path / "prod" / "topic.yaml").write_text(TOPIC.format(partitions=12, replicas=3))
+
+
+def test_a_topic_declared_in_several_files_is_listed_once_per_declaration_with_its_replicas(tmp_path, monkeypatch):
+    _topic_files(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    text = _inventory(".", fmt="text", cwd=tmp_path)
+    rows = [line for line in text.splitlines() if "topic.yaml" in line]
+    assert len(rows) == 2
+    assert [cell.strip() for cell in rows[0].split("│")[1:5]] == ["orders", "dev/topic.yaml:4", "1", "1"]
+    assert [cell.strip() for cell in rows[1].split("│")[1:5]] == ["orders", "prod/topic.yaml:4", "12", "3"]
+
+
+def test_tables_fit_the_terminal_width_and_turn_into_records_when_they_cannot(monkeypatch):
+    for columns in (60, 100, 250):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        text = _inventory("fixtures", fmt="text")
+        assert max(len(line) for line in text.splitlines()) <= columns
+        # Nothing cut: every client's location is shown whole, in a table cell or a record line.
+        for where in ("crossfile/ingest/produce_orders.py:4", "clients/bad/payments-producer.properties:2"):
+            assert where in text, (columns, where)
+        assert "…" not in text
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = _inventory("fixtures/crossfile", fmt="text")
+    assert "Clients\n- #: 0\n  role: " in narrow

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import write_files
+from tests.conftest import ROOT, write_files
 
 CONSUMER = """\
 import time
@@ -25,7 +25,9 @@ def run_{index}():
 
 
 def findings_with_jobs(tmp_path, jobs: str) -> list[dict]:
-    env = {**os.environ, "KAFKALINT_JOBS": jobs, "NO_COLOR": "1"}
+    # This checkout's kafkalint, not the installed one (cwd is the temporary tree).
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    env = {**os.environ, "KAFKALINT_JOBS": jobs, "NO_COLOR": "1", "PYTHONPATH": path}
     completed = subprocess.run([sys.executable, "-m", "kafkalint", "check", "--format", "json", "."],
                                cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert completed.returncode == 1, completed.stderr

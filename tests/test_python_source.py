@@ -375,7 +375,7 @@ def test_loop_rules_follow_clients_through_self_parameters_and_batch_maps(lint):
         ("KL505", 23, 13),  # self.producer produces in a loop, never polled
     ]
     via = next(f.message for f in result.findings if f.code == "KL502" and f.location.line == 18)
-    assert "through self.handle(), which calls it at line 21" in via
+    assert "time.sleep() (line 21) blocks the poll loop at line 14" in via
     # closed in a close() method, in finally, through atexit.register(consumer.close): no KL509
     assert [f for f in result.findings if f.code == "KL509"] == []
 

@@ -7,6 +7,7 @@ import pytest
 from kafkalint.knowledge.versions import (
     RANK_EXACT,
     RANK_RANGE,
+    detected_versions,
     read_gradle,
     read_lock,
     read_pipfile,
@@ -48,7 +49,7 @@ def _versions(reader, text: str, name: str) -> dict[Dialect, tuple[str, str]]:
     project = Project()
     reader(text, name, project)
     resolve_versions(project)
-    return {dialect: (assumed.version, assumed.reason) for dialect, assumed in project.versions.items()}
+    return {dialect: (assumed.version, assumed.reason) for dialect, assumed in detected_versions(project).items()}
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_gradle_coordinates_variables_and_kafka_version_override():
     }
 
 
-def test_a_lock_file_beats_a_range_elsewhere(lint):
+def test_a_lock_file_beats_a_range_in_the_same_module(lint):
     result = lint(
         {
             "requirements.txt": "confluent-kafka>=2.0\n",
@@ -131,7 +132,8 @@ def test_a_lock_file_beats_a_range_elsewhere(lint):
         },
         select=["KL003"],
     )
-    assert result.project.versions[Dialect.LIBRDKAFKA].version == "2.3.0"
+    [client] = result.project.clients
+    assert client.version.version == "2.3.0"
 
 
 def test_pom_in_the_tree_turns_java_idempotence_findings_into_2_8_findings(lint):
@@ -191,3 +193,29 @@ def test_build_files_are_discovered_by_name():
     assert [classify(name) for name in ("requirements-dev.txt", "pom.xml", "build.gradle.kts", "libs.versions.toml", "uv.lock")] == [
         "requirements", "pom", "gradle", "gradle-catalog", "lock",
     ]
+
+
+def test_each_module_takes_the_version_of_its_own_manifest(lint):
+    """Issue 11, class 10: one module's pom.xml does not decide a sibling module's version."""
+    pom_36 = POM_KAFKA_28.replace("2.8.2", "3.6.1")
+    result = lint(
+        {
+            "legacy/pom.xml": POM_KAFKA_28,
+            "legacy/src/main/resources/producer.properties": PRODUCER_ACKS_ONE["producer.properties"],
+            "modern/pom.xml": pom_36,
+            "modern/src/main/resources/producer.properties": PRODUCER_ACKS_ONE["producer.properties"],
+            "tools/producer.properties": PRODUCER_ACKS_ONE["producer.properties"],
+        }
+    )
+    versions = {client.anchor.path: client.version for client in result.project.clients}
+    assert versions["legacy/src/main/resources/producer.properties"].version == "2.8"
+    assert "legacy/pom.xml" in versions["legacy/src/main/resources/producer.properties"].reason
+    assert versions["modern/src/main/resources/producer.properties"].version == "3.6"
+    # No manifest above it: the default, not a sibling module's pom.
+    assert versions["tools/producer.properties"] is None
+
+
+def test_a_manifest_at_the_root_applies_to_every_module_below_it(lint):
+    result = lint({"pom.xml": POM_KAFKA_28, "app/src/producer.properties": PRODUCER_ACKS_ONE["producer.properties"]})
+    [client] = result.project.clients
+    assert client.version.version == "2.8"

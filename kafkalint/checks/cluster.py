@@ -21,7 +21,7 @@ from kafkalint.knowledge.broker import (
     topic_replication_factor,
     topic_retention_ms,
 )
-from kafkalint.model import BrokerConfig, Location, Project, Setting, TopicSpec
+from kafkalint.model import BrokerConfig, Location, Project, Setting, Severity, TopicSpec
 
 INTERNAL_REPLICATION_KEYS = (
     "default.replication.factor",
@@ -51,6 +51,26 @@ def data_brokers(project: Project) -> list[BrokerConfig]:
     return [broker for broker in project.brokers if hosts_partitions(broker)]
 
 
+def is_development_cluster(broker: BrokerConfig | None) -> bool:
+    """A deliberate single-node cluster: one Kafka node in total (brokers and controllers) that
+    sets an internal topic's or the default replication factor to 1 (in its own settings, or
+    through its image's documented defaults). One copy is then the design, not an oversight:
+    too-few-brokers reports it once, at info, and the rules that would only restate it (each
+    replication factor of 1, min.insync.replicas, the metadata quorum) stand down."""
+    if broker is None or broker.node_count != 1 or broker.broker_count not in (None, 1):
+        return False
+    for key in INTERNAL_REPLICATION_KEYS:
+        setting = broker.settings.get(key)
+        if setting is not None and integer(setting.value) == 1:
+            return True
+    return False
+
+
+def production_brokers(project: Project) -> list[BrokerConfig]:
+    """Brokers that host partitions, development clusters set aside."""
+    return [broker for broker in data_brokers(project) if not is_development_cluster(broker)]
+
+
 def integer(value: Any) -> int | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -71,12 +91,14 @@ def at_setting(setting: Setting | None, fallback: Location) -> Location:
 
 @check("KL301")
 def min_insync_replicas_missing(project: Project, context: CheckContext) -> Iterator[Hit]:
-    for broker in data_brokers(project):
-        if "min.insync.replicas" not in broker.settings:
+    for broker in production_brokers(project):
+        if "min.insync.replicas" not in broker.settings and broker.defaults_known:
             yield Hit(broker.anchor, {"subject": subject(broker)})
     for topic in project.topics:
         cluster = topic.cluster_config
         if "min.insync.replicas" in topic.settings or cluster is None or "min.insync.replicas" in cluster.settings:
+            continue
+        if is_development_cluster(cluster) or not cluster.defaults_known:
             continue
         replicas, _ = topic_replication_factor(topic)
         if replicas is not None and replicas < 2:
@@ -145,7 +167,7 @@ def min_insync_replicas_too_high(project: Project, context: CheckContext) -> Ite
 @check("KL303")
 def min_insync_replicas_too_low(project: Project, context: CheckContext) -> Iterator[Hit]:
     fired_clusters: set[int] = set()
-    for broker in data_brokers(project):
+    for broker in production_brokers(project):
         floor = in_sync_floor(broker)
         rf = floor.replication_factor
         if floor.min_setting is None or floor.min_isr != 1 or rf is None or rf < 3:
@@ -204,7 +226,7 @@ def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> It
                 "value": topic.replicas,
                 "source": f"set at line {location.line}",
                 "brokers": cluster.broker_count,
-                "effect": "the topic cannot be created (InvalidReplicationFactor)",
+                "effect": "it cannot be created (InvalidReplicationFactor)",
             },
             related=(cluster.broker_count_location,) if cluster.broker_count_location else (),
         )
@@ -218,11 +240,18 @@ def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit
     if broker.broker_count is None or broker.broker_count >= minimum:
         return
     pools = broker.extras.get("broker_pools")
-    source = ("node pools " if len(pools) > 1 else "node pool ") + ", ".join(pools) if pools else "spec.kafka.replicas"
-    yield Hit(
-        broker.broker_count_location or broker.anchor,
-        {"subject": subject(broker), "brokers": broker.broker_count, "source": source, "minimum": minimum},
-    )
+    if pools:
+        source = ("node pools " if len(pools) > 1 else "node pool ") + ", ".join(pools)
+    elif broker.origin == "compose":
+        source = "compose services"
+    else:
+        source = "spec.kafka.replicas"
+    variables = {"subject": subject(broker), "brokers": broker.broker_count, "source": source, "minimum": minimum}
+    if is_development_cluster(broker):
+        effect = "a single-node development cluster, one copy of each record"
+        yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": effect}, severity=Severity.INFO)
+        return
+    yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": "replication factor 3 is impossible"})
 
 
 # --- other durability settings ----------------------------------------------------------------

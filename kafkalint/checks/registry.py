@@ -25,6 +25,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "kafkalint.checks.strimzi",
     "kafkalint.checks.connector",
     "kafkalint.checks.frameworks",
+    "kafkalint.checks.jvm_code",
 )
 
 _REGISTRY: dict[str, CheckFunction] = {}

@@ -280,6 +280,10 @@ def metadata_quorum_too_small(resource: StrimziResource, context: CheckContext) 
     voters, location, voter_kind = quorum
     if voters >= 3 and voters % 2 == 1:
         return
+    from kafkalint.checks.cluster import is_development_cluster
+
+    if is_development_cluster(resource.extras.get("broker")):
+        return  # a single node by design: too-few-brokers reports it once
     if voters < 3:
         effect, severity = "losing one stops metadata changes", None
     else:
@@ -297,12 +301,38 @@ def cluster_label_location(resource: StrimziResource) -> Location:
 @check("KL709")
 def connector_resources_not_enabled(resource: StrimziResource, context: CheckContext) -> Iterator[Hit]:
     connect = resource.extras.get("connect")
-    if connect is None:
-        return
-    if connect.annotations.get("strimzi.io/use-connector-resources", "").strip().lower() == "true":
+    # Two KafkaConnects of that name (other namespaces, overlays) and none chosen: the connector
+    # is still never started when none of them enables connector resources.
+    candidates = [connect] if connect is not None else resource.extras.get("connect_candidates", [])
+    if not candidates or any(_enables_connector_resources(item) for item in candidates):
         return
     yield Hit(
         cluster_label_location(resource),
-        {"resource": resource.describe(), "connect": connect.describe()},
-        related=(connect.anchor,),
+        {"resource": resource.describe(), "connect": candidates[0].describe()},
+        related=tuple(item.anchor for item in candidates),
     )
+
+
+def _enables_connector_resources(connect: StrimziResource) -> bool:
+    return connect.annotations.get("strimzi.io/use-connector-resources", "").strip().lower() == "true"
+
+
+# Where a Kafka resource states broker metrics: metricsConfig (v1beta2, v1), the pre-0.22
+# `metrics` map, or a metrics reporter of its own in the broker config.
+_BROKER_METRICS = (("spec", "kafka", "metricsConfig"), ("spec", "kafka", "metrics"), ("spec", "kafka", "config", "metric.reporters"))
+
+
+@check("KL705")
+def no_metrics(resource: StrimziResource, context: CheckContext) -> Iterator[Hit]:
+    if resource.at("spec", "kafka") is None:
+        return
+    missing = []
+    if not any(resource.at(*path) is not None for path in _BROKER_METRICS):
+        missing.append(("spec.kafka.metricsConfig", "under-replication"))
+    if resource.at("spec", "kafkaExporter") is None:
+        missing.append(("spec.kafkaExporter", "consumer lag"))
+    if not missing:
+        return
+    unnoticed = " and ".join(what for _, what in missing)
+    effect = f"{unnoticed} go{'' if len(missing) > 1 else 'es'} unnoticed"
+    yield Hit(resource.anchor, {"resource": resource.describe(), "field": " and no ".join(field for field, _ in missing), "effect": effect})

@@ -111,10 +111,10 @@ FloorValue = tuple[str, str, "int | None", str, Location, tuple[Location, ...]]
 
 
 def _broker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorValue]:
-    from kafkalint.checks.cluster import at_setting, data_brokers, integer, subject
+    from kafkalint.checks.cluster import at_setting, integer, is_development_cluster, production_brokers, subject
     from kafkalint.knowledge.broker import broker_effective
 
-    for broker in data_brokers(project):
+    for broker in production_brokers(project):
         for key in floors:
             if key == "replicas":
                 continue
@@ -122,7 +122,7 @@ def _broker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorVa
             yield subject(broker), key, integer(value), source, at_setting(setting, broker.anchor), ()
     if "replicas" in floors:
         for topic in project.topics:
-            if topic.replicas is not None:
+            if topic.replicas is not None and not is_development_cluster(topic.cluster_config):
                 location = topic.replicas_location or topic.anchor
                 yield subject(topic), "replicas", topic.replicas, f"set at line {location.line}", location, ()
 

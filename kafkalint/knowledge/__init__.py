@@ -40,7 +40,7 @@ def version_tuple(version: str) -> tuple[int, ...]:
         digits = "".join(ch for ch in piece if ch.isdigit())
         if not digits:
             break
-        parts.append(int(digits))
+        parts.append(int(digits[:_MAX_INTEGER_DIGITS]))  # no real version part is longer
     return tuple(parts) or (0,)
 
 
@@ -308,12 +308,14 @@ def coerce(info: KeyInfo | None, value: Any) -> Any:
         if isinstance(value, int):
             return value
         if isinstance(value, float) and info.dialect in (Dialect.KAFKA_PYTHON, Dialect.AIOKAFKA):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise InvalidValue(f"expected a number of {info.type} range, got {value!r}")
             return value  # Python clients compare numbers; a float works where an int is documented
         text = str(value).strip()
         if _JAVA_INTEGER.fullmatch(text):
-            number = int(text)
+            number = _decimal(text)
             low, high = _INT_BOUNDS.get(kind, _INT_BOUNDS["long"])
-            if not low <= number <= high:
+            if number is None or not low <= number <= high:
                 raise InvalidValue(f"{text} does not fit a Java {kind}")
             return number
         if info.name in _NORMALIZERS:
@@ -337,6 +339,17 @@ def coerce(info: KeyInfo | None, value: Any) -> Any:
 
 
 _JAVA_INTEGER = re.compile(r"[+-]?\d+")
+# More significant digits than any Java long or C long has: such a number is out of every
+# range, and converting it would run into Python's limit on int-string conversion (4,300 digits).
+_MAX_INTEGER_DIGITS = 20
+
+
+def _decimal(text: str) -> int | None:
+    """The integer a decimal text (optional sign) writes, or None when it is too long to be
+    any client's integer."""
+    if len(text.lstrip("+-").lstrip("0")) > _MAX_INTEGER_DIGITS:
+        return None
+    return int(text)
 _INT_BOUNDS = {"short": (-(2**15), 2**15 - 1), "int": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
 
 # strtol(value, &end, 0): optional sign, then hex, octal or decimal digits; the rest is ignored.
@@ -372,6 +385,8 @@ def _coerce_librdkafka(info: KeyInfo, value: Any) -> Any:
         if match is None:
             raise InvalidValue(f"expected an integer, got {text!r}")
         sign, digits = match.groups()
+        if len(digits.lstrip("0")) > _MAX_INTEGER_DIGITS and digits[:2] not in ("0x", "0X"):
+            digits = str(2**63)  # strtol saturates at LONG_MAX; clamped below like any other
         number = int(digits, 0) if not (len(digits) > 1 and digits[0] == "0" and digits[1] not in "xX") else int(digits, 8)
         number = -number if sign == "-" else number
         number = max(min(number, 2**63 - 1), -(2**63))
@@ -452,10 +467,10 @@ def _numeric(info: KeyInfo, value: Any) -> float | int | None:
         return None
     if isinstance(value, (int, float)):
         return value
-    try:
-        return int(str(value))
-    except ValueError:
+    text = str(value).strip()
+    if not _JAVA_INTEGER.fullmatch(text):
         return None
+    return _decimal(text)
 
 
 def _plain(value: Any) -> str:

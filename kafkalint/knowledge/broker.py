@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from kafkalint.knowledge import DATA
-from kafkalint.model import BrokerConfig, Setting, TopicSpec
+from kafkalint.model import UNKNOWN, BrokerConfig, Setting, TopicSpec
 
 
 @lru_cache(maxsize=1)
@@ -25,11 +25,18 @@ def broker_default(key: str) -> Any:
     return None if entry is None else entry.get("default")
 
 
+def setting_source(setting: Setting) -> str:
+    """Where an explicit value comes from: its line, or why it applies unwritten (an image's own
+    server.properties)."""
+    return setting.implied or f"set at line {setting.key_location.line}"
+
+
 def broker_effective(target: BrokerConfig | TopicSpec, key: str) -> tuple[Any, Setting | None, str]:
-    """(value, explicit setting or None, where it came from)."""
+    """(value, explicit setting or None, where it came from). A broker whose defaults are not
+    known (an unknown image) has UNKNOWN for every key it does not set."""
     setting = target.settings.get(key)
     if setting is not None:
-        return setting.value, setting, f"set at line {setting.key_location.line}"
+        return setting.value, setting, setting_source(setting)
     if isinstance(target, TopicSpec):
         cluster = target.cluster_config
         entry = broker_catalogue()["keys"].get(key, {})
@@ -38,6 +45,10 @@ def broker_effective(target: BrokerConfig | TopicSpec, key: str) -> tuple[Any, S
             inherited = cluster.settings.get(broker_key)
             if inherited is not None:
                 return inherited.value, None, f"inherited from cluster {cluster.name} ({broker_key})"
+            if not cluster.defaults_known:
+                return UNKNOWN, None, "not known (the cluster's image sets its own defaults)"
+    elif not target.defaults_known:
+        return UNKNOWN, None, "not known (the image sets its own defaults)"
     return broker_default(key), None, "broker default"
 
 
@@ -52,9 +63,11 @@ def broker_retention_ms(broker: BrokerConfig) -> tuple[Any, Setting | None, str]
         if setting is None:
             continue
         if not isinstance(setting.value, int) or isinstance(setting.value, bool):
-            return setting.value, setting, f"set at line {setting.key_location.line}"
+            return setting.value, setting, setting_source(setting)
         millis = setting.value * factor
         return (-1 if millis < 0 else millis), setting, f"{key}={setting.raw} at line {setting.key_location.line}"
+    if not broker.defaults_known:
+        return UNKNOWN, None, "not known (the image sets its own defaults)"
     return broker_default("log.retention.hours") * _MS_PER["log.retention.hours"], None, "broker default (168 hours)"
 
 
@@ -65,7 +78,7 @@ def topic_retention_ms(topic: TopicSpec) -> tuple[Any, Setting | None, str]:
         return setting.value, setting, f"set at line {setting.key_location.line}"
     if topic.cluster_config is not None:
         value, inherited, origin = broker_retention_ms(topic.cluster_config)
-        if inherited is not None:
+        if inherited is not None or value is UNKNOWN:
             return value, None, f"inherited from cluster {topic.cluster_config.name} ({origin})"
     return broker_default("retention.ms"), None, "broker default"
 

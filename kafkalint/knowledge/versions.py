@@ -2,15 +2,18 @@
 
 Readers for requirements*.txt, pyproject.toml (PEP 621, Poetry, dependency groups), setup.cfg,
 Pipfile, poetry.lock / uv.lock, pom.xml and build.gradle(.kts) record what they find as
-`client-version` facts; `resolve_versions` then picks the most precise one per client (a lock
-file beats an exact pin, which beats a version range or a Spring-managed version) and sets
-`project.versions`, which the engine applies to every client of that dialect without its own.
-`--target` still wins over anything detected.
+`client-version` facts; `resolve_versions` then gives each client the version of the nearest
+manifest above its file (its own module: the same directory, else the closest parent that
+states a version for that client), the most precise one there (a lock file beats an exact pin,
+which beats a version range or a Spring-managed version). One module's pom.xml never decides
+the version of a sibling module. `--target` still wins over anything detected; a client with
+no manifest above it takes the settings' target, else the default.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from functools import lru_cache
 from typing import Any, Iterable
@@ -56,16 +59,71 @@ def record(project: Project, dialect: Dialect, version: str, rank: int, display:
     )
 
 
-def resolve_versions(project: Project, settings: Any = None) -> None:
-    """Per client, the most precise detection (first file on a tie) becomes the project's version."""
+def _directory(path: str) -> str:
+    return posixpath.dirname(path.replace("\\", "/"))
+
+
+def _ancestors(directory: str) -> Iterable[str]:
+    """The directory itself, then each parent up to the scanned root ("")."""
+    while True:
+        yield directory
+        if not directory or directory in (".", "/"):
+            return
+        parent = posixpath.dirname(directory)
+        directory = "" if parent == directory else parent
+
+
+def detected_versions(project: Project) -> dict[Dialect, VersionAssumption]:
+    """The most precise detection per client over the whole tree (first file on a tie): what
+    the tree's build files say, for reports; a client takes its own module's (resolve_versions)."""
     best: dict[Dialect, tuple[int, CodeFact]] = {}
     for fact in project.facts_of(FACT_KIND):
         dialect = Dialect(fact.detail["dialect"])
+        if dialect not in best or fact.detail["rank"] > best[dialect][0]:
+            best[dialect] = (fact.detail["rank"], fact)
+    return {
+        dialect: VersionAssumption(dialect, fact.detail["version"], fact.detail["reason"])
+        for dialect, (_rank, fact) in best.items()
+    }
+
+
+def _nearest_detections(project: Project) -> dict[tuple[str, Dialect], tuple[int, CodeFact]]:
+    """The most precise detection (first file on a tie) per directory and client."""
+    best: dict[tuple[str, Dialect], tuple[int, CodeFact]] = {}
+    for fact in project.facts_of(FACT_KIND):
+        key = (_directory(fact.location.path), Dialect(fact.detail["dialect"]))
         rank = fact.detail["rank"]
-        if dialect not in best or rank > best[dialect][0]:
-            best[dialect] = (rank, fact)
-    for dialect, (_rank, fact) in best.items():
-        project.versions[dialect] = VersionAssumption(dialect, fact.detail["version"], fact.detail["reason"])
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, fact)
+    return best
+
+
+def _nearest(best: dict[tuple[str, Dialect], tuple[int, CodeFact]], dialect: Dialect, path: str) -> VersionAssumption | None:
+    for directory in _ancestors(_directory(path)):
+        found = best.get((directory, dialect)) or (best.get((".", dialect)) if directory == "" else None)
+        if found is not None:
+            fact = found[1]
+            return VersionAssumption(dialect, fact.detail["version"], fact.detail["reason"])
+    return None
+
+
+def version_at(project: Project, dialect: Dialect, path: str) -> VersionAssumption | None:
+    """The client version that governs code in `path`: --target/settings first, then the
+    nearest directory above it that states one (its own module), else None."""
+    if dialect in project.versions:
+        return project.versions[dialect]
+    return _nearest(_nearest_detections(project), dialect, path)
+
+
+def resolve_versions(project: Project, settings: Any = None) -> None:
+    """Each client takes the most precise detection (first file on a tie) of the nearest
+    directory above its file that states a version for its dialect."""
+    best = _nearest_detections(project)
+    if not best:
+        return
+    for client in project.clients:
+        if client.version is None:
+            client.version = _nearest(best, client.dialect, client.anchor.path)
 
 
 # --- version specifiers ----------------------------------------------------------------------

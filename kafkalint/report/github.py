@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from kafkalint.report.escaping import visible
+
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Other control characters would reach the log viewer raw: shown as backslash escapes.
+    return visible(value, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(value: str) -> str:

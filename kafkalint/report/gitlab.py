@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from kafkalint.baseline import result_fingerprints
+from kafkalint.report.escaping import json_safe
 
 # Code Quality severities: info, minor, major, critical, blocker.
 SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
@@ -39,4 +40,4 @@ def issue(finding: Any, fingerprint: str) -> dict[str, Any]:
 
 def render(result: Any, options: dict[str, Any]) -> str:
     prints = result_fingerprints(result)
-    return json.dumps([issue(finding, prints[id(finding)]) for finding in result.findings], indent=2) + "\n"
+    return json.dumps(json_safe([issue(finding, prints[id(finding)]) for finding in result.findings]), indent=2) + "\n"

@@ -12,23 +12,14 @@ from typing import Any
 
 from kafkalint import __version__
 from kafkalint.baseline import result_fingerprints
+from kafkalint.report.escaping import json_safe
 from kafkalint.report.summary import run_summary
 
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 
 
-def _location(location: Any) -> dict[str, Any]:
-    return {
-        "path": location.path,
-        "line": location.line,
-        "column": location.column,
-        "end_line": location.end_line if location.end_line is not None else location.line,
-        "end_column": location.end_column if location.end_column is not None else location.column,
-    }
-
-
 def finding_dict(finding: Any, fingerprint: str | None = None) -> dict[str, Any]:
-    location = _location(finding.location)
+    location = finding.location.to_dict()
     return {
         "code": finding.code,
         "name": finding.name,
@@ -41,7 +32,7 @@ def finding_dict(finding: Any, fingerprint: str | None = None) -> dict[str, Any]
         "end_column": location["end_column"],
         "source": finding.snippet,
         "fix": finding.fix,
-        "related": [_location(item) for item in finding.related],
+        "related": [item.to_dict() for item in finding.related],
         "related_omitted": finding.related_omitted,
         "fingerprint": fingerprint,
     }
@@ -49,12 +40,12 @@ def finding_dict(finding: Any, fingerprint: str | None = None) -> dict[str, Any]
 
 def render(result: Any, options: dict[str, Any]) -> str:
     prints = result_fingerprints(result)
-    lines = [_ENCODE(finding_dict(finding, prints[id(finding)])) for finding in result.findings]
+    lines = [_ENCODE(json_safe(finding_dict(finding, prints[id(finding)]))) for finding in result.findings]
     findings = "[\n    " + ",\n    ".join(lines) + "\n  ]" if lines else "[]"
     return (
         "{\n"
         f'  "version": {_ENCODE(__version__)},\n'
         f'  "findings": {findings},\n'
-        f'  "summary": {_ENCODE(run_summary(result))}\n'
+        f'  "summary": {_ENCODE(json_safe(run_summary(result)))}\n'
         "}\n"
     )

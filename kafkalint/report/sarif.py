@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from kafkalint import __version__
 from kafkalint.baseline import result_fingerprints
+from kafkalint.report.escaping import json_safe, without_surrogates
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -91,7 +92,13 @@ def _tags(rule: Any) -> list[str]:
 
 
 def _uri(path: str) -> str:
-    return quote(path.replace(os.sep, "/"), safe="/:@-._~!$&'()*+,;=")
+    path = path.replace(os.sep, "/")
+    safe = "/:@-._~!$&'()*+,;="
+    try:
+        # A name that is not UTF-8 carries its bytes as surrogates: they become %XX as they are.
+        return quote(path, safe=safe, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(without_surrogates(path), safe=safe)
 
 
 def _region(location: Any, snippet: str | None = None) -> dict[str, Any]:
@@ -166,4 +173,4 @@ def render(result: Any, options: dict[str, Any]) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return json.dumps(json_safe(document), indent=2) + "\n"

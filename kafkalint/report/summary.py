@@ -18,6 +18,8 @@ def scanned_paths(result: Any) -> list[str]:
     project = getattr(result, "project", None)
     if project is not None:
         paths.update(source.path for source in project.files)
+        # A file that could not be read was looked at too (stdin that is not UTF-8, ...).
+        paths.update(problem.location.path for problem in project.problems if problem.rule == "parse-error")
     return sorted(paths)
 
 

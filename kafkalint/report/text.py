@@ -1,13 +1,30 @@
-"""Text output: `path:line:col: CODE name message`, the source line beneath, a summary."""
+"""Text output: `path:line:col: CODE [severity] message`, the source line beneath with a caret
+under the span when its end is known, a summary."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
+from kafkalint.report.escaping import visible
 from kafkalint.report.summary import run_summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def caret_line(snippet: str, location: Any) -> str:
+    """`^^^^` under the span's columns of its first line; empty when the end is unknown or the
+    line was masked (a secret redacted to `****` no longer has the original columns)."""
+    if location.end_column is None or "****" in snippet:
+        return ""
+    start = location.column - 1
+    if start >= len(snippet):
+        return ""
+    end = location.end_column - 1 if (location.end_line or location.line) == location.line else len(snippet)
+    end = min(max(end, start + 1), len(snippet))
+    # Tabs before the span stay tabs, so the carets line up however the terminal expands them.
+    padding = "".join(char if char == "\t" else " " for char in snippet[:start])
+    return padding + "^" * (end - start)
 
 
 def render(result: Any, options: dict[str, Any]) -> str:
@@ -22,7 +39,9 @@ def render(result: Any, options: dict[str, Any]) -> str:
             if current_path is not None:
                 lines.append("")
             current_path = location.path
-        head = f"{location.path}:{location.line}:{location.column}:"
+        # A file name or value may hold a newline (a forged finding line) or an escape sequence.
+        head = f"{visible(location.path)}:{location.line}:{location.column}:"
+        message = visible(finding.message)
         severity = finding.severity.value
         if color:
             from rich.markup import escape
@@ -30,18 +49,26 @@ def render(result: Any, options: dict[str, Any]) -> str:
             style = _STYLE[severity]
             lines.append(
                 f"[bold]{escape(head)}[/bold] [{style}]{finding.code}[/{style}] "
-                f"[{style}]{finding.name}[/{style}] {escape(finding.message)}"
+                f"[{style}]{escape(f'[{severity}]')}[/{style}] {escape(message)}"
             )
         else:
-            lines.append(f"{head} {finding.code} {finding.name} {finding.message}")
+            lines.append(f"{head} {finding.code} [{severity}] {message}")
         if not quiet and finding.snippet.strip():
-            snippet = finding.snippet.rstrip()
+            raw_snippet = finding.snippet.rstrip()
+            snippet = visible(raw_snippet, keep="\t")
+            # Escapes, and the window cut out of a long line, move the columns: no caret then.
+            windowed = raw_snippet.startswith("...") and location.column > 101
+            caret = caret_line(raw_snippet, location) if snippet == raw_snippet and not windowed else ""
             if color:
                 from rich.markup import escape
 
                 lines.append(f"[dim]    {escape(snippet)}[/dim]")
+                if caret:
+                    lines.append(f"    [{_STYLE[severity]}]{caret}[/{_STYLE[severity]}]")
             else:
                 lines.append(f"    {snippet}")
+                if caret:
+                    lines.append(f"    {caret}")
     if options.get("statistics"):
         counts = Counter((finding.code, finding.name, finding.severity.value) for finding in result.findings)
         if lines:
@@ -65,4 +92,4 @@ def render(result: Any, options: dict[str, Any]) -> str:
         if hidden:
             text = text[:-1] + f"; {', '.join(hidden)}."
         lines.append(f"[bold]{text}[/bold]" if color else text)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" if lines else ""  # -q with nothing to say prints nothing

@@ -1,8 +1,12 @@
 """Client configuration files: a flat map of Kafka settings (.properties, YAML, JSON).
 
-Turns entries into a ClientConfig, deciding role from the file name and the keys present and
-dialect from keys only librdkafka knows. A file that holds no Kafka client settings yields
-nothing. Broker settings files are left to the broker source.
+Turns entries into a ClientConfig, deciding role from the keys present (the file name only when
+the keys do not say) and dialect from keys only librdkafka knows. A file is a client
+configuration only on evidence: most of its keys are client keys, or a key only a client has.
+Other components' files (ksqlDB, Schema Registry, REST Proxy, Connect workers) and application
+settings that merely mention bootstrap.servers yield nothing; a Kafka Streams configuration
+(application.id) is a client of role streams; broker settings files are left to the broker
+source.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafkalint.knowledge import catalogue, make_setting
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, Role
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Location, Project, Role, RoleEvidence
 from kafkalint.sources.read_problems import duplicate_key_problem
 from kafkalint.sources.placeholders import holds_placeholder
 from kafkalint.sources.yamltree import Node, scalar_text
@@ -78,16 +82,30 @@ def role_from_filename(path: str) -> Role | None:
 
 
 def role_from_keys(keys: set[str]) -> Role:
+    return role_with_evidence(keys, "")[0]
+
+
+def role_with_evidence(keys: set[str], path: str) -> tuple[Role, RoleEvidence]:
+    """The content decides when it is clear: keys of one role only (a serializer, group.id).
+    Keys of both roles make a shared file, unless its name says which client reads it (then the
+    other role's keys are that client's mistake). The name alone decides only an empty verdict."""
+    named = role_from_filename(path) if path else None
     decisive = {_DECISIVE[key] for key in keys if key in _DECISIVE}
-    if len(decisive) == 1:
-        return decisive.pop()
-    producer = len(keys & _PRODUCER_KEYS)
-    consumer = len(keys & _CONSUMER_KEYS)
-    if producer > consumer:
-        return Role.PRODUCER
-    if consumer > producer:
-        return Role.CONSUMER
-    return Role.UNKNOWN
+    producer = bool(keys & _PRODUCER_KEYS)
+    consumer = bool(keys & _CONSUMER_KEYS)
+    if len(decisive) > 1:
+        return Role.UNKNOWN, RoleEvidence.SHARED
+    if producer and consumer:
+        if len(decisive) == 1 and named in (None, *decisive):
+            return decisive.pop(), RoleEvidence.KEYS
+        if named is not None:
+            return named, RoleEvidence.FILE_NAME
+        return Role.UNKNOWN, RoleEvidence.SHARED
+    if producer or consumer:
+        return (Role.PRODUCER if producer else Role.CONSUMER), RoleEvidence.KEYS
+    if named is not None:
+        return named, RoleEvidence.FILE_NAME
+    return Role.UNKNOWN, RoleEvidence.NONE
 
 
 def dialect_from_keys(keys: set[str]) -> Dialect:
@@ -99,20 +117,78 @@ def dialect_from_keys(keys: set[str]) -> Dialect:
     return Dialect.JAVA
 
 
-def is_kafka_client_map(keys: list[str], path: str = "") -> bool:
-    """True when the keys look like a Kafka client's settings rather than any other map.
+# Keys only a client's own configuration holds: one of them is evidence enough.
+_CLIENT_ONLY_KEYS = {*_DECISIVE, "group.id", "acks", "enable.idempotence", "enable.auto.commit", "auto.offset.reset"}
 
-    One known dotted key is enough; undotted ones (`acks`, `retries`, `debug`) are common words,
-    so they need a second known key or a file named for a client role.
+
+def is_kafka_client_map(keys: list[str], path: str = "") -> bool:
+    """True when the keys are a Kafka client's settings rather than any other map.
+
+    Evidence: a key only a client has (a serializer, group.id, acks), or client keys making up at
+    least half of the map (an application's settings that merely mention bootstrap.servers are
+    not a client configuration). Undotted known keys (`acks`, `retries`, `debug`) are common
+    words, so they need a second known key or a file named for a client role.
     """
     java = catalogue(Dialect.JAVA)
     librdkafka = catalogue(Dialect.LIBRDKAFKA)
     known = [key for key in keys if java.is_known(key) or librdkafka.is_known(key)]
     if not known:
         return False
-    if any("." in key for key in known):
+    if component_of(keys) is not None:
+        return False
+    if not any("." in key for key in known) and len(known) < 2 and not (path and role_from_filename(path) is not None):
+        return False
+    if set(known) & _CLIENT_ONLY_KEYS:
         return True
-    return len(known) >= 2 or (bool(path) and role_from_filename(path) is not None)
+    return 2 * len(known) >= len(keys)
+
+
+def component_of(keys: list[str] | set[str]) -> str | None:
+    """The Kafka component (not a client) whose own configuration these keys are, if any:
+    ksqlDB server, Schema Registry, REST Proxy, Connect worker (knowledge: frameworks.json)."""
+    from kafkalint.knowledge.frameworks import framework_facts
+
+    present = set(keys)
+    for kind, facts in framework_facts()["components"]["kinds"].items():
+        prefixes = tuple(facts["marker_prefixes"])
+        marked = bool(present & set(facts["marker_keys"])) or bool(prefixes and any(key.startswith(prefixes) for key in present))
+        required = facts.get("requires_any")
+        if marked and (not required or present & set(required)):
+            return kind
+    return None
+
+
+def is_streams_map(keys: list[str] | set[str]) -> bool:
+    """A Kafka Streams application's configuration: application.id names it."""
+    from kafkalint.knowledge.frameworks import framework_facts
+
+    return bool(set(keys) & set(framework_facts()["components"]["streams"]["marker_keys"]))
+
+
+def build_streams_client(entries: list[RawEntry], path: str, anchor: Location, project: Project) -> ClientConfig:
+    """A Kafka Streams configuration as a client of role streams: the keys its embedded Java
+    clients read are its settings (so connection and security rules judge them); Streams' own
+    keys (application.id, processing.guarantee, state.dir, ...) are kept whole in extras."""
+    java = catalogue(Dialect.JAVA)
+    client_entries = [entry for entry in entries if java.is_known(entry.key)]
+    config = build_client(client_entries, path, anchor, project, role=Role.STREAMS, dialect=Dialect.JAVA)
+    config.extras["streams_settings"] = {entry.key: entry.raw for entry in entries}
+    return config
+
+
+def read_client_map(entries: list[RawEntry], path: str, anchor: Location, project: Project) -> bool:
+    """A flat map of a file into the project when the evidence says it is a client's (or a
+    Streams application's) configuration; False when it is anything else."""
+    keys = [entry.key for entry in entries]
+    if component_of(keys) is not None:
+        return False
+    if is_streams_map(keys):
+        project.clients.append(build_streams_client(entries, path, anchor, project))
+        return True
+    if not is_kafka_client_map(keys, path):
+        return False
+    project.clients.append(build_client(entries, path, anchor, project))
+    return True
 
 
 def is_broker_map(keys: list[str]) -> bool:
@@ -133,19 +209,13 @@ def build_client(
     keys = {entry.key for entry in entries}
     if dialect is None:
         dialect = dialect_from_keys(keys)
-    role_stated = role is not None
+    evidence = RoleEvidence.DECLARED
     if role is None:
-        role = role_from_filename(path) or role_from_keys(
-            {catalogue(dialect).canonical(key) for key in keys} | keys
-        )
-    config = ClientConfig(role=role, dialect=dialect, anchor=anchor, name=name, origin=origin)
+        role, evidence = role_with_evidence({catalogue(dialect).canonical(key) for key in keys} | keys, path)
+    config = ClientConfig(role=role, dialect=dialect, anchor=anchor, name=name, origin=origin, role_evidence=evidence)
     # A file shared by several clients may mix roles on purpose: the role is certain only when
-    # the caller states it (a section, a constructor), the file name says it or a decisive key does.
-    canonical_keys = {catalogue(dialect).canonical(key) for key in keys}
-    config.role_certain = (
-        role_stated or bool(name) or role_from_filename(path) is role
-        or any(_DECISIVE.get(key) is role for key in canonical_keys | keys)
-    )
+    # the caller states it (a section, a constructor), or the keys or the file name say it.
+    config.role_certain = bool(name) or evidence in (RoleEvidence.DECLARED, RoleEvidence.KEYS, RoleEvidence.FILE_NAME)
     # A configuration file may carry the application's own keys (`topic: orders`); code may not.
     config.may_hold_application_keys = origin == "file"
     for entry in entries:

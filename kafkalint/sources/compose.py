@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from kafkalint.knowledge.frameworks import framework_facts
-from kafkalint.model import UNKNOWN, Location, Project
+from kafkalint.model import UNKNOWN, Location, Project, Setting
 from kafkalint.sources.clientfile import RawEntry
 from kafkalint.sources.yamltree import Node, scalar_text
 
@@ -33,6 +33,15 @@ def property_name(variable: str, prefix: str, naming: str) -> str:
         return key.replace("sasl.ssl", "sasl_ssl").replace("sasl.plaintext", "sasl_plaintext")
     # Confluent and apache/kafka: '_' -> '.', '__' -> '_', '___' -> '-'.
     return _SINGLE_UNDERSCORE.sub(".", rest).replace("___", "-").replace("__", "_")
+
+
+def implied_setting(entry: RawEntry, why: str) -> Setting:
+    from kafkalint.sources.broker import typed_broker_value
+
+    return Setting(
+        key=entry.key, raw=entry.raw, value=typed_broker_value(entry.value), location=entry.value_location,
+        key_location=entry.key_location, written_key=entry.key, implied=why,
+    )
 
 
 def image_rule(image: str) -> dict[str, Any] | None:
@@ -78,6 +87,44 @@ def _is_broker(settings: dict[str, Any]) -> bool:
     return "broker" in str(roles.value)
 
 
+def _rule_by_environment(service: Node, entries: list[RawEntry]) -> dict[str, Any] | None:
+    """An image kafkalint does not list (cp-enterprise-kafka, `${REPOSITORY}/cp-server`,
+    wurstmeister/kafka) is a broker when its variables name broker settings; its own defaults
+    stay unknown. A service that replaces the image's command starts Kafka its own way: its
+    variables are input to that script, not necessarily broker settings."""
+    if service.get("command") is not None or service.get("entrypoint") is not None:
+        return None
+    facts = framework_facts()["compose"]["broker_environment"]
+    names = {entry.key for entry in entries}
+    for prefix, naming in facts["prefixes"].items():
+        if any(prefix + marker in names for marker in facts["marker_variables"]):
+            return {"prefix": prefix, "naming": naming, "kind": "broker", "by_environment": True}
+    return None
+
+
+def _mounts_config(service: Node, path: str) -> bool:
+    volumes = service.get("volumes")
+    if volumes is None or not volumes.is_list:
+        return False
+    return any(path in scalar_text(item) for item in volumes.value if not item.is_map and not item.is_list)
+
+
+def _foreign_variables(entries: list[RawEntry], rule: dict[str, Any], skipped: set[str]) -> list[RawEntry]:
+    """Variables in another image's naming (KAFKA_CFG_* on apache/kafka, KAFKA_* on bitnami):
+    the image may or may not read them, so the settings they name are unknown, never defaults."""
+    facts = framework_facts()["compose"]["broker_environment"]
+    unknown = []
+    for entry in entries:
+        if entry.key in skipped:
+            continue
+        prefix = next((prefix for prefix in facts["prefixes"] if entry.key.startswith(prefix)), None)
+        if prefix is None or prefix == rule["prefix"]:
+            continue
+        key = property_name(entry.key, prefix, facts["prefixes"][prefix])
+        unknown.append(RawEntry(key, UNKNOWN, entry.raw, entry.key_location, entry.value_location))
+    return unknown
+
+
 def read_compose_documents(documents: list[Node], text: str, display: str, project: Project) -> bool:
     if not is_compose_file(display):
         return False
@@ -92,23 +139,27 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
         if services is None or not services.is_map:
             continue
         claimed = True
-        brokers = []
+        nodes = []
         for service_name, service in services.items():
             if not service.is_map:
                 continue
             image_node = service.get("image")
             image = str(image_node.value) if image_node is not None and image_node.value is not None else ""
             entries = _environment(service, display)
-            rule = image_rule(image)
+            rule = image_rule(image) or _rule_by_environment(service, entries)
             if rule is None:
                 continue
+            anchor = service.key_location or service.location
+            foreign = _foreign_variables(entries, rule, skipped)
+            foreign_keys = {(entry.key_location.line, entry.key_location.column) for entry in foreign}
             mapped = []
             for entry in entries:
                 if not entry.key.startswith(rule["prefix"]) or entry.key in skipped:
                     continue
+                if (entry.key_location.line, entry.key_location.column) in foreign_keys:
+                    continue
                 key = property_name(entry.key, rule["prefix"], rule["naming"])
                 mapped.append(RawEntry(key, entry.value, entry.raw, entry.key_location, entry.value_location))
-            anchor = service.key_location or service.location
             if rule.get("kind") == "connect-worker":
                 from kafkalint.sources.connect import settings_from_entries
 
@@ -116,15 +167,32 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
                 project.clients.append(worker_client(settings, anchor, f"connect worker {service_name}", "compose"))
                 continue
             broker = broker_from_entries(mapped, display, project, origin="compose")
+            for entry in foreign:
+                if entry.key not in broker.settings:
+                    broker.settings[entry.key] = Setting(
+                        key=entry.key, raw=entry.raw, value=UNKNOWN, location=entry.value_location,
+                        key_location=entry.key_location, written_key=entry.key,
+                    )
+            defaults = rule.get("defaults_without_environment")
+            if defaults is not None and not mapped:
+                if _mounts_config(service, defaults["config_mount"]):
+                    broker.defaults_known = False  # its server.properties comes from the mounted file
+                else:
+                    for key, value in defaults["settings"].items():
+                        entry = RawEntry(key, value, str(value), anchor, anchor)
+                        broker.settings[key] = implied_setting(entry, f"the {image} image's own server.properties")
+            if rule.get("by_environment"):
+                broker.defaults_known = False
             broker.anchor = anchor
             broker.name = service_name
             broker.label = f"service {service_name}"
             broker.extras["image"] = image
-            if _is_broker(broker.settings):
-                brokers.append(broker)
+            nodes.append(broker)
             project.brokers.append(broker)
+        brokers = [node for node in nodes if _is_broker(node.settings)]
         for broker in brokers:
             # One compose file is one local cluster: its broker services together.
             broker.broker_count = len(brokers)
             broker.broker_count_location = broker.anchor
+            broker.node_count = len(nodes)
     return claimed

@@ -14,6 +14,10 @@ from kafkalint.model import Location, Project
 from kafkalint.sources.read_problems import parse_problem
 
 _WHITESPACE = " \t\f"
+# The most entries read from one file. No client or broker has this many settings; beyond it a
+# file is generated data, and every entry costs rules time and memory (80,000 duplicate lines
+# took 358 MB). The entries after it are not read, and a problem says so.
+MAX_ENTRIES = 10_000
 _SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
 
 
@@ -107,6 +111,13 @@ def parse_properties(text: str, path: str) -> tuple[list[PropertyEntry], list[Pr
     for parts in _logical_lines(text):
         joined, where = _positions(parts)
         length = len(joined)
+        if length == 0:
+            continue  # a lone `\` continued onto a blank line or the end: Java reads no entry
+        if len(entries) == MAX_ENTRIES:
+            problems.append(
+                PropertiesProblem(f"more than {MAX_ENTRIES} entries; the rest of the file is not read", where[0][0], where[0][1])
+            )
+            break
         index = 0
         while index < length:
             char = joined[index]
@@ -145,7 +156,7 @@ def parse_properties(text: str, path: str) -> tuple[list[PropertyEntry], list[Pr
 def read_properties(text: str, display: str, project: Project, claimants: Iterable[Callable[..., bool]]) -> None:
     """A .properties file into the project: offered to the framework claimants (Spring, Quarkus,
     Connect) in their order, else read as broker settings or a client configuration."""
-    from kafkalint.sources.clientfile import RawEntry, build_client, is_broker_map, is_kafka_client_map
+    from kafkalint.sources.clientfile import RawEntry, is_broker_map, read_client_map
 
     entries, problems = parse_properties(text, display)
     for problem in problems:
@@ -160,8 +171,8 @@ def read_properties(text: str, display: str, project: Project, claimants: Iterab
 
         project.brokers.append(broker_from_entries(raw, display, project))
         return
-    if is_kafka_client_map(keys, display):
+    if raw:
         # Findings about defaults point at the first setting, not at a comment header.
         first = raw[0].key_location
         anchor = Location(display, first.line, first.column, first.end_line, first.end_column)
-        project.clients.append(build_client(raw, display, anchor, project))
+        read_client_map(raw, display, anchor, project)

@@ -5,6 +5,7 @@ Below the dispatch in sources/__init__.py and every reader, so none imports the 
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -31,13 +32,21 @@ def read_bytes(path: Path) -> bytes:
                 f"file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB "
                 "limit kafkalint reads; refused"
             )
-        with path.open("rb") as handle:
+        # Opened non-blocking and checked again on the descriptor: a file swapped for a FIFO
+        # after the stat above is refused, not waited on for ever.
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise Unreadable("not a regular file")
             data = handle.read(MAX_FILE_BYTES + 1)
     except PermissionError:
         raise Unreadable("permission denied") from None
     except OSError as error:
         raise Unreadable(error.strerror or str(error)) from None
     return data
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
 
 
 def decode(data: bytes, allow_latin1: bool = False) -> str:

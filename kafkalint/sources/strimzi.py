@@ -213,6 +213,7 @@ def _derive(resource: StrimziResource, project: Project) -> None:
         if replicas is not None and not uses_node_pools(resource):
             broker.broker_count = integer_of(replicas)
             broker.broker_count_location = key_location(replicas)
+            broker.node_count = broker.broker_count
         resource.extras["broker"] = broker
         project.brokers.append(broker)
     elif resource.kind == "KafkaTopic":
@@ -337,19 +338,25 @@ def _directory_affinity(left: str, right: str) -> int:
     return shared
 
 
-def owning_cluster(project: Project, member: StrimziResource, kind: str = "Kafka") -> StrimziResource | None:
-    """The Kafka a labelled resource belongs to, as the operator resolves it: same name as the
-    `strimzi.io/cluster` label, same namespace. Several candidates (overlays of one cluster
-    per environment): the one nearest in the directory tree, or none when that is a tie."""
+def cluster_candidates(project: Project, member: StrimziResource, kind: str = "Kafka") -> list[StrimziResource]:
+    """Every resource of `kind` the member's `strimzi.io/cluster` label may name: the same name,
+    a compatible namespace (an unset namespace matches any)."""
     cluster = member.cluster
     if not cluster:
-        return None
-    candidates = [
+        return []
+    return [
         kafka
         for kafka in strimzi_resources(project, kind)
         if kafka.name == cluster
         and (kafka.namespace is None or member.namespace is None or kafka.namespace == member.namespace)
     ]
+
+
+def owning_cluster(project: Project, member: StrimziResource, kind: str = "Kafka") -> StrimziResource | None:
+    """The Kafka a labelled resource belongs to, as the operator resolves it: same name as the
+    `strimzi.io/cluster` label, same namespace. Several candidates (overlays of one cluster
+    per environment): the one nearest in the directory tree, or none when that is a tie."""
+    candidates = cluster_candidates(project, member, kind)
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     ranked = sorted(candidates, key=lambda kafka: -_directory_affinity(kafka.path, member.path))
@@ -373,6 +380,7 @@ _PATCH_KEYS = ("patchesStrategicMerge", "patches", "patchesJson6902")
 def kustomize_patch_files(paths: set[str]) -> set[str]:
     """Files that a kustomization beside them applies as patches: partial resources, not whole
     ones, so a missing field there is no finding."""
+    from kafkalint.safefile import read_regular_text
     from kafkalint.sources.yamltree import YamlError, load_documents
 
     patches: set[str] = set()
@@ -380,10 +388,9 @@ def kustomize_patch_files(paths: set[str]) -> set[str]:
         for name in KUSTOMIZATION_NAMES:
             candidate = os.path.join(directory, name) if directory else name
             try:
-                if not os.path.isfile(candidate) or os.path.getsize(candidate) > 1024 * 1024:
+                if not os.path.isfile(candidate):
                     continue
-                with open(candidate, encoding="utf-8") as handle:
-                    documents = load_documents(handle.read(), candidate)
+                documents = load_documents(read_regular_text(candidate, 1024 * 1024), candidate)
             except (OSError, UnicodeDecodeError, YamlError):
                 continue
             for document in documents:
@@ -435,10 +442,13 @@ def resolve_strimzi(project: Project, settings: Any = None) -> None:
         pools = kafka.extras["pools"]
         if not uses_node_pools(kafka) or not pools:
             continue
+        all_counts = [integer_of(pool.at("spec", "replicas")) for pool in pools]
+        if all(count is not None for count in all_counts):
+            broker.node_count = sum(count for count in all_counts if count is not None)
         broker_pools = [pool for pool in pools if "broker" in pool_roles(pool)]
         counts = [integer_of(pool.at("spec", "replicas")) for pool in broker_pools]
-        if any(count is None for count in counts):
-            continue
+        if not broker_pools or any(count is None for count in counts):
+            continue  # the broker pools are elsewhere (another tree, a generated file): count unknown
         broker.broker_count = sum(count for count in counts if count is not None)
         if len(broker_pools) == 1:
             replicas = broker_pools[0].at("spec", "replicas")
@@ -457,6 +467,8 @@ def resolve_strimzi(project: Project, settings: Any = None) -> None:
         resource.extras["kafka"] = owning_cluster(project, resource)
     for resource in strimzi_resources(project, "KafkaConnector"):
         resource.extras["connect"] = owning_cluster(project, resource, "KafkaConnect")
+        # When two KafkaConnects share the name (other namespaces, overlays), every one of them.
+        resource.extras["connect_candidates"] = cluster_candidates(project, resource, "KafkaConnect")
     from kafkalint.sources.strimzi_validation import validate_resources
 
     crds = [resource for resource in project.resources if isinstance(resource, StrimziCrd)]

@@ -147,6 +147,9 @@ def _shown(value: Any) -> str:
     return json.dumps(value) if isinstance(value, str) else repr(value).lower() if isinstance(value, bool) else repr(value)
 
 
+_LACKS_REQUIRED = " lacks the required field "
+
+
 def _messages(error: Any, resource: Any, root: Node) -> Iterator[tuple[str, Location]]:
     if isinstance(error.instance, str) and ("{{" in error.instance or "${" in error.instance):
         return  # a template or envsubst placeholder: its type is only known once rendered
@@ -180,7 +183,7 @@ def _messages(error: Any, resource: Any, root: Node) -> Iterator[tuple[str, Loca
         present = list(error.instance) if isinstance(error.instance, dict) else []
         if difflib.get_close_matches(missing, present, n=1, cutoff=0.6):
             return  # a misspelling of it is reported as an unknown field already
-        yield (f"{resource.describe()}: {where} lacks the required field {missing}", _where(node, fallback))
+        yield (f"{resource.describe()}: {where}{_LACKS_REQUIRED}{missing}", _where(node, fallback))
         return
     if error.validator in ("enum", "const"):
         choices = error.validator_value if error.validator == "enum" else [error.validator_value]
@@ -255,7 +258,7 @@ def _operator_checks(resource: Any) -> Iterator[tuple[str, Location]]:
                 seen[value] = index
         port = listener.get("port")
         reserved = _reserved_ports()
-        if port is not None and port.value in reserved:
+        if port is not None and isinstance(port.value, int) and port.value in reserved:
             yield (
                 f"{resource.describe()}: spec.kafka.listeners[{index}].port {port.value} is taken by Strimzi's "
                 f"{reserved[port.value]}; the operator rejects the Kafka resource",
@@ -269,7 +272,7 @@ def validate_resources(resources: list[Any], crds: list[Any], project: Project) 
     for crd in crds:
         by_kind.setdefault(crd.crd_kind, []).append(crd)
     for resource in resources:
-        seen: set[tuple[int, int]] = set()
+        seen: set[tuple[int, int, str]] = set()
         found: list[tuple[str, Location]] = []
         validator = _own_validator(resource.kind, resource.version)
         if validator is not None:
@@ -282,7 +285,10 @@ def validate_resources(resources: list[Any], crds: list[Any], project: Project) 
             for message, location in _errors(_cached_crd_validator(crd), resource):
                 found.append((f"{message} (CRD {crd.path})", location))
         for message, location in found:
-            key = (location.line, location.column)
+            # One problem per place, except that an object lacking several required fields gets
+            # one per field (all at the object): the user should not fix them one run at a time.
+            missing = message.split(" (CRD ", 1)[0] if _LACKS_REQUIRED in message else ""
+            key = (location.line, location.column, missing)
             if key in seen:
                 continue
             seen.add(key)

@@ -8,10 +8,11 @@ is the fallback.
 from __future__ import annotations
 
 import json
+import re
 from typing import Callable, Iterable
 
 from kafkalint.model import Location, Project
-from kafkalint.sources.clientfile import build_client, entries_from_map, is_broker_map, is_kafka_client_map
+from kafkalint.sources.clientfile import build_client, entries_from_map, is_broker_map, is_kafka_client_map, read_client_map
 from kafkalint.sources.read_problems import duplicate_key_problem, parse_problem
 from kafkalint.sources.yamltree import Node, YamlError, load_documents
 
@@ -52,9 +53,8 @@ def read_client_documents(documents: list[Node], display: str, project: Project)
         keys = [entry.key for entry in entries]
         if is_broker_map(keys) and not is_kafka_client_map_strict(keys):
             continue
-        if is_kafka_client_map(keys, display):
-            anchor = Location(display, document.location.line, document.location.column)
-            project.clients.append(build_client(entries, display, anchor, project))
+        anchor = Location(display, document.location.line, document.location.column)
+        if read_client_map(entries, display, anchor, project):
             found = True
     return found
 
@@ -71,12 +71,37 @@ def read_json(text: str, display: str, project: Project, claimants: Iterable[Doc
     read_structured(text, display, project, claimants, is_json=True)
 
 
+# A JSON file that does not parse is reported only when it claims to be Kafka configuration:
+# its name says so, or it writes a key only Kafka configuration has.
+_KAFKA_FILE_WORDS = re.compile(r"kafka|producer|consumer|connect|strimzi|streams|broker", re.IGNORECASE)
+_KAFKA_JSON_KEYS = re.compile(
+    r'"(?:bootstrap\.servers|connector\.class|group\.id|(?:key|value)\.(?:de)?serializer|security\.protocol|'
+    r'transactional\.id|enable\.auto\.commit)"\s*:|"apiVersion"\s*:\s*"kafka\.strimzi\.io/'
+)
+_JSON_COMMENT = re.compile(r'^\s*(?://|/\*)', re.MULTILINE)
+
+
+def claims_kafka_configuration(text: str, display: str) -> bool:
+    """Whether a JSON file that does not parse was meant as Kafka configuration. JSON with
+    comments (editor settings, JSONC) and JSON Lines data are other formats, never claimed."""
+    if _JSON_COMMENT.search(text):
+        return False
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and all(line.lstrip().startswith(("{", "[")) and line.rstrip().endswith(("}", "]")) for line in lines):
+        return False  # JSON Lines: one record per line
+    stem = display.rsplit("/", 1)[-1]
+    return bool(_KAFKA_FILE_WORDS.search(stem) or _KAFKA_JSON_KEYS.search(text))
+
+
 def read_structured(text: str, display: str, project: Project, claimants: Iterable[DocumentClaimant], is_json: bool) -> None:
     if is_json:
         try:
-            json.loads(text)
+            # Only the syntax is checked here (the YAML loader builds the tree): numbers stay
+            # text, so one over Python's 4,300-digit conversion limit is no error.
+            json.loads(text, parse_int=str, parse_float=str)
         except json.JSONDecodeError as error:
-            project.problems.append(parse_problem(display, f"invalid JSON: {error.msg}", error.lineno, error.colno))
+            if claims_kafka_configuration(text, display):
+                project.problems.append(parse_problem(display, f"invalid JSON: {error.msg}", error.lineno, error.colno))
             return
         except RecursionError:
             project.problems.append(parse_problem(display, "JSON nested too deep to read safely"))

@@ -1,8 +1,8 @@
 """Safe, bounded YAML/JSON loading into a tree whose every key and value keeps its location.
 
-PyYAML's composer gives nodes with marks; aliases are shared node objects, so composing an
-alias bomb is cheap and only expanding it is not. We expand with a node budget and refuse
-documents beyond it, so a hostile file costs milliseconds and bounded memory.
+The budgets (expanded size, recursive aliases, tags) live in kafkalint/safe_yaml.py, shared
+with every other YAML kafkalint reads; here documents are counted and trees are built, so a
+hostile file costs milliseconds and bounded memory.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from kafkalint.model import Location
+from kafkalint.safe_yaml import MAX_NODES, YamlError, check_expanded_size, one_line, safe_loader
 
 # PyYAML costs ~10 ms to import: only files that are YAML or JSON pay for it.
 yaml: Any = None
@@ -24,19 +25,9 @@ def _import_yaml() -> Any:
         yaml = module
     return yaml
 
-MAX_NODES = 200_000
 # Real multi-document files (rendered Helm charts, kustomize output) hold hundreds of documents;
 # tens of thousands of (empty) ones only cost PyYAML time, document by document.
 MAX_DOCUMENTS = 10_000
-
-
-class YamlError(Exception):
-    """The file is not valid (or not acceptable) YAML; carries a 1-based line and column."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.line = line
-        self.column = column
 
 
 @dataclass(slots=True)
@@ -95,50 +86,7 @@ class _Builder:
         return Location(self.path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
     def check_size(self, root: yaml.Node) -> None:
-        """Refuse a document whose alias expansion exceeds the budget, or that refers to itself,
-        before building it: the composed graph shares aliased nodes, so its expanded size is
-        counted in linear time."""
-        sizes: dict[int, int] = {}
-        open_nodes: set[int] = set()
-        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-        while stack:
-            node, children_done = stack.pop()
-            if id(node) in sizes:
-                continue
-            children: list[yaml.Node] = []
-            if isinstance(node, yaml.MappingNode):
-                # scalar keys are not values of their own (build() does not count them either)
-                children = [item for key, value in node.value for item in (key, value) if item is value or not isinstance(item, yaml.ScalarNode)]
-            elif isinstance(node, yaml.SequenceNode):
-                children = list(node.value)
-            if not children_done:
-                if id(node) in open_nodes:
-                    raise YamlError(
-                        "an alias refers to a node that contains it (a recursive structure); refused",
-                        node.start_mark.line + 1,
-                        node.start_mark.column + 1,
-                    )
-                open_nodes.add(id(node))
-                stack.append((node, True))
-                for child in children:
-                    if id(child) in open_nodes:
-                        raise YamlError(
-                            "an alias refers to a node that contains it (a recursive structure); refused",
-                            child.start_mark.line + 1,
-                            child.start_mark.column + 1,
-                        )
-                    if id(child) not in sizes:
-                        stack.append((child, False))
-                continue
-            open_nodes.discard(id(node))
-            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
-            if sizes[id(node)] > self.budget:
-                raise YamlError(
-                    f"more than {MAX_NODES} values after expanding anchors and aliases "
-                    "(an alias bomb or a generated file); refused",
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                )
+        check_expanded_size(root, self.budget)
 
     def build(self, node: yaml.Node, key_location: Location | None = None) -> Node:
         if node.tag.startswith("tag:yaml.org,2002:python/"):
@@ -172,7 +120,12 @@ class _Builder:
             return Node(mapping, location, key_location)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.build(child) for child in node.value], location, key_location)
-        value = self.loader.construct_object(node, deep=True)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except ValueError:
+            # An integer over Python's 4,300-digit conversion limit: keep its text, which no
+            # client reads as a number in range either.
+            value = node.value
         if isinstance(value, (bytes, bytearray)):
             value = value.decode("latin-1")
         elif value is not None and not isinstance(value, (str, int, float, bool)):
@@ -190,7 +143,7 @@ def load_documents(
     """
     _import_yaml()
     # libyaml's loader is an order of magnitude faster than the pure-Python one.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = safe_loader(text)
     builder = _Builder(path, loader, duplicates)
     documents: list[Node] = []
     count = 0
@@ -208,10 +161,10 @@ def load_documents(
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
-        problem = error.problem or error.context or "invalid YAML"
+        problem = one_line(error.problem or error.context or "invalid YAML")
         raise YamlError(f"invalid YAML: {problem}", line, column) from None
     except yaml.YAMLError as error:
-        raise YamlError(f"invalid YAML: {error}") from None
+        raise YamlError(f"invalid YAML: {one_line(str(error))}") from None
     except RecursionError:
         raise YamlError("nesting too deep to read safely; refused") from None
     finally:

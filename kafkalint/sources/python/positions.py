@@ -11,6 +11,7 @@ and line and column come from the source text itself.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,6 +133,8 @@ class PositionIndex:
         self._provider_ranges: Any = None
         self._bounds: dict[int, tuple[int, int]] | None = None
         self._inner: dict[int, tuple[dict[int, tuple[int, int]], int]] = {}
+        self._line_starts: list[int] | None = None
+        self._top_offsets: dict[int, int] | None = None
 
     def _inner_spans(self, anchor: Anchor) -> tuple[dict[int, tuple[int, int]], int]:
         """Spans of a statement inside a top-level def/class, from its own codegen with the
@@ -192,8 +195,18 @@ class PositionIndex:
         return Location(self.display, *self._line_column(base + span[0]), *self._line_column(base + span[1]))
 
     def _line_column(self, offset: int) -> tuple[int, int]:
-        line_start = self.text.rfind("\n", 0, offset) + 1
-        return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
+        # Line starts are found once per file: counting newlines from the start of the file for
+        # every node made a file of many findings cost the square of its length.
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            position = find("\n")
+            while position >= 0:
+                starts.append(position + 1)
+                position = find("\n", position + 1)
+            self._line_starts = starts
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
     def _codegen(self, node: Any, indents: tuple[str, ...] = ()) -> Any:
         global _STATE_CLASS
@@ -210,14 +223,41 @@ class PositionIndex:
             return cached
         state = self._codegen(statement)
         code = "".join(state.tokens)
-        offset = self.text.find(code) if code else -1
-        if offset < 0 or self.text.find(code, offset + 1) >= 0:
+        offset = self._top_level_offset(statement, code)
+        if offset is None:
+            offset = self.text.find(code) if code else -1
+            if offset >= 0 and self.text.find(code, offset + 1) >= 0:
+                offset = -1
+        if offset < 0:
             # The statement's text is not unique in the file: use whole-module offsets.
             result: tuple[dict[int, tuple[int, int]], int] = ({}, 0)
         else:
             result = (state.spans, offset)
         self._statements[id(statement)] = result
         return result
+
+    # From this many top-level statements on, their offsets are summed up in one pass instead of
+    # searching the file for each statement's text (a search per statement is quadratic).
+    MANY_STATEMENTS = 64
+
+    def _top_level_offset(self, statement: Any, code: str) -> int | None:
+        """The offset of a top-level statement, from the lengths of the module's header and of
+        the statements before it (the module's code is exactly those, in order); None when the
+        module is small or the sum does not land on the statement's text."""
+        body = getattr(self.module, "body", ())
+        if len(body) < self.MANY_STATEMENTS or not code:
+            return None
+        if self._top_offsets is None:
+            offsets: dict[int, int] = {}
+            position = sum(len(self.module.code_for_node(line)) for line in self.module.header)
+            for item in body:
+                offsets[id(item)] = position
+                position += len(self.module.code_for_node(item))
+            self._top_offsets = offsets
+        offset = self._top_offsets.get(id(statement))
+        if offset is None or not self.text.startswith(code, offset):
+            return None
+        return offset
 
     def _whole_module(self) -> dict[int, tuple[int, int]]:
         if self._whole is None:

@@ -60,6 +60,21 @@ def client_tokens(text: str) -> set[str]:
     return tokens
 
 
+_FIRST_BODY_LINE = re.compile(r"\n([ \t]+)[^\s#]")
+
+
+def _wraps_body_in_try(text: str, start: int, end: int) -> bool:
+    """Does a top-level function run its body inside try/except? A poll loop calling it
+    hands its failures to that handler, so the function must be parsed to know it."""
+    definition = _DEFINITION.search(text, start, end)
+    if definition is None or text.startswith("class", definition.start()):
+        return False
+    body = _FIRST_BODY_LINE.search(text, definition.end(), end)
+    if body is None:
+        return False
+    return re.search(r"\n" + re.escape(body.group(1)) + r"try[ \t]*:", text[body.start() : end]) is not None
+
+
 _ASSIGNED = re.compile(r"(\w+)[ \t]*(?::[^=]+)?=[ \t]*(?:await[ \t]+)?(?:\w+\.)*$")
 _MANAGED = re.compile(r"\bas[ \t]+(?:self\.)?(\w+)")
 
@@ -93,7 +108,7 @@ def blank_unrelated_definitions(text: str) -> tuple[str, int]:
             continue
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
         index += 1
-        if mentions.search(text, start, end):
+        if mentions.search(text, start, end) or _wraps_body_in_try(text, start, end):
             continue
         block = text[start:end]
         pieces.append(text[kept_from:start])

@@ -1,0 +1,209 @@
+"""Time `kafkalint check` on a generated Java/Kotlin tree against the least any tool must do.
+
+    pip install tree-sitter tree-sitter-java tree-sitter-kotlin   # (kafkalint's own dependencies)
+    python benchmarks/compare_java.py                  # generates the tree under a temp dir
+    python benchmarks/compare_java.py --work /tmp/kafkalint-java --files 2000 --runs 5
+
+The tree: --files Java (and a few Kotlin) files of ordinary service code, about 1 % of them
+Kafka clients (configuration in code, poll loops, producers, @KafkaListener). The baseline
+is one process that reads every file, keeps those whose bytes name a Kafka package (the same
+test kafkalint applies) and runs a plain tree-sitter parse on them: the least a linter that
+reads Java source must do. Every command runs as its own process, start-up included, best of
+--runs. Target: kafkalint cold <= 1.5x the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BASELINE = """
+import os, sys
+from tree_sitter import Language, Parser
+import tree_sitter_java, tree_sitter_kotlin
+parsers = {".java": Parser(Language(tree_sitter_java.language())), ".kt": Parser(Language(tree_sitter_kotlin.language()))}
+markers = (b"org.apache.kafka", b"org.springframework.kafka", b"io.smallrye.reactive.messaging", b"KafkaTemplate")
+for root, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        suffix = name[name.rfind("."):]
+        if suffix in parsers:
+            with open(os.path.join(root, name), "rb") as handle:
+                data = handle.read()
+            if any(marker in data for marker in markers):
+                parsers[suffix].parse(data)
+"""
+
+WORDS = ["order", "invoice", "customer", "account", "payment", "refund", "ledger", "shipment", "parcel", "route", "stock", "price", "quote", "basket", "session", "token", "report", "metric", "event", "audit", "record", "batch", "window", "cursor", "region"]
+
+
+def _camel(rng: random.Random, parts: int = 2, upper: bool = True) -> str:
+    words = [rng.choice(WORDS) for _ in range(parts)]
+    name = "".join(word.capitalize() for word in words)
+    return name if upper else name[0].lower() + name[1:]
+
+
+def ordinary_method(rng: random.Random) -> list[str]:
+    name, arg = _camel(rng, 2, upper=False) + str(rng.randrange(10**5)), _camel(rng, 1, upper=False)
+    limit = rng.randint(1, 99)
+    return [
+        f"    public Map<String, Integer> {name}(List<Map<String, Integer>> {arg}s, int limit) {{",
+        "        Map<String, Integer> totals = new HashMap<>();",
+        f"        for (Map<String, Integer> entry : {arg}s) {{",
+        "            for (Map.Entry<String, Integer> item : entry.entrySet()) {",
+        f"                if (item.getValue() > limit + {limit} && !item.getKey().startsWith(\"_\")) {{",
+        "                    totals.merge(item.getKey(), item.getValue(), Integer::sum);",
+        f"                }} else if (item.getValue() < -{limit}) {{",
+        "                    totals.merge(item.getKey(), -1, Integer::sum);",
+        "                }",
+        "            }",
+        "        }",
+        "        List<Map.Entry<String, Integer>> ranked = new ArrayList<>(totals.entrySet());",
+        "        ranked.sort((left, right) -> right.getValue() - left.getValue());",
+        f"        return ranked.stream().limit({rng.randint(3, 30)}).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));",
+        "    }",
+        "",
+    ]
+
+
+HEADER = [
+    "import java.util.ArrayList;",
+    "import java.util.HashMap;",
+    "import java.util.List;",
+    "import java.util.Map;",
+    "import java.util.stream.Collectors;",
+]
+
+KAFKA_IMPORTS = [
+    "import java.time.Duration;",
+    "import java.util.Properties;",
+    "import org.apache.kafka.clients.consumer.ConsumerConfig;",
+    "import org.apache.kafka.clients.consumer.ConsumerRecord;",
+    "import org.apache.kafka.clients.consumer.ConsumerRecords;",
+    "import org.apache.kafka.clients.consumer.KafkaConsumer;",
+    "import org.apache.kafka.clients.producer.KafkaProducer;",
+    "import org.apache.kafka.clients.producer.ProducerConfig;",
+    "import org.apache.kafka.clients.producer.ProducerRecord;",
+]
+
+
+def kafka_methods(rng: random.Random, index: int) -> list[str]:
+    topic = f"{rng.choice(WORDS)}-{index}"
+    return [
+        "    public void run() {",
+        "        Properties consumerProps = new Properties();",
+        "        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, \"broker:9092\");",
+        f"        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, \"group-{index}\");",
+        "        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);",
+        "        Properties producerProps = new Properties();",
+        "        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, \"broker:9092\");",
+        "        producerProps.put(ProducerConfig.ACKS_CONFIG, \"all\");",
+        "        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps);",
+        "             KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {",
+        f"            consumer.subscribe(List.of(\"{topic}\"));",
+        "            while (true) {",
+        "                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));",
+        "                for (ConsumerRecord<String, String> record : records) {",
+        f"                    producer.send(new ProducerRecord<>(\"{topic}-out\", record.key(), record.value()), (metadata, error) -> {{}});",
+        "                }",
+        "                consumer.commitSync();",
+        "            }",
+        "        }",
+        "    }",
+        "",
+    ]
+
+
+def java_file(rng: random.Random, package: str, name: str, kafka: bool, methods: int, index: int) -> str:
+    lines = [f"package {package};", "", *HEADER]
+    if kafka:
+        lines += KAFKA_IMPORTS
+    lines += ["", f"public class {name} {{", ""]
+    if kafka:
+        lines += kafka_methods(rng, index)
+    for _ in range(methods):
+        lines += ordinary_method(rng)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def generate(tree: Path, files: int, methods: int, kafka_share: float, seed: int) -> None:
+    if tree.exists():
+        return
+    rng = random.Random(seed)
+    kafka_every = max(1, round(1 / kafka_share))
+    for index in range(files):
+        module = f"service{index % 40}"
+        package = f"com.acme.{module}.{rng.choice(WORDS)}"
+        name = _camel(rng, 2) + str(index)
+        directory = tree / module / "src" / "main" / "java" / Path(*package.split("."))
+        directory.mkdir(parents=True, exist_ok=True)
+        text = java_file(rng, package, name, index % kafka_every == 0, methods, index)
+        (directory / f"{name}.java").write_text(text, encoding="utf-8")
+
+
+_ENVIRONMENT = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+
+
+def best_time(command: list[str], runs: int) -> tuple[float, float]:
+    best_wall = best_cpu = float("inf")
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        completed = subprocess.run(
+            command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_ENVIRONMENT
+        )
+        elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if completed.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.strip()[-500:]}")
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        best_wall, best_cpu = min(best_wall, elapsed), min(best_cpu, cpu)
+    return best_wall, best_cpu
+
+
+def kafkalint_command() -> list[str]:
+    # This checkout's kafkalint, whatever `kafkalint` on PATH is (see best_time's environment).
+    return [sys.executable, "-m", "kafkalint"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=None, help="where the tree is generated (kept)")
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--methods", type=int, default=20, help="ordinary methods per file (16 lines each)")
+    parser.add_argument("--kafka-share", type=float, default=0.01)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=14)
+    args = parser.parse_args()
+    # As an installed kafkalint has them: compiled modules (PYTHONDONTWRITEBYTECODE would
+    # otherwise make every run compile ~130 modules, a cost no user pays).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "kafkalint")], check=True)
+    work = args.work or Path(tempfile.mkdtemp(prefix="kafkalint-java-bench-"))
+    tree = work / "java"
+    generate(tree, args.files, args.methods, args.kafka_share, args.seed)
+    sources = list(tree.rglob("*.java"))
+    lines = sum(path.read_bytes().count(b"\n") for path in sources)
+    kafka = sum(b"org.apache.kafka" in path.read_bytes() for path in sources)
+    timings = {
+        "kafkalint check (cold)": best_time([*kafkalint_command(), "check", "-q", str(tree)], args.runs),
+        "baseline: byte scan + tree-sitter parse": best_time([sys.executable, "-c", BASELINE, str(tree)], args.runs),
+    }
+    print(f"tree: {tree}: {len(sources)} files, {lines:,} lines, {kafka} Kafka files; best of {args.runs} runs, {os.cpu_count()} CPUs")
+    for label, (wall, cpu) in timings.items():
+        print(f"  {label:<42} {wall:6.2f}s wall {cpu:6.2f}s cpu")
+    ratio = timings["kafkalint check (cold)"][0] / timings["baseline: byte scan + tree-sitter parse"][0]
+    print(f"ratio kafkalint/baseline: {ratio:.2f}  (target <= 1.50)")
+
+
+if __name__ == "__main__":
+    main()

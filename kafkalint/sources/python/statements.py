@@ -1,0 +1,202 @@
+"""The walk over statements, in source order, with the names each scope binds: it enters
+functions, branches, try blocks and `with` blocks and hands loops, calls and configuration
+changes to the parts that track them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from kafkalint.model import UNKNOWN
+from kafkalint.sources.python.blocks import bodies_of, handles_errors, statements_of, targets_of
+from kafkalint.sources.python.configs import Scalar, Scope, config_value, static_value
+from kafkalint.sources.python.positions import Anchor
+from kafkalint.sources.python.syntax import children, mentions, names_in, target_key, unwrap_await
+from kafkalint.sources.python.walk_state import DERIVED, Context, FunctionInfo, RecordState, fetch_kind
+
+
+class StatementWalker:
+    """Statements and assignments; mixed into ModuleAnalysis."""
+
+    def _walk_function(self, info: FunctionInfo) -> None:
+        if info.walked:
+            return
+        info.walked = True
+        if not info.nested and not info.parameter_clients and not self._may_concern_kafka(info.top):
+            return
+        class_scope = self.class_scopes.get(info.class_name) if info.class_name else None
+        scope = Scope(parent=info.parent_scope or self.module_scope, class_scope=class_scope)
+        for name, client in info.parameter_clients.items():
+            scope.clients[name] = client
+        context = Context(
+            scope, info, Anchor(info.node, info.indents, info.top), class_name=info.class_name, method_name=info.node.name.value
+        )
+        self._block(info.node.body, self._enter(context, info.node.body))
+
+    def _enter(self, context: Context, block: cst.CSTNode, **changes: Any) -> Context:
+        """The context for the statements of a block: one indentation level deeper."""
+        anchor = context.top
+        if isinstance(block, cst.IndentedBlock):
+            indent = block.indent if block.indent is not None else self.module.default_indent
+            changes["top"] = Anchor(anchor.statement, (*anchor.indents, indent), anchor.top)
+        return context.with_(**changes) if changes else context
+
+    def _block(self, body: cst.CSTNode, context: Context) -> None:
+        for statement in statements_of(body):
+            self._statement(statement, context)
+
+    def _statement(self, node: cst.CSTNode, context: Context) -> None:
+        if not isinstance(node, cst.BaseSmallStatement):
+            # Positions of what this statement holds are found from its own text.
+            anchor = context.top
+            context = context.with_(top=Anchor(node, anchor.indents, anchor.top))
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self._small_statement(small, context)
+        elif isinstance(node, cst.BaseSmallStatement):
+            self._small_statement(node, context)
+        elif isinstance(node, cst.FunctionDef):
+            info = self.function_by_node.get(id(node))
+            if info is not None and info.nested:
+                # A closure: it sees the enclosing scope as bound so far.
+                info.parent_scope = context.scope
+                self._walk_function(info)
+        elif isinstance(node, cst.ClassDef):
+            pass  # methods are walked as functions; class attributes hold no clients
+        elif isinstance(node, cst.If):
+            self._if(node, context)
+        elif isinstance(node, (cst.For, cst.While)):
+            self._loop(node, context)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            self._try(node, context)
+        elif isinstance(node, cst.With):
+            self._with(node, context)
+        else:
+            for body, _statements in bodies_of(node):
+                self._block(body, self._enter(context, body))
+
+    def _if(self, node: cst.If, context: Context) -> None:
+        self._expression(node.test, context)
+        inner = context.with_(conditions=(*context.conditions, (len(context.loops), node.test)))
+        self._block(node.body, self._enter(inner, node.body))
+        if isinstance(node.orelse, cst.If):
+            self._if(node.orelse, inner)
+        elif isinstance(node.orelse, cst.Else):
+            self._block(node.orelse.body, self._enter(inner, node.orelse.body))
+
+    def _try(self, node: cst.Try | cst.TryStar, context: Context) -> None:
+        handles = any(handles_errors(handler) for handler in node.handlers)
+        self._block(node.body, self._enter(context, node.body, **({"guard_depth": len(context.loops)} if handles else {})))
+        for handler in node.handlers:
+            if handler.name is not None:
+                name = target_key(handler.name.name) if isinstance(handler.name, cst.AsName) else None
+                if name:
+                    context.scope.records.pop(name, None)
+            self._block(handler.body, self._enter(context, handler.body))
+        if node.orelse is not None:
+            self._block(node.orelse.body, self._enter(context, node.orelse.body))
+        if node.finalbody is not None:
+            self._block(node.finalbody.body, self._enter(context, node.finalbody.body, in_finally=True))
+
+    def _with(self, node: cst.With, context: Context) -> None:
+        for item in node.items:
+            self._expression(item.item, context)
+            expression = unwrap_await(item.item)
+            client = self._client_of_expression(expression, context)
+            if client is None and isinstance(expression, cst.Call):
+                name = self.qualified(expression.func)
+                if name == "contextlib.closing" and expression.args:
+                    client = self._client_of_expression(expression.args[0].value, context)
+            if client is not None:
+                client.context_managed = True
+                if item.asname is not None:
+                    name = target_key(item.asname.name)
+                    if name:
+                        self._bind_client(name, client, context)
+        self._block(node.body, self._enter(context, node.body))
+
+    def _bind_client(self, name: str, client: Any, context: Context) -> None:
+        context.scope.bind_client(name, client)
+        self.client_names.add(name.rsplit(".", 1)[-1])
+        client.bound = True
+        client.variable = client.variable or name
+
+    def _small_statement(self, node: cst.BaseSmallStatement, context: Context) -> None:
+        if isinstance(node, cst.Expr):
+            self._expression(node.value, context, dropped=unwrap_await(node.value))
+            self._config_method_call(unwrap_await(node.value), context)
+        elif isinstance(node, (cst.Assign, cst.AnnAssign)):
+            if node.value is None:
+                return
+            self._expression(node.value, context)
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            for target in targets:
+                self._assign(target, node.value, context)
+        elif isinstance(node, cst.AugAssign):
+            self._expression(node.value, context)
+            self._config_augmented(node, context)
+        elif isinstance(node, cst.Del):
+            self._config_delete(node, context)
+        elif isinstance(node, cst.Raise):
+            # `raise KafkaException(msg.error())` reports a record; it does not process one
+            quiet = context.with_(in_raise=True)
+            for child in (node.exc, node.cause):
+                if child is not None:
+                    self._expression(child if isinstance(child, cst.BaseExpression) else child.item, quiet)
+        elif isinstance(node, cst.Return):
+            if node.value is not None:
+                self._expression(node.value, context)
+                self._mark_escapes(node.value, context)
+        else:
+            for child in children(node):
+                if isinstance(child, cst.BaseExpression):
+                    self._expression(child, context)
+
+    def _assign(self, target: cst.BaseExpression, value: cst.BaseExpression, context: Context) -> None:
+        scope = context.scope
+        if isinstance(target, cst.Subscript):
+            self._config_subscript_assign(target, value, context)
+            self._mark_escapes(value, context)
+            return
+        name = target_key(target)
+        if name is None:
+            for element in targets_of(target):
+                key = target_key(element)
+                if key:
+                    scope.records.pop(key, None)
+                    scope.owner_for(key).values[key] = Scalar(UNKNOWN)
+            self._mark_escapes(value, context)
+            return
+        expression = unwrap_await(value)
+        client = self.constructions.get(id(expression)) or self._client_of_expression(expression, context)
+        if client is not None:
+            self._bind_client(name, client, context)
+            return
+        if isinstance(expression, cst.Call) and isinstance(expression.func, cst.Attribute):
+            owner = self._client_of_expression(expression.func.value, context)
+            if owner is not None:
+                kind = fetch_kind(owner.cls, expression.func.attr.value)
+                if kind is not None:
+                    scope.owner_for(name).values.pop(name, None)
+                    scope.records[name] = RecordState(kind, owner)
+                    return
+        if mentions(value, set(scope.records)):
+            scope.records[name] = RecordState(DERIVED, None)
+            scope.owner_for(name).values[name] = Scalar(UNKNOWN)
+            return
+        configuration = config_value(value, scope, context.top, self.dict_shadowed)
+        if configuration is not None:
+            scope.bind_value(name, configuration)
+            return
+        scope.bind_value(name, Scalar(static_value(value, scope)))
+
+    def _mark_escapes(self, value: cst.BaseExpression, context: Context) -> None:
+        for name in names_in(value):
+            client = context.scope.client(name)
+            if client is not None:
+                client.escapes = True
+        if isinstance(value, cst.Attribute):
+            client = self._client_of_expression(value, context)
+            if client is not None:
+                client.escapes = True

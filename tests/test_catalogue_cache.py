@@ -1,0 +1,147 @@
+"""The parsed-catalogue cache is trusted only when it is provably ours and intact; it is
+written through an exclusive temporary file, and it does not grow without bound."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kafkalint import catalogue as module
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    monkeypatch.setattr(module, "builtin_rules_dir", lambda: rules)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("KAFKALINT_NO_CACHE", raising=False)
+    return tmp_path / "cache" / "kafkalint"
+
+
+def _severity(code: str) -> str:
+    return next(data["severity"] for _, data in module._builtin_rule_data() if data["code"] == code)
+
+
+def _the_cache(cache_dir: Path) -> Path:
+    (cache,) = cache_dir.glob("catalogue-*.json")
+    return cache
+
+
+def test_the_cache_is_written_private_and_read_back(cache_dir):
+    assert _severity("KL101") == "error"
+    cache = _the_cache(cache_dir)
+    assert oct(cache.stat().st_mode & 0o777) == oct(0o600)
+    reads: list[Path] = []
+    original = module._read_rule_file
+    try:
+        module._read_rule_file = lambda path: reads.append(path) or original(path)
+        assert _severity("KL101") == "error"
+    finally:
+        module._read_rule_file = original
+    assert reads == []  # served from the cache
+
+
+def test_an_edited_cache_cannot_change_a_severity(cache_dir):
+    _severity("KL101")
+    cache = _the_cache(cache_dir)
+    document = json.loads(cache.read_text())
+    for data in document["rules"]:
+        if data["code"] == "KL101":
+            data["severity"] = "info"
+    cache.write_text(json.dumps(document))
+    assert _severity("KL101") == "error"
+    assert json.loads(cache.read_text())["checksum"] == document["checksum"]  # rewritten intact
+
+
+@pytest.mark.parametrize("content", [
+    "{not json",
+    "[]",                                          # the old format: a bare list
+    '{"format": 1, "rules": 5}',
+    "\x00\xff" * 10,
+])
+def test_a_malformed_cache_is_discarded_not_a_crash(cache_dir, content):
+    _severity("KL101")
+    _the_cache(cache_dir).write_bytes(content.encode("utf-8", "surrogateescape"))
+    assert _severity("KL101") == "error"
+
+
+def test_a_cache_with_one_entry_per_rule_file_but_broken_entries_is_discarded(cache_dir):
+    _severity("KL101")
+    count = len(module.rule_files(module.builtin_rules_dir()))
+    _the_cache(cache_dir).write_text(json.dumps([{"code": "KL101"}] * count))  # crashed Rule()
+    assert _severity("KL101") == "error"
+    module._load.cache_clear()
+    try:
+        assert module._load(()).find("KL101").severity.value == "error"
+    finally:
+        module._load.cache_clear()
+
+
+def test_a_cache_of_the_wrong_shape_with_a_matching_checksum_is_discarded(cache_dir):
+    _severity("KL101")
+    cache = _the_cache(cache_dir)
+    document = json.loads(cache.read_text())
+    document["rules"][0]["severity"] = "fatal"
+    document["rules"][1] = {"code": 5}
+    document["checksum"] = module._payload_checksum(document["rules"])
+    cache.write_text(json.dumps(document))
+    data = [data for _, data in module._builtin_rule_data()]
+    assert {item["severity"] for item in data} <= {"error", "warning", "info"}
+
+
+def test_a_cache_written_by_another_user_is_not_trusted(cache_dir):
+    _severity("KL101")
+    cache = _the_cache(cache_dir)
+    document = json.loads(cache.read_text())
+    for data in document["rules"]:
+        if data["code"] == "KL101":
+            data["severity"] = "info"
+    document["checksum"] = module._payload_checksum(document["rules"])
+    cache.write_text(json.dumps(document))
+    os.chown(cache, 65534, 65534)  # nobody (the tests run as root, who may chown)
+    assert _severity("KL101") == "error"
+
+
+@pytest.mark.parametrize("planted", ["fifo", "symlink"])
+def test_a_fifo_or_symlink_at_the_cache_path_is_neither_read_nor_followed(cache_dir, tmp_path, planted):
+    _severity("KL101")
+    cache = _the_cache(cache_dir)
+    cache.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    if planted == "fifo":
+        os.mkfifo(cache)
+    else:
+        os.symlink(victim, cache)
+    assert _severity("KL101") == "error"
+    assert victim.read_text() == "precious"
+
+
+def test_a_symlink_planted_at_the_old_predictable_temporary_name_is_not_followed(cache_dir, tmp_path):
+    paths = module.rule_files(module.builtin_rules_dir())
+    cache = module._cache_file(paths)
+    cache.parent.mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    os.symlink(victim, cache.with_suffix(f".{os.getpid()}.tmp"))
+    assert _severity("KL101") == "error"
+    assert victim.read_text() == "precious"
+    assert cache.is_file() and not cache.is_symlink()
+
+
+def test_old_caches_are_pruned(cache_dir):
+    cache_dir.mkdir(parents=True)
+    for index in range(30):
+        stale = cache_dir / f"catalogue-{index:020d}.json"
+        stale.write_text("{}")
+        os.utime(stale, ns=(index * 10**9, index * 10**9))
+    _severity("KL101")
+    kept = sorted(path.name for path in cache_dir.glob("catalogue-*.json"))
+    assert len(kept) == module.CACHE_FILES_KEPT
+    assert f"catalogue-{29:020d}.json" in kept and f"catalogue-{0:020d}.json" not in kept
