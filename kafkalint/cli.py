@@ -198,7 +198,9 @@ def build_app():
     @click.option("--stdin-filename", help="Name of the file whose content is read from stdin (with path -).")
     @click.option("--baseline", type=path_type, help="Report only findings not recorded in this baseline file.")
     @click.option("--write-baseline", type=path_type, help="Record today's findings in this baseline file and exit 0.")
-    @click.option("--diff-base", help="Lint only files changed since this git ref.")
+    @click.option("--diff-base", help="Report only on files changed since this branch left REF (git merge base of REF and HEAD, like REF...HEAD).")
+    @click.option("--changed-lines-only", is_flag=True, help="With --diff-base: report only findings on changed lines.")
+    @click.option("--no-cache", is_flag=True, help="Read and parse every file, neither using nor writing the parse cache.")
     @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
     @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (still 2 on errors).")
     @click.option("--allow-empty", is_flag=True, help="Exit 0, not 2, when the paths hold no file kafkalint reads.")
@@ -224,6 +226,8 @@ def build_app():
         baseline: Optional[Path],
         write_baseline: Optional[Path],
         diff_base: Optional[str],
+        changed_lines_only: bool,
+        no_cache: bool,
         no_progress: bool,
         exit_zero: bool,
         allow_empty: bool,
@@ -281,13 +285,19 @@ def build_app():
             if not path.exists():
                 fail(f"{raw}: no such file or directory")
             resolved.append(path)
+        changed_lines = None
+        if changed_lines_only and not diff_base:
+            fail("--changed-lines-only needs --diff-base REF to know which lines changed")
         if diff_base:
             from kafkalint.gitdiff import changed_files
 
             try:
-                resolved = changed_files(diff_base, resolved)
+                changed = changed_files(diff_base, resolved)
             except ValueError as error:
                 fail(str(error))
+            resolved = changed.paths
+            if changed_lines_only:
+                changed_lines = changed.lines
         # Each path is linted with the settings file nearest to it, as ruff does; stdin content
         # with the one nearest to the name it stands for.
         if config is not None:
@@ -331,7 +341,13 @@ def build_app():
                         scope.settings,
                         stdin=stdin if scope.stdin else None,
                         options={"baseline": baseline if write_baseline is None else None, "write_baseline": write_each,
-                                 "progress": not no_progress and not (apply_fixes or show_diff)},
+                                 "progress": not no_progress and not (apply_fixes or show_diff),
+                                 # The whole project around the scope's paths is read (its root is
+                                 # this scope's settings folder, see kafkalint/scope.py); findings
+                                 # are reported on the named (changed) files only.
+                                 "project_context": bool(scope.paths) or scope.stdin,
+                                 "changed_lines": changed_lines,
+                                 "cache": not no_cache and os.environ.get("KAFKALINT_NO_CACHE") != "1"},
                     )
                 except (SettingsError, CatalogueError) as error:
                     fail(str(error))

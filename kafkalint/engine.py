@@ -17,7 +17,7 @@ from kafkalint.catalogue import Catalogue, Rule, load_catalogue
 from kafkalint.checks import CheckContext, Hit, render
 from kafkalint.discovery import DiscoveredFile, classify, discover
 from kafkalint.formats import format_named
-from kafkalint.model import Dialect, Finding, Location, Project, Severity, VersionAssumption
+from kafkalint.model import MAX_RELATED, Dialect, Finding, Location, Project, Severity, VersionAssumption
 from kafkalint.redaction import SourceLines, redact_text, secret_spans, secret_texts, snippet_for
 from kafkalint.settings import Settings, SettingsError
 from kafkalint.sources.read_problems import parse_problem
@@ -299,10 +299,42 @@ def _read_one(item: DiscoveredFile, project: Project) -> None:
     read_isolated(lambda: read_file(item.path, item.display, item.kind, project), item.display, project)
 
 
+def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
+    """One file's model objects, as a project of their own: from the parse cache when its
+    content is unchanged, else read through the same isolation as any file (and then stored)."""
+    from kafkalint.cache import content_digest
+    from kafkalint.sources import Unreadable, read_bytes, read_bytes_as
+
+    fragment = Project()
+    try:
+        status = os.stat(item.path)
+    except OSError:
+        _read_one(item, fragment)  # reports why it cannot be read
+        return fragment
+    cached = cache.unchanged(item.display, status)
+    if cached is not None:
+        return cached
+    try:
+        data = read_bytes(item.path)
+    except Unreadable:
+        _read_one(item, fragment)
+        return fragment
+    digest = content_digest(data)
+    cached = cache.same_content(item.display, digest, status)
+    if cached is not None:
+        return cached
+    read_isolated(lambda: read_bytes_as(data, item.display, item.kind, fragment), item.display, fragment)
+    cache.store(item.display, status, digest, fragment)
+    return fragment
+
+
 def _merge(project: Project, fragment: Project) -> None:
     for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors", "environments"):
-        getattr(project, name).extend(getattr(fragment, name))
-    project.versions.update(fragment.versions)
+        items = getattr(fragment, name)
+        if items:
+            getattr(project, name).extend(items)
+    if fragment.versions:
+        project.versions.update(fragment.versions)
 
 
 def _parses_in_workers(item: DiscoveredFile) -> bool:
@@ -310,7 +342,10 @@ def _parses_in_workers(item: DiscoveredFile) -> bool:
     return file_format is not None and file_format.parallel
 
 
-def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
+def _python_candidates(files: list[DiscoveredFile], cache: Any = None) -> list[tuple[DiscoveredFile, Any]]:
+    """The Python files that may concern Kafka, each with (stat, digest) of the bytes looked at
+    when the parse cache is on (None otherwise, or when the file cannot be read: the reader
+    reports it). Files that cannot concern Kafka are stored in the cache as empty."""
     from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
 
     candidates = []
@@ -318,10 +353,20 @@ def _python_candidates(files: list[DiscoveredFile]) -> list[DiscoveredFile]:
         if not _parses_in_workers(item):
             continue
         try:
-            if may_concern_kafka(item.kind, read_bytes(item.path)):
-                candidates.append(item)
-        except Unreadable:
-            candidates.append(item)  # read_file reports it
+            status = os.stat(item.path) if cache is not None else None
+            data = read_bytes(item.path)
+        except (OSError, Unreadable):
+            candidates.append((item, None))  # read_file reports it
+            continue
+        identity = None
+        if cache is not None:
+            from kafkalint.cache import content_digest
+
+            identity = (status, content_digest(data))
+        if may_concern_kafka(item.kind, data):
+            candidates.append((item, identity))
+        elif identity is not None:
+            cache.store(item.display, identity[0], identity[1], Project())
     return candidates
 
 
@@ -345,17 +390,21 @@ def _warm_up_python_parsing() -> None:
         _PYTHON_WARMED_UP = True
 
 
-def _parse_python(jobs: list[Any], project: Project) -> None:
+def _parse_python(jobs: list[Any]) -> list[Project]:
     """Parse Kafka-using Python files behind the wall of sources/python/workers.py (worker
-    processes with time and memory limits), or here when processes cannot be forked."""
+    processes with time and memory limits), or here when processes cannot be forked: one
+    fragment per job, in job order."""
     from kafkalint.sources.python import workers
 
     if not jobs:
-        return
+        return []
     if not workers.walled_parsing_available():
+        fragments = []
         for job in jobs:
-            _read_python_job(job, project)
-        return
+            fragment = Project()
+            _read_python_job(job, fragment)
+            fragments.append(fragment)
+        return fragments
     import sys
 
     count = _worker_count(len(jobs))
@@ -364,11 +413,28 @@ def _parse_python(jobs: list[Any], project: Project) -> None:
         # instead of each doing it again; a lone worker in a fresh run loads libcst itself, and
         # only if a file really imports a Kafka client.
         _warm_up_python_parsing()
-    for fragment in workers.parse_in_workers(jobs, _read_python_job, count):
-        _merge(project, fragment)
+    return list(workers.parse_in_workers(jobs, _read_python_job, count))
 
 
-def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = None, progress: bool = False) -> Project:
+def _cached_unchanged(item: DiscoveredFile, cache: Any) -> Project | None:
+    """The cached fragment of a file whose size and mtime say it is unchanged (not read at all)."""
+    try:
+        status = os.stat(item.path)
+    except OSError:
+        return None
+    return cache.unchanged(item.display, status)
+
+
+def build_project(
+    files: list[DiscoveredFile],
+    stdin: tuple[str, str] | None = None,
+    progress: bool = False,
+    cache: Any = None,
+) -> Project:
+    """Every file's model objects. With `cache` (kafkalint/cache.py), a file whose content is
+    unchanged gives its cached fragment; every other file is read exactly as without the cache
+    (isolated per file, Python behind the parser wall) and its fragment stored. Fragments are
+    merged in the same order either way: other files by display path, then Python, then stdin."""
     from kafkalint.sources.python.workers import ParseJob
 
     project = Project()
@@ -379,24 +445,46 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
 
         project.problems.extend(parse_problem(item.display, item.refused) for item in files if item.refused)
         files = [item for item in files if not item.refused]
-    python_files: list[DiscoveredFile] = []
+    cached_python: dict[str, Project] = {}
+    if cache is not None:
+        for item in files:
+            if _parses_in_workers(item) and item.kind == "python":
+                found = _cached_unchanged(item, cache)
+                if found is not None:
+                    cached_python[item.display] = found
+    python_files: list[tuple[DiscoveredFile, Any]] = []
     if any(_parses_in_workers(item) for item in files):
         # Every Python file's bytes are read once here; those that cannot concern Kafka are
         # done with, the rest are parsed below, behind the wall.
-        candidates = _python_candidates(files)
+        candidates = _python_candidates([item for item in files if item.display not in cached_python], cache)
         files = [item for item in files if not _parses_in_workers(item)]
         # Only Python's parser (libcst, native) needs the wall so far; Java and Kotlin
         # (tree-sitter) are read here, as before.
-        python_files = [item for item in candidates if item.kind == "python"]
-        files = sorted([*files, *(item for item in candidates if item.kind != "python")], key=lambda item: item.display)
+        python_files = [pair for pair in candidates if pair[0].kind == "python"]
+        files = sorted([*files, *(pair[0] for pair in candidates if pair[0].kind != "python")], key=lambda item: item.display)
+        if cache is not None:
+            # Same content under a new mtime (a checkout, a touch): the cached fragment, no parse.
+            unparsed = []
+            for item, identity in python_files:
+                found = cache.same_content(item.display, identity[1], identity[0]) if identity is not None else None
+                if found is not None:
+                    cached_python[item.display] = found
+                else:
+                    unparsed.append((item, identity))
+            python_files = unparsed
     if progress:
         from kafkalint.report.progress import with_progress
 
         files = with_progress(files)
     for item in files:
-        _read_one(item, project)
-    jobs = [ParseJob(item.display, item.kind, path=item.path) for item in sorted(python_files, key=lambda item: item.display)]
+        if cache is not None:
+            _merge(project, _read_cached(item, cache))
+        else:
+            _read_one(item, project)
+    python_files.sort(key=lambda pair: pair[0].display)
+    jobs = [ParseJob(item.display, item.kind, path=item.path) for item, _identity in python_files]
     stdin_kind = None
+    stdin_job = None
     if stdin is not None:
         display, text = stdin
         stdin_kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
@@ -412,8 +500,17 @@ def build_project(files: list[DiscoveredFile], stdin: tuple[str, str] | None = N
                 project.problems.append(parse_problem(display, str(error)))
                 stdin = None
         if stdin is not None and stdin_kind == "python":
-            jobs.append(ParseJob(display, stdin_kind, text=text))
-    _parse_python(jobs, project)
+            stdin_job = ParseJob(display, stdin_kind, text=text)
+    parsed = _parse_python([*jobs, *([stdin_job] if stdin_job is not None else [])])
+    by_display = dict(cached_python)
+    for (item, identity), fragment in zip(python_files, parsed):
+        by_display[item.display] = fragment
+        if cache is not None and identity is not None:
+            cache.store(item.display, identity[0], identity[1], fragment)
+    for display in sorted(by_display):
+        _merge(project, by_display[display])
+    if stdin_job is not None:
+        _merge(project, parsed[-1])
     if stdin is not None and stdin_kind != "python":
         read_isolated(lambda: read_text_as(text, display, stdin_kind, project), display, project)
     return project
@@ -436,8 +533,16 @@ def evaluate(
     seen: set[tuple[Any, ...]] = set()
     failures = list(failures or [])
 
-    def add(rule: Rule, severity: Severity, message: str, location: Location, related: tuple[Location, ...],
-            autofix: Any = None) -> None:
+    def add(
+        rule: Rule,
+        severity: Severity,
+        message: str,
+        location: Location,
+        related: tuple[Location, ...],
+        omitted: int = 0,
+        autofix: Any = None,
+    ) -> None:
+        # Related locations are capped (a cross-file finding must not carry every file of a repository).
         identity = (rule.code, location.path, location.line, location.column, message)
         if identity in seen:
             return
@@ -451,7 +556,8 @@ def evaluate(
                 location=location,
                 snippet=snippet_for(lines, location, spans),
                 fix=rule.fix,
-                related=related,
+                related=related[:MAX_RELATED],
+                related_omitted=omitted + max(0, len(related) - MAX_RELATED),
                 autofix=autofix,
             )
         )
@@ -488,7 +594,7 @@ def evaluate(
                 if _reraise():
                     raise
                 failures.append(InternalFailure(f"fix of rule {rule.code} ({rule.name})", hit.location, type(error).__name__))
-        add(rule, severity, message, hit.location, hit.related, autofix)
+        add(rule, severity, message, hit.location, hit.related, hit.related_omitted, autofix)
     internal = _internal_error_rule(rules, settings) if failures else None
     if internal is not None:
         severity = settings.severity.get(internal.name) or settings.severity.get(internal.code) or internal.severity
@@ -523,14 +629,31 @@ def load_project(
     stdin: tuple[str, str] | None = None,
     progress: bool = False,
     failures: list[InternalFailure] | None = None,
+    context_root: Path | None = None,
+    cache: Any = None,
 ) -> tuple[list[DiscoveredFile], Project]:
     """The model every command reads (`check`, `explain`, `inventory`): discovery with the
     user's excludes and .gitignore, every source, cross-resource resolution and versions.
-    With `failures`, a resolver that raises is recorded there and the run goes on."""
+    With `failures`, a resolver that raises is recorded there and the run goes on.
+
+    With `context_root`, every file under it is read as well as the paths (the context); the
+    returned files are still only those under the paths (the scope)."""
     from kafkalint.gitignore import discovery_ignore_filter
 
-    files = discover(paths, settings.exclude, ignore_filter=discovery_ignore_filter(settings, paths)) if paths else []
-    project = build_project(files, stdin, progress=progress)
+    def walk(roots: list[Path]) -> list[DiscoveredFile]:
+        return discover(roots, settings.exclude, ignore_filter=discovery_ignore_filter(settings, roots)) if roots else []
+
+    files = walk(paths)
+    read = files
+    if context_root is not None:
+        named = {item.display for item in files}
+        resolved_root = context_root.resolve()
+        if not any(path.is_dir() and path.resolve() == resolved_root for path in paths):
+            read = sorted({item.display: item for item in [*walk([context_root]), *files]}.values(), key=lambda item: item.display)
+        if stdin is not None:  # the text on stdin replaces the file of that name on disk
+            read = [item for item in read if item.display != stdin[0]]
+        files = [item for item in read if item.display in named]
+    project = build_project(read, stdin, progress=progress, cache=cache)
     for resolver in PROJECT_RESOLVERS:
         try:
             _call(resolver)(project, settings)
@@ -551,17 +674,49 @@ def run(
     catalogue: Catalogue | None = None,
     options: dict[str, Any] | None = None,
 ) -> RunResult:
+    """Lint `paths`. Options: `project_context` (read the whole project around the paths, report
+    only on them; see kafkalint/scope.py), `changed_lines` (display path -> changed lines, None
+    for a whole file: report only findings on them), `cache` (use the parse cache), `progress`,
+    `baseline`, `write_baseline`."""
     settings = settings or Settings()
+    options = dict(options or {})
     catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
     rules = active_rules(catalogue, settings)
     failures: list[InternalFailure] = []
-    files, project = load_project(paths, settings, stdin, bool((options or {}).get("progress")), failures)
+    context_root = None
+    if options.get("project_context"):
+        from kafkalint.scope import project_root
+
+        context_root = project_root(paths, settings.source)
+    cache = None
+    if options.get("cache"):
+        from kafkalint.cache import ParseCache, cache_key
+
+        cache = ParseCache(context_root or Path.cwd(), cache_key(catalogue, settings))
+    files, project = load_project(
+        paths, settings, stdin, bool(options.get("progress")), failures, context_root=context_root, cache=cache
+    )
+    if cache is not None:
+        cache.save()
     findings = evaluate(project, rules, settings, failures)
-    result = RunResult(findings, project, files, rules, extra=dict(options or {}))
-    # Filters need to know whether every file was looked at (a directory walk) or only some.
-    result.extra["partial"] = stdin is not None or any(path.is_file() for path in paths)
+    result = RunResult(findings, project, files, rules, extra=options)
+    scope = None
+    if context_root is not None:
+        from kafkalint.scope import ReportScope, batch_candidates
+
+        given = frozenset(item.display for item in files) | ({stdin[0]} if stdin is not None else frozenset())
+        changed = options.get("changed_lines")
+        scope = ReportScope(given, batch_candidates(given, context_root), lines=changed)
+        result.findings = scope.filter(result.findings)
+        result.extra["context_root"] = context_root
+        result.extra["scope_files"] = given
+    # Filters need to know whether every file was looked at (a directory walk, or the whole
+    # project as context) or only some.
+    result.extra["partial"] = context_root is None and (stdin is not None or any(path.is_file() for path in paths))
     for finding_filter in FINDING_FILTERS:
         _call(finding_filter)(result, settings)
+    if scope is not None:  # filters add findings of their own (unused suppressions) anywhere
+        result.findings = scope.filter(result.findings)
     return result
 
 

@@ -309,6 +309,11 @@ class Project:
         return (fact for fact in self.facts if fact.kind == kind)
 
 
+# A finding lists at most this many related locations; the rest are counted in related_omitted,
+# so report size grows with findings, not with pairs of files.
+MAX_RELATED = 10
+
+
 @dataclass(slots=True, frozen=True)
 class Finding:
     code: str
@@ -321,6 +326,8 @@ class Finding:
     related: tuple[Location, ...] = ()
     # The edits kafkalint can make for this finding (kafkalint.fixes.Fix), when it has any.
     autofix: Any = None
+    # Related locations left out of `related`, which holds at most MAX_RELATED of them.
+    related_omitted: int = 0
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.path, self.location.line, self.location.column, self.code)

@@ -67,8 +67,8 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def write_atomically(path: Path | str, text: str, mode: int | None = None, to_streams: bool = False) -> None:
-    """Replace `path` with `text` (UTF-8) in one rename, with `mode` or else the mode the file
+def write_atomically(path: Path | str, text: str | bytes, mode: int | None = None, to_streams: bool = False) -> None:
+    """Replace `path` with `text` (UTF-8; bytes as they are) in one rename, with `mode` or else the mode the file
     had (a new file: as an ordinary write would create it). With `to_streams` (a path the user
     named), a path that exists and is not a regular file (`/dev/stdout`, a FIFO a script
     reads) is written to as a stream instead; otherwise it is replaced like any file."""
@@ -77,14 +77,15 @@ def write_atomically(path: Path | str, text: str, mode: int | None = None, to_st
         status = os.stat(path)
     except FileNotFoundError:
         status = None
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if to_streams and status is not None and not stat.S_ISREG(status.st_mode):
-        with open(path, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with open(path, "wb") as stream:
+            stream.write(data)
         return
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates the file 0600: give it the mode an ordinary write would have.

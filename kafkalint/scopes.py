@@ -2,8 +2,12 @@
 does. `kafkalint check cfg` uses `cfg/pyproject.toml`; `kafkalint check .` lints `cfg/` with
 the settings of `cfg/` and the rest with the settings found from `.` upward.
 
-Each settings file makes a scope, linted in a run of its own: the cross-file rules of a run see
-the files of its scope (a folder with its own settings is a project of its own).
+Each settings file makes a scope, linted in a run of its own (a folder with its own settings is
+a project of its own). Within a run, kafkalint/scope.py widens what is *read*: the project root
+of a scope is its settings file's folder (the nearest settings file holding the scope's paths,
+which is how scopes are formed here), else the git root, else the common parent of the paths;
+everything under that root is read for the cross-file rules, minus the folders of nested scopes
+(`skip_folders`), and findings are reported only on the scope's own paths.
 """
 
 from __future__ import annotations

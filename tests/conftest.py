@@ -60,6 +60,12 @@ def lint_files(
         os.chdir(previous)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory) -> None:
+    """Runs in tests (and the CLIs they start) keep their parse cache out of the user's folder."""
+    os.environ["KAFKALINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("kafkalint-cache"))
+
+
 @pytest.fixture
 def lint(tmp_path: Path):
     def _lint(files: dict[str, str], **kwargs: Any) -> RunResult:

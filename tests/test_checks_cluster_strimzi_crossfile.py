@@ -277,7 +277,7 @@ def test_partitioner_mismatch_on_a_shared_topic_is_an_error_relating_the_other_p
         "hash": "CRC32 (consistent_random)",
         "other": "spring producer",
         "other_hash": "murmur2 (builtin)",
-        "topic": "topic 'orders'",
+        "consequence": "breaks on topic 'orders'",
     }
     assert hit.severity is not None and hit.severity.value == "error"
     assert hit.related == (_at("a/application.yml", 3),)

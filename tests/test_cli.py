@@ -80,12 +80,12 @@ def test_diff_base_lints_only_files_changed_since_the_ref(tmp_path, monkeypatch)
     outcome = run_cli(repo, "check", "--format", "json", "--select", "KL101", "--diff-base", "HEAD", ".")
     assert [f["path"] for f in json.loads(outcome.stdout)["findings"]] == ["conf/producer.properties", "new/producer.properties"]
     monkeypatch.chdir(repo / "conf")
-    assert changed_files("HEAD", [Path(".")]) == [Path("producer.properties")]
+    assert changed_files("HEAD", [Path(".")]).paths == [Path("producer.properties")]
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "more")
     monkeypatch.chdir(repo)
-    assert changed_files("HEAD~1", [Path("new")]) == [Path("new/producer.properties")]
-    assert changed_files("HEAD", [Path(".")]) == []
+    assert changed_files("HEAD~1", [Path("new")]).paths == [Path("new/producer.properties")]
+    assert changed_files("HEAD", [Path(".")]).paths == []
 
 
 def test_diff_base_with_a_bad_ref_or_outside_git_is_exit_2(tmp_path):

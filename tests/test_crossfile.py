@@ -5,7 +5,7 @@ from __future__ import annotations
 from kafkalint.catalogue import load_catalogue
 from kafkalint.engine import evaluate
 from kafkalint.knowledge import make_setting
-from kafkalint.model import ClientConfig, Dialect, Location, Project, Role, Severity
+from kafkalint.model import ClientConfig, Dialect, Location, Project, Role, Severity, SourceFile
 from kafkalint.settings import Settings
 from kafkalint.sources import read_text_as
 
@@ -68,14 +68,68 @@ def test_different_topics_do_not_mismatch_and_unkeyed_records_do_not_matter():
     assert _findings(unkeyed, "partitioner-mismatch") == []
 
 
-def test_unknown_topics_on_one_side_give_a_project_level_warning():
+def test_unknown_topics_on_one_side_give_an_info_may_finding_inside_one_module(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no build file on disk decides the modules: only the project's files
     spring_without_topic = "spring:\n  kafka:\n    producer:\n      acks: all\n"
-    project = _project({"a/application.yml": spring_without_topic}, _python_producer("p.py", "orders"))
+    project = _project({"svc/a/application.yml": spring_without_topic}, _python_producer("svc/p.py", "orders"))
+    project.files.append(SourceFile("svc/pom.xml", "pom", "<project/>\n"))
     [finding] = _findings(project, "partitioner-mismatch")
-    assert finding.severity is Severity.WARNING
-    assert (finding.location.path, finding.location.line) == ("p.py", 3)
-    assert "the spring producer with murmur2" in finding.message and "not known statically" in finding.message
-    assert [location.path for location in finding.related] == ["a/application.yml"]
+    assert finding.severity is Severity.INFO
+    assert (finding.location.path, finding.location.line) == ("svc/p.py", 3)
+    assert "the spring producer with murmur2" in finding.message
+    assert "may break if they share a topic (not known statically)" in finding.message
+    assert [location.path for location in finding.related] == ["svc/a/application.yml"]
+
+
+def test_unknown_topics_in_two_modules_are_never_paired(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    spring_without_topic = "spring:\n  kafka:\n    producer:\n      acks: all\n"
+    separate = _project({"orders/application.yml": spring_without_topic}, _python_producer("ingest/p.py", "orders"))
+    separate.files += [SourceFile("orders/pom.xml", "pom", ""), SourceFile("ingest/requirements.txt", "requirements", "")]
+    assert _findings(separate, "partitioner-mismatch") == []
+    # Without any build file, a folder is a module of its own: neighbours in one folder pair,
+    # files in two folders do not.
+    no_manifest = _project({"a/application.yml": spring_without_topic}, _python_producer("b/p.py", "orders"))
+    assert _findings(no_manifest, "partitioner-mismatch") == []
+    same_folder = _project({"a/application.yml": spring_without_topic}, _python_producer("a/p.py", "orders"))
+    assert [f.location.path for f in _findings(same_folder, "partitioner-mismatch")] == ["a/p.py"]
+
+
+def test_module_boundaries_come_from_build_files_on_disk(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "svc" / "deep").mkdir(parents=True)
+    (tmp_path / "svc" / "go.mod").write_text("module svc\n")
+    spring_without_topic = "spring:\n  kafka:\n    producer:\n      acks: all\n"
+    project = _project({"svc/deep/application.yml": spring_without_topic}, _python_producer("svc/p.py", "orders"))
+    [finding] = _findings(project, "partitioner-mismatch")
+    assert finding.location.path == "svc/p.py" and finding.severity is Severity.INFO
+    (tmp_path / "svc" / "deep" / "package.json").write_text("{}\n")  # now a module of its own
+    assert _findings(project, "partitioner-mismatch") == []
+
+
+def test_related_locations_are_capped_at_ten_and_the_rest_counted(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    java = "bootstrap.servers=b:9092\nkey.serializer=org.apache.kafka.common.serialization.StringSerializer\nacks=all\n"
+    project = _project({f"svc/p{index:02}/producer.properties": java for index in range(25)}, _python_producer("svc/ingest.py", "orders"))
+    project.files.append(SourceFile("svc/pom.xml", "pom", ""))
+    [finding] = _findings(project, "partitioner-mismatch")
+    assert [location.path for location in finding.related] == [f"svc/p{index:02}/producer.properties" for index in range(10)]
+    assert finding.related_omitted == 15
+
+
+def test_a_shared_known_topic_is_one_error_per_producer_to_change_whatever_the_modules():
+    many_java = []
+    for index in range(3):
+        path = f"svc{index}/app.properties"
+        client = ClientConfig(Role.PRODUCER, Dialect.JAVA, Location(path, 1), topics=[("orders", Location(path, 2))])
+        setting, _ = make_setting(Dialect.JAVA, "key.serializer", "org.apache.kafka.common.serialization.StringSerializer", Location(path, 3), Location(path, 3))
+        client.settings[setting.key] = setting
+        many_java.append(client)
+    project = _project({}, *many_java, _python_producer("elsewhere/produce.py", "orders"))
+    [finding] = _findings(project, "partitioner-mismatch")
+    assert finding.severity is Severity.ERROR and finding.location.path == "elsewhere/produce.py"
+    assert "breaks on topic 'orders'" in finding.message
+    assert [location.path for location in finding.related] == ["svc0/app.properties", "svc1/app.properties", "svc2/app.properties"]
 
 
 def test_end_to_end_with_python_source(lint):
@@ -245,17 +299,19 @@ def test_a_profile_without_topics_of_its_own_does_not_repeat_the_base_mismatch()
     assert [(f.location.path, f.location.line, f.severity) for f in findings] == [("ingest/produce.py", 5, Severity.ERROR)]
 
 
-def test_project_level_mismatch_is_one_finding_per_producer_to_change_naming_all_others():
+def test_module_level_mismatch_is_one_finding_per_producer_to_change_naming_all_others(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     producer_json = '{"bootstrap.servers": "b:9092", "queue.buffering.max.ms": 5}\n'
     java = "bootstrap.servers=b:9092\nkey.serializer=org.apache.kafka.common.serialization.StringSerializer\nacks=all\n"
     project = _project(
-        {"a/producer.properties": java, "b/producer.properties": java},
-        _python_producer("ingest/produce.py", "orders"),
+        {"m/a/producer.properties": java, "m/b/producer.properties": java},
+        _python_producer("m/ingest/produce.py", "orders"),
     )
-    read_text_as(producer_json, "c/producer.json", "json", project)
+    read_text_as(producer_json, "m/c/producer.json", "json", project)
+    project.files.append(SourceFile("m/setup.py", "python", ""))
     findings = _findings(project, "partitioner-mismatch")
-    assert [(f.location.path, f.location.line) for f in findings] == [("c/producer.json", 1), ("ingest/produce.py", 3)]
+    assert [(f.location.path, f.location.line) for f in findings] == [("m/c/producer.json", 1), ("m/ingest/produce.py", 3)]
     for finding in findings:
         assert "the java producer with murmur2" in finding.message and "not known statically" in finding.message
-        assert sorted(location.path for location in finding.related) == ["a/producer.properties", "b/producer.properties"]
-        assert finding.severity is Severity.WARNING
+        assert sorted(location.path for location in finding.related) == ["m/a/producer.properties", "m/b/producer.properties"]
+        assert finding.severity is Severity.INFO

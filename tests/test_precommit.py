@@ -111,3 +111,32 @@ def test_try_repo_runs_the_hook_from_the_checkout(tmp_path, hook_repo, environme
     (work / "producer.properties").write_text(GOOD_PRODUCER)
     good = pre_commit(work, environment, "try-repo", str(repository), "kafkalint", "--files", "producer.properties", "consumer.yaml")
     assert good.returncode == 0, good.stdout + good.stderr
+
+
+def test_staging_only_the_topic_file_still_reports_its_cross_file_findings(tmp_path, hook_repo, environment):
+    """The hook is given only the staged topics.yaml; the producers and the cluster it is judged
+    against are read from the working tree, so KL301 and KL603 still block the commit."""
+    from tests.test_project_scope import PROJECT
+
+    repository, revision = hook_repo
+    work = tmp_path / "service"
+    init_repo(work)
+    (work / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repository}\n    rev: {revision}\n    hooks:\n      - id: kafkalint\n        args: [--select, 'KL301,KL603']\n"
+    )
+    for name, text in PROJECT.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text)
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "--no-verify", "-m", "start")
+    assert pre_commit(work, environment, "install").returncode == 0
+
+    topics = work / "deploy" / "topics.yaml"
+    topics.write_text(topics.read_text().replace("partitions: 12", "partitions: 24"))
+    git(work, "add", "deploy/topics.yaml")  # only this file is staged
+    blocked = subprocess.run(["git", "commit", "-m", "more partitions"], cwd=work, env=environment,
+                             capture_output=True, text=True, timeout=900)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "deploy/topics.yaml:4:3: KL301 [" in output
+    assert "deploy/topics.yaml:4:3: KL603 [" in output and "1 acks=all producer(s)" in output

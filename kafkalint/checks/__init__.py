@@ -29,6 +29,7 @@ class Hit:
     # it stands down for: a finding of those on the same target with the same cause owns it.
     cause: str | None = None
     target: Any = field(default=None, repr=False, compare=False)  # set by the engine
+    related_omitted: int = 0  # related locations a check counted but did not list
 
 
 @dataclass(slots=True)

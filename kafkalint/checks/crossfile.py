@@ -148,35 +148,107 @@ class _Side:
     hashing: KeyHashing
 
 
-def _fix_side(left: _Side, right: _Side) -> tuple[_Side, _Side]:
-    """(side whose partitioner should change, the other): the one not hashing like Java."""
-    if left.hashing.hash == "murmur2":
-        return right, left
-    if right.hashing.hash == "murmur2":
-        return left, right
-    return (right, left) if right.client.dialect is Dialect.LIBRDKAFKA else (left, right)
-
-
 def _hash_phrase(side: _Side) -> str:
     return f"{partitioner_facts()['hash_names'][side.hashing.hash]} ({side.hashing.partitioner})"
 
 
-# The `topic` of KL601 when a side's topics cannot be known statically.
-MAYBE_SHARED_TOPIC = "a topic they may share (not known statically)"
+# How KL601 says what the mismatch costs: certain on a shared known topic, possible otherwise.
+BREAKS_ON_TOPIC = "breaks on topic '{topic}'"
+MAY_BREAK = "may break if they share a topic (not known statically)"
+
+# Files that make a folder a module of its own (a build or a project of its own): producers whose
+# topics are unknown are paired only inside one module.
+MODULE_MARKERS = (
+    "pom.xml", "build.gradle", "build.gradle.kts", "pyproject.toml", "setup.py", "setup.cfg",
+    "package.json", "go.mod", ".kafkalint.toml", ".kafkalint.yaml", ".kafkalint.yml",
+)
 
 
-def _partitioner_variables(fix: _Side, other: _Side, topic: str, others: OtherClients) -> dict[str, str]:
+# The module markers that are not files kafkalint reads (so not among the project's files).
+UNREAD_MODULE_MARKERS = ("package.json", "go.mod", "setup.py", ".kafkalint.toml", ".kafkalint.yaml", ".kafkalint.yml")
+
+
+def _is_module_marker(name: str) -> bool:
+    return name in MODULE_MARKERS or (name.startswith("requirements") and name.endswith(".txt"))
+
+
+class ModuleIndex:
+    """The module a file belongs to: the nearest folder at or above it that holds a build
+    manifest (or kafkalint settings), as the project's files and the disk show; a file with none
+    above it is a module of its own folder (its neighbours in that folder only)."""
+
+    def __init__(self, project: Project) -> None:
+        self._marked: dict[str, bool] = {}
+        for source in project.files:
+            folder, _, name = source.path.rpartition("/")
+            if _is_module_marker(name):
+                self._marked[folder] = True
+        self._modules: dict[str, str] = {}
+
+    def _has_marker(self, folder: str) -> bool:
+        found = self._marked.get(folder)
+        if found is None:
+            # Build files kafkalint reads are among the project's files already; the others
+            # (package.json, go.mod, setup.py, settings files) are looked up on disk.
+            base = folder or "."
+            found = any(os.path.isfile(os.path.join(base, name)) for name in UNREAD_MODULE_MARKERS)
+            self._marked[folder] = found
+        return found
+
+    def of(self, path: str) -> str:
+        own = path.rpartition("/")[0]
+        module = self._modules.get(own)
+        if module is None:
+            module = own  # no manifest anywhere above: only the file's own folder
+            folder = own
+            while True:
+                if self._has_marker(folder):
+                    module = folder
+                    break
+                if folder in ("", "/"):
+                    break
+                parent = folder.rpartition("/")[0]
+                folder = "/" if (not parent and folder.startswith("/")) else parent
+            self._modules[own] = module
+        return module
+
+
+def _partitioner_variables(fix: _Side, other: _Side, consequence: str, others: OtherClients) -> dict[str, str]:
     return {
         "producer": label(fix.client),
         "hash": _hash_phrase(fix),
         "other": others.name(other.client),
         "other_hash": _hash_phrase(other),
-        "topic": topic,
+        "consequence": consequence,
     }
+
+
+def _by_hash(sides: list[_Side]) -> tuple[list[_Side], list[_Side]]:
+    """(reference sides, sides to change): the murmur2 (Java-compatible) producers are the
+    reference when there are any, else those hashing like the first producer."""
+    if not sides:
+        return [], []
+    reference_hash = "murmur2" if any(side.hashing.hash == "murmur2" for side in sides) else sides[0].hashing.hash
+    reference = [side for side in sides if side.hashing.hash == reference_hash]
+    return reference, [side for side in sides if side.hashing.hash != reference_hash]
+
+
+def _capped(locations: Iterable[Location], count: int) -> tuple[tuple[Location, ...], int]:
+    from kafkalint.model import MAX_RELATED
+
+    listed = []
+    for location in locations:
+        if len(listed) == MAX_RELATED:
+            break
+        listed.append(location)
+    return tuple(listed), max(0, count - len(listed))
 
 
 @check("KL601")
 def partitioner_mismatch(project: Project, context: CheckContext) -> Iterator[Hit]:
+    """Linear in producers: producers are indexed by known topic and by module once; each
+    producer to change gets one finding per shared topic (an error) and at most one for its
+    module (info, "may"), naming the first other producer; the others go to related, capped."""
     names = OtherClients(project)
     sides = []
     for client in _producers(project):
@@ -186,35 +258,54 @@ def partitioner_mismatch(project: Project, context: CheckContext) -> Iterator[Hi
         if hashing is None or hashing.hash == "none":
             continue
         sides.append(_Side(client, hashing))
-    # Pairs whose topics cannot both be known are reported once per producer to change,
-    # naming the first producer it may clash with; every one of them is in `related`.
-    possible: dict[int, tuple[_Side, list[_Side]]] = {}
-    for index, left in enumerate(sides):
-        for right in sides[index + 1 :]:
-            if left.hashing.hash == right.hashing.hash:
+    by_topic: dict[str, list[tuple[_Side, Location]]] = {}
+    modules = ModuleIndex(project)
+    by_module: dict[str, list[_Side]] = {}
+    for side in sides:
+        topics = topics_of(side.client)
+        for topic, location in (topics or {}).items():
+            by_topic.setdefault(topic, []).append((side, location))
+        by_module.setdefault(modules.of(side.client.anchor.path), []).append(side)
+    for topic in sorted(by_topic):
+        writers = by_topic[topic]
+        where = {id(side.client): location for side, location in writers}
+        reference, to_change = _by_hash([side for side, _ in writers])
+        evidenced = [side for side in reference if _key_evidence(side.client)]
+        for fix in to_change:
+            others = reference if _key_evidence(fix.client) else evidenced
+            if not others:
                 continue
-            if not (_key_evidence(left.client) or _key_evidence(right.client)):
+            related, omitted = _capped((where[id(other.client)] for other in others), len(others))
+            location = fix.hashing.setting.key_location if fix.hashing.setting else where[id(fix.client)]
+            yield Hit(
+                location,
+                _partitioner_variables(fix, others[0], BREAKS_ON_TOPIC.format(topic=topic), names),
+                severity=Severity.ERROR,
+                related=related,
+                related_omitted=omitted,
+            )
+    for module in sorted(by_module):
+        reference, to_change = _by_hash(by_module[module])
+        unknown = [side for side in reference if topics_of(side.client) is None]
+        candidates = {
+            (True, True): reference, (True, False): unknown,
+            (False, True): [side for side in reference if _key_evidence(side.client)],
+            (False, False): [side for side in unknown if _key_evidence(side.client)],
+        }
+        for fix in to_change:
+            # A pair whose topics are both known was judged above, on the topics themselves.
+            others = candidates[(_key_evidence(fix.client), topics_of(fix.client) is None)]
+            if not others:
                 continue
-            fix, other = _fix_side(left, right)
-            fix_topics, other_topics = topics_of(fix.client), topics_of(other.client)
-            if fix_topics is not None and other_topics is not None:
-                for topic in sorted(set(fix_topics) & set(other_topics)):
-                    location = fix.hashing.setting.key_location if fix.hashing.setting else fix_topics[topic]
-                    yield Hit(
-                        location,
-                        _partitioner_variables(fix, other, f"topic '{topic}'", names),
-                        severity=Severity.ERROR,
-                        related=(other_topics[topic],),
-                    )
-                continue
-            possible.setdefault(id(fix.client), (fix, []))[1].append(other)
-    for fix, others in possible.values():
-        location = fix.hashing.setting.key_location if fix.hashing.setting else fix.client.anchor
-        yield Hit(
-            location,
-            {**_partitioner_variables(fix, others[0], MAYBE_SHARED_TOPIC, names), "other": label(others[0].client)},
-            related=tuple(other.client.anchor for other in others),
-        )
+            related, omitted = _capped((other.client.anchor for other in others), len(others))
+            location = fix.hashing.setting.key_location if fix.hashing.setting else fix.client.anchor
+            yield Hit(
+                location,
+                {**_partitioner_variables(fix, others[0], MAY_BREAK, names), "other": label(others[0].client)},
+                severity=Severity.INFO,
+                related=related,
+                related_omitted=omitted,
+            )
 
 
 # --- key-serializer-mismatch -----------------------------------------------------------------
@@ -258,26 +349,32 @@ def key_format(client: ClientConfig) -> tuple[str, Location | None] | None:
 
 @check("KL602")
 def key_serializer_mismatch(project: Project, context: CheckContext) -> Iterator[Hit]:
+    """Per known topic, each producer whose key format differs from the topic's first producer
+    (in path order) is reported against it: linear in producers and topics."""
     names = OtherClients(project)
-    producers = [(client, topics_of(client), key_format(client)) for client in _producers(project)]
-    producers = [(client, topics, fmt) for client, topics, fmt in producers if topics is not None and fmt is not None]
-    for index, (left, left_topics, left_format) in enumerate(producers):
-        for right, right_topics, right_format in producers[index + 1 :]:
-            if left_format[0] == right_format[0]:
+    writers: dict[str, list[tuple[ClientConfig, Location, tuple[str, Location | None]]]] = {}
+    for client in _producers(project):
+        topics, fmt = topics_of(client), key_format(client)
+        if topics is None or fmt is None:
+            continue
+        for topic, location in topics.items():
+            writers.setdefault(topic, []).append((client, location, fmt))
+    for topic in sorted(writers):
+        (first, first_location, first_format), *rest = writers[topic]
+        for right, right_location, right_format in rest:
+            if right_format[0] == first_format[0]:
                 continue
-            for topic in sorted(set(left_topics) & set(right_topics)):
-                location = right_format[1] or right_topics[topic]
-                yield Hit(
-                    location,
-                    {
-                        "topic": topic,
-                        "producer": label(right),
-                        "format": right_format[0],
-                        "other": names.name(left),
-                        "other_format": left_format[0],
-                    },
-                    related=(left_format[1] or left_topics[topic],),
-                )
+            yield Hit(
+                right_format[1] or right_location,
+                {
+                    "topic": topic,
+                    "producer": label(right),
+                    "format": right_format[0],
+                    "other": names.name(first),
+                    "other_format": first_format[0],
+                },
+                related=(first_format[1] or first_location,),
+            )
 
 
 # --- acks-all-with-min-isr-one ---------------------------------------------------------------
@@ -483,6 +580,8 @@ def _drift_effect(key: str, left: Any, right: Any) -> str:
 
 @check("KL606")
 def consumer_group_config_drift(project: Project, context: CheckContext) -> Iterator[Hit]:
+    """Per group and setting, each member that differs from the group's first member with a
+    known value (in path order) is reported against it: linear in consumers."""
     names = OtherClients(project)
     groups: dict[str, list[ClientConfig]] = {}
     for consumer in _consumers(project):
@@ -491,34 +590,32 @@ def consumer_group_config_drift(project: Project, context: CheckContext) -> Iter
             continue
         groups.setdefault(str(group.value), []).append(consumer)
     for group, members in sorted(groups.items()):
-        for index, first in enumerate(members):
-            first_values = _drift_values(first)
-            for other in members[index + 1 :]:
+        values = [(member, _drift_values(member)) for member in members]
+        for key in ("partition.assignment.strategy", "enable.auto.commit", "isolation.level"):
+            holders = [(member, found[key]) for member, found in values if key in found]
+            if len(holders) < 2:
+                continue
+            first, (left, left_eff) = holders[0]
+            for other, (right, right_eff) in holders[1:]:
                 if _profile_variants(first, other):
                     continue
-                other_values = _drift_values(other)
-                for key in ("partition.assignment.strategy", "enable.auto.commit", "isolation.level"):
-                    if key not in first_values or key not in other_values:
-                        continue
-                    left, left_eff = first_values[key]
-                    right, right_eff = other_values[key]
-                    same = set(left) == set(right) if key == "partition.assignment.strategy" else left == right
-                    if same:
-                        continue
-                    shown_left = ",".join(left) if isinstance(left, tuple) else left
-                    shown_right = ",".join(right) if isinstance(right, tuple) else right
-                    location = right_eff.setting.key_location if right_eff.setting is not None else other.anchor
-                    related = left_eff.setting.key_location if left_eff.setting is not None else first.anchor
-                    yield Hit(
-                        location,
-                        {
-                            "group": group,
-                            "key": key,
-                            "value": shown_right,
-                            "source": right_eff.describe_source(),
-                            "other_value": shown_left,
-                            "other": names.name(first),
-                            "effect": _drift_effect(key, left, right),
-                        },
-                        related=(related,),
-                    )
+                same = set(left) == set(right) if key == "partition.assignment.strategy" else left == right
+                if same:
+                    continue
+                shown_left = ",".join(left) if isinstance(left, tuple) else left
+                shown_right = ",".join(right) if isinstance(right, tuple) else right
+                location = right_eff.setting.key_location if right_eff.setting is not None else other.anchor
+                related = left_eff.setting.key_location if left_eff.setting is not None else first.anchor
+                yield Hit(
+                    location,
+                    {
+                        "group": group,
+                        "key": key,
+                        "value": shown_right,
+                        "source": right_eff.describe_source(),
+                        "other_value": shown_left,
+                        "other": names.name(first),
+                        "effect": _drift_effect(key, left, right),
+                    },
+                    related=(related,),
+                )

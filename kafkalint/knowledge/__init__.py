@@ -33,6 +33,7 @@ _INT_TYPES = {"int", "long", "short"}
 IDEMPOTENCE_MAX_IN_FLIGHT = 5
 
 
+@lru_cache(maxsize=1024)  # a run asks about the same few versions tens of thousands of times
 def version_tuple(version: str) -> tuple[int, ...]:
     parts: list[int] = []
     for piece in version.replace("-", ".").split("."):

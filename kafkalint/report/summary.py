@@ -12,6 +12,9 @@ from typing import Any
 def scanned_paths(result: Any) -> list[str]:
     """Every file the run looked at, as displayed: discovered files plus stdin content."""
     paths = {item.display for item in getattr(result, "files", [])}
+    scope = getattr(result, "extra", {}).get("scope_files")
+    if scope is not None:  # the whole project was read as context; the run covered its scope
+        return sorted(paths | set(scope))
     project = getattr(result, "project", None)
     if project is not None:
         paths.update(source.path for source in project.files)

@@ -17,7 +17,7 @@ from kafkalint.sources.reading import MAX_FILE_BYTES, Unreadable, decode, read_b
 
 __all__ = [
     "MAX_FILE_BYTES", "Unreadable", "decode", "parse_problem", "read_bytes", "read_text",
-    "may_concern_kafka", "read_file", "read_text_as",
+    "may_concern_kafka", "read_file", "read_bytes_as", "read_text_as",
 ]
 
 
@@ -39,8 +39,18 @@ def read_file(path: Path, display: str, kind: str, project: Project) -> None:
         return
     try:
         data = read_bytes(path)
-        if not file_format.may_concern_kafka(data):
-            return
+    except Unreadable as error:
+        project.problems.append(parse_problem(display, str(error)))
+        return
+    read_bytes_as(data, display, kind, project)
+
+
+def read_bytes_as(data: bytes, display: str, kind: str, project: Project) -> None:
+    """Read a file's bytes, already read from disk (the parse cache hashes them first)."""
+    file_format = format_named(kind)
+    if file_format is None or not file_format.may_concern_kafka(data):
+        return
+    try:
         text = decode(data, allow_latin1=file_format.latin1_fallback)
     except Unreadable as error:
         project.problems.append(parse_problem(display, str(error)))
