@@ -243,7 +243,7 @@ def test_transactional_topic_read_with_explicit_read_uncommitted(lint):
     }, select=["transactional-producer-read-uncommitted"])
     [finding] = result.findings
     assert (finding.location.path, finding.location.line) == ("ledger/application.yml", 6)
-    assert "set at line 6" in finding.message and "the spring producer writes it" in finding.message
+    assert "(line 6)" in finding.message and "the spring producer writes it" in finding.message
     assert [location.path for location in finding.related] == ["pay/application.yml"]
 
 
@@ -275,7 +275,7 @@ def test_group_drift_on_isolation_level(lint):
     }, select=["consumer-group-config-drift"])
     [finding] = result.findings
     assert (finding.location.path, finding.location.line) == ("b/consumer.properties", 1)
-    assert "isolation.level is read_uncommitted (default for java" in finding.message
+    assert "isolation.level is read_uncommitted (java 4.1 default" in finding.message
     assert "here, read_committed for the java consumer (a/consumer.properties:1)" in finding.message
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kafkalint.checks import CheckContext, Hit, value_text
+from kafkalint.checks import CheckContext, Hit, brief_source, value_text
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import Effective, effective
 from kafkalint.knowledge.partitioners import (
@@ -460,7 +460,7 @@ def transactional_producer_read_uncommitted(project: Project, context: CheckCont
                 {
                     "topic": name,
                     "consumer": label(consumer),
-                    "source": isolation.describe_source(),
+                    "source": brief_source(isolation),
                     "producer": label(producer),
                 },
                 related=(producer.settings["transactional.id"].key_location,),
@@ -612,7 +612,7 @@ def consumer_group_config_drift(project: Project, context: CheckContext) -> Iter
                         "group": group,
                         "key": key,
                         "value": shown_right,
-                        "source": right_eff.describe_source(),
+                        "source": brief_source(right_eff),
                         "other_value": shown_left,
                         "other": names.name(first),
                         "effect": _drift_effect(key, left, right),
