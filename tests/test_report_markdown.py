@@ -39,8 +39,8 @@ def test_crossfile_summary_lists_rules_worst_first_with_counts_and_doc_links():
         "| Location | Severity | Message |\n"
         "|---|---|---|\n"
         "| fixtures/crossfile/ledger/src/main/resources/application.properties:3:1 | warning | the quarkus incoming "
-        "channel payments reads transactional topic 'payments' with isolation.level=read_uncommitted (default for "
-        "java 4.1 (newest release line)); the spring producer writes it |\n"
+        "channel payments reads transactional topic 'payments' with isolation.level=read_uncommitted (java 4.1 "
+        "default); the spring producer writes it |\n"
         "\n"
         "</details>\n"
     ) in text
