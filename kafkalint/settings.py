@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kafkalint.safefile import read_regular_text
 from kafkalint.catalogue import selector_matches
 from kafkalint.model import Severity
 from kafkalint.spelling import closest
@@ -25,6 +26,8 @@ SCHEMA_PATH = Path(__file__).parent / "settings.schema.json"
 # that applies wins (the documented precedence).
 # pyproject.toml only applies when it has a [tool.kafkalint] table.
 SETTINGS_FILE_NAMES = (".kafkalint.toml", ".kafkalint.yaml", ".kafkalint.yml", "pyproject.toml")
+
+MAX_SETTINGS_BYTES = 1_000_000  # a settings file is a few hundred bytes; anything this large is not one
 
 
 class SettingsError(Exception):
@@ -171,7 +174,7 @@ def describe_settings(settings: Settings, path: Path) -> str:
 def _pyproject_has_section(path: Path) -> bool:
     # A cheap text test first: most pyproject.toml files never mention kafkalint.
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path, MAX_SETTINGS_BYTES)
     except (OSError, UnicodeDecodeError):
         return False
     if "kafkalint" not in text:
@@ -201,7 +204,8 @@ def _parse_toml(text: str, path: Path) -> dict[str, Any]:
 
 def _read_settings_data(path: Path, table: str) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        # A FIFO, /dev/zero or a huge file named like a settings file is refused, never waited on.
+        text = read_regular_text(path, MAX_SETTINGS_BYTES)
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"{_describe(path, '')}: cannot read settings file ({error})") from None
     if path.suffix in (".yaml", ".yml"):

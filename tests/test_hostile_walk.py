@@ -102,3 +102,27 @@ def test_a_symlinked_directory_is_not_walked(tmp_path):
     outcome = run_cli(repo, "check", "--allow-empty", ".")
     assert outcome.exit_code == 0 and "outside-the-tree" not in outcome.stdout
     assert "No findings in 0 files" in outcome.stdout
+
+
+def test_a_settings_file_that_is_a_fifo_or_dev_zero_is_refused_not_waited_on(tmp_path):
+    """`.kafkalint.toml` as a FIFO (a hang) or a link to /dev/zero (unbounded memory) is not a
+    settings file: discovery passes it over (only regular files are settings), and every read
+    of a settings file goes through safefile, so the run ends and lints the tree."""
+    import os
+    import threading
+
+    from tests.clirunner import run_cli
+
+    (tmp_path / "producer.properties").write_text("bootstrap.servers=b:9092\nacks=all\n", encoding="utf-8")
+    for make in (lambda path: os.mkfifo(path), lambda path: os.symlink("/dev/zero", path)):
+        settings = tmp_path / ".kafkalint.toml"
+        if settings.exists() or settings.is_symlink():
+            settings.unlink()
+        make(settings)
+        outcome: list = []
+        worker = threading.Thread(target=lambda: outcome.append(run_cli(tmp_path, "check", "producer.properties")), daemon=True)
+        worker.start()
+        worker.join(60)
+        assert outcome, "kafkalint waited on a settings file that is not a regular file"
+        assert outcome[0].exit_code == 0, outcome[0]
+        assert "1 file" in outcome[0].stdout
