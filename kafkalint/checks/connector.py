@@ -9,7 +9,7 @@ from typing import Iterator
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
 from kafkalint.knowledge.strimzi import connector_facts
-from kafkalint.model import ConnectorConfig, Location, Project, Role, Setting
+from kafkalint.model import ConnectorConfig, Project
 
 
 def is_sink(connector: ConnectorConfig) -> bool | None:
@@ -37,16 +37,3 @@ def connect_errors_tolerance_without_dlq(project: Project, context: CheckContext
         if queue is not None and str(queue.value or "").strip():
             continue
         yield Hit(tolerance.key_location, {"connector": connector.name})
-
-
-def connect_workers(project: Project) -> Iterator[tuple[str, Location, dict[str, Setting]]]:
-    """(which worker, where, its settings) for Connect workers from files, containers and KafkaConnect."""
-    for client in project.clients:
-        if client.role is Role.CONNECT and client.worker_settings is not None:
-            yield client.name, client.anchor, client.worker_settings
-    for resource in project.resources:
-        if getattr(resource, "kind", None) != "KafkaConnect" or resource.spec is None:
-            continue
-        from kafkalint.sources.strimzi import config_settings
-
-        yield f"KafkaConnect {resource.name}", resource.anchor, config_settings(resource.spec.get("config"))

@@ -129,7 +129,7 @@ def _broker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorVa
 
 def _worker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorValue]:
     from kafkalint.checks.cluster import integer
-    from kafkalint.checks.connector import connect_workers
+    from kafkalint.sources.connect_clients import connect_workers
 
     for worker, anchor, settings in connect_workers(project):
         for key in floors:

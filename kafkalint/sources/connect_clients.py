@@ -23,7 +23,8 @@ _CONNECTOR_PREFIXES = {"producer.override.": Role.PRODUCER, "consumer.override."
 _WORKER_PREFIXES = {"producer.": Role.PRODUCER, "consumer.": Role.CONSUMER}
 
 
-def _workers(project: Project) -> Iterator[tuple[str, Location, dict[str, Setting]]]:
+def connect_workers(project: Project) -> Iterator[tuple[str, Location, dict[str, Setting]]]:
+    """(which worker, where, its settings) for Connect workers from files, containers and KafkaConnect."""
     for client in project.clients:
         if client.role is Role.CONNECT and client.worker_settings is not None:
             yield client.name, client.anchor, client.worker_settings
@@ -62,6 +63,6 @@ def resolve_connect_clients(project: Project, settings: Any = None) -> None:
     found: list[ClientConfig] = []
     for connector in project.connectors:
         found.extend(_clients(f"connector {connector.name}", connector.settings, _CONNECTOR_PREFIXES))
-    for name, _anchor, worker_settings in _workers(project):
+    for name, _anchor, worker_settings in connect_workers(project):
         found.extend(_clients(name, worker_settings, _WORKER_PREFIXES))
     project.clients.extend(found)
