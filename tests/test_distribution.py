@@ -112,3 +112,20 @@ def test_the_pip_from_git_recipe_installs_kafkalint(tmp_path):
     assert completed.returncode == 0, completed.stderr
     assert (target / "kafkalint" / "rules").is_dir()
     assert (target / "kafkalint" / "server.py").is_file()
+
+
+def test_pre_commit_hook_passes_every_kind_of_file_kafkalint_reads():
+    """pre-commit hands the hook only files its `files` pattern matches: a format missing from
+    the pattern (Java, Kotlin, a Gradle version catalog) would never be linted in a commit."""
+    from kafkalint.formats import FORMATS
+
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+    pattern = re.compile(hook["files"])
+    examples = []
+    for file_format in FORMATS:
+        examples += [f"src/main/Example{extension}" for extension in file_format.extensions]
+        examples += [f"module/{name}" for name in file_format.file_names]
+        examples += [f"module/{glob.replace('*', 'dev')}" for glob in file_format.name_globs]
+    missed = [example for example in examples if not pattern.search(example)]
+    assert examples and missed == []
+    assert not pattern.search("src/main/Example.class") and not pattern.search("README.md")
