@@ -90,3 +90,12 @@ OWNED_PREFIXES = (
     "KL601", "KL602", "KL603", "KL604", "KL605", "KL606",
     "KL702", "KL703", "KL704", "KL705", "KL706", "KL707", "KL708", "KL709", "KL710", "KL752",
 )
+
+
+def test_a_huge_value_is_cut_in_the_message_and_says_how_long_it_was(tmp_path: Path):
+    """A 5,000-digit number is a mistake worth one short sentence, not a 10 KB message."""
+    result = lint_files(tmp_path, {"producer.properties": f"bootstrap.servers=b:9092\nlinger.ms={'9' * 5000}\n"})
+    [finding] = [finding for finding in result.findings if finding.code == "KL004"]
+    assert (finding.location.line, finding.location.column) == (2, 11)
+    assert "linger.ms=" + "9" * 60 + "... (5,000 characters)" in finding.message
+    assert len(finding.message) < 400 and "9" * 61 not in finding.message

@@ -87,11 +87,22 @@ def source_phrase(eff: Effective) -> str:
 _PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 
 
+# A message is one short sentence: a value longer than this (a 5,000-digit number, a pasted
+# certificate) is cut, and says how long it was; the full value stays in the file. Only runs
+# without spaces are cut, wherever a variable quotes them: prose variables stay whole.
+LONGEST_VALUE = 80
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONGEST_VALUE + 1))
+
+
+def shortened(text: str) -> str:
+    return _LONG_RUN.sub(lambda run: f"{run.group(0)[:LONGEST_VALUE - 20]}... ({len(run.group(0)):,} characters)", text)
+
+
 def render(template: str, variables: dict[str, Any]) -> str:
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
         if name in variables:
-            return value_text(variables[name])
+            return shortened(value_text(variables[name]))
         return match.group(0)
 
     return _PLACEHOLDER.sub(substitute, template)
