@@ -90,7 +90,9 @@ def _targets(rule: Rule, project: Project) -> Iterable[Any]:
                 continue
             yield client
     elif rule.target == "broker":
-        yield from project.brokers
+        from kafkalint.broker_groups import judged_brokers
+
+        yield from judged_brokers(project)
     elif rule.target == "topic":
         yield from project.topics
     elif rule.target == "resource":

@@ -154,3 +154,71 @@ services:
     assert "offsets.topic.replication.factor" not in broker.settings
     flagged = [(f.code, f.message) for f in result.findings if f.code == "KL309"]
     assert [message.split(":")[1].strip() for _, message in flagged] == ["offsets.topic.replication.factor=3 (broker default) exceeds 1 broker(s)"]
+
+
+def _broker_service(number: int, extra: str = "") -> str:
+    return (
+        f"  kafka{number}:\n"
+        f"    image: confluentinc/cp-kafka:7.8.0\n"
+        f"    environment:\n"
+        f"      KAFKA_BROKER_ID: {number}\n"
+        f"      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka{number}:9092\n"
+        f"      KAFKA_ZOOKEEPER_CONNECT: zoo1:2181\n{extra}"
+    )
+
+
+THREE_BROKERS = "services:\n" + "".join(_broker_service(number) for number in (1, 2, 3))
+
+
+def test_a_compose_file_is_recognised_by_its_content_whatever_its_name(lint):
+    result = lint({"zk-single-kafka-multiple.yml": THREE_BROKERS})
+    assert [broker.name for broker in result.project.brokers] == ["kafka1", "kafka2", "kafka3"]
+    assert {broker.broker_count for broker in result.project.brokers} == {3}
+
+
+def test_yaml_with_a_services_key_that_is_no_compose_file_is_not_claimed(lint):
+    result = lint({
+        "gitlab-ci.yml": "services:\n  - name: apache/kafka:3.7.0\ntest:\n  script: [pytest]\n",
+        "catalog.yml": "services:\n  kafka:\n    owner: team-a\n    KAFKA_BROKER_ID: 1\n",
+        "deployment.yml": "apiVersion: v1\nkind: List\nservices:\n  kafka:\n    image: apache/kafka:3.7.0\n",
+    })
+    assert result.project.brokers == []
+
+
+def test_identical_broker_services_of_one_cluster_are_judged_once(lint):
+    result = lint({"kafka-cluster.yml": THREE_BROKERS}, select=["KL301", "KL304", "KL306"])
+    assert [(finding.code, finding.location.line) for finding in result.findings] == [
+        ("KL301", 2), ("KL304", 2), ("KL306", 2)]
+    assert all(finding.message.startswith("cluster of services kafka1, kafka2, kafka3") for finding in result.findings)
+
+
+def test_a_broker_service_set_differently_is_judged_on_its_own(lint):
+    compose = "services:\n" + _broker_service(1) + _broker_service(2) + _broker_service(
+        3, "      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false'\n")
+    result = lint({"docker-compose.yml": compose}, select=["KL306"])
+    assert [(finding.location.line, finding.message.split(":")[0]) for finding in result.findings] == [
+        (2, "cluster of services kafka1, kafka2")]
+
+
+CONNECT_SERVICE = """\
+  connect:
+    image: confluentinc/cp-kafka-connect:7.8.0
+    environment:
+      CONNECT_BOOTSTRAP_SERVERS: kafka1:9092
+      CONNECT_GROUP_ID: connect
+      CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR: 1
+"""
+
+
+def test_a_worker_on_a_one_broker_compose_cluster_may_keep_one_copy(lint):
+    """One broker cannot hold a second replica: 1 is the only value, and KL308 reports the cluster."""
+    single = lint({"docker-compose.yml": "services:\n" + _broker_service(1) + CONNECT_SERVICE},
+                  select=["connect-internal-topic-replication"])
+    assert single.findings == []
+
+
+def test_a_worker_on_a_three_broker_compose_cluster_is_told_about_one_copy(lint):
+    result = lint({"docker-compose.yml": THREE_BROKERS + CONNECT_SERVICE}, select=["connect-internal-topic-replication"])
+    [finding] = result.findings
+    assert (finding.code, finding.location.line) == ("KL752", 25)
+    assert "config.storage.replication.factor=1" in finding.message

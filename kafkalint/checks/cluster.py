@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from kafkalint.broker_groups import judged_brokers
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
 from kafkalint.knowledge.broker import (
@@ -48,7 +49,7 @@ def hosts_partitions(broker: BrokerConfig) -> bool:
 
 
 def data_brokers(project: Project) -> list[BrokerConfig]:
-    return [broker for broker in project.brokers if hosts_partitions(broker)]
+    return [broker for broker in judged_brokers(project) if hosts_partitions(broker)]
 
 
 def is_development_cluster(broker: BrokerConfig | None) -> bool:
@@ -259,7 +260,7 @@ def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit
 
 @check("KL305")
 def unclean_leader_election_enabled(project: Project, context: CheckContext) -> Iterator[Hit]:
-    targets: list[BrokerConfig | TopicSpec] = [*project.brokers, *project.topics]
+    targets: list[BrokerConfig | TopicSpec] = [*judged_brokers(project), *project.topics]
     for target in targets:
         setting = target.settings.get("unclean.leader.election.enable")
         if setting is None or setting.value is not True:

@@ -127,11 +127,35 @@ def _broker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorVa
                 yield subject(topic), "replicas", topic.replicas, f"set at line {location.line}", location, ()
 
 
+def _single_broker_hosts(project: Project) -> set[tuple[str, str]]:
+    """(compose file, service name) of every broker service of a one-broker compose cluster."""
+    return {
+        (broker.anchor.path, broker.name)
+        for broker in project.brokers
+        if broker.origin == "compose" and broker.broker_count == 1 and broker.name
+    }
+
+
+def _on_single_broker(anchor: Location, settings: dict[str, Setting], hosts: set[tuple[str, str]]) -> bool:
+    """A worker whose every bootstrap server is a service of a one-broker compose cluster in its
+    own file: a replication factor above 1 cannot even be created there, so 1 is the only value,
+    and too-few-brokers already reports the cluster."""
+    bootstrap = settings.get("bootstrap.servers")
+    if bootstrap is None or not isinstance(bootstrap.value, str) or not bootstrap.value.strip():
+        return False
+    servers = [server.strip() for server in bootstrap.value.split(",") if server.strip()]
+    names = {server.split("://")[-1].rsplit(":", 1)[0] for server in servers}
+    return all((anchor.path, name) in hosts for name in names)
+
+
 def _worker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorValue]:
     from kafkalint.checks.cluster import integer
     from kafkalint.sources.connect_clients import connect_workers
 
+    single_broker_hosts = _single_broker_hosts(project)
     for worker, anchor, settings in connect_workers(project):
+        if single_broker_hosts and _on_single_broker(anchor, settings, single_broker_hosts):
+            continue
         for key in floors:
             setting: Setting | None = settings.get(key)
             if setting is None or setting.value is UNKNOWN:

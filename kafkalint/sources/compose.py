@@ -25,6 +25,29 @@ def is_compose_file(display: str) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in COMPOSE_FILE_PATTERNS)
 
 
+# Top-level keys of the Compose specification; a Kubernetes manifest has `apiVersion`/`kind`.
+_COMPOSE_TOP_LEVEL = {"version", "name", "services", "networks", "volumes", "configs", "secrets", "include"}
+
+
+def has_compose_shape(documents: list[Node]) -> bool:
+    """A Compose file by its content, whatever its name (`zk-single-kafka-single.yml`, `stack.yml`):
+    only Compose keys at the top, `services` a map of maps, at least one with an `image` or
+    `build`. GitLab CI (`services:` a list), Kubernetes and application settings fail this."""
+    for document in documents:
+        if not document.is_map:
+            continue
+        keys = {str(key) for key, _ in document.items()}
+        services = document.get("services")
+        if services is None or not services.is_map or not keys <= _COMPOSE_TOP_LEVEL and not all(key.startswith("x-") for key in keys - _COMPOSE_TOP_LEVEL):
+            continue
+        entries = [service for _, service in services.items()]
+        if entries and all(service.is_map for service in entries) and any(
+            service.get("image") is not None or service.get("build") is not None for service in entries
+        ):
+            return True
+    return False
+
+
 def property_name(variable: str, prefix: str, naming: str) -> str:
     """`KAFKA_AUTO_CREATE_TOPICS_ENABLE` -> `auto.create.topics.enable` under the image's rule."""
     rest = variable[len(prefix):].lower()
@@ -149,7 +172,7 @@ def _foreign_variables(entries: list[RawEntry], rule: dict[str, Any], skipped: s
 
 
 def read_compose_documents(documents: list[Node], text: str, display: str, project: Project) -> bool:
-    if not is_compose_file(display):
+    if not (is_compose_file(display) or has_compose_shape(documents)):
         return False
     from kafkalint.sources.broker import broker_from_entries
     from kafkalint.sources.connect import worker_client

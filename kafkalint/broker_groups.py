@@ -1,0 +1,65 @@
+"""Identical brokers of one cluster are judged once.
+
+A compose file with three broker services that differ only in their node id and listeners is
+one cluster with one configuration: leaving min.insync.replicas at 1 is one mistake, not three.
+Rules on brokers see one representative per group of such services, labelled with the group
+("cluster of services kafka1, kafka2, kafka3"); services whose other settings differ are
+judged one by one (a difference may be deliberate, or the mistake itself).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from kafkalint.model import BrokerConfig, Project
+
+# Settings each node of a cluster must have its own value of: they never make nodes different.
+PER_NODE_KEYS = frozenset({
+    "broker.id", "node.id", "listeners", "advertised.listeners", "advertised.host.name",
+    "advertised.port", "host.name", "port", "broker.rack", "log.dirs", "log.dir",
+    "jmx.port", "jmx.hostname",
+})
+_LISTED_NAMES = 3
+
+
+def _signature(broker: BrokerConfig) -> tuple[Any, ...]:
+    settings = tuple(sorted(
+        (key, repr(setting.value), setting.implied or "")
+        for key, setting in broker.settings.items()
+        if key not in PER_NODE_KEYS
+    ))
+    return (broker.anchor.path, broker.defaults_known, broker.extras.get("image"), settings)
+
+
+def _group_label(members: list[BrokerConfig]) -> str:
+    names = [member.name for member in members]
+    if len(names) <= _LISTED_NAMES:
+        return "cluster of services " + ", ".join(names)
+    return f"cluster of services {', '.join(names[:2])}, ... ({len(names)} brokers)"
+
+
+def judged_brokers(project: Project) -> list[BrokerConfig]:
+    """project.brokers with each group of identical compose broker services as one broker."""
+    groups: dict[tuple[Any, ...], list[BrokerConfig]] = {}
+    order: list[tuple[Any, ...] | BrokerConfig] = []
+    for broker in project.brokers:
+        if broker.origin != "compose" or (broker.broker_count or 0) < 2 or not broker.name:
+            order.append(broker)
+            continue
+        key = _signature(broker)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(broker)
+    judged: list[BrokerConfig] = []
+    for item in order:
+        if isinstance(item, BrokerConfig):
+            judged.append(item)
+            continue
+        members = groups[item]
+        if len(members) == 1:
+            judged.append(members[0])
+        else:
+            judged.append(dataclasses.replace(members[0], label=_group_label(members)))
+    return judged
