@@ -33,6 +33,10 @@ BLOCKING_CALLS = {
 _LOGGING_ROOTS = {"print", "log", "logger", "logging", "LOG", "LOGGER", "_log", "_logger"}
 _HARMLESS_CALLS = {"len", "str", "repr", "isinstance", "type", "id", "bool", "sys.stderr.write", "sys.stdout.write"}
 CLOSE_METHODS = {"close", "stop"}
+# Methods that keep a record whole (into a list, set, deque or queue): nothing in the record's
+# content can make them raise. A call inside their argument (`rows.append(json.loads(...))`) is
+# a call of its own and judged as such.
+_COLLECTING_METHODS = {"append", "appendleft", "extend", "add", "insert", "put", "put_nowait"}
 
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -135,6 +139,8 @@ class CallClassification:
             return  # an error branch or except handler reports or dead-letters the record
         if id(call) in self.logged_calls or _formats_text(call.func):
             return  # builds text to log or print
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _COLLECTING_METHODS:
+            return  # collects the record: cannot fail on its content
 
         records = {name for name, state in context.scope.records.items() if state.kind in (RECORD, DERIVED)}
         if not records or not any(mentions(arg.value, records) for arg in call.args):
