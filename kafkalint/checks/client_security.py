@@ -54,6 +54,7 @@ def sasl_secret_in_clear(config: ClientConfig, context: CheckContext) -> Iterato
     yield Hit(
         where(config, protocol),
         {"protocol": source_phrase(protocol), "mechanism": source_phrase(mechanism), "secret": MECHANISMS_SENDING_SECRET[mechanism.value.upper()]},
+        cause="sasl credentials",
     )
 
 

@@ -10,13 +10,15 @@ from kafkalint.checks import CheckContext, Hit, source_phrase, where
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import effective
 from kafkalint.knowledge.client_requirements import (
+    AIOKAFKA_CREDENTIAL_KEYS,
+    AIOKAFKA_TLS_PROTOCOLS,
     LIBRDKAFKA_MECHANISMS_NEEDING_PASSWORD,
     LOCAL_HOSTS,
     SASL_PROTOCOLS,
     bootstrap_hosts,
     production_evidence,
 )
-from kafkalint.model import UNKNOWN, ClientConfig
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect
 from kafkalint.numeric import as_number
 
 
@@ -42,24 +44,40 @@ def consumer_without_group_id(config: ClientConfig, context: CheckContext) -> It
     yield Hit(location, {"client": config.describe()})
 
 
+_REFUSALS = {
+    Dialect.LIBRDKAFKA: 'librdkafka refuses to create the client ("sasl.username and sasl.password must be set")',
+    Dialect.AIOKAFKA: "aiokafka refuses to create the client (ValueError)",
+}
+
+
 @check("KL011")
 def sasl_credentials_missing(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if not whole_configuration(config):
         return
     protocol = effective(config, "security.protocol")
-    mechanism = effective(config, "sasl.mechanisms")
     if not isinstance(protocol.value, str) or protocol.value.lower() not in SASL_PROTOCOLS:
         return
-    if not isinstance(mechanism.value, str) or mechanism.value not in LIBRDKAFKA_MECHANISMS_NEEDING_PASSWORD:
-        return
+    if config.dialect is Dialect.AIOKAFKA:
+        mechanism = effective(config, "sasl.mechanism")
+        if mechanism.value != "PLAIN":
+            return  # aiokafka checks only PLAIN when the client is created
+        keys, empty_refused = AIOKAFKA_CREDENTIAL_KEYS, False
+    else:
+        mechanism = effective(config, "sasl.mechanisms")
+        if not isinstance(mechanism.value, str) or mechanism.value not in LIBRDKAFKA_MECHANISMS_NEEDING_PASSWORD:
+            return
+        keys, empty_refused = ("sasl.username", "sasl.password"), True
     missing = []
-    for key in ("sasl.username", "sasl.password"):
+    for key in keys:
         credential = effective(config, key)
-        if credential.value is not UNKNOWN and _missing(credential.value):
+        if credential.value is UNKNOWN:
+            continue
+        if credential.value is None or (empty_refused and _missing(credential.value)):
             missing.append(key if credential.setting is None else f"{key} (empty)")
     if not missing:
         return
-    yield Hit(where(config, mechanism), {"mechanism": source_phrase(mechanism), "missing": " and ".join(missing)})
+    variables = {"mechanism": source_phrase(mechanism), "missing": " and ".join(missing), "refusal": _REFUSALS[config.dialect]}
+    yield Hit(where(config, mechanism), variables, cause="sasl credentials")
 
 
 @check("KL109")
@@ -117,3 +135,16 @@ def blocking_timeout_too_low(config: ClientConfig, context: CheckContext) -> Ite
         if milliseconds is None or milliseconds >= floor:
             continue
         yield Hit(where(config, timeout), {"timeout": source_phrase(timeout), "calls": calls, "floor": floor})
+
+
+@check("KL015")
+def aiokafka_tls_without_ssl_context(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    if not whole_configuration(config):
+        return
+    protocol = effective(config, "security.protocol")
+    if not isinstance(protocol.value, str) or protocol.value not in AIOKAFKA_TLS_PROTOCOLS:
+        return
+    ssl_context = effective(config, "ssl.context")
+    if ssl_context.value is UNKNOWN or ssl_context.setting is not None and ssl_context.value is not None:
+        return
+    yield Hit(where(config, protocol), {"protocol": source_phrase(protocol)})

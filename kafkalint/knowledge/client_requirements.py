@@ -28,6 +28,26 @@ LIBRDKAFKA_CONSUMER_REQUIRES_GROUP_ID = Fact(
 
 # SASL mechanisms whose client side needs sasl.username and sasl.password in librdkafka.
 LIBRDKAFKA_MECHANISMS_NEEDING_PASSWORD = frozenset({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"})
+
+# aiokafka checks only PLAIN when the client is created (SCRAM fails later, at authentication),
+# and only for None: an empty string passes.
+AIOKAFKA_PLAIN_CREDENTIALS = Fact(
+    "with security_protocol SASL_PLAINTEXT or SASL_SSL and sasl_mechanism PLAIN (the default), aiokafka "
+    "raises ValueError when the client is created unless sasl_plain_username and sasl_plain_password are "
+    "both given (not None); since aiokafka 0.5.1",
+    "aiokafka aiokafka/client.py AIOKafkaClient.__init__: 'sasl_plain_username and sasl_plain_password "
+    "required for PLAIN sasl' (added in d515c2f, 2018-12-30, first released in v0.5.1; unchanged in 0.14)",
+)
+AIOKAFKA_CREDENTIAL_KEYS = ("sasl.plain.username", "sasl.plain.password")
+
+AIOKAFKA_TLS_NEEDS_SSL_CONTEXT = Fact(
+    "with security_protocol SSL or SASL_SSL, aiokafka raises ValueError when the client is created "
+    "unless ssl_context is given: it builds no TLS context of its own; since aiokafka 0.2 (2016)",
+    "aiokafka aiokafka/client.py AIOKafkaClient.__init__: \"`ssl_context` is mandatory if "
+    "security_protocol=='SSL'\" (added in a3e8d94, 2016-11-15; unchanged in 0.14); checked against "
+    "aiokafka 0.14.0 by tests/test_aiokafka_oracle.py",
+)
+AIOKAFKA_TLS_PROTOCOLS = frozenset({"SSL", "SASL_SSL"})
 LIBRDKAFKA_SASL_CREDENTIALS = Fact(
     "with security.protocol sasl_plaintext/sasl_ssl and sasl.mechanisms PLAIN or SCRAM-SHA-*, librdkafka "
     "refuses to create the client unless sasl.username and sasl.password are both set and non-empty",
