@@ -9,7 +9,7 @@ import libcst as cst
 from kafkalint.sources.python.blocks import all_expressions, callee_label, catches_inside, parameter_name, statements_of
 from kafkalint.sources.python.client_classes import client_class
 from kafkalint.sources.python.facts import BlockingCall, RecordCall, RecordReadBeforeErrorCheck
-from kafkalint.sources.python.syntax import calls_in, children, dotted, mentions, target_key, unwrap_await
+from kafkalint.sources.python.syntax import calls_in, children, dotted, mentions_content, target_key, unwrap_await
 from kafkalint.sources.python.walk_state import DERIVED, RECORD, ClientRecord, Context, FunctionInfo, RecordState
 
 # Calls that block the calling thread, and how facts name them.
@@ -143,7 +143,7 @@ class CallClassification:
             return  # collects the record: cannot fail on its content
 
         records = {name for name, state in context.scope.records.items() if state.kind in (RECORD, DERIVED)}
-        if not records or not any(mentions(arg.value, records) for arg in call.args):
+        if not records or not any(mentions_content(arg.value, records) for arg in call.args):
             return
         depth = context.loops.index(poll) + 1
         guarded = context.guard_depth >= depth

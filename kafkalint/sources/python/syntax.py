@@ -83,6 +83,36 @@ def mentions(node: cst.CSTNode, names: set[str] | frozenset[str]) -> bool:
     return any(name in names for name in names_in(node))
 
 
+# A record's metadata, the same on every client: where it sits, never what it holds.
+RECORD_METADATA = frozenset({
+    "offset", "partition", "topic", "timestamp", "timestamp_type", "leader_epoch", "latency",
+    "serialized_key_size", "serialized_value_size", "checksum",
+})
+
+
+def mentions_content(node: cst.CSTNode, names: set[str] | frozenset[str]) -> bool:
+    """Like `mentions`, except that `msg.offset` / `msg.partition()` / `msg.topic` do not count:
+    a call given only a record's position cannot fail on what the record holds."""
+    if not names:
+        return False
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            if current.value in names:
+                return True
+            continue
+        if isinstance(current, _TERMINALS):
+            continue
+        if isinstance(current, cst.Attribute):
+            if isinstance(current.value, cst.Name) and current.attr.value in RECORD_METADATA:
+                continue  # `msg.offset`: position, not content
+            stack.append(current.value)
+            continue
+        stack.extend(children(current))
+    return False
+
+
 def dotted(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
     parts: list[str] = []
