@@ -222,3 +222,32 @@ def test_a_worker_on_a_three_broker_compose_cluster_is_told_about_one_copy(lint)
     [finding] = result.findings
     assert (finding.code, finding.location.line) == ("KL752", 25)
     assert "config.storage.replication.factor=1" in finding.message
+
+
+def test_a_kafka_image_running_a_tool_is_neither_broker_nor_worker(lint):
+    """cp-kafka used to pre-create topics (its broker variables only 'satisfy the image'), and a
+    Connect image that installs a plugin and then runs the image's own start script."""
+    compose = """\
+services:
+  kafka:
+    image: confluentinc/cp-kafka:7.8.0
+    environment:
+      KAFKA_BROKER_ID: 1
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 1
+  kafka-create-topics:
+    image: confluentinc/cp-kafka:7.8.0
+    command: "bash -c 'cub kafka-ready -b kafka:29092 1 20 && kafka-topics --create --topic play-events --bootstrap-server kafka:29092'"
+    environment:
+      KAFKA_BROKER_ID: ignored
+      KAFKA_ZOOKEEPER_CONNECT: ignored
+  connect:
+    image: confluentinc/cp-kafka-connect:7.8.0
+    command: ["bash", "-c", "confluent-hub install --no-prompt debezium/debezium-connector-postgresql:2.5.4 && /etc/confluent/docker/run"]
+    environment:
+      CONNECT_BOOTSTRAP_SERVERS: kafka:9092
+      CONNECT_GROUP_ID: connect
+"""
+    result = lint({"docker-compose.yml": compose})
+    assert [broker.name for broker in result.project.brokers] == ["kafka"]
+    assert result.project.brokers[0].broker_count == 1
+    assert [client.name for client in result.project.clients] == ["connect worker connect"]

@@ -148,6 +148,20 @@ def _rule_by_environment(service: Node, entries: list[RawEntry]) -> dict[str, An
     return None
 
 
+def _runs_another_command(service: Node, start_commands: list[str]) -> bool:
+    """The service replaces the image's command or entrypoint with one that names none of the
+    image start scripts: it runs a tool from the image, not the broker or worker."""
+    replaced = [service.get(key) for key in ("command", "entrypoint") if service.get(key) is not None]
+    if not replaced:
+        return False
+    texts = []
+    for node in replaced:
+        items = node.value if node.is_list else [node]
+        texts.extend(scalar_text(item) for item in items if not item.is_map and not item.is_list)
+    text = " ".join(texts)
+    return not any(command in text for command in start_commands)
+
+
 def _mounts_config(service: Node, path: str) -> bool:
     volumes = service.get("volumes")
     if volumes is None or not volumes.is_list:
@@ -192,7 +206,10 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
             image_node = service.get("image")
             image = str(image_node.value) if image_node is not None and image_node.value is not None else ""
             entries = _environment(service, display)
-            rule = image_rule(image) or _rule_by_environment(service, entries)
+            rule = image_rule(image)
+            if rule is not None and _runs_another_command(service, facts["start_commands"]):
+                rule = None  # a Kafka image used to run kafka-topics, a console client, ...
+            rule = rule or _rule_by_environment(service, entries)
             _record_jaas_variables(service_name, service, entries, rule, display, project)
             if rule is None:
                 continue
