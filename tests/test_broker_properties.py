@@ -102,3 +102,13 @@ def test_controller_only_config_is_judged_on_election_only(lint):
     assert _found(lint({"controller.properties": controller}, select=CLUSTER_RULES)) == []
     result = lint({"controller.properties": controller + "unclean.leader.election.enable=true\n"}, select=CLUSTER_RULES)
     assert _found(result) == [(4, "unclean-leader-election-enabled")]
+
+
+def test_a_fragment_of_broker_settings_is_judged_only_on_what_it_sets(lint):
+    """An embedded test broker's overrides (`spring.kafka.embedded.broker.properties.location`)
+    say nothing about min.insync.replicas or the replication factor the broker runs with."""
+    fragment = lint({"src/test/resources/kafka-broker.properties": "auto.create.topics.enable=false\n"})
+    assert [broker.defaults_known for broker in fragment.project.brokers] == [False]
+    assert fragment.findings == []
+    stated = lint({"overrides.properties": "auto.create.topics.enable=false\nunclean.leader.election.enable=true\n"})
+    assert [(finding.code, finding.location.line) for finding in stated.findings] == [("KL305", 2)]

@@ -153,6 +153,14 @@ def parse_properties(text: str, path: str) -> tuple[list[PropertyEntry], list[Pr
     return entries, problems
 
 
+# Keys every broker's own server.properties sets (who it is, where it keeps data, how it is
+# reached or joins its cluster): a file with none of them is a fragment of a configuration.
+BROKER_IDENTITY_KEYS = frozenset({
+    "broker.id", "node.id", "process.roles", "zookeeper.connect", "controller.quorum.voters",
+    "controller.quorum.bootstrap.servers", "log.dirs", "log.dir", "listeners", "advertised.listeners",
+})
+
+
 def read_properties(text: str, display: str, project: Project, claimants: Iterable[Callable[..., bool]]) -> None:
     """A .properties file into the project: offered to the framework claimants (Spring, Quarkus,
     Connect) in their order, else read as broker settings or a client configuration."""
@@ -169,7 +177,13 @@ def read_properties(text: str, display: str, project: Project, claimants: Iterab
     if is_broker_map(keys):
         from kafkalint.sources.broker import broker_from_entries
 
-        project.brokers.append(broker_from_entries(raw, display, project))
+        broker = broker_from_entries(raw, display, project)
+        if not any(key in BROKER_IDENTITY_KEYS for key in keys):
+            # A fragment merged into a broker configured elsewhere (an embedded test broker's
+            # `spring.kafka.embedded.broker.properties.location`, overrides passed with
+            # --override): what it leaves out is not known to be the Kafka default.
+            broker.defaults_known = False
+        project.brokers.append(broker)
         return
     if raw:
         # Findings about defaults point at the first setting, not at a comment header.
