@@ -48,6 +48,10 @@ def _within_edits(word: str, target: str, limit: int) -> bool:
     """Optimal string alignment distance <= limit (a transposition counts as one edit)."""
     if abs(len(word) - len(target)) > limit:
         return False
+    # One edit adds at most one letter to the word's set of letters and removes at most one: a
+    # cheap bound that turns away nearly every pair before the quadratic alignment.
+    if len(set(word).symmetric_difference(target)) > 2 * limit:
+        return False
     previous2: list[int] = []
     previous = list(range(len(target) + 1))
     for i in range(1, len(word) + 1):

@@ -9,6 +9,7 @@ escape, a Spring relaxed spelling, a key built at run time) no fix is offered.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from typing import Any
 
 from kafkalint.fixes import Applicability, Fix, TextEdit, replace_span
@@ -50,11 +51,24 @@ def _unquoted(span: str) -> tuple[str, str]:
     return "", span
 
 
+# Settings by key location, per settings map: a file with 10,000 unknown keys asks 10,000 times,
+# and a scan each time made that minutes. A few recent maps are kept (the run asks per config).
+_INDEXES: "OrderedDict[int, tuple[dict[str, Setting], int, dict[Location, Setting]]]" = OrderedDict()
+_KEPT_INDEXES = 16
+
+
 def setting_at(config: ClientConfig, location: Location) -> Setting | None:
-    for setting in config.settings.values():
-        if setting.key_location == location:
-            return setting
-    return None
+    settings = config.settings
+    cached = _INDEXES.get(id(settings))
+    if cached is None or cached[0] is not settings or cached[1] != len(settings):
+        index: dict[Location, Setting] = {}
+        for setting in settings.values():
+            index.setdefault(setting.key_location, setting)
+        cached = (settings, len(settings), index)
+        _INDEXES[id(settings)] = cached
+        while len(_INDEXES) > _KEPT_INDEXES:
+            _INDEXES.popitem(last=False)
+    return cached[2].get(location)
 
 
 def written_form(setting: Setting, new_key: str) -> str | None:
@@ -122,8 +136,10 @@ _ONE_SUGGESTION = re.compile(r"^; did you mean '([^']+)'\?$")
 def misspelt_key(hit: Any, config: ClientConfig, context: Any) -> Fix | None:
     # Only an unambiguous suggestion is a fix: with two candidates the author must choose.
     match = _ONE_SUGGESTION.match(str(hit.variables.get("hint", "")))
+    if match is None:
+        return None
     setting = setting_at(config, hit.location)
-    if match is None or setting is None:
+    if setting is None:
         return None
     written = setting.written_key or setting.key
     edit = rename_key(context.project, config, setting, match.group(1))

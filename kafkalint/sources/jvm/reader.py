@@ -2,15 +2,14 @@
 
 Nothing is compiled or executed. A file that imports nothing from Kafka, Spring Kafka or
 SmallRye Reactive Messaging is dropped on its bytes before decoding (the `java` and `kotlin`
-entries of kafkalint/formats.py); tree-sitter is imported only when a file gets that far. A Java
-file with a syntax error is reported as a parse-error and not analysed (a damaged tree could be
-misread); Kotlin the grammar cannot parse is skipped silently (see read_jvm).
+entries of kafkalint/formats.py); tree-sitter is imported only when a file gets that far. A file
+the grammar cannot parse is skipped without a finding and never analysed (a damaged tree could
+be misread): the grammars are not the compilers, and miss valid code (see read_jvm).
 """
 
 from __future__ import annotations
 
 from kafkalint.model import Project
-from kafkalint.sources.read_problems import parse_problem
 
 
 def read_jvm(text: str, display: str, project: Project, language: str) -> None:
@@ -21,12 +20,11 @@ def read_jvm(text: str, display: str, project: Project, language: str) -> None:
     tree = parser(language).parse(data)
     broken = _first_error(tree.root_node, missing_counts=(language == "java"))
     if broken is not None:
-        if language == "java":
-            line, column = broken.start_point[0] + 1, broken.start_point[1] + 1
-            what = f"missing {broken.type}" if broken.is_missing else "unexpected text"
-            project.problems.append(parse_problem(display, f"invalid Java syntax: {what} (line {line})", line, column))
-        # The Kotlin grammar misses some valid Kotlin (a one-line `companion object { ... }`):
-        # a file it cannot parse is skipped without a finding, never misread.
+        # Neither grammar is the compiler: tree-sitter-java 0.23 rejects valid Java 8 type
+        # annotations on varargs (`String @Nullable ... topics`, all over Spring Kafka), the Kotlin
+        # grammar a one-line `companion object { ... }`. An error finding there would be a false
+        # alarm, and the compiler reports real syntax errors anyway: the file is skipped, never
+        # misread.
         return
     from kafkalint.sources.jvm.analysis import FileAnalysis
 
