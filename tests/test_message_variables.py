@@ -99,3 +99,11 @@ def test_a_huge_value_is_cut_in_the_message_and_says_how_long_it_was(tmp_path: P
     assert (finding.location.line, finding.location.column) == (2, 11)
     assert "linger.ms=" + "9" * 60 + "... (5,000 characters)" in finding.message
     assert len(finding.message) < 400 and "9" * 61 not in finding.message
+
+
+def test_a_long_file_path_in_a_message_is_kept_whole():
+    from kafkalint.checks import render
+
+    path = "spring-kafka-test/src/main/java/org/springframework/kafka/test/EmbeddedKafkaKraftBroker.java"
+    assert render("cannot read ${path}: ${problem}", {"path": path, "problem": "x" * 300}) == (
+        f"cannot read {path}: {'x' * 60}... (300 characters)")

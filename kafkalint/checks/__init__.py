@@ -90,12 +90,21 @@ _PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 # A message is one short sentence: a value longer than this (a 5,000-digit number, a pasted
 # certificate) is cut, and says how long it was; the full value stays in the file. Only runs
 # without spaces are cut, wherever a variable quotes them: prose variables stay whole.
+# A file path or URL is kept whole up to a longer limit: cutting it would hide which file.
 LONGEST_VALUE = 80
+LONGEST_PATH = 200
 _LONG_RUN = re.compile(r"\S{%d,}" % (LONGEST_VALUE + 1))
 
 
+def _cut(run: str) -> str:
+    limit = LONGEST_PATH if "/" in run and len(run) <= LONGEST_PATH else LONGEST_VALUE
+    if len(run) <= limit:
+        return run
+    return f"{run[:LONGEST_VALUE - 20]}... ({len(run):,} characters)"
+
+
 def shortened(text: str) -> str:
-    return _LONG_RUN.sub(lambda run: f"{run.group(0)[:LONGEST_VALUE - 20]}... ({len(run.group(0)):,} characters)", text)
+    return _LONG_RUN.sub(lambda run: _cut(run.group(0)), text)
 
 
 def render(template: str, variables: dict[str, Any]) -> str:
