@@ -188,6 +188,7 @@ def build_app():
     @click.option("--select", multiple=True, help="Only these rules (codes, names or code prefixes; comma-separated).")
     @click.option("--ignore", multiple=True, help="Skip these rules (codes, names or code prefixes).")
     @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+    @click.option("--extend-exclude", multiple=True, help="Also skip files and folders matching these globs (a bare name matches any path segment: tests, build); comma-separated, adds to the exclude setting.")
     @click.option("--fail-on", type=click.Choice([level.value for level in Level]), help="Lowest severity that makes the exit code 1 (default: warning).")
     @click.option("--config", type=path_type, help="kafkalint settings file (default: the nearest one to each linted file).")
     @click.option("--target", multiple=True, help="Client version to assume, e.g. java=3.6, librdkafka=2.3.")
@@ -215,6 +216,7 @@ def build_app():
         select: tuple[str, ...],
         ignore: tuple[str, ...],
         extend_select: tuple[str, ...],
+        extend_exclude: tuple[str, ...],
         fail_on: Optional[str],
         config: Optional[Path],
         target: tuple[str, ...],
@@ -251,6 +253,7 @@ def build_app():
                     select=split_list(list(select)) if select else None,
                     ignore=split_list(list(ignore)),
                     extend_select=split_list(list(extend_select)),
+                    extend_exclude=split_list(list(extend_exclude)),
                     fail_on=fail_on,
                     targets=parse_targets(list(target)),
                     extra_rule_dirs=[str(item) for item in rules_dir or []],

@@ -61,6 +61,7 @@ def resolve_settings(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     extend_select: list[str] | None = None,
+    extend_exclude: list[str] | None = None,
     fail_on: str | None = None,
     targets: dict[str, str] | None = None,
     extra_rule_dirs: list[str] | None = None,
@@ -73,6 +74,7 @@ def resolve_settings(
         settings.select = select
     settings.ignore = [*settings.ignore, *(ignore or [])]
     settings.extend_select = [*settings.extend_select, *(extend_select or [])]
+    settings.exclude = [*settings.exclude, *(extend_exclude or [])]
     if fail_on is not None:
         settings.fail_on = Severity(fail_on)
     settings.targets = {**settings.targets, **(targets or {})}

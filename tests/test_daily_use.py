@@ -210,3 +210,19 @@ def test_rule_options_are_written_in_kebab_case_like_every_other_setting(tmp_pat
     doc = run_cli(tmp_path, "rule", "KL202").stdout
     assert "- `per-record-floor-ms` (default `100`)" in doc
     assert "per_record_floor_ms" not in doc
+
+
+def test_extend_exclude_skips_folders_by_name_and_globs_on_top_of_the_settings(tmp_path):
+    write_files(tmp_path, {
+        "pyproject.toml": '[tool.kafkalint]\nexclude = ["generated"]\n',
+        "app/producer.properties": "bootstrap.servers=b:9092\nacks=0\n",
+        "tests/fixtures/producer.properties": "bootstrap.servers=b:9092\nacks=0\n",
+        "generated/producer.properties": "bootstrap.servers=b:9092\nacks=0\n",
+        "legacy/old-producer.properties": "bootstrap.servers=b:9092\nacks=0\n",
+    })
+    everything = run_cli(tmp_path, "check", "--select", "KL101", "--show-files", ".")
+    assert everything.stdout.split() == [
+        "app/producer.properties", "legacy/old-producer.properties", "pyproject.toml", "tests/fixtures/producer.properties"]
+    fewer = run_cli(tmp_path, "check", "--select", "KL101", "--extend-exclude", "tests,legacy/old-*", "-q", ".")
+    assert fewer.exit_code == 1
+    assert [line.split(":")[0] for line in fewer.stdout.splitlines() if "KL101" in line] == ["app/producer.properties"]
