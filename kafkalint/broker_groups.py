@@ -20,14 +20,20 @@ PER_NODE_KEYS = frozenset({
     "advertised.port", "host.name", "port", "broker.rack", "log.dirs", "log.dir",
     "jmx.port", "jmx.hostname",
 })
+# ... and the families of such keys (`kafka.rest.advertised.listeners`, `confluent.http.server.listeners`).
+PER_NODE_SUFFIXES = (".listeners", ".host.name", ".hostname", ".port", ".id")
 _LISTED_NAMES = 3
+
+
+def _per_node(key: str) -> bool:
+    return key in PER_NODE_KEYS or key.endswith(PER_NODE_SUFFIXES)
 
 
 def _signature(broker: BrokerConfig) -> tuple[Any, ...]:
     settings = tuple(sorted(
         (key, repr(setting.value), setting.implied or "")
         for key, setting in broker.settings.items()
-        if key not in PER_NODE_KEYS
+        if not _per_node(key)
     ))
     return (broker.anchor.path, broker.defaults_known, broker.extras.get("image"), settings)
 
@@ -44,7 +50,7 @@ def judged_brokers(project: Project) -> list[BrokerConfig]:
     groups: dict[tuple[Any, ...], list[BrokerConfig]] = {}
     order: list[tuple[Any, ...] | BrokerConfig] = []
     for broker in project.brokers:
-        if broker.origin != "compose" or (broker.broker_count or 0) < 2 or not broker.name:
+        if broker.origin != "compose" or broker.broker_count == 1 or not broker.name:
             order.append(broker)
             continue
         key = _signature(broker)

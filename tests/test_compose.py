@@ -251,3 +251,17 @@ services:
     assert [broker.name for broker in result.project.brokers] == ["kafka"]
     assert result.project.brokers[0].broker_count == 1
     assert [client.name for client in result.project.clients] == ["connect worker connect"]
+
+
+def test_an_overlay_compose_file_does_not_say_how_many_brokers_the_cluster_has(lint):
+    """`docker compose -f kafka-0-1-2.yml -f kafka-3-4.yml`: the second file's brokers depend on
+    services defined in the first; counting its two services as the whole cluster made KL309
+    errors ('offsets.topic.replication.factor=3 exceeds 2 brokers')."""
+    overlay = "services:\n" + "".join(
+        _broker_service(number, "      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 3\n").replace(
+            "    environment:\n", "    depends_on:\n      - kafka0\n    environment:\n")
+        for number in (3, 4))
+    result = lint({"kafka-3-4.yml": overlay})
+    assert [broker.broker_count for broker in result.project.brokers] == [None, None]
+    assert [finding.code for finding in result.findings if finding.code in ("KL308", "KL309")] == []
+    assert {finding.message.split(" leaves")[0].split(":")[0] for finding in result.findings} == {"cluster of services kafka3, kafka4"}

@@ -115,6 +115,12 @@ UNPARSABLE_NOT_CONFIG = {
     "events.json": '{"topic": "orders", "key": "a", "kafka": 1}\n{"topic": "orders", "key": "b", "kafka": 2}\n',
     # Editor settings with comments.
     "settings.json": '{\n  /* kafka tooling */\n  "kafka.clusters": [],\n}\n',
+    # A shell command saved as .json (a demo's "create the connector" step), and SQL notes.
+    "jdbc_source_mysql_00.json": (
+        "curl -X POST http://localhost:8083/connectors -H \"Content-Type: application/json\" -d '{\n"
+        '  "name": "jdbc_source_mysql_00",\n  "config": {"connector.class": "io.confluent.connect.jdbc.JdbcSourceConnector"}\n}\'\n'
+    ),
+    "kafka-connect-rail.json": '-- https://docs.confluent.io/kafka-connect-activemq\n{"connector.class": "x"\n',
 }
 
 

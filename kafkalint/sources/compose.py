@@ -253,6 +253,10 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
             broker.extras["image"] = image
             nodes.append(broker)
             project.brokers.append(broker)
+        if _depends_on_other_files(services):
+            # An overlay (`docker compose -f kafka-0-1-2.yml -f kafka-3-4.yml`): its services
+            # join a project defined elsewhere, so how many brokers the cluster has is unknown.
+            continue
         brokers = [node for node in nodes if _is_broker(node.settings)]
         for broker in brokers:
             # One compose file is one local cluster: its broker services together.
@@ -260,3 +264,27 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
             broker.broker_count_location = broker.anchor
             broker.node_count = len(nodes)
     return claimed
+
+
+def _depends_on_other_files(services: Node) -> bool:
+    """Whether a service depends on, links to or extends a service this file does not define."""
+    defined = {str(name) for name, _ in services.items()}
+    for _, service in services.items():
+        if not service.is_map:
+            continue
+        for key in ("depends_on", "links"):
+            node = service.get(key)
+            if node is None:
+                continue
+            if node.is_map:
+                named = [str(name) for name, _ in node.items()]
+            elif node.is_list:
+                named = [scalar_text(item).split(":", 1)[0] for item in node.value if not item.is_map and not item.is_list]
+            else:
+                named = []
+            if any(name not in defined for name in named):
+                return True
+        extends = service.get("extends")
+        if extends is not None and extends.is_map and extends.get("file") is not None:
+            return True
+    return False

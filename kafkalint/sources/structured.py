@@ -83,7 +83,10 @@ _JSON_COMMENT = re.compile(r'^\s*(?://|/\*)', re.MULTILINE)
 
 def claims_kafka_configuration(text: str, display: str) -> bool:
     """Whether a JSON file that does not parse was meant as Kafka configuration. JSON with
-    comments (editor settings, JSONC) and JSON Lines data are other formats, never claimed."""
+    comments (editor settings, JSONC) and JSON Lines data are other formats, never claimed; so is
+    a file that does not even begin like JSON (a `curl ... -d '{...}'` script or SQL saved as .json)."""
+    if not text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        return False
     if _JSON_COMMENT.search(text):
         return False
     lines = [line for line in text.splitlines() if line.strip()]
