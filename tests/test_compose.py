@@ -265,3 +265,26 @@ def test_an_overlay_compose_file_does_not_say_how_many_brokers_the_cluster_has(l
     assert [broker.broker_count for broker in result.project.brokers] == [None, None]
     assert [finding.code for finding in result.findings if finding.code in ("KL308", "KL309")] == []
     assert {finding.message.split(" leaves")[0].split(":")[0] for finding in result.findings} == {"cluster of services kafka3, kafka4"}
+
+
+def test_an_unlisted_image_whose_command_runs_the_image_start_script_is_still_a_broker(lint):
+    """cp-enterprise-kafka wrapped in a readiness script that starts /etc/confluent/docker/run:
+    its variables are broker settings, and a worker on it may keep one copy of its topics."""
+    compose = """\
+services:
+  kafka:
+    image: confluentinc/cp-enterprise-kafka:5.1.0
+    environment:
+      KAFKA_BROKER_ID: 1
+      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 1
+    command:
+      - bash
+      - -c
+      - |
+        /etc/confluent/docker/run &
+        sleep infinity
+""" + CONNECT_SERVICE.replace("kafka1:9092", "kafka:29092")
+    result = lint({"docker-compose.yml": compose}, select=["KL308", "connect-internal-topic-replication"])
+    assert [(broker.name, broker.broker_count) for broker in result.project.brokers] == [("kafka", 1)]
+    assert [finding.code for finding in result.findings] == ["KL308"]

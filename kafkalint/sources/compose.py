@@ -138,9 +138,10 @@ def _rule_by_environment(service: Node, entries: list[RawEntry]) -> dict[str, An
     wurstmeister/kafka) is a broker when its variables name broker settings; its own defaults
     stay unknown. A service that replaces the image's command starts Kafka its own way: its
     variables are input to that script, not necessarily broker settings."""
-    if service.get("command") is not None or service.get("entrypoint") is not None:
+    compose_facts = framework_facts()["compose"]
+    if _runs_another_command(service, compose_facts["environment_start_scripts"]):
         return None
-    facts = framework_facts()["compose"]["broker_environment"]
+    facts = compose_facts["broker_environment"]
     names = {entry.key for entry in entries}
     for prefix, naming in facts["prefixes"].items():
         if any(prefix + marker in names for marker in facts["marker_variables"]):
