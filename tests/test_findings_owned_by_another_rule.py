@@ -1,9 +1,10 @@
 """Cases where one rule must stay silent because another rule owns the finding by design.
 
-They were good examples once; a good example must be silent under every rule, and these are not
+Most were good examples once; a good example must be silent under every rule, and these are not
 (a v1beta2 resource is told v1beta2 ends with Strimzi 0.51, a topic of one replica is
 replication-factor-too-low's finding). Each asserts the whole list of findings, so both halves
-hold: the rule in question stays silent, and the owner reports the cause once.
+hold: the rule in question stays silent (by its own conditions, or by `stands_down_for`), and the
+owner reports the cause once.
 """
 
 from __future__ import annotations
@@ -100,6 +101,20 @@ SPRING_PROFILES_DIFFERING_IN_AUTO_COMMIT = {
     "app/application-local.yml": "spring:\n  kafka:\n    consumer:\n      group-id: billing\n      enable-auto-commit: true\n",
 }
 
+TOPIC_WITH_ITS_OWN_FLOOR_OF_1_AND_AN_ACKS_ALL_PRODUCER = {
+    "topic.yaml": """\
+apiVersion: kafka.strimzi.io/v1
+kind: KafkaTopic
+metadata:
+  name: orders
+spec:
+  replicas: 3
+  config:
+    min.insync.replicas: 1
+""",
+    "app/src/main/resources/application.yml": "spring:\n  kafka:\n    template:\n      default-topic: orders\n    producer:\n      acks: all\n",
+}
+
 V1BETA2_IS_SERVED_UP_TO_0_51 = [("KL702", "info", 1, "kafka.strimzi.io/v1beta2 is served by Strimzi 0.22 to 0.51 only")]
 
 CASES = [
@@ -114,6 +129,13 @@ CASES = [
         {"topic.yaml": ONE_REPLICA_TOPIC + "  config:\n    min.insync.replicas: 1\n"},
         [("KL304", "warning", 6, "KafkaTopic scratch: replicas=1 (set at line 6) is below 3")],
         id="KL302-KL303-one-replica-topic-with-its-own-floor-of-1",
+    ),
+    # min-insync-replicas-too-low (KL303): a topic's own floor of 1 with known acks=all producers is
+    # acks-all-with-min-isr-one's finding (KL603), which names the producers.
+    pytest.param(
+        TOPIC_WITH_ITS_OWN_FLOOR_OF_1_AND_AN_ACKS_ALL_PRODUCER,
+        [("KL603", "warning", 8, "topic 'orders' has min.insync.replicas=1 (set at line 8) and 1 acks=all producer(s)")],
+        id="KL303-topic-floor-of-1-written-by-an-acks-all-producer",
     ),
     # topic-replicas-exceed-brokers (KL309): internal topics lowered to the one broker fit it; the
     # single-node development cluster is too-few-brokers' one info finding.
@@ -157,3 +179,8 @@ def test_only_the_rule_that_owns_the_cause_reports_it(files, expected, lint):
     assert found == [(code, severity, line) for code, severity, line, _ in expected], [f.message for f in result.findings]
     for finding, (_, _, _, message_part) in zip(result.findings, expected):
         assert message_part in finding.message
+
+
+def test_min_insync_replicas_too_low_reports_the_topic_when_acks_all_with_min_isr_one_is_off(lint):
+    result = lint(TOPIC_WITH_ITS_OWN_FLOOR_OF_1_AND_AN_ACKS_ALL_PRODUCER, select=["KL303"])
+    assert [(f.code, f.location.path, f.location.line) for f in result.findings] == [("KL303", "topic.yaml", 8)]
