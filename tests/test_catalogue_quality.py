@@ -1,10 +1,10 @@
-"""Catalogue-wide promises of issue 11: good examples (and the 'Use instead' snippet rule docs
+"""Catalogue-wide promises of issue 11: good examples (and so the 'Use instead' snippet rule docs
 show, which is each rule's first good example) are silent under ALL rules, and messages are
 short (median <= 100 characters, none over 240) over every finding on fixtures/ and the corpus.
 
-Both are measured here. Where rules still break them the test is an expected failure naming the
-rules, so the lead can finish after the concurrent rule work merges; an example that becomes
-silent shows up as XPASS, and its entry should then be deleted.
+A case where a rule stands down because another rule owns the cause by design (a v1beta2
+resource, a topic of one replica) cannot be a good example: it lives in
+tests/test_findings_owned_by_another_rule.py with its whole list of findings.
 """
 
 from __future__ import annotations
@@ -14,35 +14,17 @@ import statistics
 import pytest
 
 from kafkalint.catalogue import load_catalogue
+from kafkalint.ruledoc import rule_markdown
 from tests.conftest import lint_files
 from tests.snapshots.make import TREES
 
 CATALOGUE = load_catalogue()
 
-# (rule code, index of its good example) -> the rules it still triggers. The KL1xx/KL2xx/KL5xx/KL6xx
-# entries wait for the concurrent rule work; the few KL3xx/KL7xx ones trigger a rule by design
-# (the reason says which) and may be rewritten or accepted by the lead.
-STILL_NOISY_GOOD_EXAMPLES: dict[tuple[str, int], str] = {
-    ("KL302", 1): "KL304: a topic of one replica is replication-factor-too-low's finding, by design",
-    ("KL303", 1): "KL304: a topic of one replica is replication-factor-too-low's finding, by design",
-    ("KL309", 0): "KL308 (info): a single-node development cluster is reported once, by design",
-    ("KL603", 0): "KL302, KL304, KL306, KL404, KL701, KL702, KL704, KL705, KL710",
-    ("KL605", 0): "KL302, KL304, KL404, KL701, KL702, KL704, KL705, KL710",
-    ("KL606", 1): "KL201",
-    ("KL701", 1): "KL702 (info): a v1beta2 example is told v1beta2 is served only up to Strimzi 0.51, by design",
-    ("KL707", 0): "KL702 (info): a v1beta2 example is told v1beta2 is served only up to Strimzi 0.51, by design",
-    ("KL708", 0): "KL702 (info): a v1beta2 example is told v1beta2 is served only up to Strimzi 0.51, by design",
-}
-
 
 def _good_examples():
     for rule in CATALOGUE.rules:
         for index, example in enumerate(rule.examples.get("good", [])):
-            marks = ()
-            known = STILL_NOISY_GOOD_EXAMPLES.get((rule.code, index))
-            if known is not None:
-                marks = (pytest.mark.xfail(reason=f"still triggers {known}", strict=True),)
-            yield pytest.param(rule, example, id=f"{rule.code}-good{index}", marks=marks)
+            yield pytest.param(rule, example, id=f"{rule.code}-good{index}")
 
 
 @pytest.mark.parametrize(("rule", "example"), list(_good_examples()))
@@ -53,9 +35,15 @@ def test_a_good_example_is_silent_under_every_rule(rule, example, tmp_path):
     assert [f"{f.code} {f.location.path}:{f.location.line} {f.message}" for f in result.findings] == []
 
 
-def test_the_noisy_list_names_only_existing_good_examples():
-    existing = {(rule.code, index) for rule in CATALOGUE.rules for index, _ in enumerate(rule.examples.get("good", []))}
-    assert set(STILL_NOISY_GOOD_EXAMPLES) <= existing
+@pytest.mark.parametrize("rule", [rule for rule in CATALOGUE.rules if rule.examples.get("good")], ids=lambda rule: rule.code)
+def test_the_use_instead_snippet_is_silent_as_the_rule_docs_show_it(rule, tmp_path):
+    # The docs show the first good example's files and not its options (targets, parameters):
+    # a reader who pastes the snippet lints it with the defaults.
+    snippet = rule.examples["good"][0]
+    shown = rule_markdown(rule).split("Use instead:", 1)[1].split("# How to fix", 1)[0]
+    assert all(content.rstrip("\n") in shown for content in snippet["files"].values())
+    result = lint_files(tmp_path, snippet["files"])
+    assert [f"{f.code} {f.location.path}:{f.location.line} {f.message}" for f in result.findings] == []
 
 
 # --- message length ---------------------------------------------------------------------------

@@ -130,6 +130,16 @@ def in_sync_floor(target: BrokerConfig | TopicSpec) -> InSyncFloor:
     )
 
 
+def topic_min_isr_cause(topic: TopicSpec) -> str | None:
+    """The root cause a topic's own min.insync.replicas setting is: rules on the whole project
+    tell their hits on one topic apart by it (the setting's place)."""
+    setting = topic.settings.get("min.insync.replicas")
+    if setting is None:
+        return None
+    location = setting.key_location
+    return f"min.insync.replicas at {location.path}:{location.line}:{location.column}"
+
+
 def _min_isr_inherited(topic: TopicSpec) -> bool:
     cluster = topic.cluster_config
     return "min.insync.replicas" not in topic.settings and cluster is not None and "min.insync.replicas" in cluster.settings
@@ -183,7 +193,11 @@ def min_insync_replicas_too_low(project: Project, context: CheckContext) -> Iter
         if floor.min_setting is None:
             if not _min_isr_inherited(topic) or id(topic.cluster_config) in fired_clusters:
                 continue
-        yield Hit(at_setting(floor.min_setting, topic.replicas_location or topic.anchor), _in_sync_variables(topic, floor))
+        yield Hit(
+            at_setting(floor.min_setting, topic.replicas_location or topic.anchor),
+            _in_sync_variables(topic, floor),
+            cause=topic_min_isr_cause(topic),
+        )
 
 
 # --- replication factors ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafkalint.checks import CheckContext, Hit, brief_source, value_text
+from kafkalint.checks.cluster import topic_min_isr_cause
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import Effective, effective
 from kafkalint.knowledge.partitioners import (
@@ -429,7 +430,7 @@ def acks_all_with_min_isr_one(project: Project, context: CheckContext) -> Iterat
             acks.setting.key_location if acks.setting is not None else client.anchor for client, acks in producers
         )
         variables = {"topic": topic.name, "source": source, "producers": len(producers)}
-        yield Hit(location, variables, related=related)
+        yield Hit(location, variables, related=related, cause=topic_min_isr_cause(topic))
 
 
 # --- transactional-producer-read-uncommitted -------------------------------------------------
