@@ -248,6 +248,36 @@ class ConnectorConfig:
         return self.settings.get(key)
 
 
+@dataclass(slots=True, frozen=True)
+class MirrorFlow:
+    """One source->target pair a MirrorMaker 2 configuration runs a herder for."""
+
+    source: str
+    target: str
+    enabled: bool  # `source->target.enabled`: its source and checkpoint connectors replicate
+    heartbeats: bool  # its heartbeat connector emits into the target
+
+
+@dataclass(slots=True)
+class MirrorMakerConfig:
+    """A MirrorMaker 2 dedicated-mode configuration (connect-mirror-maker.properties), resolved
+    as MirrorMaker resolves it; every Setting keeps the location of the line it was written on."""
+
+    name: str
+    anchor: Location
+    clusters: tuple[str, ...]
+    # Every entry, keyed as written (`A->B.enabled`, `B.producer.acks`, `replication.factor`).
+    settings: dict[str, Setting] = field(default_factory=dict)
+    flows: list[MirrorFlow] = field(default_factory=list)
+    # (source, target) -> the connector settings of that flow: top-level keys, its own override them.
+    flow_settings: dict[tuple[str, str], dict[str, Setting]] = field(default_factory=dict)
+    # target cluster -> the Connect worker settings of the herders writing into it.
+    worker_settings: dict[str, dict[str, Setting]] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        return f"MirrorMaker 2 {self.name}"
+
+
 @dataclass(slots=True)
 class ContainerEnvironment:
     """Variables of a container that configure Kafka security for a component kafkalint does not
@@ -300,10 +330,12 @@ class Project:
     versions: dict[Dialect, VersionAssumption] = field(default_factory=dict)
     connectors: list[ConnectorConfig] = field(default_factory=list)
     environments: list[ContainerEnvironment] = field(default_factory=list)
+    mirror_makers: list[MirrorMakerConfig] = field(default_factory=list)
 
     def setting_holders(self) -> list[Any]:
-        """Every object that carries Settings: clients, brokers, topics, connectors, container environments."""
-        return [*self.clients, *self.brokers, *self.topics, *self.connectors, *self.environments]
+        """Every object that carries Settings: clients, brokers, topics, connectors, container
+        environments, MirrorMaker 2 configurations."""
+        return [*self.clients, *self.brokers, *self.topics, *self.connectors, *self.environments, *self.mirror_makers]
 
     def facts_of(self, kind: str) -> Iterator[CodeFact]:
         return (fact for fact in self.facts if fact.kind == kind)
