@@ -29,12 +29,18 @@ def is_streams_application(config: ClientConfig) -> bool:
     return config.role is Role.STREAMS or "application.id" in config.settings
 
 
-def streams_setting(config: ClientConfig, key: str) -> Setting | None:
-    """A Streams setting with its location: among the client's settings, or kept apart by a
-    source that keeps Streams' own keys apart from its embedded clients' (`streams_settings`)."""
+def written_streams_setting(config: ClientConfig, key: str) -> Setting | None:
+    """A Streams setting as written, its value possibly UNKNOWN: among the client's settings, or
+    kept apart by a source that keeps Streams' own keys apart from its embedded clients'
+    (`streams_settings`)."""
     if not is_streams_application(config):
         return None
-    setting = (config.streams_settings or {}).get(key) or config.settings.get(key)
+    return (config.streams_settings or {}).get(key) or config.settings.get(key)
+
+
+def streams_setting(config: ClientConfig, key: str) -> Setting | None:
+    """A Streams setting with its location, when its value is known."""
+    setting = written_streams_setting(config, key)
     if setting is None or setting.value is UNKNOWN:
         return None
     return setting
@@ -122,15 +128,15 @@ def _exactly_once_view(config: ClientConfig, context: CheckContext) -> dict[str,
     """The settings that apply to the client's profile: a profile inherits what its file sets
     without one. None when the verdict depends on a profile this client does not stand for (the
     profile-less configuration, when a profile of the same file rewrites one of the keys)."""
-    view = {key: setting for key in _EXACTLY_ONCE_KEYS if (setting := streams_setting(config, key)) is not None}
+    view = {key: setting for key in _EXACTLY_ONCE_KEYS if (setting := written_streams_setting(config, key)) is not None}
     siblings = _same_file_profiles(config, context)
     if config.profile is None:
-        if any(streams_setting(other, key) is not None for other in siblings for key in _EXACTLY_ONCE_KEYS):
+        if any(written_streams_setting(other, key) is not None for other in siblings for key in _EXACTLY_ONCE_KEYS):
             return None
         return view
     for base in (other for other in siblings if other.profile is None):
         for key in _EXACTLY_ONCE_KEYS:
-            inherited = streams_setting(base, key)
+            inherited = written_streams_setting(base, key)
             if key not in view and inherited is not None:
                 view[key] = inherited
     return view
@@ -150,6 +156,8 @@ def commit_interval_exceeds_transaction_timeout(config: ClientConfig, context: C
     view = _exactly_once_view(config, context)
     if view is None or "processing.guarantee" not in view or "commit.interval.ms" not in view:
         return
+    if any(setting.value is UNKNOWN for setting in view.values()):
+        return  # a value set elsewhere (a placeholder, code): the verdict is not sure
     guarantee = _text(view["processing.guarantee"])
     if not is_exactly_once(guarantee):
         return
