@@ -33,9 +33,33 @@ def _too_few(setting: Setting | None, minimum: int) -> int | None:
     return value
 
 
+def _strimzi_worker_config(resource: Any) -> Any:
+    """The Connect worker configuration of a KafkaMirrorMaker2: `spec.target.config` (v1), or
+    the config of the cluster `spec.connectCluster` names (v1beta2)."""
+    target = resource.at("spec", "target")
+    if target is not None and target.is_map:
+        return target.get("config")
+    connect_cluster, clusters = resource.at("spec", "connectCluster"), resource.at("spec", "clusters")
+    if connect_cluster is None or clusters is None or not clusters.is_list:
+        return None
+    for cluster in clusters.value:
+        alias = cluster.get("alias") if cluster.is_map else None
+        if alias is not None and not alias.is_map and not alias.is_list and alias.value == connect_cluster.value:
+            return cluster.get("config")
+    return None
+
+
 def _strimzi_hits(resource: Any, minimum: int) -> Iterator[Hit]:
     from kafkalint.sources.strimzi import config_settings
 
+    worker = config_settings(_strimzi_worker_config(resource))
+    for key, facts in _keys_of("worker").items():
+        setting = worker.get(key)
+        value = _too_few(setting, minimum)
+        if setting is not None and value is not None:
+            yield Hit(setting.key_location, {
+                "resource": resource.describe(), "key": key, "value": value, "minimum": minimum, "holds": facts["holds"],
+            })
     mirrors = resource.at("spec", "mirrors")
     if mirrors is None or not mirrors.is_list:
         return
