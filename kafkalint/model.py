@@ -269,13 +269,20 @@ class MirrorMakerConfig:
     # Every entry, keyed as written (`A->B.enabled`, `B.producer.acks`, `replication.factor`).
     settings: dict[str, Setting] = field(default_factory=dict)
     flows: list[MirrorFlow] = field(default_factory=list)
-    # (source, target) -> the connector settings of that flow: top-level keys, its own override them.
+    # Keys written without a cluster or flow prefix: every flow's connectors read them.
+    shared_settings: dict[str, Setting] = field(default_factory=dict)
+    # (source, target) -> that flow's own connector keys (`source->target.` stripped).
     flow_settings: dict[tuple[str, str], dict[str, Setting]] = field(default_factory=dict)
     # target cluster -> the Connect worker settings of the herders writing into it.
     worker_settings: dict[str, dict[str, Setting]] = field(default_factory=dict)
 
     def describe(self) -> str:
         return f"MirrorMaker 2 {self.name}"
+
+    def connector_setting(self, flow: MirrorFlow, key: str) -> Setting | None:
+        """The connector setting a flow runs with: its own key, else the shared one."""
+        own = self.flow_settings.get((flow.source, flow.target), {}).get(key)
+        return own if own is not None else self.shared_settings.get(key)
 
 
 @dataclass(slots=True)

@@ -40,8 +40,9 @@ def test_flows_run_when_enabled_or_for_heartbeats_and_connector_keys_are_resolve
     flows = {(flow.source, flow.target): (flow.enabled, flow.heartbeats) for flow in mirror_maker.flows}
     # heartbeats are on by default, so backup->primary runs a herder although it does not replicate
     assert flows == {("primary", "backup"): (True, True), ("backup", "primary"): (False, True)}
-    forward = mirror_maker.flow_settings[("primary", "backup")]["replication.factor"]
-    backward = mirror_maker.flow_settings[("backup", "primary")]["replication.factor"]
+    forward_flow, backward_flow = mirror_maker.flows
+    forward = mirror_maker.connector_setting(forward_flow, "replication.factor")
+    backward = mirror_maker.connector_setting(backward_flow, "replication.factor")
     assert (forward.raw, forward.key_location.line) == ("2", 7)  # the flow's own key wins
     assert (backward.raw, backward.key_location.line) == ("3", 6)  # a cluster prefix is no connector setting
 
@@ -102,3 +103,32 @@ def test_secrets_in_a_mirror_maker_file_are_judged_and_never_printed(lint):
     result = lint({"mm2.properties": text})
     assert [f.code for f in result.findings] == ["KL401"]
     assert all("s3cr3t-value" not in f.message and "s3cr3t-value" not in f.snippet for f in result.findings)
+
+
+def test_many_aliases_and_flow_keys_are_read_in_bounded_time(lint):
+    import time
+
+    from kafkalint.sources.mirror_maker import MAX_CLUSTERS
+
+    aliases = [f"c{index}" for index in range(MAX_CLUSTERS)]
+    lines = ["clusters = " + ", ".join(aliases)]
+    lines += [f"{alias}.bootstrap.servers = {alias}:9092" for alias in aliases]
+    lines += [f"{source}->{target}.enabled = true" for source in aliases for target in aliases if source != target]
+    lines += [f"{source}->{target}.replication.factor = 3" for source in aliases[:30] for target in aliases[:30] if source != target]
+    lines += ["replication.factor = 1"]
+    started = time.perf_counter()
+    result = lint({"mm2.properties": "\n".join(lines) + "\n"})
+    assert time.perf_counter() - started < 30  # ~1 s on an idle machine
+    [mirror_maker] = result.project.mirror_makers
+    assert len(mirror_maker.flows) == MAX_CLUSTERS * (MAX_CLUSTERS - 1)
+    # the shared replication.factor=1 is used by the flows that do not override it: one finding
+    assert [(f.code, f.location.line) for f in result.findings] == [("KL714", len(lines))]
+
+
+def test_more_aliases_than_the_cap_is_not_read_as_mirror_maker(lint):
+    from kafkalint.sources.mirror_maker import MAX_CLUSTERS
+
+    aliases = [f"c{index}" for index in range(MAX_CLUSTERS + 1)]
+    text = "clusters = " + ",".join(aliases) + "\n" + "".join(f"{alias}.bootstrap.servers = {alias}:9092\n" for alias in aliases)
+    result = lint({"mm2.properties": text})
+    assert result.project.mirror_makers == [] and result.project.clients == []

@@ -92,11 +92,11 @@ def _used_settings(config: MirrorMakerConfig) -> Iterator[tuple[str, Setting]]:
         return True
 
     for flow in config.flows:
-        settings = config.flow_settings.get((flow.source, flow.target), {})
         running = {"source": flow.enabled, "checkpoint": flow.enabled, "heartbeat": flow.heartbeats}
         for key, facts in topic_replication_keys().items():
-            if running.get(facts["connector"]) and first_time(settings.get(key)):
-                yield key, settings[key]
+            setting = config.connector_setting(flow, key) if running.get(facts["connector"]) else None
+            if first_time(setting):
+                yield key, setting
     for worker in config.worker_settings.values():
         for key in _keys_of("worker"):
             if first_time(worker.get(key)):

@@ -76,6 +76,20 @@ def _prefixed(settings: dict[str, Setting], prefix: str) -> dict[str, Setting]:
     return {key[len(prefix):]: setting for key, setting in settings.items() if key.startswith(prefix) and len(key) > len(prefix)}
 
 
+def _by_flow(settings: dict[str, Setting], aliases: tuple[str, ...]) -> dict[tuple[str, str], dict[str, Setting]]:
+    """`source->target.key` entries grouped by flow, in one pass over the file."""
+    known = set(aliases)
+    grouped: dict[tuple[str, str], dict[str, Setting]] = {}
+    for key, setting in settings.items():
+        source, arrow, rest = key.partition("->")
+        if not arrow or source not in known:
+            continue
+        for target in aliases:
+            if target != source and rest.startswith(target + ".") and len(rest) > len(target) + 1:
+                grouped.setdefault((source, target), {})[rest[len(target) + 1:]] = setting
+    return grouped
+
+
 def _top_level(settings: dict[str, Setting], aliases: tuple[str, ...]) -> dict[str, Setting]:
     """Keys written without a cluster or flow prefix."""
     prefixes = tuple(f"{alias}." for alias in aliases) + tuple(f"{alias}->" for alias in aliases)
@@ -109,8 +123,9 @@ def mirror_maker_from_entries(entries: list[RawEntry], aliases: tuple[str, ...],
                                clusters=aliases, settings=settings)
     config.flows = _flows(settings, aliases)
     top_level = _top_level(settings, aliases)
-    for flow in config.flows:
-        config.flow_settings[(flow.source, flow.target)] = {**top_level, **_prefixed(settings, f"{flow.source}->{flow.target}.")}
+    config.shared_settings = top_level
+    running = {(flow.source, flow.target) for flow in config.flows}
+    config.flow_settings = {pair: own for pair, own in _by_flow(settings, aliases).items() if pair in running}
     for target in dict.fromkeys(flow.target for flow in config.flows):
         config.worker_settings[target] = _worker_settings(settings, top_level, target)
     return config
