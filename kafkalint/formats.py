@@ -101,10 +101,12 @@ _STRUCTURED_SNIFF = (
     b"connector.class",
 )
 
-# Frameworks that write client settings in .properties files: Spring, Quarkus, Connect workers.
+# Frameworks that write client settings in .properties files: Spring, Quarkus, MirrorMaker 2,
+# Connect workers.
 _PROPERTIES_CLAIMANTS = (
     Claimant("spring", "kafkalint.sources.spring:read_spring_properties", 10),
     Claimant("quarkus", "kafkalint.sources.quarkus:read_quarkus_properties", 20),
+    Claimant("mirror-maker", "kafkalint.sources.mirror_maker:read_mirror_maker_properties", 25),
     Claimant("connect", "kafkalint.sources.connect:read_connect_properties", 30),
 )
 

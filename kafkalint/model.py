@@ -248,6 +248,43 @@ class ConnectorConfig:
         return self.settings.get(key)
 
 
+@dataclass(slots=True, frozen=True)
+class MirrorFlow:
+    """One source->target pair a MirrorMaker 2 configuration runs a herder for."""
+
+    source: str
+    target: str
+    enabled: bool  # `source->target.enabled`: its source and checkpoint connectors replicate
+    heartbeats: bool  # its heartbeat connector emits into the target
+
+
+@dataclass(slots=True)
+class MirrorMakerConfig:
+    """A MirrorMaker 2 dedicated-mode configuration (connect-mirror-maker.properties), resolved
+    as MirrorMaker resolves it; every Setting keeps the location of the line it was written on."""
+
+    name: str
+    anchor: Location
+    clusters: tuple[str, ...]
+    # Every entry, keyed as written (`A->B.enabled`, `B.producer.acks`, `replication.factor`).
+    settings: dict[str, Setting] = field(default_factory=dict)
+    flows: list[MirrorFlow] = field(default_factory=list)
+    # Keys written without a cluster or flow prefix: every flow's connectors read them.
+    shared_settings: dict[str, Setting] = field(default_factory=dict)
+    # (source, target) -> that flow's own connector keys (`source->target.` stripped).
+    flow_settings: dict[tuple[str, str], dict[str, Setting]] = field(default_factory=dict)
+    # target cluster -> the Connect worker settings of the herders writing into it.
+    worker_settings: dict[str, dict[str, Setting]] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        return f"MirrorMaker 2 {self.name}"
+
+    def connector_setting(self, flow: MirrorFlow, key: str) -> Setting | None:
+        """The connector setting a flow runs with: its own key, else the shared one."""
+        own = self.flow_settings.get((flow.source, flow.target), {}).get(key)
+        return own if own is not None else self.shared_settings.get(key)
+
+
 @dataclass(slots=True)
 class ContainerEnvironment:
     """Variables of a container that configure Kafka security for a component kafkalint does not
@@ -300,10 +337,12 @@ class Project:
     versions: dict[Dialect, VersionAssumption] = field(default_factory=dict)
     connectors: list[ConnectorConfig] = field(default_factory=list)
     environments: list[ContainerEnvironment] = field(default_factory=list)
+    mirror_makers: list[MirrorMakerConfig] = field(default_factory=list)
 
     def setting_holders(self) -> list[Any]:
-        """Every object that carries Settings: clients, brokers, topics, connectors, container environments."""
-        return [*self.clients, *self.brokers, *self.topics, *self.connectors, *self.environments]
+        """Every object that carries Settings: clients, brokers, topics, connectors, container
+        environments, MirrorMaker 2 configurations."""
+        return [*self.clients, *self.brokers, *self.topics, *self.connectors, *self.environments, *self.mirror_makers]
 
     def facts_of(self, kind: str) -> Iterator[CodeFact]:
         return (fact for fact in self.facts if fact.kind == kind)

@@ -1,5 +1,6 @@
-"""MirrorMaker 2 (Strimzi KafkaMirrorMaker2): the topics MirrorMaker creates on the target
-cluster (mirrored topics, offset syncs, checkpoints, heartbeats) with too few replicas."""
+"""MirrorMaker 2: the topics MirrorMaker creates (mirrored topics, offset syncs, checkpoints,
+heartbeats, and in dedicated mode its herders' Connect internal topics) with too few replicas,
+whether it runs as a Strimzi KafkaMirrorMaker2 or from a connect-mirror-maker.properties file."""
 
 from __future__ import annotations
 
@@ -7,45 +8,113 @@ from typing import Any, Iterator
 
 from kafkalint.checks import CheckContext, Hit, value_text
 from kafkalint.checks.registry import check
-from kafkalint.model import UNKNOWN
+from kafkalint.knowledge.mirror_maker import mirror_maker_facts, topic_replication_keys
+from kafkalint.model import UNKNOWN, MirrorMakerConfig, Project, Setting
 
-# connector section of a mirror -> replication keys it reads, and what each topic holds.
-_SECTIONS = {
-    "sourceConnector": {
-        "replication.factor": "the mirrored topics",
-        "offset-syncs.topic.replication.factor": "the offset syncs that translate consumer offsets",
-    },
-    "checkpointConnector": {"checkpoints.topic.replication.factor": "the consumer group checkpoints"},
-    "heartbeatConnector": {"heartbeats.topic.replication.factor": "the heartbeats"},
-}
+# connector section of a Strimzi mirror -> the connector whose replication keys it holds.
+_SECTIONS = {"sourceConnector": "source", "checkpointConnector": "checkpoint", "heartbeatConnector": "heartbeat"}
 
 
-@check("KL714")
-def mirror_maker_topic_replication(resource: Any, context: CheckContext) -> Iterator[Hit]:
+def _keys_of(connector: str) -> dict[str, dict[str, Any]]:
+    return {key: facts for key, facts in topic_replication_keys().items() if facts["connector"] == connector}
+
+
+def _too_few(setting: Setting | None, minimum: int) -> int | None:
+    """The replication factor written, when it is below the floor; None otherwise (unknown,
+    unreadable, enough, or the broker's default)."""
+    if setting is None or setting.value is UNKNOWN:
+        return None
+    try:
+        value = int(value_text(setting.value).strip())
+    except ValueError:
+        return None
+    if value == mirror_maker_facts()["broker_default_value"]["value"] or value >= minimum:
+        return None
+    return value
+
+
+def _strimzi_worker_config(resource: Any) -> Any:
+    """The Connect worker configuration of a KafkaMirrorMaker2: `spec.target.config` (v1), or
+    the config of the cluster `spec.connectCluster` names (v1beta2)."""
+    target = resource.at("spec", "target")
+    if target is not None and target.is_map:
+        return target.get("config")
+    connect_cluster, clusters = resource.at("spec", "connectCluster"), resource.at("spec", "clusters")
+    if connect_cluster is None or clusters is None or not clusters.is_list:
+        return None
+    for cluster in clusters.value:
+        alias = cluster.get("alias") if cluster.is_map else None
+        if alias is not None and not alias.is_map and not alias.is_list and alias.value == connect_cluster.value:
+            return cluster.get("config")
+    return None
+
+
+def _strimzi_hits(resource: Any, minimum: int) -> Iterator[Hit]:
     from kafkalint.sources.strimzi import config_settings
 
-    minimum = int(context.param("minimum"))
+    worker = config_settings(_strimzi_worker_config(resource))
+    for key, facts in _keys_of("worker").items():
+        setting = worker.get(key)
+        value = _too_few(setting, minimum)
+        if setting is not None and value is not None:
+            yield Hit(setting.key_location, {
+                "resource": resource.describe(), "key": key, "value": value, "minimum": minimum, "holds": facts["holds"],
+            })
     mirrors = resource.at("spec", "mirrors")
     if mirrors is None or not mirrors.is_list:
         return
     for mirror in mirrors.value:
         if not mirror.is_map:
             continue
-        for section, keys in _SECTIONS.items():
+        for section, connector_kind in _SECTIONS.items():
             connector = mirror.get(section)
             if connector is None or not connector.is_map:
                 continue
             settings = config_settings(connector.get("config"))
-            for key, holds in keys.items():
+            for key, facts in _keys_of(connector_kind).items():
                 setting = settings.get(key)
-                if setting is None or setting.value is UNKNOWN:
-                    continue
-                try:
-                    value = int(value_text(setting.value).strip())
-                except ValueError:
-                    continue
-                if value == -1 or value >= minimum:
-                    continue  # -1: the target broker's default.replication.factor decides
+                value = _too_few(setting, minimum)
+                if setting is not None and value is not None:
+                    yield Hit(setting.key_location, {
+                        "resource": resource.describe(), "key": key, "value": value, "minimum": minimum, "holds": facts["holds"],
+                    })
+
+
+def _used_settings(config: MirrorMakerConfig) -> Iterator[tuple[str, Setting]]:
+    """(replication key, the setting in effect) for each topic a running flow or herder creates;
+    a top-level key shared by several flows once."""
+    seen: set[int] = set()
+
+    def first_time(setting: Setting | None) -> bool:
+        if setting is None or id(setting) in seen:
+            return False
+        seen.add(id(setting))
+        return True
+
+    for flow in config.flows:
+        running = {"source": flow.enabled, "checkpoint": flow.enabled, "heartbeat": flow.heartbeats}
+        for key, facts in topic_replication_keys().items():
+            setting = config.connector_setting(flow, key) if running.get(facts["connector"]) else None
+            if first_time(setting):
+                yield key, setting
+    for worker in config.worker_settings.values():
+        for key in _keys_of("worker"):
+            if first_time(worker.get(key)):
+                yield key, worker[key]
+
+
+@check("KL714")
+def mirror_maker_topic_replication(project: Project, context: CheckContext) -> Iterator[Hit]:
+    minimum = int(context.param("minimum"))
+    for resource in project.resources:
+        if getattr(resource, "kind", None) == "KafkaMirrorMaker2":
+            yield from _strimzi_hits(resource, minimum)
+    holds = topic_replication_keys()
+    for config in project.mirror_makers:
+        for key, setting in _used_settings(config):
+            value = _too_few(setting, minimum)
+            if value is not None:
                 yield Hit(setting.key_location, {
-                    "resource": resource.describe(), "key": key, "value": value, "minimum": minimum, "holds": holds,
+                    "resource": config.describe(), "key": setting.written_key or key, "value": value, "minimum": minimum,
+                    "holds": holds[key]["holds"],
                 })

@@ -1,6 +1,7 @@
 """Kafka Streams checks: a Streams application's own settings (processing.guarantee,
-state.dir, replication.factor), whichever file the application is configured in (a plain
-file with application.id, Spring `spring.kafka.streams.*`, Quarkus `kafka-streams.*`)."""
+state.dir, replication.factor, commit.interval.ms under exactly-once), whichever file the
+application is configured in (a plain file with application.id, Spring
+`spring.kafka.streams.*`, Quarkus `kafka-streams.*`, `new KafkaStreams(...)` in Java)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from typing import Iterator
 
 from kafkalint.checks import CheckContext, Hit, value_text
 from kafkalint.checks.registry import check
-from kafkalint.knowledge import assumed_version, version_tuple
-from kafkalint.knowledge.streams import processing_guarantee, streams_facts
+from kafkalint.knowledge import assumed_version, version_line, version_tuple
+from kafkalint.knowledge.streams import (
+    is_exactly_once,
+    processing_guarantee,
+    startup_timeout_check,
+    streams_facts,
+    unwritten_transaction_timeout,
+)
 from kafkalint.model import UNKNOWN, ClientConfig, Role, Setting
 
 # Profiles meant for a developer's machine or a test run, where throw-away state is the point.
@@ -22,12 +29,18 @@ def is_streams_application(config: ClientConfig) -> bool:
     return config.role is Role.STREAMS or "application.id" in config.settings
 
 
-def streams_setting(config: ClientConfig, key: str) -> Setting | None:
-    """A Streams setting with its location: among the client's settings, or kept apart by a
-    source that keeps Streams' own keys apart from its embedded clients' (`streams_settings`)."""
+def written_streams_setting(config: ClientConfig, key: str) -> Setting | None:
+    """A Streams setting as written, its value possibly UNKNOWN: among the client's settings, or
+    kept apart by a source that keeps Streams' own keys apart from its embedded clients'
+    (`streams_settings`)."""
     if not is_streams_application(config):
         return None
-    setting = (config.streams_settings or {}).get(key) or config.settings.get(key)
+    return (config.streams_settings or {}).get(key) or config.settings.get(key)
+
+
+def streams_setting(config: ClientConfig, key: str) -> Setting | None:
+    """A Streams setting with its location, when its value is known."""
+    setting = written_streams_setting(config, key)
     if setting is None or setting.value is UNKNOWN:
         return None
     return setting
@@ -95,3 +108,95 @@ def streams_internal_topic_replication(config: ClientConfig, context: CheckConte
     if value == -1 or value >= minimum:
         return  # -1: the broker's default.replication.factor decides
     yield Hit(setting.key_location, {"value": value, "minimum": minimum})
+
+
+# The keys the exactly-once commit check weighs against each other.
+_EXACTLY_ONCE_KEYS = ("processing.guarantee", "commit.interval.ms", "producer.transaction.timeout.ms", "transaction.timeout.ms")
+
+
+def _same_file_profiles(config: ClientConfig, context: CheckContext) -> list[ClientConfig]:
+    """The other Streams configurations of the same file under another profile (Quarkus writes
+    `%prod.kafka-streams.*` beside `kafka-streams.*`; each is its own client)."""
+    return [
+        other for other in context.project.clients
+        if other is not config and other.anchor.path == config.anchor.path and other.profile != config.profile
+        and other.framework is config.framework and is_streams_application(other)
+    ]
+
+
+def _exactly_once_view(config: ClientConfig, context: CheckContext) -> dict[str, Setting] | None:
+    """The settings that apply to the client's profile: a profile inherits what its file sets
+    without one. None when the verdict depends on a profile this client does not stand for (the
+    profile-less configuration, when a profile of the same file rewrites one of the keys)."""
+    view = {key: setting for key in _EXACTLY_ONCE_KEYS if (setting := written_streams_setting(config, key)) is not None}
+    siblings = _same_file_profiles(config, context)
+    if config.profile is None:
+        if any(written_streams_setting(other, key) is not None for other in siblings for key in _EXACTLY_ONCE_KEYS):
+            return None
+        return view
+    for base in (other for other in siblings if other.profile is None):
+        for key in _EXACTLY_ONCE_KEYS:
+            inherited = written_streams_setting(base, key)
+            if key not in view and inherited is not None:
+                view[key] = inherited
+    return view
+
+
+def _milliseconds(setting: Setting | None) -> int | None:
+    if setting is None:
+        return None
+    try:
+        return int(_text(setting).removesuffix("L"))
+    except ValueError:
+        return None
+
+
+@check("KL762")
+def commit_interval_exceeds_transaction_timeout(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    view = _exactly_once_view(config, context)
+    if view is None or "processing.guarantee" not in view or "commit.interval.ms" not in view:
+        return
+    if any(setting.value is UNKNOWN for setting in view.values()):
+        return  # a value set elsewhere (a placeholder, code): the verdict is not sure
+    guarantee = _text(view["processing.guarantee"])
+    if not is_exactly_once(guarantee):
+        return
+    version = assumed_version(config)
+    release = version_tuple(version.version)
+    facts = processing_guarantee(guarantee) or {}
+    if release < version_tuple(facts["since"]) or ("removed" in facts and release >= version_tuple(facts["removed"])):
+        return  # Streams refuses the guarantee itself (processing-guarantee-removed owns that)
+    commit_interval = _milliseconds(view["commit.interval.ms"])
+    if commit_interval is None:
+        return
+    prefixed, unprefixed = view.get("producer.transaction.timeout.ms"), view.get("transaction.timeout.ms")
+    if (prefixed is not None and _milliseconds(prefixed) is None) or (unprefixed is not None and _milliseconds(unprefixed) is None):
+        return  # a timeout is written but cannot be read: the verdict is not sure
+    written = prefixed if prefixed is not None else unprefixed
+    unwritten = unwritten_transaction_timeout(version.version)
+    startup = startup_timeout_check(version.version)
+    if startup is not None:
+        checked = _milliseconds(prefixed) if prefixed is not None else int(startup["otherwise"])
+        if checked < commit_interval:
+            if prefixed is not None:
+                source = f"{prefixed.key} at line {prefixed.key_location.line}"
+            elif unprefixed is not None:
+                source = f"Kafka Streams' default; its start-up check ignores transaction.timeout.ms at line {unprefixed.key_location.line}"
+            else:
+                source = unwritten.why
+            consequence = f"Kafka Streams {version_line(version.version)} refuses to start (checked since 3.0)"
+            yield Hit(view["commit.interval.ms"].key_location, {
+                "commit_interval": commit_interval, "timeout": checked, "timeout_source": source, "consequence": consequence,
+            })
+            return
+    timeout = _milliseconds(written) if written is not None else unwritten.value
+    if timeout is None or timeout >= commit_interval:
+        return
+    source = (
+        f"{written.key} at line {written.key_location.line}" if written is not None
+        else f"{unwritten.why}, {version.describe()}"
+    )
+    yield Hit(view["commit.interval.ms"].key_location, {
+        "commit_interval": commit_interval, "timeout": timeout, "timeout_source": source,
+        "consequence": "transactions time out and are aborted (producer fenced, tasks migrated)",
+    })

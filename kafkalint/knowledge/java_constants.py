@@ -24,3 +24,21 @@ def config_classes() -> frozenset[str]:
 def key_of_constant(class_name: str, constant: str) -> str | None:
     """`ProducerConfig`, `ACKS_CONFIG` -> `acks`; None for a constant the table does not hold."""
     return _classes().get(class_name, {}).get(constant)
+
+
+@lru_cache(maxsize=1)
+def _values() -> dict[str, dict[str, dict[str, str]]]:
+    with (DATA / "java_config_constants.json").open(encoding="utf-8") as handle:
+        return json.load(handle)["values"]
+
+
+def value_of_constant(class_name: str, constant: str) -> str | None:
+    """`StreamsConfig`, `EXACTLY_ONCE_V2` -> `exactly_once_v2`: a constant naming a configuration
+    value; None for one the table does not hold."""
+    return _values()["constants"].get(class_name, {}).get(constant)
+
+
+def key_prefix_of_function(class_name: str, function: str) -> str | None:
+    """`StreamsConfig`, `producerPrefix` -> `producer.`: the prefix such a static function puts
+    before the key it is given; None for any other function."""
+    return _values()["key_prefix_functions"].get(class_name, {}).get(function)

@@ -1,8 +1,8 @@
 """The Kafka clients a Connect worker builds for its connectors, as ClientConfigs.
 
 A connector's `producer.override.*` / `consumer.override.*` keys and a worker's `producer.*` /
-`consumer.*` keys configure the Java producer of source tasks (and of sink dead letter queues)
-and the Java consumer of sink tasks. Each such group becomes a ClientConfig of that role
+`consumer.*` keys (a MirrorMaker 2 target cluster's `<alias>.producer.*`) configure the Java
+producer of source tasks (and of sink dead letter queues) and the Java consumer of sink tasks. Each such group becomes a ClientConfig of that role
 (framework connect), its settings at the exact keys written, so the producer and consumer rules
 judge them like any other client. Connect supplies further settings of its own and the worker's
 (acks=all and enable.auto.commit=false among them), so keys not written there are unknown here
@@ -21,6 +21,7 @@ from kafkalint.model import ClientConfig, Dialect, Framework, Location, Project,
 
 _CONNECTOR_PREFIXES = {"producer.override.": Role.PRODUCER, "consumer.override.": Role.CONSUMER}
 _WORKER_PREFIXES = {"producer.": Role.PRODUCER, "consumer.": Role.CONSUMER}
+_MIRROR_MAKER_PREFIXES = {"producer.": Role.PRODUCER}
 
 
 def connect_workers(project: Project) -> Iterator[tuple[str, Location, dict[str, Setting]]]:
@@ -59,10 +60,16 @@ def _clients(owner: str, settings: dict[str, Setting], prefixes: dict[str, Role]
 
 
 def resolve_connect_clients(project: Project, settings: Any = None) -> None:
-    """Add the producer and consumer each connector and worker configures."""
+    """Add the producer and consumer each connector and worker configures, and the producer of
+    each MirrorMaker 2 target cluster's workers (its `<alias>.producer.*` keys). MirrorMaker 2's
+    consumers are not added: it forces enable.auto.commit=false and defaults auto.offset.reset
+    after the user's keys (knowledge/data/mirror_maker.json, client_mapping)."""
     found: list[ClientConfig] = []
     for connector in project.connectors:
         found.extend(_clients(f"connector {connector.name}", connector.settings, _CONNECTOR_PREFIXES))
     for name, _anchor, worker_settings in connect_workers(project):
         found.extend(_clients(name, worker_settings, _WORKER_PREFIXES))
+    for mirror_maker in project.mirror_makers:
+        for target, target_settings in mirror_maker.worker_settings.items():
+            found.extend(_clients(f"{mirror_maker.describe()} cluster {target}", target_settings, _MIRROR_MAKER_PREFIXES))
     project.clients.extend(found)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kafkalint.knowledge.java_constants import config_classes, key_of_constant
+from kafkalint.knowledge.java_constants import config_classes, key_of_constant, key_prefix_of_function, value_of_constant
 from kafkalint.model import UNKNOWN
 from kafkalint.sources.jvm import grammar
 from kafkalint.sources.jvm.grammar import JAVA, Node
@@ -139,7 +139,9 @@ class CodeValues:
                 return self.constants[name]
             if name in ("Boolean.TRUE", "Boolean.FALSE"):
                 return name == "Boolean.TRUE"
-            return UNKNOWN
+            holder, _, constant = name.rpartition(".")
+            found = value_of_constant(holder.rsplit(".", 1)[-1], constant) if holder else None
+            return found if found is not None else UNKNOWN
         if node.type in ("class_literal", "callable_reference") or (node.type == "navigation_expression" and grammar.text(node).endswith(("::class.java", "::class.java.name", "::class.qualifiedName"))):
             return self.class_name(node)
         call = grammar.call_of(node, self.language)
@@ -149,6 +151,11 @@ class CodeValues:
                 inner = self.value(call.arguments[0], depth + 1)
                 if isinstance(inner, (int, str)) and not isinstance(inner, bool):
                     return str(inner) if call.name in ("valueOf", "toString") and receiver == "String" else inner
+            prefix = key_prefix_of_function(receiver.rsplit(".", 1)[-1], call.name) if len(call.arguments) == 1 else None
+            if prefix is not None:  # StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG)
+                inner = self.value(call.arguments[0], depth + 1)
+                inner = inner if isinstance(inner, str) else self._config_constant(call.arguments[0])
+                return prefix + inner if isinstance(inner, str) else UNKNOWN
             if call.name == "getName" and not call.arguments and call.receiver is not None and call.receiver.type == "class_literal":
                 return self.class_name(call.receiver)
             if call.name in ("toString", "toInt", "toLong") and not call.arguments and call.receiver is not None:
@@ -170,6 +177,10 @@ class CodeValues:
         value = self.value(node)
         if isinstance(value, str):
             return value
+        return self._config_constant(node)
+
+    def _config_constant(self, node: Node) -> str | None:
+        """The key a Kafka config-class constant names (`ProducerConfig.ACKS_CONFIG`), if any."""
         name = grammar.dotted_name(node)
         if name and "." in name:
             holder, constant = name.rsplit(".", 1)
