@@ -148,7 +148,7 @@ def merge_results(results: list[Any]) -> Any:
 
     project = Project()
     for result in results:
-        for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors"):
+        for name in Project.LISTS:
             getattr(project, name).extend(getattr(result.project, name))
     rules = list({rule.code: rule for result in results for rule in result.rules}.values())
     merged = RunResult(

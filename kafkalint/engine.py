@@ -267,7 +267,7 @@ def _worker_count(candidates: int) -> int:
     return min(jobs, candidates)
 
 
-_PROJECT_LISTS = ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors", "mirror_makers")
+_PROJECT_LISTS = Project.LISTS
 
 
 def read_isolated(read: Callable[[], None], display: str, project: Project) -> None:
@@ -331,7 +331,7 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
 
 
 def _merge(project: Project, fragment: Project) -> None:
-    for name in ("files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors", "environments", "mirror_makers"):
+    for name in Project.LISTS:
         items = getattr(fragment, name)
         if items:
             getattr(project, name).extend(items)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterator
+from typing import Any, ClassVar, Iterator
 
 
 @dataclass(slots=True, frozen=True)
@@ -338,6 +338,14 @@ class Project:
     connectors: list[ConnectorConfig] = field(default_factory=list)
     environments: list[ContainerEnvironment] = field(default_factory=list)
     mirror_makers: list[MirrorMakerConfig] = field(default_factory=list)
+
+    # Every list a file's reader appends to: merged from per-file fragments, merged across
+    # settings groups, and rolled back when a reader fails halfway. One place, so a new list
+    # cannot be forgotten by one of them.
+    LISTS: ClassVar[tuple[str, ...]] = (
+        "files", "clients", "brokers", "topics", "resources", "facts", "problems", "connectors",
+        "environments", "mirror_makers",
+    )
 
     def setting_holders(self) -> list[Any]:
         """Every object that carries Settings: clients, brokers, topics, connectors, container
