@@ -124,7 +124,7 @@ def test_a_file_without_clients_says_so(tmp_path):
     write_files(tmp_path, {"notes.yaml": "title: hello\n"})
     outcome = run_cli(tmp_path, "explain", "notes.yaml")
     assert outcome.exit_code == 0
-    assert outcome.stdout == "notes.yaml: no Kafka client configuration found\n"
+    assert outcome.stdout == "notes.yaml: no Kafka client, cluster or topic configuration found\n"
 
 
 def test_missing_file_and_bad_format_are_usage_errors(tmp_path):
@@ -155,4 +155,4 @@ def test_explain_a_folder_shows_every_file_that_configures_a_client(tmp_path):
 def test_explain_a_folder_without_clients_says_so(tmp_path):
     write_files(tmp_path, {"docs/notes.yaml": "title: not kafka\n"})
     outcome = run_cli(tmp_path, "explain", "docs")
-    assert (outcome.exit_code, outcome.stdout) == (0, "docs: no Kafka client configuration found\n")
+    assert (outcome.exit_code, outcome.stdout) == (0, "docs: no Kafka client, cluster or topic configuration found\n")
