@@ -126,12 +126,12 @@ def _written_as(setting: Setting, project: Project) -> str:
     return written if written and written != setting.key else ""
 
 
-def _explicit_source(setting: Setting, holder: BrokerConfig | TopicSpec, project: Project) -> str:
-    """Where a value written for (or implied for) a cluster or topic comes from."""
+def _explicit_source(setting: Setting, holder: BrokerConfig | TopicSpec, written: str) -> str:
+    """Where a value written for (or implied for) a cluster or topic comes from; `written`: the
+    container variable that set it, if any."""
     if setting.implied:
         return f"image default: {setting.implied}"
     source = f"set at line {setting.key_location.line}"
-    written = _written_as(setting, project) if getattr(holder, "origin", "") == "compose" else ""
     if written:
         source += f" as {written}"
     if setting.value is UNKNOWN:
@@ -160,12 +160,12 @@ def _reference(key: str) -> str:
 
 def _explained_setting(setting: Setting, holder: BrokerConfig | TopicSpec, project: Project, rules: list[str],
                        findings: list[Finding]) -> dict[str, Any]:
-    item = ExplainedKey(
-        setting.key, shown_value(setting.value, _is_secret(setting)), _explicit_source(setting, holder, project),
-        True, setting.key_location.line, setting.written_key, rules, _findings_at(setting, findings, holder.anchor),
+    # A compose file sets a container variable (KAFKA_CFG_...), not the key itself.
+    written = _written_as(setting, project) if holder.origin == "compose" and not setting.implied else ""
+    return ExplainedKey(
+        setting.key, shown_value(setting.value, _is_secret(setting)), _explicit_source(setting, holder, written),
+        True, setting.key_location.line, written or setting.written_key, rules, _findings_at(setting, findings, holder.anchor),
     ).to_dict()
-    item["written_key"] = _written_as(setting, project) or setting.written_key or setting.key
-    return item
 
 
 def _unset_key(key: str, value: Any, source: str, rules: list[str], kafka_default: bool) -> dict[str, Any]:
