@@ -14,36 +14,11 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from kafkalint.explained_key import ExplainedKey, key_lines, shown_value
 from kafkalint.model import UNKNOWN, ClientConfig, Finding, Setting
-
-
-@dataclass(slots=True)
-class ExplainedKey:
-    key: str
-    value: str
-    source: str
-    explicit: bool
-    line: int | None = None
-    written_key: str = ""
-    rules: list[str] = field(default_factory=list)
-    findings: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "written_key": self.written_key or self.key,
-            "value": self.value,
-            "source": self.source,
-            "explicit": self.explicit,
-            "line": self.line,
-            "rules": self.rules,
-            "findings": self.findings,
-        }
-
 
 # Rules that judge every key (unknown, invalid, other role, deprecated, removed): listing them
 # beside each key says nothing; their findings are shown instead.
@@ -65,19 +40,6 @@ def rules_reading(names: list[str], rules: list[Any], config: ClientConfig) -> l
         if wanted.intersection(getattr(rule, "reads", ()) or ()):
             found.append(rule.code)
     return found
-
-
-def shown_value(value: Any, secret: bool) -> str:
-    """A value as explain prints it: secrets masked, URL passwords masked, unknowns said so."""
-    from kafkalint.checks import value_text
-
-    if value is UNKNOWN:
-        return "(unknown statically)"
-    from kafkalint.redaction import MASK, mask_urls
-
-    if secret:
-        return MASK
-    return mask_urls(value_text(value))
 
 
 def _names_of(cat: Any, key: str) -> list[str]:
@@ -265,22 +227,6 @@ def render_text(report: dict[str, Any]) -> str:
         blocks.append((client["anchor"]["line"], client["anchor"]["column"], _client_lines(report["file"], client)))
     blocks.sort(key=lambda block: (block[0], block[1]))
     return "\n".join(line for _, _, lines in blocks for line in lines)
-
-
-def key_lines(keys: list[dict[str, Any]]) -> list[str]:
-    """One aligned line per key: name, value (long ones cut), origin, rules reading it, findings."""
-    width = max((len(item["key"]) for item in keys), default=10)
-    value_width = min(max((len(item["value"]) for item in keys), default=10), 40)
-    lines = []
-    for item in keys:
-        value = item["value"] if len(item["value"]) <= 40 else item["value"][:37] + "..."
-        extra = ""
-        if item["rules"]:
-            extra += f"  [read by {', '.join(item['rules'])}]"
-        if item["findings"]:
-            extra += f"  [findings: {', '.join(item['findings'])}]"
-        lines.append(f"  {item['key']:<{width}}  {value:<{value_width}}  {item['source']}{extra}")
-    return lines
 
 
 def _client_lines(path: str, client: dict[str, Any]) -> list[str]:

@@ -13,8 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from kafkalint.explain import ExplainedKey, key_lines, shown_value
-from kafkalint.model import UNKNOWN, BrokerConfig, Finding, Location, Project, Setting, TopicSpec
+from kafkalint.explained_key import ExplainedKey, key_lines, shown_value
+from kafkalint.model import (
+    UNKNOWN,
+    BrokerConfig,
+    Finding,
+    Location,
+    Project,
+    Setting,
+    TopicSpec,
+)
 
 # How explain names where a value comes from when nothing in the file sets it.
 KAFKA_DEFAULT = "Kafka default"
@@ -137,7 +145,10 @@ def _explicit_source(setting: Setting, holder: BrokerConfig | TopicSpec, written
     if setting.value is UNKNOWN:
         source += "; value not knowable statically"
     if isinstance(holder, BrokerConfig) and holder.origin == "strimzi":
-        from kafkalint.knowledge.strimzi import kafka_config_forbidden_prefix, kafka_config_managed_by
+        from kafkalint.knowledge.strimzi import (
+            kafka_config_forbidden_prefix,
+            kafka_config_managed_by,
+        )
 
         prefix = kafka_config_forbidden_prefix(setting.key)
         if prefix is not None:
@@ -309,7 +320,11 @@ def _metadata_quorum(broker: BrokerConfig) -> dict[str, Any] | None:
 def _development(broker: BrokerConfig) -> dict[str, Any]:
     """Whether the rules treat the cluster as a deliberate single-node development cluster
     (checks/cluster.py decides; the reason restates its test), and why."""
-    from kafkalint.checks.cluster import INTERNAL_REPLICATION_KEYS, integer, is_development_cluster
+    from kafkalint.checks.cluster import (
+        INTERNAL_REPLICATION_KEYS,
+        integer,
+        is_development_cluster,
+    )
 
     ones = [key for key in INTERNAL_REPLICATION_KEYS
             if key in broker.settings and integer(broker.settings[key].value) == 1]
@@ -330,6 +345,8 @@ def _development(broker: BrokerConfig) -> dict[str, Any]:
 
 
 def _retention(broker: BrokerConfig) -> dict[str, Any]:
+    """The broker's time retention as Kafka computes it (ms, else minutes, else hours); ms is
+    None when it cannot be known."""
     from kafkalint.knowledge.broker import broker_retention_ms
 
     value, setting, origin = broker_retention_ms(broker)
@@ -339,11 +356,13 @@ def _retention(broker: BrokerConfig) -> dict[str, Any]:
         source = "not known: the image sets its own defaults"
     else:
         source = f"{KAFKA_DEFAULT}: log.retention.hours=168"
-    return {"ms": shown_value(value, False), "source": source}
+    known = isinstance(value, int) and not isinstance(value, bool)
+    return {"ms": value if known else None, "source": source}
 
 
 def _broker_keys(broker: BrokerConfig, project: Project, rules: list[Any], findings: list[Finding],
                  show_all: bool, version: str | None) -> list[dict[str, Any]]:
+    from kafkalint.checks.cluster import hosts_partitions
     from kafkalint.knowledge import version_tuple
     from kafkalint.knowledge.broker import broker_catalogue, broker_effective
 
@@ -359,8 +378,8 @@ def _broker_keys(broker: BrokerConfig, project: Project, rules: list[Any], findi
         if removed and version and version_tuple(version) >= version_tuple(removed):
             continue  # the cluster's Kafka no longer has the key
         readers = holder_rules_reading(key, rules, "Kafka", strimzi)
-        if not readers and not show_all:
-            continue
+        if not show_all and (not readers or not hosts_partitions(broker)):
+            continue  # a KRaft controller hosts no partitions: the rules judge these on the brokers
         value, _, _ = broker_effective(broker, key)
         if value is UNKNOWN:
             source = "not set here; the image's own defaults are not known"
@@ -377,7 +396,7 @@ def _kind(broker: BrokerConfig) -> str:
         return "Strimzi Kafka"
     if broker.origin == "compose":
         image = broker.extras.get("image") or "an image kafkalint recognises by its variables"
-        return f"compose broker service, image {image}"
+        return f"compose Kafka service, image {image}"
     return "broker configuration file"
 
 
@@ -563,11 +582,16 @@ def render_cluster(path: str, cluster: dict[str, Any]) -> list[str]:
     quorum = cluster["metadata_quorum"]
     if quorum is not None:
         lines.append(f"  metadata quorum: {quorum['count']} {quorum['what']} at line {quorum['line']}")
+    if not cluster["hosts_partitions"]:
+        lines.append("  a KRaft controller only: it hosts no partitions, so replica and topic settings are judged on the brokers")
     development = cluster["development_cluster"]
     lines.append(f"  development cluster: {'yes' if development['development'] else 'no'} ({development['reason']})")
     if not cluster["defaults_known"]:
         lines.append("  the image's own defaults are not known: unset keys are unknown, no Kafka default is assumed")
-    lines.append(f"  time retention: {cluster['retention']['ms']} ms ({cluster['retention']['source']})")
+    retention = cluster["retention"]
+    millis = "unknown" if retention["ms"] is None else f"{retention['ms']} ms"
+    if cluster["hosts_partitions"]:
+        lines.append(f"  time retention: {millis} ({retention['source']})")
     lines.extend(_finding_lines(cluster["findings"], "cluster"))
     lines.extend(key_lines(cluster["keys"]))
     lines.append("")

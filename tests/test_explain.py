@@ -189,7 +189,7 @@ def test_strimzi_kafka_with_node_pools_shows_brokers_pools_kraft_and_each_settin
         ("controller", ["controller"], 1, 10), ("brokers", ["broker"], 2, 22)]
     assert cluster["metadata_quorum"] == {"count": 1, "what": "KRaft controller (node pool controller)", "line": 10}
     assert cluster["development_cluster"] == {"development": False, "reason": "3 Kafka nodes"}
-    assert cluster["retention"] == {"ms": "604800000", "source": "Kafka default: log.retention.hours=168"}
+    assert cluster["retention"] == {"ms": 604800000, "source": "Kafka default: log.retention.hours=168"}
     keys = _by_key(cluster)
     assert (keys["default.replication.factor"]["value"], keys["default.replication.factor"]["source"]) == ("2", "set at line 50")
     assert keys["default.replication.factor"]["explicit"] is True and keys["default.replication.factor"]["line"] == 50
@@ -263,7 +263,7 @@ def test_topic_defaults_come_from_the_cluster_or_stay_unknown_when_it_is_not_sca
     assert cluster["development_cluster"] == {
         "development": True, "reason": "one Kafka node in total, and default.replication.factor=1 (set at line 21)"}
     assert cluster["brokers"]["source"] == "node pool dual, replicas at line 8"
-    assert cluster["retention"] == {"ms": "5400000", "source": "log.retention.minutes=90 at line 24"}
+    assert cluster["retention"] == {"ms": 5400000, "source": "log.retention.minutes=90 at line 24"}
     orders, lost = report["topics"]
     assert orders["partitions"] == {"value": 6, "source": "num.partitions of cluster dev (set at kafka.yaml:23)", "line": None}
     assert orders["replicas"]["value"] == 1
@@ -291,7 +291,7 @@ def test_compose_broker_shows_the_container_variable_behind_each_setting(tmp_pat
     report = json.loads(outcome.stdout)
     [cluster] = report["clusters"]
     assert (cluster["label"], cluster["kind"], cluster["anchor"]["line"]) == (
-        "service kafka", "compose broker service, image bitnami/kafka:3.7", 3)
+        "service kafka", "compose Kafka service, image bitnami/kafka:3.7", 3)
     assert cluster["metadata"] == {"mode": "KRaft", "source": "process.roles at line 9"}
     assert cluster["brokers"] == {"count": 1, "source": "broker services in this compose file: kafka", "line": 3, "findings": []}
     assert cluster["development_cluster"]["development"] is False
@@ -335,7 +335,7 @@ def test_server_properties_settings_defaults_all_and_masked_secrets(tmp_path):
     assert (cluster["kind"], cluster["brokers"]["count"]) == ("broker configuration file", None)
     assert cluster["brokers"]["source"] == "a broker configuration file describes one broker, not its cluster"
     assert cluster["development_cluster"] == {"development": False, "reason": "the number of Kafka nodes is not known"}
-    assert cluster["retention"] == {"ms": "86400000", "source": "log.retention.hours=24 at line 4"}
+    assert cluster["retention"] == {"ms": 86400000, "source": "log.retention.hours=24 at line 4"}
     keys = _by_key(cluster)
     assert (keys["min.insync.replicas"]["value"], keys["min.insync.replicas"]["source"]) == ("2", "set at line 3")
     assert keys["min.insync.replicas"]["findings"] == ["KL302 min-insync-replicas-too-high"]
@@ -366,7 +366,7 @@ def test_explain_a_folder_lists_files_with_clusters_topics_and_clients(tmp_path)
     text = run_cli(tmp_path, "explain", "deploy").stdout
     blocks = [line for line in text.splitlines() if line and not line.startswith(" ")]
     assert blocks == [
-        "deploy/docker-compose.yml:3: service kafka (compose broker service, image bitnami/kafka:3.7)",
+        "deploy/docker-compose.yml:3: service kafka (compose Kafka service, image bitnami/kafka:3.7)",
         "deploy/docker-compose.yml:15: java connect connect worker connect",
         "deploy/strimzi/kafka-cluster.yaml:31: Kafka payments (Strimzi Kafka)",
         "deploy/strimzi/topics-and-users.yaml:4: KafkaTopic payments (cluster payments)",
