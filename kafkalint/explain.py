@@ -177,14 +177,18 @@ def explain(path: Path, settings: Any, show_all: bool) -> dict[str, Any]:
     if path.is_dir():
         # A folder: every file in it that configures something, each as `explain FILE` shows it.
         in_scope = {item.display for item in result.files}
-        anchors = [holder.anchor.path for holder in (*result.project.clients, *result.project.brokers, *result.project.topics)]
+        from kafkalint.sources.strimzi import strimzi_resources
+
+        holders = (*result.project.clients, *result.project.brokers, *result.project.topics,
+                   *strimzi_resources(result.project, "KafkaNodePool"))
+        anchors = [holder.anchor.path for holder in holders]
         files = sorted({anchor for anchor in anchors if anchor in in_scope})
         return {"directory": display_path(path), "files": [_file_report(result, name, show_all) for name in files]}
     return _file_report(result, display_path(path), show_all)
 
 
 def _file_report(result: Any, display: str, show_all: bool) -> dict[str, Any]:
-    from kafkalint.explain_clusters import explain_cluster, explain_topic
+    from kafkalint.explain_clusters import explain_cluster, explain_node_pool, explain_topic, node_pools_apart
     from kafkalint.redaction import redacted_document, secret_texts
 
     project = result.project
@@ -201,6 +205,7 @@ def _file_report(result: Any, display: str, show_all: bool) -> dict[str, Any]:
             explain_topic(topic, project, result.rules, findings, show_all)
             for topic in project.topics if topic.anchor.path == display
         ],
+        "node_pools": [explain_node_pool(pool, findings) for pool in node_pools_apart(project, display)],
     }
     return redacted_document(report, secret_texts(project))  # the one redaction policy
 
@@ -209,13 +214,13 @@ NOTHING_FOUND = "no Kafka client, cluster or topic configuration found"
 
 
 def render_text(report: dict[str, Any]) -> str:
-    from kafkalint.explain_clusters import render_cluster, render_topic
+    from kafkalint.explain_clusters import render_cluster, render_node_pool, render_topic
 
     if "directory" in report:
         if not report["files"]:
             return f"{report['directory']}: {NOTHING_FOUND}\n"
         return "\n".join(render_text(item) for item in report["files"])
-    if not (report["clients"] or report["clusters"] or report["topics"]):
+    if not (report["clients"] or report["clusters"] or report["topics"] or report["node_pools"]):
         return f"{report['file']}: {NOTHING_FOUND}\n"
     # Clusters, topics and clients in the order the file declares them.
     blocks: list[tuple[int, int, list[str]]] = []
@@ -223,6 +228,8 @@ def render_text(report: dict[str, Any]) -> str:
         blocks.append((cluster["anchor"]["line"], cluster["anchor"]["column"], render_cluster(report["file"], cluster)))
     for topic in report["topics"]:
         blocks.append((topic["anchor"]["line"], topic["anchor"]["column"], render_topic(report["file"], topic)))
+    for pool in report["node_pools"]:
+        blocks.append((pool["anchor"]["line"], pool["anchor"]["column"], render_node_pool(report["file"], pool)))
     for client in report["clients"]:
         blocks.append((client["anchor"]["line"], client["anchor"]["column"], _client_lines(report["file"], client)))
     blocks.sort(key=lambda block: (block[0], block[1]))
@@ -250,10 +257,11 @@ def register(app: Any, fail: Callable[[str], None]) -> None:
     @click.argument("path", type=click.Path(path_type=Path))
     @click.option("--format", "-f", "output_format", default="text", help="text or json.")
     @click.option("--target", multiple=True, help="Client version to assume, e.g. java=3.6.")
-    @click.option("--all", "show_all", is_flag=True, help="Also list defaults no rule reads.")
+    @click.option("--all", "show_all", is_flag=True, help="Also list known keys no rule reads, with their defaults.")
     @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file (default: the nearest one to PATH).")
     def explain_command(path: Path, output_format: str, target: tuple[str, ...], show_all: bool, config: Optional[Path]) -> None:
-        """Show the effective configuration of each client in FILE: value, origin, rules reading it."""
+        """Show the effective configuration of each client, cluster and topic in PATH (a file or a
+        folder): value, origin, rules reading it, findings."""
         from kafkalint.catalogue import CatalogueError
         from kafkalint.settings import SettingsError, parse_targets, resolve_settings
 

@@ -437,6 +437,43 @@ def explain_cluster(broker: BrokerConfig, project: Project, rules: list[Any], fi
     }
 
 
+# --- node pools declared apart from their Kafka --------------------------------------------------
+
+
+def explain_node_pool(pool: Any, findings: list[Finding]) -> dict[str, Any]:
+    """A KafkaNodePool in a file without its Kafka: its roles and replicas, the cluster it joins
+    (whose explanation is that file's), and the findings inside it."""
+    from kafkalint.sources.strimzi import integer_of, key_location, pool_roles
+
+    kafka = pool.extras.get("kafka")
+    replicas = pool.at("spec", "replicas")
+    return {
+        "name": pool.name,
+        "anchor": pool.anchor.to_dict(),
+        "roles": sorted(pool_roles(pool)),
+        "replicas": integer_of(replicas),
+        "replicas_line": key_location(replicas).line if replicas is not None else None,
+        "cluster": {
+            "name": kafka.name if kafka is not None else pool.cluster,
+            "found": kafka is not None,
+            "location": kafka.anchor.to_dict() if kafka is not None else None,
+        },
+        "findings": _whole_findings(findings, pool.anchor, [pool.node.location], [], []),
+    }
+
+
+def node_pools_apart(project: Project, display: str) -> list[Any]:
+    """KafkaNodePools of the file whose Kafka is not in the same file (or not found at all)."""
+    from kafkalint.sources.strimzi import strimzi_resources
+
+    pools = []
+    for pool in strimzi_resources(project, "KafkaNodePool"):
+        kafka = pool.extras.get("kafka")
+        if pool.path == display and (kafka is None or kafka.path != display):
+            pools.append(pool)
+    return pools
+
+
 # --- topics -----------------------------------------------------------------------------------
 
 
@@ -553,10 +590,10 @@ def explain_topic(topic: TopicSpec, project: Project, rules: list[Any], findings
 # --- text -------------------------------------------------------------------------------------
 
 
-def _finding_lines(findings: list[dict[str, Any]], about: str) -> list[str]:
+def _finding_lines(findings: list[dict[str, Any]], heading: str) -> list[str]:
     if not findings:
         return []
-    lines = [f"  findings about the whole {about}:"]
+    lines = [f"  {heading}:"]
     lines.extend(f"    line {item['line']}: {item['code']} {item['name']} [{item['severity']}] {item['message']}" for item in findings)
     return lines
 
@@ -592,7 +629,7 @@ def render_cluster(path: str, cluster: dict[str, Any]) -> list[str]:
     millis = "unknown" if retention["ms"] is None else f"{retention['ms']} ms"
     if cluster["hosts_partitions"]:
         lines.append(f"  time retention: {millis} ({retention['source']})")
-    lines.extend(_finding_lines(cluster["findings"], "cluster"))
+    lines.extend(_finding_lines(cluster["findings"], "findings about the whole cluster"))
     lines.extend(key_lines(cluster["keys"]))
     lines.append("")
     return lines
@@ -608,7 +645,24 @@ def render_topic(path: str, topic: dict[str, Any]) -> list[str]:
         value = "unknown" if item["value"] is None else item["value"]
         extra = f"  [findings: {', '.join(item['findings'])}]" if item.get("findings") else ""
         lines.append(f"  {field_name}: {value} ({item['source']}){extra}")
-    lines.extend(_finding_lines(topic["findings"], "topic"))
+    lines.extend(_finding_lines(topic["findings"], "findings about the whole topic"))
     lines.extend(key_lines(topic["keys"]))
+    lines.append("")
+    return lines
+
+
+def render_node_pool(path: str, pool: dict[str, Any]) -> list[str]:
+    cluster = pool["cluster"]
+    if cluster["found"]:
+        where = cluster["location"]
+        belongs = f"of Kafka {cluster['name']} ({where['path']}:{where['line']}: explain that file for the cluster)"
+    else:
+        belongs = f"of cluster {cluster['name']}, not in the scanned files" if cluster["name"] else "without a cluster label"
+    replicas = "unknown" if pool["replicas"] is None else f"{pool['replicas']} (line {pool['replicas_line']})"
+    lines = [
+        f"{path}:{pool['anchor']['line']}: KafkaNodePool {pool['name']} {belongs}",
+        f"  roles: {', '.join(pool['roles']) or '(none)'}; replicas: {replicas}",
+    ]
+    lines.extend(_finding_lines(pool["findings"], "findings in this node pool"))
     lines.append("")
     return lines

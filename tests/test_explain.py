@@ -400,3 +400,22 @@ def test_escape_sequences_in_a_cluster_and_topic_are_shown_escaped(tmp_path):
     assert "kafka.yaml:4: Kafka red\\x1b[31m (Strimzi Kafka)" in text
     assert "kafka.yaml:13: KafkaTopic orders (cluster red\\x1b[31m)" in text
     assert "delete\\x1b[2J" in text
+
+
+def test_node_pools_in_a_file_of_their_own_point_at_their_kafka(tmp_path):
+    fixture = (ROOT / "fixtures/strimzi/bad/kafka-cluster.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    write_files(tmp_path, {"pools.yaml": "".join(fixture[:27]), "kafka.yaml": "".join(fixture[27:])})
+    report = json.loads(run_cli(tmp_path, "explain", "pools.yaml", "--format", "json").stdout)
+    assert (report["clusters"], report["topics"], report["clients"]) == ([], [], [])
+    controller, brokers = report["node_pools"]
+    assert (brokers["name"], brokers["roles"], brokers["replicas"], brokers["replicas_line"]) == ("brokers", ["broker"], 2, 22)
+    assert brokers["cluster"]["name"] == "payments" and brokers["cluster"]["location"]["path"] == "kafka.yaml"
+    assert [(item["line"], item["code"]) for item in brokers["findings"]] == [(22, "KL308")]
+    assert [(item["line"], item["code"]) for item in controller["findings"]] == [(10, "KL311"), (13, "KL307")]
+    text = run_cli(tmp_path, "explain", "pools.yaml").stdout.splitlines()
+    assert text[:2] == [
+        "pools.yaml:6: KafkaNodePool controller of Kafka payments (kafka.yaml:4: explain that file for the cluster)",
+        "  roles: controller; replicas: 1 (line 10)",
+    ]
+    cluster = json.loads(run_cli(tmp_path, "explain", "kafka.yaml", "--format", "json").stdout)["clusters"][0]
+    assert cluster["brokers"]["count"] == 2 and cluster["node_pools"][1]["path"] == "pools.yaml"
