@@ -308,6 +308,23 @@ def _broker_count(broker: BrokerConfig, project: Project, pools: list[dict[str, 
     }
 
 
+def _judged_as(broker: BrokerConfig, project: Project) -> str | None:
+    """For a compose broker service the rules judge together with identical services of its file
+    (kafkalint/broker_groups.py): the group and the service its findings are reported at."""
+    if broker.origin != "compose":
+        return None
+    from kafkalint.broker_groups import judged_brokers
+
+    judged = judged_brokers(project)
+    if any(item is broker for item in judged):
+        return None  # judged on its own
+    # A group is judged through a copy of its first service, labelled with the group.
+    groups = [item for item in judged if item.anchor.path == broker.anchor.path
+              and not any(item is other for other in project.brokers)]
+    chosen = [group for group in groups if group.anchor == broker.anchor] or groups
+    return "; ".join(f"{group.label}, judged once at service {group.name} (line {group.anchor.line})" for group in chosen) or None
+
+
 def _metadata_quorum(broker: BrokerConfig) -> dict[str, Any] | None:
     resource = _strimzi_resource(broker)
     quorum = resource.extras.get("controllers") if resource is not None else None
@@ -430,6 +447,7 @@ def explain_cluster(broker: BrokerConfig, project: Project, rules: list[Any], fi
         "node_pools": pools,
         "metadata_quorum": _metadata_quorum(broker),
         "development_cluster": _development(broker),
+        "judged_as": _judged_as(broker, project),
         "defaults_known": broker.defaults_known,
         "retention": _retention(broker),
         "findings": _whole_findings(findings, broker.anchor, spans, list(broker.settings.values()), [count_place]),
@@ -619,6 +637,8 @@ def render_cluster(path: str, cluster: dict[str, Any]) -> list[str]:
     quorum = cluster["metadata_quorum"]
     if quorum is not None:
         lines.append(f"  metadata quorum: {quorum['count']} {quorum['what']} at line {quorum['line']}")
+    if cluster["judged_as"]:
+        lines.append(f"  identical broker services: {cluster['judged_as']}")
     if not cluster["hosts_partitions"]:
         lines.append("  a KRaft controller only: it hosts no partitions, so replica and topic settings are judged on the brokers")
     development = cluster["development_cluster"]

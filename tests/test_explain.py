@@ -419,3 +419,18 @@ def test_node_pools_in_a_file_of_their_own_point_at_their_kafka(tmp_path):
     ]
     cluster = json.loads(run_cli(tmp_path, "explain", "kafka.yaml", "--format", "json").stdout)["clusters"][0]
     assert cluster["brokers"]["count"] == 2 and cluster["node_pools"][1]["path"] == "pools.yaml"
+
+
+def test_identical_compose_broker_services_say_where_they_are_judged_together(tmp_path):
+    service = ("  kafka{n}:\n    image: confluentinc/cp-kafka:7.6.0\n    environment:\n      KAFKA_BROKER_ID: {n}\n"
+               "      KAFKA_ZOOKEEPER_CONNECT: zk:2181\n      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 3\n")
+    write_files(tmp_path, {"stack.yml": "services:\n" + "".join(service.format(n=n) for n in (1, 2, 3))})
+    clusters = json.loads(run_cli(tmp_path, "explain", "stack.yml", "--format", "json").stdout)["clusters"]
+    assert [cluster["name"] for cluster in clusters] == ["kafka1", "kafka2", "kafka3"]
+    group = "cluster of services kafka1, kafka2, kafka3, judged once at service kafka1 (line 2)"
+    assert [cluster["judged_as"] for cluster in clusters] == [group, group, group]
+    assert [cluster["metadata"]["mode"] for cluster in clusters] == ["ZooKeeper"] * 3
+    assert clusters[0]["brokers"] == {"count": 3, "source": "broker services in this compose file: kafka1, kafka2, kafka3",
+                                      "line": 2, "findings": []}
+    assert "KL301" in {item["code"] for item in clusters[0]["findings"]}
+    assert clusters[1]["findings"] == [] and clusters[2]["findings"] == []
