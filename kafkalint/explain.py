@@ -188,7 +188,12 @@ def explain(path: Path, settings: Any, show_all: bool) -> dict[str, Any]:
 
 
 def _file_report(result: Any, display: str, show_all: bool) -> dict[str, Any]:
-    from kafkalint.explain_clusters import explain_cluster, explain_node_pool, explain_topic, node_pools_apart
+    from kafkalint.explain_clusters import (
+        explain_cluster,
+        explain_node_pool,
+        explain_topic,
+        node_pools_apart,
+    )
     from kafkalint.redaction import redacted_document, secret_texts
 
     project = result.project
@@ -214,7 +219,11 @@ NOTHING_FOUND = "no Kafka client, cluster or topic configuration found"
 
 
 def render_text(report: dict[str, Any]) -> str:
-    from kafkalint.explain_clusters import render_cluster, render_node_pool, render_topic
+    from kafkalint.explain_clusters import (
+        render_cluster,
+        render_node_pool,
+        render_topic,
+    )
 
     if "directory" in report:
         if not report["files"]:
