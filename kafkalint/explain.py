@@ -210,7 +210,7 @@ def _file_report(result: Any, display: str, show_all: bool) -> dict[str, Any]:
             explain_topic(topic, project, result.rules, findings, show_all)
             for topic in project.topics if topic.anchor.path == display
         ],
-        "node_pools": [explain_node_pool(pool, findings) for pool in node_pools_apart(project, display)],
+        "node_pools": [explain_node_pool(pool, project, findings) for pool in node_pools_apart(project, display)],
     }
     return redacted_document(report, secret_texts(project))  # the one redaction policy
 

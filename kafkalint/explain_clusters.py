@@ -458,7 +458,7 @@ def explain_cluster(broker: BrokerConfig, project: Project, rules: list[Any], fi
 # --- node pools declared apart from their Kafka --------------------------------------------------
 
 
-def explain_node_pool(pool: Any, findings: list[Finding]) -> dict[str, Any]:
+def explain_node_pool(pool: Any, project: Project, findings: list[Finding]) -> dict[str, Any]:
     """A KafkaNodePool in a file without its Kafka: its roles and replicas, the cluster it joins
     (whose explanation is that file's), and the findings inside it."""
     from kafkalint.sources.strimzi import integer_of, key_location, pool_roles
@@ -475,6 +475,7 @@ def explain_node_pool(pool: Any, findings: list[Finding]) -> dict[str, Any]:
             "name": kafka.name if kafka is not None else pool.cluster,
             "found": kafka is not None,
             "location": kafka.anchor.to_dict() if kafka is not None else None,
+            "unresolved": None if kafka is not None else cluster_not_resolved(pool, project),
         },
         "findings": _whole_findings(findings, pool.anchor, [pool.node.location], [], []),
     }
@@ -516,7 +517,23 @@ def _from_cluster(cluster: BrokerConfig, broker_key: str) -> tuple[Any, str, boo
     return value, f"{broker_key} of cluster {cluster.name} ({KAFKA_DEFAULT}: the cluster does not set it)", True
 
 
-def _inherited(topic: TopicSpec, key: str) -> tuple[Any, str, bool]:
+def cluster_not_resolved(member: Any, project: Project) -> str:
+    """Why a Strimzi resource (KafkaTopic, KafkaNodePool) has no cluster: no label, no Kafka of
+    that name in the scanned files, or several that the operator's resolution cannot choose from."""
+    from kafkalint.sources.strimzi import cluster_candidates
+
+    label = getattr(member, "cluster", None)
+    if not label:
+        return "it has no strimzi.io/cluster label"
+    candidates = cluster_candidates(project, member) if member is not None and hasattr(member, "labels") else []
+    if len(candidates) > 1:
+        files = sorted({candidate.path for candidate in candidates})
+        shown = ", ".join(files[:3]) + (f", ... ({len(files)} files)" if len(files) > 3 else "")
+        return f"cluster {label} is ambiguous: {len(candidates)} Kafka resources of that name ({shown})"
+    return f"cluster {label} is not in the scanned files"
+
+
+def _inherited(topic: TopicSpec, key: str, unresolved: str) -> tuple[Any, str, bool]:
     """A topic key the topic does not set: (value, where from, whether it is Kafka's default).
     Its cluster's broker-level value, else the Kafka default; unknown when the cluster is not in
     the scanned files or its image sets its own defaults."""
@@ -524,9 +541,8 @@ def _inherited(topic: TopicSpec, key: str) -> tuple[Any, str, bool]:
 
     cluster = topic.cluster_config
     if cluster is None:
-        label = topic.cluster or "(no strimzi.io/cluster label)"
         default = shown_value(broker_default(key), False)
-        return UNKNOWN, f"not set here; its cluster {label} is not in the scanned files ({KAFKA_DEFAULT}: {default})", False
+        return UNKNOWN, f"not set here, and {unresolved} ({KAFKA_DEFAULT}: {default})", False
     if key == "retention.ms":  # the cluster's log.retention.ms, .minutes or .hours, as Kafka computes it
         value, setting, origin = broker_retention_ms(cluster)
         if setting is not None:
@@ -539,7 +555,7 @@ def _inherited(topic: TopicSpec, key: str) -> tuple[Any, str, bool]:
     return value, f"inherited from {source}", kafka_default
 
 
-def _partitions(topic: TopicSpec, resource: Any) -> dict[str, Any]:
+def _partitions(topic: TopicSpec, resource: Any, unresolved: str) -> dict[str, Any]:
     """spec.partitions, else (Strimzi) the cluster's num.partitions."""
     from kafkalint.sources.strimzi import key_location
 
@@ -548,18 +564,18 @@ def _partitions(topic: TopicSpec, resource: Any) -> dict[str, Any]:
         line = key_location(node).line if node is not None else topic.anchor.line
         return {"value": topic.partitions, "source": f"set at line {line}", "line": line}
     if topic.cluster_config is None:
-        return {"value": None, "source": "not set here; its cluster's num.partitions applies, and the cluster is not in the scanned files", "line": None}
+        return {"value": None, "source": f"not set here; its cluster's num.partitions applies, and {unresolved}", "line": None}
     value, source, _ = _from_cluster(topic.cluster_config, "num.partitions")
     return {"value": None if value is UNKNOWN else value, "source": source, "line": None}
 
 
-def _replicas(topic: TopicSpec) -> dict[str, Any]:
+def _replicas(topic: TopicSpec, unresolved: str) -> dict[str, Any]:
     """spec.replicas, else the cluster's default.replication.factor."""
     if topic.replicas is not None:
         line = topic.replicas_location.line if topic.replicas_location else topic.anchor.line
         return {"value": topic.replicas, "source": f"set at line {line}", "line": line}
     if topic.cluster_config is None:
-        return {"value": None, "source": "not set here; its cluster's default.replication.factor applies, and the cluster is not in the scanned files", "line": None}
+        return {"value": None, "source": f"not set here; its cluster's default.replication.factor applies, and {unresolved}", "line": None}
     value, source, _ = _from_cluster(topic.cluster_config, "default.replication.factor")
     return {"value": None if value is UNKNOWN else value, "source": source, "line": None}
 
@@ -570,6 +586,7 @@ def explain_topic(topic: TopicSpec, project: Project, rules: list[Any], findings
     from kafkalint.knowledge.broker import broker_catalogue
 
     resource = _topic_resource(topic, project)
+    unresolved = "" if topic.cluster_config is not None else cluster_not_resolved(resource or topic, project)
     strimzi = topic.origin == "strimzi"
     keys = [
         _explained_setting(setting, topic, project, holder_rules_reading(setting.key, rules, "KafkaTopic", strimzi), findings)
@@ -581,11 +598,11 @@ def explain_topic(topic: TopicSpec, project: Project, rules: list[Any], findings
         readers = holder_rules_reading(key, rules, "KafkaTopic", strimzi)
         if not readers and not show_all:
             continue
-        value, source, kafka_default = _inherited(topic, key)
+        value, source, kafka_default = _inherited(topic, key, unresolved)
         keys.append(_unset_key(key, value, source, readers, kafka_default))
     cluster = topic.cluster_config
     spans = [resource.node.location] if resource is not None else []
-    replicas = _replicas(topic)
+    replicas = _replicas(topic, unresolved)
     replicas_place = topic.replicas_location if topic.replicas is not None else None
     replicas["findings"] = _findings_at_place(replicas_place, findings)
     return {
@@ -597,8 +614,9 @@ def explain_topic(topic: TopicSpec, project: Project, rules: list[Any], findings
             "name": cluster.name if cluster is not None else topic.cluster,
             "found": cluster is not None,
             "location": cluster.anchor.to_dict() if cluster is not None else None,
+            "unresolved": unresolved or None,
         },
-        "partitions": _partitions(topic, resource),
+        "partitions": _partitions(topic, resource, unresolved),
         "replicas": replicas,
         "findings": _whole_findings(findings, topic.anchor, spans, list(topic.settings.values()), [replicas_place]),
         "keys": keys,
@@ -657,8 +675,7 @@ def render_cluster(path: str, cluster: dict[str, Any]) -> list[str]:
 
 def render_topic(path: str, topic: dict[str, Any]) -> list[str]:
     cluster = topic["cluster"]
-    belongs = f"cluster {cluster['name']}" if cluster["found"] else (
-        f"cluster {cluster['name']}, not in the scanned files" if cluster["name"] else "no cluster label")
+    belongs = f"cluster {cluster['name']}" if cluster["found"] else cluster["unresolved"]
     lines = [f"{path}:{topic['anchor']['line']}: {topic['label']} ({belongs})"]
     for field_name in ("partitions", "replicas"):
         item = topic[field_name]
@@ -677,7 +694,7 @@ def render_node_pool(path: str, pool: dict[str, Any]) -> list[str]:
         where = cluster["location"]
         belongs = f"of Kafka {cluster['name']} ({where['path']}:{where['line']}: explain that file for the cluster)"
     else:
-        belongs = f"of cluster {cluster['name']}, not in the scanned files" if cluster["name"] else "without a cluster label"
+        belongs = f"({cluster['unresolved']})"
     replicas = "unknown" if pool["replicas"] is None else f"{pool['replicas']} (line {pool['replicas_line']})"
     lines = [
         f"{path}:{pool['anchor']['line']}: KafkaNodePool {pool['name']} {belongs}",

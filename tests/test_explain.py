@@ -274,13 +274,14 @@ def test_topic_defaults_come_from_the_cluster_or_stay_unknown_when_it_is_not_sca
         "5400000", "inherited from the time retention of cluster dev (log.retention.minutes=90 at line 24 in kafka.yaml)")
     assert (keys["min.insync.replicas"]["value"], keys["min.insync.replicas"]["source"]) == (
         "1", "inherited from min.insync.replicas of cluster dev (set at kafka.yaml:22)")
-    assert lost["cluster"] == {"name": "elsewhere", "found": False, "location": None}
+    assert lost["cluster"] == {"name": "elsewhere", "found": False, "location": None,
+                               "unresolved": "cluster elsewhere is not in the scanned files"}
     assert lost["replicas"]["value"] is None
     lost_keys = _by_key(lost)
     assert (lost_keys["min.insync.replicas"]["value"], lost_keys["min.insync.replicas"]["source"]) == (
-        "(unknown)", "not set here; its cluster elsewhere is not in the scanned files (Kafka default: 1)")
+        "(unknown)", "not set here, and cluster elsewhere is not in the scanned files (Kafka default: 1)")
     text = run_cli(tmp_path, "explain", "kafka.yaml").stdout
-    assert "kafka.yaml:39: KafkaTopic lost (cluster elsewhere, not in the scanned files)\n" in text
+    assert "kafka.yaml:39: KafkaTopic lost (cluster elsewhere is not in the scanned files)\n" in text
     assert "  development cluster: yes (one Kafka node in total, and default.replication.factor=1 (set at line 21))\n" in text
 
 
@@ -434,3 +435,19 @@ def test_identical_compose_broker_services_say_where_they_are_judged_together(tm
                                       "line": 2, "findings": []}
     assert "KL301" in {item["code"] for item in clusters[0]["findings"]}
     assert clusters[1]["findings"] == [] and clusters[2]["findings"] == []
+
+
+def test_a_topic_whose_cluster_name_is_ambiguous_says_so_instead_of_missing(tmp_path):
+    kafka = "apiVersion: kafka.strimzi.io/v1\nkind: Kafka\nmetadata:\n  name: my-cluster\nspec:\n  kafka:\n    config: {}\n"
+    write_files(tmp_path, {
+        ".kafkalint.toml": "",  # the project root: its whole tree is the context, as for `check`
+        "prod/kafka.yaml": kafka, "test/kafka.yaml": kafka,
+        "topics/orders.yaml": ("apiVersion: kafka.strimzi.io/v1\nkind: KafkaTopic\nmetadata:\n  name: orders\n  labels:\n"
+                               "    strimzi.io/cluster: my-cluster\nspec:\n  partitions: 3\n"),
+    })
+    [topic] = json.loads(run_cli(tmp_path, "explain", "topics/orders.yaml", "--format", "json").stdout)["topics"]
+    unresolved = "cluster my-cluster is ambiguous: 2 Kafka resources of that name (prod/kafka.yaml, test/kafka.yaml)"
+    assert topic["cluster"] == {"name": "my-cluster", "found": False, "location": None, "unresolved": unresolved}
+    assert _by_key(topic)["min.insync.replicas"]["source"] == f"not set here, and {unresolved} (Kafka default: 1)"
+    assert run_cli(tmp_path, "explain", "topics/orders.yaml").stdout.startswith(
+        f"topics/orders.yaml:4: KafkaTopic orders ({unresolved})\n")
