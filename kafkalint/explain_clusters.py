@@ -361,6 +361,14 @@ def _development(broker: BrokerConfig) -> dict[str, Any]:
     return {"development": False, "reason": reason}
 
 
+def defaults_unknown_reason(broker: BrokerConfig) -> str:
+    """Why what a broker runs with beyond its written settings is not known (defaults_known is
+    False): an image kafkalint does not know, a mounted config file, or a properties fragment."""
+    if broker.origin == "compose":
+        return "the container's own broker defaults are not known (an unlisted image, or a mounted config file)"
+    return "a fragment of a broker configuration (no broker.id, node.id, process.roles, listeners, ...): what it leaves out is set elsewhere"
+
+
 def _retention(broker: BrokerConfig) -> dict[str, Any]:
     """The broker's time retention as Kafka computes it (ms, else minutes, else hours); ms is
     None when it cannot be known."""
@@ -370,7 +378,7 @@ def _retention(broker: BrokerConfig) -> dict[str, Any]:
     if setting is not None:
         source = f"image default: {origin}" if setting.implied else origin
     elif value is UNKNOWN:
-        source = "not known: the image sets its own defaults"
+        source = "not set here; its defaults are not known"
     else:
         source = f"{KAFKA_DEFAULT}: log.retention.hours=168"
     known = isinstance(value, int) and not isinstance(value, bool)
@@ -399,7 +407,7 @@ def _broker_keys(broker: BrokerConfig, project: Project, rules: list[Any], findi
             continue  # a KRaft controller hosts no partitions: the rules judge these on the brokers
         value, _, _ = broker_effective(broker, key)
         if value is UNKNOWN:
-            source = "not set here; the image's own defaults are not known"
+            source = "not set here; its defaults are not known"
         elif value is None:
             source = "not set; no Kafka default" + (f" (removed in Kafka {removed})" if removed else "")
         else:
@@ -449,6 +457,7 @@ def explain_cluster(broker: BrokerConfig, project: Project, rules: list[Any], fi
         "development_cluster": _development(broker),
         "judged_as": _judged_as(broker, project),
         "defaults_known": broker.defaults_known,
+        "defaults_unknown": None if broker.defaults_known else defaults_unknown_reason(broker),
         "retention": _retention(broker),
         "findings": _whole_findings(findings, broker.anchor, spans, list(broker.settings.values()), [count_place]),
         "keys": _broker_keys(broker, project, rules, findings, show_all, version["kafka"]),
@@ -513,7 +522,7 @@ def _from_cluster(cluster: BrokerConfig, broker_key: str) -> tuple[Any, str, boo
         where = f"image default: {setting.implied}" if setting.implied else f"set at {setting.key_location.path}:{setting.key_location.line}"
         return value, f"{broker_key} of cluster {cluster.name} ({where})", False
     if value is UNKNOWN:
-        return UNKNOWN, f"{broker_key} of cluster {cluster.name}, not known (its image sets its own defaults)", False
+        return UNKNOWN, f"{broker_key} of cluster {cluster.name}, not known ({defaults_unknown_reason(cluster)})", False
     return value, f"{broker_key} of cluster {cluster.name} ({KAFKA_DEFAULT}: the cluster does not set it)", True
 
 
@@ -536,7 +545,7 @@ def cluster_not_resolved(member: Any, project: Project) -> str:
 def _inherited(topic: TopicSpec, key: str, unresolved: str) -> tuple[Any, str, bool]:
     """A topic key the topic does not set: (value, where from, whether it is Kafka's default).
     Its cluster's broker-level value, else the Kafka default; unknown when the cluster is not in
-    the scanned files or its image sets its own defaults."""
+    the scanned files or its defaults are not known."""
     from kafkalint.knowledge.broker import broker_default, broker_retention_ms
 
     cluster = topic.cluster_config
@@ -549,7 +558,7 @@ def _inherited(topic: TopicSpec, key: str, unresolved: str) -> tuple[Any, str, b
             where = f"image default: {setting.implied}" if setting.implied else f"{origin} in {setting.key_location.path}"
             return value, f"inherited from the time retention of cluster {cluster.name} ({where})", False
         if value is UNKNOWN:
-            return UNKNOWN, f"inherited from the time retention of cluster {cluster.name}, not known (its image sets its own defaults)", False
+            return UNKNOWN, f"inherited from the time retention of cluster {cluster.name}, not known ({defaults_unknown_reason(cluster)})", False
         return value, f"inherited from the time retention of cluster {cluster.name} ({KAFKA_DEFAULT}: log.retention.hours=168)", True
     value, source, kafka_default = _from_cluster(cluster, _catalogue_entry(key).get("broker_key", key))
     return value, f"inherited from {source}", kafka_default
@@ -662,7 +671,7 @@ def render_cluster(path: str, cluster: dict[str, Any]) -> list[str]:
     development = cluster["development_cluster"]
     lines.append(f"  development cluster: {'yes' if development['development'] else 'no'} ({development['reason']})")
     if not cluster["defaults_known"]:
-        lines.append("  the image's own defaults are not known: unset keys are unknown, no Kafka default is assumed")
+        lines.append(f"  defaults not known: {cluster['defaults_unknown']}; keys it does not set are unknown, no Kafka default is assumed")
     retention = cluster["retention"]
     millis = "unknown" if retention["ms"] is None else f"{retention['ms']} ms"
     if cluster["hosts_partitions"]:

@@ -451,3 +451,22 @@ def test_a_topic_whose_cluster_name_is_ambiguous_says_so_instead_of_missing(tmp_
     assert _by_key(topic)["min.insync.replicas"]["source"] == f"not set here, and {unresolved} (Kafka default: 1)"
     assert run_cli(tmp_path, "explain", "topics/orders.yaml").stdout.startswith(
         f"topics/orders.yaml:4: KafkaTopic orders ({unresolved})\n")
+
+
+def test_a_broker_properties_fragment_leaves_what_it_does_not_set_unknown(tmp_path):
+    write_files(tmp_path, {"kafka-broker.properties": "auto.create.topics.enable=false\nmin.insync.replicas=2\n"})
+    report = json.loads(run_cli(tmp_path, "explain", "kafka-broker.properties", "--format", "json").stdout)
+    [cluster] = report["clusters"]
+    assert cluster["defaults_known"] is False
+    assert cluster["defaults_unknown"].startswith("a fragment of a broker configuration")
+    assert cluster["retention"] == {"ms": None, "source": "not set here; its defaults are not known"}
+    keys = _by_key(cluster)
+    assert (keys["min.insync.replicas"]["value"], keys["min.insync.replicas"]["source"]) == ("2", "set at line 2")
+    assert keys["default.replication.factor"] == {
+        "key": "default.replication.factor", "written_key": "default.replication.factor", "value": "(unknown)",
+        "source": "not set here; its defaults are not known", "explicit": False, "line": None,
+        "rules": keys["default.replication.factor"]["rules"], "findings": [],
+    }
+    text = run_cli(tmp_path, "explain", "kafka-broker.properties").stdout
+    assert "  time retention: unknown (not set here; its defaults are not known)\n" in text
+    assert "  defaults not known: a fragment of a broker configuration" in text
