@@ -1,46 +1,24 @@
-"""`kafkalint explain FILE|DIR`: the effective configuration of each client a file (or every
-file of a folder) configures.
+"""`kafkalint explain FILE|DIR`: the effective configuration of each client, cluster and topic a
+file (or every file of a folder) configures.
 
-For every key: the value in force, where it comes from (explicit at a line, an alias, the
+For every client key: the value in force, where it comes from (explicit at a line, an alias, the
 default of the assumed client version and why that version), and which rules read it. Build
 files beside or above the file (pom.xml, requirements.txt, ...) are read for the version, as
-`check` would. Secret values are never printed.
+`check` would. Clusters and topics (Strimzi, compose, server.properties) are explained by
+kafkalint/explain_clusters.py. The whole project around the file is read as `check` reads it, so
+a KafkaTopic finds its Kafka in another file and the findings are those `check` reports on the
+file. Secret values are never printed.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from kafkalint.explained_key import ExplainedKey, key_lines, shown_value
 from kafkalint.model import UNKNOWN, ClientConfig, Finding, Setting
-
-
-@dataclass(slots=True)
-class ExplainedKey:
-    key: str
-    value: str
-    source: str
-    explicit: bool
-    line: int | None = None
-    written_key: str = ""
-    rules: list[str] = field(default_factory=list)
-    findings: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "written_key": self.written_key or self.key,
-            "value": self.value,
-            "source": self.source,
-            "explicit": self.explicit,
-            "line": self.line,
-            "rules": self.rules,
-            "findings": self.findings,
-        }
-
 
 # Rules that judge every key (unknown, invalid, other role, deprecated, removed): listing them
 # beside each key says nothing; their findings are shown instead.
@@ -62,18 +40,6 @@ def rules_reading(names: list[str], rules: list[Any], config: ClientConfig) -> l
         if wanted.intersection(getattr(rule, "reads", ()) or ()):
             found.append(rule.code)
     return found
-
-
-def _shown(value: Any, secret: bool) -> str:
-    from kafkalint.checks import value_text
-
-    if value is UNKNOWN:
-        return "(unknown statically)"
-    from kafkalint.redaction import MASK, mask_urls
-
-    if secret:
-        return MASK
-    return mask_urls(value_text(value))
 
 
 def _names_of(cat: Any, key: str) -> list[str]:
@@ -137,7 +103,7 @@ def _default_keys(config: ClientConfig, rules: list[Any], cat: Any, version: Any
             source = "not set here, but the whole configuration is not knowable statically"
         else:
             source = eff.describe_source()  # the default, or what another setting implies
-        keys.append(ExplainedKey(name, _shown(eff.value, info.secret), source, False, None, "", readers, []))
+        keys.append(ExplainedKey(name, shown_value(eff.value, info.secret), source, False, None, "", readers, []))
     return keys
 
 
@@ -149,7 +115,7 @@ def explain_client(config: ClientConfig, rules: list[Any], findings: list[Findin
     version = assumed_version(config)
     keys = [
         ExplainedKey(
-            setting.key, _shown(setting.value, setting.secret or is_secret_key(setting.written_key or setting.key)),
+            setting.key, shown_value(setting.value, setting.secret or is_secret_key(setting.written_key or setting.key)),
             _explicit_source(setting, config, cat, version), True,
             setting.key_location.line, setting.written_key, rules_reading(_names_of(cat, setting.key), rules, config),
             _findings_on(setting, findings, config.anchor),
@@ -205,54 +171,92 @@ def explain(path: Path, settings: Any, show_all: bool) -> dict[str, Any]:
     from kafkalint.gitignore import discovery_ignore_filter
 
     ignored = discovery_ignore_filter(settings, [path.resolve().parent])
-    result = run([path, *version_files_above(path, ignored)], settings)
+    # The project around the path is the context, as for `check`: a topic's cluster, a client's
+    # cross-file findings. Only the path's own files are explained.
+    result = run([path, *version_files_above(path, ignored)], settings, options={"project_context": True})
     if path.is_dir():
-        # A folder: every file in it that configures a client, each as `explain FILE` shows it.
-        files = sorted({client.anchor.path for client in result.project.clients})
+        # A folder: every file in it that configures something, each as `explain FILE` shows it.
+        in_scope = {item.display for item in result.files}
+        from kafkalint.sources.strimzi import strimzi_resources
+
+        holders = (*result.project.clients, *result.project.brokers, *result.project.topics,
+                   *strimzi_resources(result.project, "KafkaNodePool"))
+        anchors = [holder.anchor.path for holder in holders]
+        files = sorted({anchor for anchor in anchors if anchor in in_scope})
         return {"directory": display_path(path), "files": [_file_report(result, name, show_all) for name in files]}
     return _file_report(result, display_path(path), show_all)
 
 
 def _file_report(result: Any, display: str, show_all: bool) -> dict[str, Any]:
-    clients = [client for client in result.project.clients if client.anchor.path == display]
-    findings = [finding for finding in result.findings if finding.location.path == display]
+    from kafkalint.explain_clusters import (
+        explain_cluster,
+        explain_node_pool,
+        explain_topic,
+        node_pools_apart,
+    )
     from kafkalint.redaction import redacted_document, secret_texts
 
+    project = result.project
+    clients = [client for client in project.clients if client.anchor.path == display]
+    findings = [finding for finding in result.findings if finding.location.path == display]
     report = {
         "file": display,
         "clients": [explain_client(client, result.rules, findings, show_all) for client in clients],
+        "clusters": [
+            explain_cluster(broker, project, result.rules, findings, show_all)
+            for broker in project.brokers if broker.anchor.path == display
+        ],
+        "topics": [
+            explain_topic(topic, project, result.rules, findings, show_all)
+            for topic in project.topics if topic.anchor.path == display
+        ],
+        "node_pools": [explain_node_pool(pool, project, findings) for pool in node_pools_apart(project, display)],
     }
-    return redacted_document(report, secret_texts(result.project))  # the one redaction policy
+    return redacted_document(report, secret_texts(project))  # the one redaction policy
+
+
+NOTHING_FOUND = "no Kafka client, cluster or topic configuration found"
 
 
 def render_text(report: dict[str, Any]) -> str:
+    from kafkalint.explain_clusters import (
+        render_cluster,
+        render_node_pool,
+        render_topic,
+    )
+
     if "directory" in report:
         if not report["files"]:
-            return f"{report['directory']}: no Kafka client configuration found\n"
-        return "".join(render_text(item) for item in report["files"])
-    lines: list[str] = []
-    if not report["clients"]:
-        return f"{report['file']}: no Kafka client configuration found\n"
+            return f"{report['directory']}: {NOTHING_FOUND}\n"
+        return "\n".join(render_text(item) for item in report["files"])
+    if not (report["clients"] or report["clusters"] or report["topics"] or report["node_pools"]):
+        return f"{report['file']}: {NOTHING_FOUND}\n"
+    # Clusters, topics and clients in the order the file declares them.
+    blocks: list[tuple[int, int, list[str]]] = []
+    for cluster in report["clusters"]:
+        blocks.append((cluster["anchor"]["line"], cluster["anchor"]["column"], render_cluster(report["file"], cluster)))
+    for topic in report["topics"]:
+        blocks.append((topic["anchor"]["line"], topic["anchor"]["column"], render_topic(report["file"], topic)))
+    for pool in report["node_pools"]:
+        blocks.append((pool["anchor"]["line"], pool["anchor"]["column"], render_node_pool(report["file"], pool)))
     for client in report["clients"]:
-        name = f" {client['name']}" if client["name"] else ""
-        anchor = client["anchor"]
-        version = client["version"]
-        lines.append(f"{report['file']}:{anchor['line']}: {client['dialect']} {client['role']}{name}")
-        lines.append(f"  assuming {version['client']} {version['version']} ({version['reason']})")
-        if client["findings"]:
-            lines.append(f"  findings about the whole client: {', '.join(client['findings'])}")
-        width = max((len(item["key"]) for item in client["keys"]), default=10)
-        value_width = min(max((len(item["value"]) for item in client["keys"]), default=10), 40)
-        for item in client["keys"]:
-            value = item["value"] if len(item["value"]) <= 40 else item["value"][:37] + "..."
-            extra = ""
-            if item["rules"]:
-                extra += f"  [read by {', '.join(item['rules'])}]"
-            if item["findings"]:
-                extra += f"  [findings: {', '.join(item['findings'])}]"
-            lines.append(f"  {item['key']:<{width}}  {value:<{value_width}}  {item['source']}{extra}")
-        lines.append("")
-    return "\n".join(lines)
+        blocks.append((client["anchor"]["line"], client["anchor"]["column"], _client_lines(report["file"], client)))
+    blocks.sort(key=lambda block: (block[0], block[1]))
+    return "\n".join(line for _, _, lines in blocks for line in lines)
+
+
+def _client_lines(path: str, client: dict[str, Any]) -> list[str]:
+    name = f" {client['name']}" if client["name"] else ""
+    version = client["version"]
+    lines = [
+        f"{path}:{client['anchor']['line']}: {client['dialect']} {client['role']}{name}",
+        f"  assuming {version['client']} {version['version']} ({version['reason']})",
+    ]
+    if client["findings"]:
+        lines.append(f"  findings about the whole client: {', '.join(client['findings'])}")
+    lines.extend(key_lines(client["keys"]))
+    lines.append("")
+    return lines
 
 
 def register(app: Any, fail: Callable[[str], None]) -> None:
@@ -262,10 +266,11 @@ def register(app: Any, fail: Callable[[str], None]) -> None:
     @click.argument("path", type=click.Path(path_type=Path))
     @click.option("--format", "-f", "output_format", default="text", help="text or json.")
     @click.option("--target", multiple=True, help="Client version to assume, e.g. java=3.6.")
-    @click.option("--all", "show_all", is_flag=True, help="Also list defaults no rule reads.")
+    @click.option("--all", "show_all", is_flag=True, help="Also list known keys no rule reads, with their defaults.")
     @click.option("--config", type=click.Path(path_type=Path), help="kafkalint settings file (default: the nearest one to PATH).")
     def explain_command(path: Path, output_format: str, target: tuple[str, ...], show_all: bool, config: Optional[Path]) -> None:
-        """Show the effective configuration of each client in FILE: value, origin, rules reading it."""
+        """Show the effective configuration of each client, cluster and topic in PATH (a file or a
+        folder): value, origin, rules reading it, findings."""
         from kafkalint.catalogue import CatalogueError
         from kafkalint.settings import SettingsError, parse_targets, resolve_settings
 

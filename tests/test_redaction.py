@@ -80,7 +80,7 @@ def test_basic_auth_user_info_is_masked_in_every_dialect_and_form(tmp_path, name
     (tmp_path / name).write_text(BASIC_AUTH_FORMS[name], encoding="utf-8")
     outputs = _check_everywhere(tmp_path, name)
     assert _leaks(outputs) == {}
-    assert "no Kafka client configuration found" not in outputs[f"explain {name}"]
+    assert "no Kafka client" not in outputs[f"explain {name}"]
 
 
 @pytest.mark.parametrize("key", ["ssl.keystore.key", "basic.auth.user.info", "sasl.password"])
