@@ -279,6 +279,9 @@ def unclean_leader_election_enabled(project: Project, context: CheckContext) -> 
         setting = target.settings.get("unclean.leader.election.enable")
         if setting is None or setting.value is not True:
             continue
+        cluster = target.cluster_config if isinstance(target, TopicSpec) else target
+        if is_development_cluster(cluster):
+            continue  # one copy of each partition: there is no out-of-sync replica to elect
         yield Hit(setting.key_location, {"subject": subject(target)})
 
 

@@ -246,6 +246,14 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
                     for key, value in defaults["settings"].items():
                         entry = RawEntry(key, value, str(value), anchor, anchor)
                         broker.settings[key] = implied_setting(entry, f"the {image} image's own server.properties")
+            image_defaults = rule.get("image_defaults")
+            if image_defaults is not None and not _mounts_config(service, image_defaults["config_mount"]):
+                # The image starts from its own server.properties: its values, not Kafka's, are
+                # what a variable left unset leaves.
+                for key, value in image_defaults["settings"].items():
+                    if key not in broker.settings:
+                        entry = RawEntry(key, value, str(value), anchor, anchor)
+                        broker.settings[key] = implied_setting(entry, f"the {image} image's own server.properties")
             if rule.get("by_environment"):
                 broker.defaults_known = False
             broker.anchor = anchor
