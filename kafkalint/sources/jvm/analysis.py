@@ -16,6 +16,7 @@ from typing import Any
 
 from kafkalint.model import (
     UNKNOWN,
+    ClientCall,
     ClientConfig,
     CodeFact,
     Dialect,
@@ -25,6 +26,7 @@ from kafkalint.model import (
 )
 from kafkalint.sources.jvm import grammar
 from kafkalint.sources.jvm.grammar import JAVA, Call, Node
+from kafkalint.sources.jvm.record_types import RecordTypes, constructed_type
 from kafkalint.sources.jvm.templates import TEMPLATE_TOPIC, module_of
 from kafkalint.sources.jvm.values import (
     MAP_CLASSES,
@@ -115,6 +117,9 @@ class FileAnalysis:
         self.language = language
         self.project = project
         self.values = CodeValues(self.root, language)
+        self.record_types = RecordTypes(self.root, self.values)
+        self.declared_types: dict[str, str] = {}  # name -> its declared type as written
+        self.field_declared_types: dict[str, str] = {}
         self.records: dict[str, tuple[str, Node, bool]] = {}  # ProducerRecord variables: topic, node, keyed
         self.variable_types: dict[str, str] = {}  # name -> "consumer" | "producer" | "records" | "template"
         self.clients: dict[str, ClientRecord] = {}
@@ -160,7 +165,10 @@ class FileAnalysis:
             self.variable_types.pop(name, None)
             self.records.pop(name, None)
             self.clients.pop(name, None)
+            self.declared_types.pop(name, None)
             # A parameter named like a field shadowed it in that method only.
+            if name in self.field_declared_types:
+                self.declared_types[name] = self.field_declared_types[name]
             if name in self.field_types:
                 self.variable_types[name] = self.field_types[name]
             if name in self.field_maps:
@@ -268,9 +276,11 @@ class FileAnalysis:
     # --- declarations and assignments -------------------------------------------------------
 
     def _declare(self, name: str, value: Node | None, type_text: str, node: Node, context: Context) -> None:
+        self.declared_types[name] = type_text
         if context.in_function:
             self.local_names.add(name)
         else:
+            self.field_declared_types[name] = type_text
             self._remember_field(name, value, type_text, node, context)
             return
         kind = self.values.kind_of_type(type_text) if type_text else None
@@ -282,6 +292,8 @@ class FileAnalysis:
         self.records.pop(name, None)
         if value is not None:
             self._bind(name, value, context)
+            if self.variable_types.get(name) == "records":
+                self._records_type(type_text, value)
         elif node.type not in ("field_declaration", "property_declaration"):
             self.values.locals.pop(name, None)  # a parameter shadows a constant of the same name
 
@@ -412,9 +424,12 @@ class FileAnalysis:
             return
         if call.name == "KafkaStreams":
             role = Role.STREAMS
-        self._serializer_arguments(call, role, config)
+        instances = self._serializer_arguments(call, role, config)
         client = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=self._location(call.node), name=variable or "", origin="java")
         client.all_settings_known = config.complete
+        client.serializer_instances = instances
+        declared = self.declared_types.get(variable.removeprefix("this."), "") if variable is not None else ""
+        client.value_type = self.record_types.value_type(constructed_type(call.node)) or self.record_types.value_type(declared)
         if call.name == "DefaultKafkaConsumerFactory":
             client.extras["listener_container"] = True
         client.extras["entries"] = config
@@ -423,10 +438,11 @@ class FileAnalysis:
             self.clients[variable] = record
         self.all_clients.append(record)
 
-    def _serializer_arguments(self, call: Call, role: Role, config: ConfigMap) -> None:
-        """`new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())`."""
+    def _serializer_arguments(self, call: Call, role: Role, config: ConfigMap) -> bool:
+        """`new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())`: True
+        when the constructor is handed (de)serializer objects."""
         if call.name not in ("KafkaProducer", "KafkaConsumer") or len(call.arguments) != 3:
-            return
+            return False
         side = "serializer" if role is Role.PRODUCER else "deserializer"
         for key, node in ((f"key.{side}", call.arguments[1]), (f"value.{side}", call.arguments[2])):
             inner = grammar.call_of(node, self.language)
@@ -434,6 +450,16 @@ class FileAnalysis:
             if inner is not None and inner.constructs and not inner.arguments:
                 value = self.values.imports.get(inner.name, inner.type_text or inner.name)
             config.entries[key] = Entry(key, value, "" if value is UNKNOWN else str(value), node, node)
+        return True
+
+    def _records_type(self, type_text: str, value: Node) -> None:
+        """`ConsumerRecords<String, Order> records = consumer.poll(...)` types that consumer."""
+        call = grammar.call_of(value, self.language)
+        if call is None or call.name != "poll" or call.receiver is None:
+            return
+        record = self.clients.get(grammar.dotted_name(call.receiver) or "")
+        if record is not None and record.config.value_type is None:
+            record.config.value_type = self.record_types.value_type(type_text)
 
     def _bound_name(self, node: Node) -> str | None:
         parent = node.parent
@@ -453,6 +479,9 @@ class FileAnalysis:
         return None
 
     def _consumer_call(self, receiver: str, call: Call, context: Context) -> None:
+        record = self.clients.get(receiver)
+        if record is not None:
+            record.config.calls.append(ClientCall(call.name, self._location(call.node)))
         if call.name == "commitSync":
             found = context.record_loop()
             if found is not None and not found[1]:
@@ -640,6 +669,9 @@ class FileAnalysis:
             config.all_settings_known = shell.all_settings_known and config_map.complete
             config.topics = shell.topics
             config.group_topics_unknown = shell.group_topics_unknown
+            config.calls = shell.calls
+            config.value_type = shell.value_type
+            config.serializer_instances = shell.serializer_instances
             if shell.extras.pop("listener_container", False):
                 self._container_defaults(config)
             config.extras.update(shell.extras)

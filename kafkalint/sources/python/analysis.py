@@ -15,7 +15,7 @@ from typing import Any
 
 import libcst as cst
 
-from kafkalint.model import UNKNOWN, GroupMembership, Location, Project, Role
+from kafkalint.model import UNKNOWN, ClientCall, GroupMembership, Location, Project, Role
 from kafkalint.sources.python.calls import CallClassification
 from kafkalint.sources.python.client_classes import CONFLUENT, ClientClass
 from kafkalint.sources.python.clients import ClientTracking
@@ -93,6 +93,8 @@ class ModuleAnalysis(DefinitionIndex, StatementWalker, ConfigTracking, LoopTrack
             for topic, node, top in client.topics:
                 config.topics.append((topic, self._location(node, top)))
             config.group_topics_unknown = client.topics_unknown
+            calls = [ClientCall(method, self._location(node, top)) for method, node, top in client.calls]
+            config.calls = sorted(calls, key=lambda item: (item.location.line, item.location.column))
             if client.keyed:
                 config.extras["keyed"] = True
             if _metadata_only(client):

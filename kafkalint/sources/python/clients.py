@@ -42,6 +42,7 @@ class ClientTracking:
         cls = client.cls
         client.used = True
         client.methods.add(method)
+        client.calls.append((method, call, context.top))
         event = CallEvent(
             call, context.top, context.loops, context.function, method=method, dropped=dropped, repeated=id(call) in self.repeated_calls
         )
