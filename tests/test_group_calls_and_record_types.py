@@ -217,3 +217,12 @@ class Reader<V> {{
 """
         [client] = _project("src/main/java/demo/Reader.java", text).clients
         assert client.value_type is None, written
+
+
+def test_a_nested_library_class_is_qualified_through_its_outer_class_import(tmp_path):
+    text = _AVRO_READER.replace("import demo.avro.Order;", "import org.apache.avro.generic.GenericData;").replace(
+        "KafkaConsumer<String, Order>", "KafkaConsumer<String, GenericData.Record>"
+    )
+    [client] = _project("src/main/java/demo/OrderReader.java", text % "").clients
+    assert client.value_type == "org.apache.avro.generic.GenericData.Record"
+    assert _codes(tmp_path, {"src/main/java/demo/OrderReader.java": text % ""}, "KL211") == []

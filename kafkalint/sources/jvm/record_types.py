@@ -63,7 +63,10 @@ class RecordTypes:
         if not written or not all(part.isidentifier() for part in written.split(".")):
             return None  # `? extends Order`, `byte[]`, `List<Order>`, `*`, an annotated type
         if "." in written:
-            return written
+            # `GenericData.Record`: a nested class, qualified through its outer class's import.
+            outer = written.split(".", 1)[0]
+            imported = self.values.imports.get(outer)
+            return imported + written[len(outer) :] if imported is not None else written
         if written in self.type_parameters():
             return None
         return self.values.imports.get(written, written)
