@@ -226,3 +226,44 @@ def test_a_nested_library_class_is_qualified_through_its_outer_class_import(tmp_
     [client] = _project("src/main/java/demo/OrderReader.java", text % "").clients
     assert client.value_type == "org.apache.avro.generic.GenericData.Record"
     assert _codes(tmp_path, {"src/main/java/demo/OrderReader.java": text % ""}, "KL211") == []
+
+
+_FIELD_CONSUMER = """package demo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+class Worker {
+    private final KafkaConsumer<String, String> consumer;
+
+    Worker() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", "broker:9092");
+        props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        props.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        this.consumer = new KafkaConsumer<>(props);
+    }
+%s
+    void run() {
+        consumer.subscribe(List.of("orders"));
+        consumer.poll(Duration.ofSeconds(1));
+    }
+}
+"""
+
+
+def test_a_field_consumer_built_in_the_constructor_owns_the_calls_of_other_methods(tmp_path):
+    path = "src/main/java/demo/Worker.java"
+    assert _codes(tmp_path, {path: _FIELD_CONSUMER % ""}, "KL015") == [(path, 20)]
+
+
+def test_a_field_given_a_value_twice_may_hold_either_consumer_and_stays_silent(tmp_path):
+    path = "src/main/java/demo/Worker.java"
+    other = """
+    Worker(Properties props) {
+        this.consumer = new KafkaConsumer<>(props);
+    }
+"""
+    assert _codes(tmp_path, {path: _FIELD_CONSUMER % other}, "KL015") == []

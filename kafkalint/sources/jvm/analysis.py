@@ -73,6 +73,7 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
         self.records: dict[str, tuple[str, Node, bool]] = {}  # ProducerRecord variables: topic, node, keyed
         self.variable_types: dict[str, str] = {}  # name -> "consumer" | "producer" | "records" | "template"
         self.clients: dict[str, ClientRecord] = {}
+        self.field_bindings: dict[str, int] = {}  # values given to each non-local name, whole file
         self.all_clients: list[ClientRecord] = []
         self.transactional: set[str] = set()  # producer variables that run transactions
         self.local_names: set[str] = set()  # declared inside the current method

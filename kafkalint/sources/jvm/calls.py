@@ -163,8 +163,20 @@ class CallTracking:
             return grammar.dotted_name(pair[0])
         return None
 
+    def _called_client(self, receiver: str) -> ClientRecord | None:
+        """The client a method call is made on: the variable's own, or a field's client built
+        in another method (`this.consumer = new KafkaConsumer<>(props)` in the constructor,
+        `consumer.subscribe(...)` in run()) when the file gives that field a value once only."""
+        found = self.clients.get(receiver)
+        if receiver in self.local_names:
+            return found
+        field_name = receiver.removeprefix("this.")
+        if self.field_bindings.get(field_name, 0) > 1:
+            return None
+        return found or self.clients.get(f"this.{field_name}") or self.clients.get(field_name)
+
     def _consumer_call(self, receiver: str, call: Call, context: Context) -> None:
-        record = self.clients.get(receiver)
+        record = self._called_client(receiver)
         if record is not None:
             record.config.calls.append(ClientCall(call.name, self._location(call.node)))
         if call.name == "commitSync":

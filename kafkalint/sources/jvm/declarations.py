@@ -61,6 +61,7 @@ class DeclarationTracking:
             self.variable_types.pop(name, None)
         self.values.maps.pop(name, None)
         if value is not None:
+            self._count_field_binding(name)
             self._bind(name, value, context)
             if name in self.values.maps:
                 self.field_maps[name] = self.values.maps[name]
@@ -76,8 +77,15 @@ class DeclarationTracking:
             return
         name = grammar.dotted_name(left)
         if name is not None:
+            if name not in self.local_names:
+                self._count_field_binding(name)
             self.values.maps.pop(name, None)
             self._bind(name, right, context)
+
+    def _count_field_binding(self, name: str) -> None:
+        """A field given a value in two places may hold either client when a method uses it."""
+        field_name = name.removeprefix("this.")
+        self.field_bindings[field_name] = self.field_bindings.get(field_name, 0) + 1
 
     def _bind(self, name: str, value: Node, context: Context) -> None:
         scalar = self.values.value(value)
