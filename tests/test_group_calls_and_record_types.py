@@ -267,3 +267,17 @@ def test_a_field_given_a_value_twice_may_hold_either_consumer_and_stays_silent(t
     }
 """
     assert _codes(tmp_path, {path: _FIELD_CONSUMER % other}, "KL015") == []
+
+
+def test_confluent_serializer_settings_and_constants_are_no_unknown_java_keys(tmp_path):
+    path = "src/main/java/demo/OrderReader.java"
+    text = _AVRO_READER % (
+        '        props.put("schema.reflection", "true");\n'
+        "        props.put(KafkaAvroDeserializerConfig.USE_SCHEMA_GUID, true);\n"
+        "        props.put(KafkaAvroDeserializerConfig.SPECIFIC_AVRO_READER_CONFIG, true);\n"
+    )
+    text = text.replace("import java.time.Duration;", "import io.confluent.kafka.serializers.KafkaAvroDeserializerConfig;\nimport java.time.Duration;")
+    [client] = _project(path, text).clients
+    assert client.all_settings_known
+    assert {"schema.reflection", "use.schema.guid", "specific.avro.reader"} <= set(client.settings)
+    assert _codes(tmp_path, {path: text}, "KL003") == []
