@@ -281,3 +281,32 @@ def test_confluent_serializer_settings_and_constants_are_no_unknown_java_keys(tm
     assert client.all_settings_known
     assert {"schema.reflection", "use.schema.guid", "specific.avro.reader"} <= set(client.settings)
     assert _codes(tmp_path, {path: text}, "KL003") == []
+
+
+_PYTHON_WORKER = """from kafka import KafkaConsumer
+
+
+class Worker:
+    def __init__(self, grouped):
+%s
+    def run(self):
+        for batch in self._consumer.poll(timeout_ms=1000).values():
+            print(len(batch))
+        self._consumer.commit()
+
+    def close(self):
+        self._consumer.close()
+"""
+_UNGROUPED = '        self._consumer = KafkaConsumer("orders", bootstrap_servers="broker:9092", enable_auto_commit=False)\n'
+_GROUPED = (
+    '        self._consumer = KafkaConsumer("orders", bootstrap_servers="broker:9092", group_id="g", enable_auto_commit=False)\n'
+)
+
+
+def test_kafka_python_attribute_consumer_commits_in_another_method(tmp_path):
+    assert _codes(tmp_path, {"worker.py": _PYTHON_WORKER % _UNGROUPED}, "KL015") == [("worker.py", 11)]
+
+
+def test_kafka_python_attribute_holding_one_of_two_consumers_is_given_no_calls(tmp_path):
+    branches = "        if grouped:\n    " + _GROUPED + "        else:\n    " + _UNGROUPED
+    assert _codes(tmp_path, {"worker.py": _PYTHON_WORKER % branches}, "KL015") == []
