@@ -310,3 +310,18 @@ def test_kafka_python_attribute_consumer_commits_in_another_method(tmp_path):
 def test_kafka_python_attribute_holding_one_of_two_consumers_is_given_no_calls(tmp_path):
     branches = "        if grouped:\n    " + _GROUPED + "        else:\n    " + _UNGROUPED
     assert _codes(tmp_path, {"worker.py": _PYTHON_WORKER % branches}, "KL015") == []
+
+
+def test_a_local_consumer_built_in_either_branch_is_given_no_calls(tmp_path):
+    text = _JAVA_CONSUMER.replace(
+        "        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);\n",
+        "        KafkaConsumer<String, String> consumer = null;\n"
+        "        if (props.isEmpty()) {\n"
+        "            consumer = new KafkaConsumer<>(Map.of(\"bootstrap.servers\", \"broker:9092\", \"group.id\", \"billing\"));\n"
+        "        } else {\n"
+        "            consumer = new KafkaConsumer<>(props);\n"
+        "        }\n",
+    ).replace("import java.util.List;", "import java.util.List;\nimport java.util.Map;")
+    assert _codes(tmp_path, {_JAVA_PATH: text % ""}, "KL015") == []
+    single = text.replace("            consumer = new KafkaConsumer<>(Map.of(\"bootstrap.servers\", \"broker:9092\", \"group.id\", \"billing\"));\n        } else {\n", "")
+    assert _codes(tmp_path / "single", {_JAVA_PATH: single % ""}, "KL015") == [(_JAVA_PATH, 19)]

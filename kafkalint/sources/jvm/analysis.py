@@ -74,6 +74,7 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
         self.variable_types: dict[str, str] = {}  # name -> "consumer" | "producer" | "records" | "template"
         self.clients: dict[str, ClientRecord] = {}
         self.field_bindings: dict[str, int] = {}  # values given to each non-local name, whole file
+        self.local_bindings: dict[str, int] = {}  # values given to each local name, this method
         self.all_clients: list[ClientRecord] = []
         self.transactional: set[str] = set()  # producer variables that run transactions
         self.local_names: set[str] = set()  # declared inside the current method

@@ -166,10 +166,11 @@ class CallTracking:
     def _called_client(self, receiver: str) -> ClientRecord | None:
         """The client a method call is made on: the variable's own, or a field's client built
         in another method (`this.consumer = new KafkaConsumer<>(props)` in the constructor,
-        `consumer.subscribe(...)` in run()) when the file gives that field a value once only."""
+        `consumer.subscribe(...)` in run()), when the name is given a value once only (in the
+        method for a local, in the file for a field)."""
         found = self.clients.get(receiver)
         if receiver in self.local_names:
-            return found
+            return found if self.local_bindings.get(receiver, 0) <= 1 else None
         field_name = receiver.removeprefix("this.")
         if self.field_bindings.get(field_name, 0) > 1:
             return None

@@ -27,6 +27,7 @@ class DeclarationTracking:
             if name in self.field_maps:
                 self.values.maps[name] = self.field_maps[name]
         self.local_names.clear()
+        self.local_bindings.clear()
         self.values.locals.clear()
 
     def _declare(self, name: str, value: Node | None, type_text: str, node: Node, context: Context) -> None:
@@ -45,6 +46,7 @@ class DeclarationTracking:
         self.values.maps.pop(name, None)
         self.records.pop(name, None)
         if value is not None:
+            self._count_binding(name, value)
             self._bind(name, value, context)
             if self.variable_types.get(name) == "records":
                 self._records_type(type_text, value)
@@ -61,7 +63,7 @@ class DeclarationTracking:
             self.variable_types.pop(name, None)
         self.values.maps.pop(name, None)
         if value is not None:
-            self._count_field_binding(name)
+            self._count_binding(name, value)
             self._bind(name, value, context)
             if name in self.values.maps:
                 self.field_maps[name] = self.values.maps[name]
@@ -77,15 +79,20 @@ class DeclarationTracking:
             return
         name = grammar.dotted_name(left)
         if name is not None:
-            if name not in self.local_names:
-                self._count_field_binding(name)
+            self._count_binding(name, right)
             self.values.maps.pop(name, None)
             self._bind(name, right, context)
 
-    def _count_field_binding(self, name: str) -> None:
-        """A field given a value in two places may hold either client when a method uses it."""
-        field_name = name.removeprefix("this.")
-        self.field_bindings[field_name] = self.field_bindings.get(field_name, 0) + 1
+    def _count_binding(self, name: str, value: Node) -> None:
+        """A name given a value in two places (two branches, two constructors) may hold either
+        client where it is used; `null` gives it none."""
+        if grammar.text(value) == "null":
+            return
+        if name in self.local_names:
+            self.local_bindings[name] = self.local_bindings.get(name, 0) + 1
+        else:
+            field_name = name.removeprefix("this.")
+            self.field_bindings[field_name] = self.field_bindings.get(field_name, 0) + 1
 
     def _bind(self, name: str, value: Node, context: Context) -> None:
         scalar = self.values.value(value)
