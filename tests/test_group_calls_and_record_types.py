@@ -1,4 +1,4 @@
-"""KL015 (a group call without group.id) and KL211 (a generated record class read through a
+"""KL016 (a group call without group.id) and KL211 (a generated record class read through a
 generic Schema Registry deserializer): the code facts behind them and the edges where they
 must stay silent (client versions, empty group ids, type parameters, deserializer objects)."""
 
@@ -54,24 +54,24 @@ def _project(path: str, text: str) -> Project:
 
 
 def test_java_subscribe_without_group_id_is_reported_at_the_subscribe_call(tmp_path):
-    assert _codes(tmp_path, {_JAVA_PATH: _JAVA_CONSUMER % ""}, "KL015") == [(_JAVA_PATH, 15)]
+    assert _codes(tmp_path, {_JAVA_PATH: _JAVA_CONSUMER % ""}, "KL016") == [(_JAVA_PATH, 15)]
 
 
 def test_java_consumer_of_kafka_clients_before_2_2_is_silent_its_group_id_defaulted_to_empty(tmp_path):
     files = {_JAVA_PATH: _JAVA_CONSUMER % "", "pom.xml": _POM % "2.1.1"}
-    assert _codes(tmp_path, files, "KL015") == []
+    assert _codes(tmp_path, files, "KL016") == []
     files["pom.xml"] = _POM % "2.2.0"
-    assert _codes(tmp_path / "later", files, "KL015") == [(_JAVA_PATH, 15)]
+    assert _codes(tmp_path / "later", files, "KL016") == [(_JAVA_PATH, 15)]
 
 
 def test_java_empty_group_id_is_left_to_the_client_its_meaning_changed_across_versions(tmp_path):
     files = {_JAVA_PATH: _JAVA_CONSUMER % '        props.put("group.id", "");\n'}
-    assert _codes(tmp_path, files, "KL015") == []
+    assert _codes(tmp_path, files, "KL016") == []
 
 
 def test_java_group_id_from_a_parameter_is_unknown_and_silent(tmp_path):
     text = (_JAVA_CONSUMER % '        props.put("group.id", group);\n').replace("void run()", "void run(String group)")
-    assert _codes(tmp_path, {_JAVA_PATH: text}, "KL015") == []
+    assert _codes(tmp_path, {_JAVA_PATH: text}, "KL016") == []
 
 
 def test_java_calls_on_the_consumer_are_recorded_in_source_order():
@@ -86,7 +86,7 @@ def test_kafka_python_empty_group_id_is_a_group_there_and_silent(tmp_path):
         "consumer.commit()\n"
         "consumer.close()\n"
     )
-    assert _codes(tmp_path, {"consumer.py": text}, "KL015") == []
+    assert _codes(tmp_path, {"consumer.py": text}, "KL016") == []
 
 
 def test_kafka_python_commit_async_without_group_id_is_reported(tmp_path):
@@ -97,7 +97,7 @@ def test_kafka_python_commit_async_without_group_id_is_reported(tmp_path):
         "consumer.close()\n"
     )
     result = lint_files(tmp_path, {"consumer.py": text})
-    [finding] = [finding for finding in result.findings if finding.code == "KL015"]
+    [finding] = [finding for finding in result.findings if finding.code == "KL016"]
     assert (finding.location.line, finding.location.column) == (4, 1)
     assert "commit_async() raises IllegalStateError" in finding.message
 
@@ -111,7 +111,7 @@ def test_confluent_consumer_without_group_id_stays_with_kl010(tmp_path):
         "consumer.close()\n"
     )
     result = lint_files(tmp_path, {"consumer.py": text})
-    assert sorted({finding.code for finding in result.findings} & {"KL010", "KL015"}) == ["KL010"]
+    assert sorted({finding.code for finding in result.findings} & {"KL010", "KL016"}) == ["KL010"]
 
 
 _AVRO_READER = """package demo;
@@ -256,7 +256,7 @@ class Worker {
 
 def test_a_field_consumer_built_in_the_constructor_owns_the_calls_of_other_methods(tmp_path):
     path = "src/main/java/demo/Worker.java"
-    assert _codes(tmp_path, {path: _FIELD_CONSUMER % ""}, "KL015") == [(path, 20)]
+    assert _codes(tmp_path, {path: _FIELD_CONSUMER % ""}, "KL016") == [(path, 20)]
 
 
 def test_a_field_given_a_value_twice_may_hold_either_consumer_and_stays_silent(tmp_path):
@@ -266,7 +266,7 @@ def test_a_field_given_a_value_twice_may_hold_either_consumer_and_stays_silent(t
         this.consumer = new KafkaConsumer<>(props);
     }
 """
-    assert _codes(tmp_path, {path: _FIELD_CONSUMER % other}, "KL015") == []
+    assert _codes(tmp_path, {path: _FIELD_CONSUMER % other}, "KL016") == []
 
 
 def test_confluent_serializer_settings_and_constants_are_no_unknown_java_keys(tmp_path):
@@ -304,12 +304,12 @@ _GROUPED = (
 
 
 def test_kafka_python_attribute_consumer_commits_in_another_method(tmp_path):
-    assert _codes(tmp_path, {"worker.py": _PYTHON_WORKER % _UNGROUPED}, "KL015") == [("worker.py", 11)]
+    assert _codes(tmp_path, {"worker.py": _PYTHON_WORKER % _UNGROUPED}, "KL016") == [("worker.py", 11)]
 
 
 def test_kafka_python_attribute_holding_one_of_two_consumers_is_given_no_calls(tmp_path):
     branches = "        if grouped:\n    " + _GROUPED + "        else:\n    " + _UNGROUPED
-    assert _codes(tmp_path, {"worker.py": _PYTHON_WORKER % branches}, "KL015") == []
+    assert _codes(tmp_path, {"worker.py": _PYTHON_WORKER % branches}, "KL016") == []
 
 
 def test_a_local_consumer_built_in_either_branch_is_given_no_calls(tmp_path):
@@ -322,6 +322,6 @@ def test_a_local_consumer_built_in_either_branch_is_given_no_calls(tmp_path):
         "            consumer = new KafkaConsumer<>(props);\n"
         "        }\n",
     ).replace("import java.util.List;", "import java.util.List;\nimport java.util.Map;")
-    assert _codes(tmp_path, {_JAVA_PATH: text % ""}, "KL015") == []
+    assert _codes(tmp_path, {_JAVA_PATH: text % ""}, "KL016") == []
     single = text.replace("            consumer = new KafkaConsumer<>(Map.of(\"bootstrap.servers\", \"broker:9092\", \"group.id\", \"billing\"));\n        } else {\n", "")
-    assert _codes(tmp_path / "single", {_JAVA_PATH: single % ""}, "KL015") == [(_JAVA_PATH, 19)]
+    assert _codes(tmp_path / "single", {_JAVA_PATH: single % ""}, "KL016") == [(_JAVA_PATH, 19)]

@@ -45,7 +45,7 @@ def consumer_without_group_id(config: ClientConfig, context: CheckContext) -> It
     yield Hit(location, {"client": config.describe()})
 
 
-@check("KL015")
+@check("KL016")
 def group_call_without_group_id(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     needs_group = GROUP_CALLS.get(config.dialect)
     if needs_group is None or config.role is not Role.CONSUMER or not config.all_settings_known:
