@@ -147,6 +147,14 @@ class VersionAssumption:
         return f"{self.dialect.value} {self.version} ({self.reason})"
 
 
+@dataclass(slots=True, frozen=True)
+class ClientCall:
+    """A method the code calls on a client it built (`subscribe`, `commitSync`), and where."""
+
+    method: str
+    location: Location
+
+
 @dataclass(slots=True)
 class ClientConfig:
     """One Kafka client as configured: a properties file, a dict in code, a Spring block, ..."""
@@ -185,6 +193,14 @@ class ClientConfig:
     streams_settings: dict[str, Setting] | None = None
     # Why the client has its role (role_certain summarises it for the role rules).
     role_evidence: RoleEvidence = RoleEvidence.DECLARED
+    # Methods the code calls on this client, in source order (sources that follow its variable).
+    calls: list[ClientCall] = field(default_factory=list)
+    # The record value class the code declares for this client (`Order` of
+    # `KafkaConsumer<String, Order>`), qualified when imported; None when not written.
+    value_type: str | None = None
+    # The code hands (de)serializer objects to the constructor: the client does not build or
+    # configure them from its settings.
+    serializer_instances: bool = False
 
     def get(self, key: str) -> Setting | None:
         return self.settings.get(key)

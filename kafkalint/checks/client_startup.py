@@ -8,17 +8,18 @@ from typing import Iterator
 
 from kafkalint.checks import CheckContext, Hit, source_phrase, where
 from kafkalint.checks.registry import check
-from kafkalint.knowledge import effective
+from kafkalint.knowledge import assumed_version, effective, version_tuple
 from kafkalint.knowledge.client_requirements import (
     AIOKAFKA_CREDENTIAL_KEYS,
     AIOKAFKA_TLS_PROTOCOLS,
+    GROUP_CALLS,
     LIBRDKAFKA_MECHANISMS_NEEDING_PASSWORD,
     LOCAL_HOSTS,
     SASL_PROTOCOLS,
     bootstrap_hosts,
     production_evidence,
 )
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, Role
 from kafkalint.numeric import as_number
 
 
@@ -42,6 +43,22 @@ def consumer_without_group_id(config: ClientConfig, context: CheckContext) -> It
         return
     location = group.setting.key_location if group.setting is not None else config.anchor
     yield Hit(location, {"client": config.describe()})
+
+
+@check("KL016")
+def group_call_without_group_id(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
+    needs_group = GROUP_CALLS.get(config.dialect)
+    if needs_group is None or config.role is not Role.CONSUMER or not config.all_settings_known:
+        return
+    call = next((item for item in config.calls if item.method in needs_group.methods), None)
+    if call is None:
+        return
+    group = effective(config, "group.id")
+    if group.value is not None:
+        return  # set (even empty: that is a group in these clients), or unknown
+    if needs_group.since is not None and version_tuple(assumed_version(config).version) < version_tuple(needs_group.since):
+        return
+    yield Hit(call.location, {"client": config.describe(), "line": config.anchor.line, "call": f"{call.method}()", "error": needs_group.raises})
 
 
 _REFUSALS = {

@@ -69,8 +69,15 @@ PASS_THROUGH_PREFIXES = (
 
 # Java only: login callback handlers read their own sasl.oauthbearer.* settings, and internal.*
 # keys are defined by the ConfigDefs but left out of the catalogue. librdkafka owns every
-# sasl.oauthbearer.* property itself and refuses one it does not know.
-_JAVA_PASS_THROUGH_PREFIXES = ("sasl.oauthbearer.", "internal.")
+# sasl.oauthbearer.* property itself and refuses one it does not know. The Confluent serializers
+# configured from the Java client's map also read these (schema-registry
+# AbstractKafkaSchemaSerDeConfig, KafkaProtobufSerializerConfig).
+_JAVA_PASS_THROUGH_PREFIXES = (
+    "sasl.oauthbearer.", "internal.",
+    "schema.reflection", "schema.format", "id.compatibility.strict", "latest.cache.", "max.schemas.per.subject",
+    "propagate.schema.tags", "use.schema.guid", "key.schema.id.", "value.schema.id.", "validation.rules.",
+    "reference.lookup.only", "skip.known.types",
+)
 
 # Keys only a Kafka Streams application or a Connect worker/connector has: such a map is not a
 # plain client configuration, and its own keys are not in the client catalogues.

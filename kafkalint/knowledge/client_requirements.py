@@ -26,6 +26,41 @@ LIBRDKAFKA_CONSUMER_REQUIRES_GROUP_ID = Fact(
     "librdkafka src/rdkafka.c rd_kafka_new: 'group.id must be set'; confluent-kafka 2.16.1 Consumer({}) raises",
 )
 
+@dataclass(slots=True, frozen=True)
+class GroupCalls:
+    """Consumer methods that raise when the consumer has no group.id, and what they raise."""
+
+    methods: frozenset[str]
+    raises: str
+    since: str | None  # the first client version where a missing group.id means no group
+
+
+# Clients that build a consumer without group.id (it only assigns partitions itself) but refuse
+# the calls that need a group. librdkafka refuses the consumer itself (above).
+GROUP_CALLS = {
+    Dialect.JAVA: GroupCalls(
+        frozenset({"subscribe", "commitSync", "commitAsync", "committed"}),
+        "InvalidGroupIdException",
+        # Before 2.2 group.id defaulted to "" and these calls used that empty group.
+        "2.2",
+    ),
+    Dialect.KAFKA_PYTHON: GroupCalls(
+        frozenset({"commit", "commit_async", "committed"}),
+        'IllegalStateError ("Requires group_id"; an AssertionError before 3.0)',
+        None,
+    ),
+    Dialect.AIOKAFKA: GroupCalls(frozenset({"commit", "committed"}), 'IllegalOperation ("Requires group_id")', None),
+}
+GROUP_CALLS_FACT = Fact(
+    "without group.id the Java consumer (2.2+) throws InvalidGroupIdException from subscribe(), commitSync(), "
+    "commitAsync() and committed(); kafka-python raises from commit(), commit_async() and committed() and "
+    "aiokafka from commit() and committed(); subscribe() without a group is allowed in both Python clients",
+    "kafka clients KafkaConsumer.maybeThrowInvalidGroupIdException (2.2.0, KIP-289: group.id default null) and "
+    "consumer/internals/ClassicKafkaConsumer + AsyncKafkaConsumer (3.7+); kafka-python kafka/consumer/group.py "
+    "commit/commit_async/committed (assert up to 2.3, IllegalStateError since 3.0.0); aiokafka 0.14.0 "
+    "aiokafka/consumer/consumer.py commit/committed (IllegalOperation), subscribe (NoGroupCoordinator)",
+)
+
 # SASL mechanisms whose client side needs sasl.username and sasl.password in librdkafka.
 LIBRDKAFKA_MECHANISMS_NEEDING_PASSWORD = frozenset({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"})
 

@@ -46,6 +46,12 @@ _JUDGED_ATTRIBUTES = (
 )
 
 
+# Prefixes of keys the connector hands to the Kafka client (and its serializers) that the Java
+# catalogue does not list: login modules' and TLS settings, and the Confluent serializers'
+# registry settings (`schema.registry.url`; Quarkus dev services write it connector-wide).
+_CLIENT_PREFIXES = ("sasl.", "ssl.", "security.", "schema.registry.")
+
+
 @dataclass(slots=True)
 class _Channel:
     direction: str
@@ -97,7 +103,7 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str]
     for key, entry in shared + [(attribute, entry) for attribute, entry in attributes.items()]:
         if key in _CHANNEL_EXTRAS:
             continue
-        if not java.is_known(key) and not key.startswith(("sasl.", "ssl.", "security.")):
+        if not java.is_known(key) and not key.startswith(_CLIENT_PREFIXES):
             continue  # a connector attribute (retry, health-enabled, ...), not a Kafka key
         setting = _setting(entry, key)
         # kafka.* (and connector-level) keys are given to every channel of the application.

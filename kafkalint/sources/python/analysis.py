@@ -15,7 +15,7 @@ from typing import Any
 
 import libcst as cst
 
-from kafkalint.model import UNKNOWN, GroupMembership, Location, Project, Role
+from kafkalint.model import UNKNOWN, ClientCall, GroupMembership, Location, Project, Role
 from kafkalint.sources.python.calls import CallClassification
 from kafkalint.sources.python.client_classes import CONFLUENT, ClientClass
 from kafkalint.sources.python.clients import ClientTracking
@@ -66,6 +66,7 @@ class ModuleAnalysis(DefinitionIndex, StatementWalker, ConfigTracking, LoopTrack
 
         # Functions are walked callers-first; clients are reported in source order.
         anchors = {id(client): self._location(client.call, client.top) for client in self.clients}
+        shared = _shared_names(self.clients)
         for client in sorted(self.clients, key=lambda item: (anchors[id(item)].line, anchors[id(item)].column)):
             values = client.values
             if values is None or not _dialect_available(client.cls):
@@ -93,6 +94,9 @@ class ModuleAnalysis(DefinitionIndex, StatementWalker, ConfigTracking, LoopTrack
             for topic, node, top in client.topics:
                 config.topics.append((topic, self._location(node, top)))
             config.group_topics_unknown = client.topics_unknown
+            if _holder(client) not in shared:
+                calls = [ClientCall(method, self._location(node, top)) for method, node, top in client.calls]
+                config.calls = sorted(calls, key=lambda item: (item.location.line, item.location.column))
             if client.keyed:
                 config.extras["keyed"] = True
             if _metadata_only(client):
@@ -145,6 +149,26 @@ def _metadata_only(client: ClientRecord) -> bool:
         and not client.context_managed
         and client.methods <= _METADATA_METHODS
     )
+
+
+def _holder(client: ClientRecord) -> tuple[Any, str] | None:
+    """The name a client is kept in: an attribute of its class, or a variable of its function."""
+    if not client.variable:
+        return None
+    if client.variable.startswith("self."):
+        return client.class_name, client.variable
+    return id(client.function), client.variable
+
+
+def _shared_names(clients: list[ClientRecord]) -> set[tuple[Any, str]]:
+    """Names that hold one of several clients (built in two branches, rebuilt later): a call
+    made through such a name may be on either, so it is given to none."""
+    seen: dict[tuple[Any, str], int] = {}
+    for client in clients:
+        holder = _holder(client)
+        if holder is not None:
+            seen[holder] = seen.get(holder, 0) + 1
+    return {holder for holder, count in seen.items() if count > 1}
 
 
 def _dialect_available(cls: ClientClass) -> bool:

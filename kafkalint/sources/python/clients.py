@@ -34,6 +34,7 @@ class ClientTracking:
         if id(call) in self.constructions:
             return
         record = ClientRecord(cls, call, context.top, loop=context.loops[-1] if context.loops else None)
+        record.function, record.class_name = context.function, context.class_name
         self.constructions[id(call)] = record
         self.clients.append(record)
         record.values = self._configuration(call, cls, context, record)
@@ -42,6 +43,7 @@ class ClientTracking:
         cls = client.cls
         client.used = True
         client.methods.add(method)
+        client.calls.append((method, call, context.top))
         event = CallEvent(
             call, context.top, context.loops, context.function, method=method, dropped=dropped, repeated=id(call) in self.repeated_calls
         )

@@ -81,6 +81,9 @@ class ClientRecord:
     serves: list[CallEvent] = field(default_factory=list)
     flushes: list[CallEvent] = field(default_factory=list)
     methods: set[str] = field(default_factory=set)  # every method of the client the file calls
+    calls: list[tuple[str, cst.Call, cst.CSTNode]] = field(default_factory=list)  # (method, call, top) in walk order
+    function: Any = None  # the function the construction is in (None: module level)
+    class_name: str | None = None  # the class whose method builds it
     transactions: list[CallEvent] = field(default_factory=list)  # begin/commit/abort_transaction calls
 
 

@@ -1,0 +1,41 @@
+"""The state one walk over a Java or Kotlin file keeps beside its names and values: the loops
+around the node being walked and the clients the file builds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kafkalint.model import ClientConfig
+from kafkalint.sources.jvm.grammar import Node
+
+# `new ProducerRecord<>(topic, key, value)`: the record class and its package.
+RECORD_CLASS = ("ProducerRecord", "org.apache.kafka.clients.producer")
+
+
+@dataclass(slots=True, frozen=True)
+class Loop:
+    node: Node
+    line: int
+    over_records: bool  # iterates the records of a poll
+    polls: bool  # its body calls poll() on a consumer
+
+
+@dataclass(slots=True, frozen=True)
+class Context:
+    loops: tuple[Loop, ...] = ()
+    conditional_depth: tuple[int, ...] = ()  # conditionals entered inside each loop
+    in_function: bool = False
+
+    def record_loop(self) -> tuple[Loop, bool] | None:
+        """(innermost record loop, whether a conditional stands between it and here)."""
+        for index in range(len(self.loops) - 1, -1, -1):
+            if self.loops[index].over_records:
+                guarded = any(depth > 0 for depth in self.conditional_depth[index:])
+                return self.loops[index], guarded
+        return None
+
+
+@dataclass(slots=True)
+class ClientRecord:
+    config: ClientConfig
+    variable: str | None
