@@ -288,3 +288,21 @@ services:
     result = lint({"docker-compose.yml": compose}, select=["KL308", "connect-internal-topic-replication"])
     assert [(broker.name, broker.broker_count) for broker in result.project.brokers] == [("kafka", 1)]
     assert [finding.code for finding in result.findings] == ["KL308"]
+
+
+def test_two_single_broker_clusters_in_one_compose_file_are_two_clusters(lint):
+    """A cluster-linking demo: broker-west and broker-east each have their own ZooKeeper. One
+    file is not one cluster when every broker names its ensemble or quorum and they differ."""
+    def broker(name: str, zookeeper: str) -> str:
+        return (
+            f"  {name}:\n    image: confluentinc/cp-server:7.8.0\n    environment:\n"
+            f"      KAFKA_BROKER_ID: 1\n      KAFKA_ZOOKEEPER_CONNECT: '{zookeeper}'\n"
+            f"      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 1\n      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: 1\n"
+        )
+    side_by_side = lint({"docker-compose.yml": "services:\n" + broker("broker-west", "zookeeper-west:2181")
+                         + broker("broker-east", "zookeeper-east:2181")}, select=["KL304", "KL308", "KL309"])
+    assert [(broker.name, broker.broker_count) for broker in side_by_side.project.brokers] == [("broker-west", 1), ("broker-east", 1)]
+    assert [(finding.code, finding.severity.value) for finding in side_by_side.findings] == [("KL308", "info"), ("KL308", "info")]
+    one_ensemble = lint({"docker-compose.yml": "services:\n" + broker("kafka-1", "zk-1:2181,zk-2:2181")
+                         + broker("kafka-2", "zk-2:2181,zk-1:2181")}, select=["KL308"])
+    assert [broker.broker_count for broker in one_ensemble.project.brokers] == [2, 2]

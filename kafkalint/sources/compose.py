@@ -266,13 +266,41 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
             # An overlay (`docker compose -f kafka-0-1-2.yml -f kafka-3-4.yml`): its services
             # join a project defined elsewhere, so how many brokers the cluster has is unknown.
             continue
-        brokers = [node for node in nodes if _is_broker(node.settings)]
-        for broker in brokers:
-            # One compose file is one local cluster: its broker services together.
-            broker.broker_count = len(brokers)
-            broker.broker_count_location = broker.anchor
-            broker.node_count = len(nodes)
+        for cluster in _clusters(nodes):
+            brokers = [node for node in cluster if _is_broker(node.settings)]
+            for broker in brokers:
+                broker.broker_count = len(brokers)
+                broker.broker_count_location = broker.anchor
+                broker.node_count = len(cluster)
     return claimed
+
+
+# The settings that name the cluster a node joins: its ZooKeeper ensemble (with its chroot) or
+# its KRaft metadata quorum.
+_CLUSTER_KEYS = ("zookeeper.connect", "controller.quorum.voters", "controller.quorum.bootstrap.servers")
+
+
+def _cluster_key(node: Any) -> tuple[str, str] | None:
+    for key in _CLUSTER_KEYS:
+        setting = node.settings.get(key)
+        if setting is not None and isinstance(setting.value, str) and setting.value.strip():
+            address, _, chroot = setting.value.strip().partition("/")
+            members = ",".join(sorted(item.strip() for item in address.split(",") if item.strip()))
+            return key, members + ("/" + chroot if chroot else "")
+    return None
+
+
+def _clusters(nodes: list[Any]) -> list[list[Any]]:
+    """The Kafka services of one compose file, by cluster. One file is one cluster, unless every
+    node names its ZooKeeper ensemble or metadata quorum and they differ (a cluster-linking or
+    disaster-recovery demo runs two single-broker clusters side by side)."""
+    keys = [_cluster_key(node) for node in nodes]
+    if not nodes or any(key is None for key in keys):
+        return [nodes] if nodes else []
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for node, key in zip(nodes, keys):
+        groups.setdefault(key, []).append(node)
+    return list(groups.values())
 
 
 def _depends_on_other_files(services: Node) -> bool:
