@@ -313,8 +313,8 @@ def unbounded_retention(project: Project, context: CheckContext) -> Iterator[Hit
 
 @check("KL306")
 def auto_create_topics_enabled(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit]:
-    if not hosts_partitions(broker):
-        return
+    if not hosts_partitions(broker) or is_development_cluster(broker):
+        return  # a one-node playground: creating topics on first use is what it is for
     value, setting, source = broker_effective(broker, "auto.create.topics.enable")
     if value is not True:
         return
