@@ -309,7 +309,7 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
 
     fragment = Project()
     try:
-        status = os.stat(item.path)
+        status = os.stat(item.file_path)
     except OSError:
         _read_one(item, fragment)  # reports why it cannot be read
         return fragment
@@ -317,7 +317,7 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
     if cached is not None:
         return cached
     try:
-        data = read_bytes(item.path)
+        data = read_bytes(item.file_path)
     except Unreadable:
         _read_one(item, fragment)
         return fragment
@@ -355,8 +355,8 @@ def _python_candidates(files: list[DiscoveredFile], cache: Any = None) -> list[t
         if not _parses_in_workers(item):
             continue
         try:
-            status = os.stat(item.path) if cache is not None else None
-            data = read_bytes(item.path)
+            status = os.stat(item.file_path) if cache is not None else None
+            data = read_bytes(item.file_path)
         except (OSError, Unreadable):
             candidates.append((item, None))  # read_file reports it
             continue
@@ -421,7 +421,7 @@ def _parse_python(jobs: list[Any]) -> list[Project]:
 def _cached_unchanged(item: DiscoveredFile, cache: Any) -> Project | None:
     """The cached fragment of a file whose size and mtime say it is unchanged (not read at all)."""
     try:
-        status = os.stat(item.path)
+        status = os.stat(item.file_path)
     except OSError:
         return None
     return cache.unchanged(item.display, status)

@@ -68,29 +68,20 @@ def plan_scopes(paths: list[Path], stdin_name: str | None, load: Callable[[Path 
 def nested_settings_folders(directory: Path, settings: Settings) -> list[Path]:
     """Folders strictly below `directory` that hold a settings file, in the part of the tree
     these settings let kafkalint walk (excludes, .gitignore and the always-skipped folders)."""
-    from kafkalint.discovery import SKIP_DIRECTORIES, _excluded, display_path
+    from kafkalint.discovery import walk_directories
     from kafkalint.gitignore import discovery_ignore_filter
+    from kafkalint.settings import SETTINGS_FILE_NAMES
 
     ignored = discovery_ignore_filter(settings, [directory])
     found: list[Path] = []
-    for folder, subdirectories, files in os.walk(directory):
-        prefix = display_path(Path(folder))
-        prefix = "" if prefix == "." else prefix + "/"
-        subdirectories[:] = sorted(
-            name for name in subdirectories
-            if name not in SKIP_DIRECTORIES and not name.endswith(".egg-info")
-            and not _excluded(prefix + name, settings.exclude)
-            and not (ignored and ignored(Path(folder) / name, True))
-        )
-        if folder != str(directory) and _has_settings_name(files) and settings_file_in(Path(folder)) is not None:
-            found.append(Path(folder))
+    # Any depth: a folder too deep for discovery is reported by it, but settings below it
+    # still make a scope of their own, as before the walk was shared.
+    for folder in walk_directories(directory, settings.exclude, ignored, max_depth=None):
+        if folder.files is None or folder.path == str(directory):
+            continue
+        if any(name in SETTINGS_FILE_NAMES for name, _is_link in folder.files) and settings_file_in(Path(folder.path)) is not None:
+            found.append(Path(folder.path))
     return found
-
-
-def _has_settings_name(files: list[str]) -> bool:
-    from kafkalint.settings import SETTINGS_FILE_NAMES
-
-    return any(name in SETTINGS_FILE_NAMES for name in files)
 
 
 def _is_within(path: Path, folder: Path) -> bool:

@@ -20,9 +20,9 @@ def read_text(path: Path, display: str, allow_latin1: bool = False) -> str:
     return decode(read_bytes(path), allow_latin1)
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path | str) -> bytes:
     try:
-        status = path.stat()
+        status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):
             # A FIFO or device named like a config would block or never end: never open one.
             raise Unreadable("not a regular file")
