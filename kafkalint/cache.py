@@ -40,6 +40,10 @@ RACY_NANOSECONDS = 2_000_000_000
 
 # Most files of a repository yield nothing (no Kafka in them): stored as this, not as a pickle.
 EMPTY = b""
+# The digest of a file dropped on its bytes (it cannot concern Kafka): never hashed, since the
+# byte test is as cheap as hashing. It matches no content digest: such a file whose mtime
+# changed is read and tested again.
+NO_DIGEST = ""
 
 
 def _empty_fragment() -> Any:
@@ -167,7 +171,7 @@ class ParseCache:
 
     def same_content(self, display: str, digest: str, status: os.stat_result) -> Any | None:
         entry = self.entries.get(display)
-        if entry is None or entry.digest != digest:
+        if entry is None or entry.digest != digest or digest == NO_DIGEST:
             return None
         found = self._fragment(display, CacheEntry(status.st_size, status.st_mtime_ns, digest, time.time_ns(), entry.fragment))
         return found

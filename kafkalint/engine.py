@@ -304,8 +304,8 @@ def _read_one(item: DiscoveredFile, project: Project) -> None:
 def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
     """One file's model objects, as a project of their own: from the parse cache when its
     content is unchanged, else read through the same isolation as any file (and then stored)."""
-    from kafkalint.cache import content_digest
-    from kafkalint.sources import Unreadable, read_bytes, read_bytes_as
+    from kafkalint.cache import NO_DIGEST, content_digest
+    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes, read_bytes_as
 
     fragment = Project()
     try:
@@ -320,6 +320,11 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
         data = read_bytes(item.file_path)
     except Unreadable:
         _read_one(item, fragment)
+        return fragment
+    if not may_concern_kafka(item.kind, data):
+        # Dropped on its bytes, as read_bytes_as would: hashing it would cost as much as this
+        # test, so the entry only says "nothing here at this size and mtime".
+        cache.store(item.display, status, NO_DIGEST, fragment)
         return fragment
     digest = content_digest(data)
     cached = cache.same_content(item.display, digest, status)
@@ -345,30 +350,26 @@ def _parses_in_workers(item: DiscoveredFile) -> bool:
 
 
 def _python_candidates(files: list[DiscoveredFile], cache: Any = None) -> list[tuple[DiscoveredFile, Any]]:
-    """The Python files that may concern Kafka, each with (stat, digest) of the bytes looked at
-    when the parse cache is on (None otherwise, or when the file cannot be read: the reader
-    reports it). Files that cannot concern Kafka are stored in the cache as empty."""
+    """The Python (Java, Kotlin) files that may concern Kafka, each with (stat, digest) of the
+    bytes looked at when the parse cache is on (None otherwise, or when the file cannot be read:
+    the reader reports it). Files that cannot concern Kafka are stored in the cache as empty,
+    without a digest (the byte test costs no more than hashing would)."""
     from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
 
+    if cache is not None:
+        from kafkalint.cache import NO_DIGEST, content_digest
     candidates = []
     for item in files:
-        if not _parses_in_workers(item):
-            continue
         try:
             status = os.stat(item.file_path) if cache is not None else None
             data = read_bytes(item.file_path)
         except (OSError, Unreadable):
             candidates.append((item, None))  # read_file reports it
             continue
-        identity = None
-        if cache is not None:
-            from kafkalint.cache import content_digest
-
-            identity = (status, content_digest(data))
         if may_concern_kafka(item.kind, data):
-            candidates.append((item, identity))
-        elif identity is not None:
-            cache.store(item.display, identity[0], identity[1], Project())
+            candidates.append((item, (status, content_digest(data)) if cache is not None else None))
+        elif cache is not None:
+            cache.store(item.display, status, NO_DIGEST, Project())
     return candidates
 
 
@@ -447,23 +448,30 @@ def build_project(
 
         project.problems.extend(parse_problem(item.display, item.refused) for item in files if item.refused)
         files = [item for item in files if not item.refused]
+    parallel = [item for item in files if _parses_in_workers(item)]
+    # Fragments of unchanged files (size and mtime), not read at all: Python ones are merged
+    # with the parsed Python, the others (Java, Kotlin) in display order with every other file.
     cached_python: dict[str, Project] = {}
+    cached_other: dict[str, Project] = {}
     if cache is not None:
-        for item in files:
-            if _parses_in_workers(item) and item.kind == "python":
-                found = _cached_unchanged(item, cache)
-                if found is not None:
-                    cached_python[item.display] = found
+        for item in parallel:
+            found = _cached_unchanged(item, cache)
+            if found is not None:
+                (cached_python if item.kind == "python" else cached_other)[item.display] = found
     python_files: list[tuple[DiscoveredFile, Any]] = []
-    if any(_parses_in_workers(item) for item in files):
-        # Every Python file's bytes are read once here; those that cannot concern Kafka are
-        # done with, the rest are parsed below, behind the wall.
-        candidates = _python_candidates([item for item in files if item.display not in cached_python], cache)
+    if parallel:
+        # Every Python (Java, Kotlin) file's bytes are read once here; those that cannot
+        # concern Kafka are done with, the rest are parsed below, behind the wall.
+        candidates = _python_candidates(
+            [item for item in parallel if item.display not in cached_python and item.display not in cached_other], cache
+        )
         files = [item for item in files if not _parses_in_workers(item)]
         # Only Python's parser (libcst, native) needs the wall so far; Java and Kotlin
         # (tree-sitter) are read here, as before.
         python_files = [pair for pair in candidates if pair[0].kind == "python"]
-        files = sorted([*files, *(pair[0] for pair in candidates if pair[0].kind != "python")], key=lambda item: item.display)
+        others = [pair[0] for pair in candidates if pair[0].kind != "python"]
+        others += [item for item in parallel if item.display in cached_other]
+        files = sorted([*files, *others], key=lambda item: item.display)
         if cache is not None:
             # Same content under a new mtime (a checkout, a touch): the cached fragment, no parse.
             unparsed = []
@@ -479,7 +487,9 @@ def build_project(
 
         files = with_progress(files)
     for item in files:
-        if cache is not None:
+        if item.display in cached_other:
+            _merge(project, cached_other[item.display])
+        elif cache is not None:
             _merge(project, _read_cached(item, cache))
         else:
             _read_one(item, project)

@@ -48,7 +48,11 @@ def read_regular_bytes(path: Path | str, limit: int, follow_symlinks: bool = Tru
             raise RefusedFile(f"{os.fsdecode(path)}: not a regular file")
         if status.st_size > limit:
             raise RefusedFile(f"{os.fsdecode(path)}: {_size(status.st_size)}, over the {_size(limit)} kafkalint reads")
-        data = handle.read(limit + 1)  # the size may grow after fstat
+        # Its size plus one byte, not the limit: a read of the limit allocates all of it (256 MB
+        # for the parse cache). The size may grow after fstat: then read on, up to the limit.
+        data = handle.read(status.st_size + 1)
+        if len(data) > status.st_size:
+            data += handle.read(limit + 1 - len(data))
     if len(data) > limit:
         raise RefusedFile(f"{os.fsdecode(path)}: over the {_size(limit)} kafkalint reads")
     return data
