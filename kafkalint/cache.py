@@ -160,6 +160,10 @@ class ParseCache:
                 if isinstance(fragment, bytes) and isinstance(digest, str):
                     self.entries[display] = CacheEntry(size, mtime_ns, digest, verified_ns, fragment)
 
+    def knows(self, display: str) -> bool:
+        """Whether the cache has an entry for this file at all (no stat needed to say no)."""
+        return display in self.entries
+
     def unchanged(self, display: str, status: os.stat_result) -> Any | None:
         """The cached fragment when size and mtime say the file cannot have changed, else None."""
         entry = self.entries.get(display)
@@ -192,6 +196,11 @@ class ParseCache:
         except Exception:  # an object a source made that cannot be stored: parse it next time
             return
         self.fresh[display] = CacheEntry(status.st_size, status.st_mtime_ns, digest, time.time_ns(), payload)
+
+    def store_nothing(self, display: str, status: os.stat_result) -> None:
+        """A file dropped on its bytes: nothing in it, and no digest (see NO_DIGEST)."""
+        self.misses += 1
+        self.fresh[display] = CacheEntry(status.st_size, status.st_mtime_ns, NO_DIGEST, time.time_ns(), EMPTY)
 
     def save(self) -> None:
         """Write this run's entries (only files seen now: the cache cleans itself) atomically."""

@@ -167,6 +167,7 @@ def walk_directories(
     # (path as given, absolute, display when outside the current directory, depth)
     pending: list[tuple[str, str, str, int]] = [(given, absolute_root, root_display, 0)]
     fast_filter = getattr(ignore_filter, "ignored_entry", None)
+    note_listing = getattr(ignore_filter, "note_listing", None)
     while pending:
         directory, absolute, outside, depth = pending.pop()
         display = names.of(absolute, outside) if depth else root_display
@@ -179,6 +180,8 @@ def walk_directories(
             continue
         files: list[tuple[str, bool]] = []
         subdirectories: list[str] = []
+        if note_listing is not None:
+            note_listing(absolute, any(entry.name == ".git" for entry in entries))
         for entry in entries:
             try:
                 is_directory = entry.is_dir()  # follows a symlink: a linked directory is not walked

@@ -304,7 +304,7 @@ def _read_one(item: DiscoveredFile, project: Project) -> None:
 def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
     """One file's model objects, as a project of their own: from the parse cache when its
     content is unchanged, else read through the same isolation as any file (and then stored)."""
-    from kafkalint.cache import NO_DIGEST, content_digest
+    from kafkalint.cache import content_digest
     from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes, read_bytes_as
 
     fragment = Project()
@@ -324,7 +324,7 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
     if not may_concern_kafka(item.kind, data):
         # Dropped on its bytes, as read_bytes_as would: hashing it would cost as much as this
         # test, so the entry only says "nothing here at this size and mtime".
-        cache.store(item.display, status, NO_DIGEST, fragment)
+        cache.store_nothing(item.display, status)
         return fragment
     digest = content_digest(data)
     cached = cache.same_content(item.display, digest, status)
@@ -354,22 +354,22 @@ def _python_candidates(files: list[DiscoveredFile], cache: Any = None) -> list[t
     bytes looked at when the parse cache is on (None otherwise, or when the file cannot be read:
     the reader reports it). Files that cannot concern Kafka are stored in the cache as empty,
     without a digest (the byte test costs no more than hashing would)."""
-    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
+    from kafkalint.sources import Unreadable, may_concern_kafka
+    from kafkalint.sources.reading import read_bytes_and_status
 
     if cache is not None:
-        from kafkalint.cache import NO_DIGEST, content_digest
+        from kafkalint.cache import content_digest
     candidates = []
     for item in files:
         try:
-            status = os.stat(item.file_path) if cache is not None else None
-            data = read_bytes(item.file_path)
-        except (OSError, Unreadable):
+            data, status = read_bytes_and_status(item.file_path)
+        except Unreadable:
             candidates.append((item, None))  # read_file reports it
             continue
         if may_concern_kafka(item.kind, data):
             candidates.append((item, (status, content_digest(data)) if cache is not None else None))
         elif cache is not None:
-            cache.store(item.display, status, NO_DIGEST, Project())
+            cache.store_nothing(item.display, status)
     return candidates
 
 
@@ -397,10 +397,10 @@ def _parse_python(jobs: list[Any]) -> list[Project]:
     """Parse Kafka-using Python files behind the wall of sources/python/workers.py (worker
     processes with time and memory limits), or here when processes cannot be forked: one
     fragment per job, in job order."""
-    from kafkalint.sources.python import workers
-
     if not jobs:
         return []
+    from kafkalint.sources.python import workers
+
     if not workers.walled_parsing_available():
         fragments = []
         for job in jobs:
@@ -421,6 +421,8 @@ def _parse_python(jobs: list[Any]) -> list[Project]:
 
 def _cached_unchanged(item: DiscoveredFile, cache: Any) -> Project | None:
     """The cached fragment of a file whose size and mtime say it is unchanged (not read at all)."""
+    if not cache.knows(item.display):
+        return None
     try:
         status = os.stat(item.file_path)
     except OSError:
@@ -438,8 +440,6 @@ def build_project(
     unchanged gives its cached fragment; every other file is read exactly as without the cache
     (isolated per file, Python behind the parser wall) and its fragment stored. Fragments are
     merged in the same order either way: other files by display path, then Python, then stdin."""
-    from kafkalint.sources.python.workers import ParseJob
-
     project = Project()
     if stdin is not None:
         # The buffer stands for the file on disk (an editor's unsaved text): never read both.
@@ -494,7 +494,11 @@ def build_project(
         else:
             _read_one(item, project)
     python_files.sort(key=lambda pair: pair[0].display)
-    jobs = [ParseJob(item.display, item.kind, path=item.path) for item, _identity in python_files]
+    jobs = []
+    if python_files:  # the worker module is not imported for a tree without Kafka-using Python
+        from kafkalint.sources.python.workers import ParseJob
+
+        jobs = [ParseJob(item.display, item.kind, path=item.path) for item, _identity in python_files]
     stdin_kind = None
     stdin_job = None
     if stdin is not None:
@@ -512,6 +516,8 @@ def build_project(
                 project.problems.append(parse_problem(display, str(error)))
                 stdin = None
         if stdin is not None and stdin_kind == "python":
+            from kafkalint.sources.python.workers import ParseJob
+
             stdin_job = ParseJob(display, stdin_kind, text=text)
     parsed = _parse_python([*jobs, *([stdin_job] if stdin_job is not None else [])])
     by_display = dict(cached_python)

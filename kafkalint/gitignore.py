@@ -302,6 +302,15 @@ class GitignoreMatcher:
             self._repo_roots[folder] = root  # type: ignore[assignment]
         return root  # type: ignore[return-value]
 
+    def note_listing(self, directory: str, has_git_entry: bool) -> None:
+        """The walk listed `directory`: without a `.git` entry it belongs to its parent's work
+        tree, known without looking (one stat per directory of a large tree saved)."""
+        if has_git_entry or directory in self._repo_roots:
+            return  # a `.git` entry is checked as git would (it may be a dangling link)
+        parent = os.path.dirname(directory)
+        if parent != directory and parent in self._repo_roots:
+            self._repo_roots[directory] = self._repo_roots[parent]
+
     def _patterns_of(self, directory: str, repo_root: str) -> list[IgnorePattern]:
         if directory not in self._patterns:
             patterns: list[IgnorePattern] = []
@@ -446,6 +455,10 @@ class IgnoreFilter:
             prefix = None if relative is None else "" if relative == "." else relative + "/"
             self._relative_prefixes[directory] = prefix
         return prefix  # type: ignore[return-value]
+
+    def note_listing(self, directory: str, has_git_entry: bool) -> None:
+        if self._matcher is not None:
+            self._matcher.note_listing(directory, has_git_entry)
 
     def ignored_entry(self, directory: str, name: str, is_dir: bool) -> bool:
         if is_dir and self._skipped and os.path.join(directory, name) in self._skipped:

@@ -21,6 +21,12 @@ def read_text(path: Path, display: str, allow_latin1: bool = False) -> str:
 
 
 def read_bytes(path: Path | str) -> bytes:
+    return read_bytes_and_status(path)[0]
+
+
+def read_bytes_and_status(path: Path | str) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and the status of the descriptor they were read from (what the parse
+    cache records), under the same checks as read_bytes."""
     try:
         status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):
@@ -50,7 +56,7 @@ def read_bytes(path: Path | str) -> bytes:
         raise Unreadable("permission denied") from None
     except OSError as error:
         raise Unreadable(error.strerror or str(error)) from None
-    return data
+    return data, status
 
 
 def _open_nonblocking(path: Path | str, flags: int) -> int:
