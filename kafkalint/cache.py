@@ -216,7 +216,8 @@ class ParseCache:
         data = FORMAT + hashlib.blake2b(body, digest_size=32).digest() + body
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, data, mode=0o600)  # kafkalint.safefile: mkstemp + os.replace
+            # mkstemp + os.replace; no fsync: a torn file fails the checksum and is discarded.
+            write_atomically(self.path, data, mode=0o600, durable=False)
             prune(self.folder, keep=self.path)
         except OSError:
             pass  # a read-only or full disk costs speed, never a result

@@ -83,6 +83,7 @@ def discover(
     excludes: list[str] | None = None,
     enabled_kinds: set[str] | None = None,
     ignore_filter=None,
+    listings: DirectoryListings | None = None,
 ) -> list[DiscoveredFile]:
     """Files under the paths, sorted, each once. Explicitly named files are always kept."""
     excludes = excludes or []
@@ -94,7 +95,7 @@ def discover(
                 display = display_path(root)
                 found.setdefault(display, DiscoveredFile(os.fspath(root), display, kind))
             continue
-        _walk(root, excludes, enabled_kinds, ignore_filter, found)
+        _walk(root, excludes, enabled_kinds, ignore_filter, found, listings)
     return [found[key] for key in sorted(found)]
 
 
@@ -153,13 +154,57 @@ class _DisplayNames:
         return outside
 
 
+def _list_directory(directory: str) -> tuple[list[tuple[str, bool]], list[str], bool] | str:
+    """A directory's non-directory entries as (name, is a symbolic link), its subdirectories
+    that are not symbolic links, and whether it has a `.git` entry; or why it cannot be listed."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = list(listing)
+    except OSError as error:
+        return "permission denied" if isinstance(error, PermissionError) else (error.strerror or str(error))
+    files: list[tuple[str, bool]] = []
+    subdirectories: list[str] = []
+    has_git = False
+    for entry in entries:
+        name = entry.name
+        if name == ".git":
+            has_git = True
+        try:
+            is_directory = entry.is_dir()  # follows a symlink: a linked directory is not walked
+            is_link = entry.is_symlink()
+        except OSError:
+            is_directory = is_link = False
+        if not is_directory:
+            files.append((name, is_link))
+        elif not is_link:
+            subdirectories.append(name)
+    return files, subdirectories, has_git
+
+
+class DirectoryListings:
+    """The listings of one command's walks, by absolute path: `kafkalint check DIR` walks DIR
+    once to find folders with settings of their own (kafkalint/scopes.py) and once to discover
+    its files, and each directory is listed only the first time. Kept for one command only (a
+    long-lived process such as the language server lists afresh each time)."""
+
+    def __init__(self) -> None:
+        self._by_directory: dict[str, tuple[list[tuple[str, bool]], list[str], bool] | str] = {}
+
+    def list(self, directory: str, absolute: str) -> tuple[list[tuple[str, bool]], list[str], bool] | str:
+        listing = self._by_directory.get(absolute)
+        if listing is None:
+            listing = self._by_directory[absolute] = _list_directory(directory)
+        return listing
+
+
 def walk_directories(
-    root: Path, excludes: list[str], ignore_filter, max_depth: int | None = MAX_DIRECTORY_DEPTH
+    root: Path, excludes: list[str], ignore_filter, max_depth: int | None = MAX_DIRECTORY_DEPTH,
+    listings: DirectoryListings | None = None,
 ) -> Iterator[WalkedDirectory]:
     """Every directory under root (root first, then depth first by name), without following
     symlinked directories, skipping SKIP_DIRECTORIES, the excludes and what `ignore_filter`
     skips. A directory that cannot be listed, or is nested deeper than `max_depth`, comes with
-    `refused` set instead of its files."""
+    `refused` set instead of its files. `listings` lets walks of one command share listings."""
     names = _DisplayNames()
     given = str(root)
     absolute_root = os.path.abspath(given)
@@ -171,27 +216,13 @@ def walk_directories(
     while pending:
         directory, absolute, outside, depth = pending.pop()
         display = names.of(absolute, outside) if depth else root_display
-        try:
-            with os.scandir(directory) as listing:
-                entries = list(listing)
-        except OSError as error:
-            reason = "permission denied" if isinstance(error, PermissionError) else (error.strerror or str(error))
-            yield WalkedDirectory(directory, absolute, display, None, f"directory not walked ({reason})")
+        listing = listings.list(directory, absolute) if listings is not None else _list_directory(directory)
+        if isinstance(listing, str):
+            yield WalkedDirectory(directory, absolute, display, None, f"directory not walked ({listing})")
             continue
-        files: list[tuple[str, bool]] = []
-        subdirectories: list[str] = []
+        files, subdirectories, has_git = listing
         if note_listing is not None:
-            note_listing(absolute, any(entry.name == ".git" for entry in entries))
-        for entry in entries:
-            try:
-                is_directory = entry.is_dir()  # follows a symlink: a linked directory is not walked
-                is_link = entry.is_symlink()
-            except OSError:
-                is_directory = is_link = False
-            if not is_directory:
-                files.append((entry.name, is_link))
-            elif not is_link:
-                subdirectories.append(entry.name)
+            note_listing(absolute, has_git)
         walked = WalkedDirectory(directory, absolute, display, files)
         yield walked
         prefix = walked.prefix
@@ -216,13 +247,16 @@ def walk_directories(
                 pending.append((path_prefix + name, absolute_prefix + name, outside_prefix + name, depth + 1))
 
 
-def _walk(root: Path, excludes: list[str], enabled_kinds: set[str] | None, ignore_filter, found: dict[str, DiscoveredFile]) -> None:
+def _walk(
+    root: Path, excludes: list[str], enabled_kinds: set[str] | None, ignore_filter, found: dict[str, DiscoveredFile],
+    listings: DirectoryListings | None = None,
+) -> None:
     """Every file under root kafkalint reads; a directory that cannot be listed, or is nested
     too deep, and a file symlinked from outside the tree are recorded as refused rather than
     skipped in silence."""
     boundary: str | None = None  # found when a symlink needs it
     fast_filter = getattr(ignore_filter, "ignored_entry", None)
-    for directory in walk_directories(root, excludes, ignore_filter):
+    for directory in walk_directories(root, excludes, ignore_filter, listings=listings):
         if directory.files is None:
             found.setdefault(directory.display, DiscoveredFile(directory.path, directory.display, "directory", directory.refused))
             continue

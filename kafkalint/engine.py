@@ -649,6 +649,7 @@ def load_project(
     failures: list[InternalFailure] | None = None,
     context_root: Path | None = None,
     cache: Any = None,
+    listings: Any = None,
 ) -> tuple[list[DiscoveredFile], Project]:
     """The model every command reads (`check`, `explain`, `inventory`): discovery with the
     user's excludes and .gitignore, every source, cross-resource resolution and versions.
@@ -659,7 +660,9 @@ def load_project(
     from kafkalint.gitignore import discovery_ignore_filter
 
     def walk(roots: list[Path]) -> list[DiscoveredFile]:
-        return discover(roots, settings.exclude, ignore_filter=discovery_ignore_filter(settings, roots)) if roots else []
+        if not roots:
+            return []
+        return discover(roots, settings.exclude, ignore_filter=discovery_ignore_filter(settings, roots), listings=listings)
 
     files = walk(paths)
     read = files
@@ -695,7 +698,8 @@ def run(
     """Lint `paths`. Options: `project_context` (read the whole project around the paths, report
     only on them; see kafkalint/scope.py), `changed_lines` (display path -> changed lines, None
     for a whole file: report only findings on them), `cache` (use the parse cache), `progress`,
-    `baseline`, `write_baseline`."""
+    `baseline`, `write_baseline`, `listings` (directory listings this command already made,
+    kafkalint.discovery.DirectoryListings)."""
     settings = settings or Settings()
     options = dict(options or {})
     catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
@@ -712,7 +716,8 @@ def run(
 
         cache = ParseCache(context_root or Path.cwd(), cache_key(catalogue, settings))
     files, project = load_project(
-        paths, settings, stdin, bool(options.get("progress")), failures, context_root=context_root, cache=cache
+        paths, settings, stdin, bool(options.get("progress")), failures, context_root=context_root, cache=cache,
+        listings=options.get("listings"),
     )
     if cache is not None:
         cache.save()

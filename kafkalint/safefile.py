@@ -71,11 +71,15 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def write_atomically(path: Path | str, text: str | bytes, mode: int | None = None, to_streams: bool = False) -> None:
+def write_atomically(
+    path: Path | str, text: str | bytes, mode: int | None = None, to_streams: bool = False, durable: bool = True
+) -> None:
     """Replace `path` with `text` (UTF-8; bytes as they are) in one rename, with `mode` or else the mode the file
     had (a new file: as an ordinary write would create it). With `to_streams` (a path the user
     named), a path that exists and is not a regular file (`/dev/stdout`, a FIFO a script
-    reads) is written to as a stream instead; otherwise it is replaced like any file."""
+    reads) is written to as a stream instead; otherwise it is replaced like any file.
+    `durable=False` skips the fsync, for caches: a file torn by a crash fails their checksum and
+    is discarded, and an fsync per run costs a busy disk tens of milliseconds."""
     path = Path(path)
     try:
         status = os.stat(path)
@@ -91,7 +95,8 @@ def write_atomically(path: Path | str, text: str | bytes, mode: int | None = Non
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         # mkstemp creates the file 0600: give it the mode an ordinary write would have.
         if mode is None:
             regular = status is not None and stat.S_ISREG(status.st_mode)
