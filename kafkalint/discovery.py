@@ -154,9 +154,14 @@ class _DisplayNames:
         return outside
 
 
-def _list_directory(directory: str) -> tuple[list[tuple[str, bool]], list[str], bool] | str:
+# The entries of a directory the .gitignore matcher wants to know about (see note_listing).
+GIT_ENTRIES = frozenset({".git", ".gitignore"})
+
+
+def _list_directory(directory: str) -> tuple[list[tuple[str, bool]], list[str], frozenset[str]] | str:
     """A directory's non-directory entries as (name, is a symbolic link), its subdirectories
-    that are not symbolic links, and whether it has a `.git` entry; or why it cannot be listed."""
+    that are not symbolic links, and which of `.git` and `.gitignore` it has; or why it cannot
+    be listed."""
     try:
         with os.scandir(directory) as listing:
             entries = list(listing)
@@ -164,11 +169,11 @@ def _list_directory(directory: str) -> tuple[list[tuple[str, bool]], list[str], 
         return "permission denied" if isinstance(error, PermissionError) else (error.strerror or str(error))
     files: list[tuple[str, bool]] = []
     subdirectories: list[str] = []
-    has_git = False
+    git_entries: frozenset[str] = frozenset()
     for entry in entries:
         name = entry.name
-        if name == ".git":
-            has_git = True
+        if name in GIT_ENTRIES:
+            git_entries |= {name}
         try:
             is_directory = entry.is_dir()  # follows a symlink: a linked directory is not walked
             is_link = entry.is_symlink()
@@ -178,7 +183,7 @@ def _list_directory(directory: str) -> tuple[list[tuple[str, bool]], list[str], 
             files.append((name, is_link))
         elif not is_link:
             subdirectories.append(name)
-    return files, subdirectories, has_git
+    return files, subdirectories, git_entries
 
 
 class DirectoryListings:
@@ -188,9 +193,9 @@ class DirectoryListings:
     long-lived process such as the language server lists afresh each time)."""
 
     def __init__(self) -> None:
-        self._by_directory: dict[str, tuple[list[tuple[str, bool]], list[str], bool] | str] = {}
+        self._by_directory: dict[str, tuple[list[tuple[str, bool]], list[str], frozenset[str]] | str] = {}
 
-    def list(self, directory: str, absolute: str) -> tuple[list[tuple[str, bool]], list[str], bool] | str:
+    def list(self, directory: str, absolute: str) -> tuple[list[tuple[str, bool]], list[str], frozenset[str]] | str:
         listing = self._by_directory.get(absolute)
         if listing is None:
             listing = self._by_directory[absolute] = _list_directory(directory)
@@ -220,9 +225,9 @@ def walk_directories(
         if isinstance(listing, str):
             yield WalkedDirectory(directory, absolute, display, None, f"directory not walked ({listing})")
             continue
-        files, subdirectories, has_git = listing
+        files, subdirectories, git_entries = listing
         if note_listing is not None:
-            note_listing(absolute, has_git)
+            note_listing(absolute, git_entries)
         walked = WalkedDirectory(directory, absolute, display, files)
         yield walked
         prefix = walked.prefix

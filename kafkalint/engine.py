@@ -307,15 +307,16 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
     from kafkalint.cache import content_digest
     from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes, read_bytes_as
 
-    fragment = Project()
     try:
         status = os.stat(item.file_path)
     except OSError:
+        fragment = Project()
         _read_one(item, fragment)  # reports why it cannot be read
         return fragment
     cached = cache.unchanged(item.display, status)
     if cached is not None:
         return cached
+    fragment = Project()
     try:
         data = read_bytes(item.file_path)
     except Unreadable:

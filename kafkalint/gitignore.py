@@ -276,6 +276,7 @@ class GitignoreMatcher:
         self._repo_roots: dict[str, str | None] = {}
         self._directory_verdicts: dict[str, bool] = {}
         self._layers: dict[str, tuple[tuple[list[IgnorePattern], str], ...]] = {}
+        self._without_ignore_file: set[str] = set()  # listed by the walk: no .gitignore there
 
     def _repo_root(self, directory: str) -> str | None:
         """The work tree holding `directory` (the nearest folder with `.git` upward), or None."""
@@ -302,10 +303,14 @@ class GitignoreMatcher:
             self._repo_roots[folder] = root  # type: ignore[assignment]
         return root  # type: ignore[return-value]
 
-    def note_listing(self, directory: str, has_git_entry: bool) -> None:
-        """The walk listed `directory`: without a `.git` entry it belongs to its parent's work
-        tree, known without looking (one stat per directory of a large tree saved)."""
-        if has_git_entry or directory in self._repo_roots:
+    def note_listing(self, directory: str, entries: frozenset[str]) -> None:
+        """The walk listed `directory`, and `entries` says which of `.git` and `.gitignore` are
+        in it: without a `.git` entry it belongs to its parent's work tree, and without a
+        `.gitignore` there is nothing of its own to read, both known without looking (a stat,
+        and a failed open, per directory of a large tree saved)."""
+        if ".gitignore" not in entries:
+            self._without_ignore_file.add(directory)
+        if ".git" in entries or directory in self._repo_roots:
             return  # a `.git` entry is checked as git would (it may be a dangling link)
         parent = os.path.dirname(directory)
         if parent != directory and parent in self._repo_roots:
@@ -314,7 +319,7 @@ class GitignoreMatcher:
     def _patterns_of(self, directory: str, repo_root: str) -> list[IgnorePattern]:
         if directory not in self._patterns:
             patterns: list[IgnorePattern] = []
-            sources = [os.path.join(directory, ".gitignore")]
+            sources = [] if directory in self._without_ignore_file else [os.path.join(directory, ".gitignore")]
             if directory == repo_root:
                 sources.insert(0, os.path.join(directory, ".git", "info", "exclude"))
             for source in sources:
@@ -456,9 +461,9 @@ class IgnoreFilter:
             self._relative_prefixes[directory] = prefix
         return prefix  # type: ignore[return-value]
 
-    def note_listing(self, directory: str, has_git_entry: bool) -> None:
+    def note_listing(self, directory: str, entries: frozenset[str]) -> None:
         if self._matcher is not None:
-            self._matcher.note_listing(directory, has_git_entry)
+            self._matcher.note_listing(directory, entries)
 
     def ignored_entry(self, directory: str, name: str, is_dir: bool) -> bool:
         if is_dir and self._skipped and os.path.join(directory, name) in self._skipped:
