@@ -4,8 +4,10 @@ Usage: python benchmarks/startup.py [--runs 21]
 
 Runs each command N times and prints the median and the spread. The console script is called
 by its real path next to the interpreter (not through a pyenv/asdf shim, which alone costs
-~100 ms), so the numbers measure kafkalint, not the version manager. It also reports which
-heavy modules the one-file check imported (libcst and jsonschema must not be among them).
+~100 ms), so the numbers measure kafkalint, not the version manager; PYTHONPATH puts this
+checkout's kafkalint first (the console script may come from another checkout's editable
+install). It also reports which heavy modules the one-file check imported (libcst and
+jsonschema must not be among them).
 """
 
 from __future__ import annotations
@@ -36,8 +38,20 @@ def console_script() -> list[str]:
     return [sys.executable, "-m", "kafkalint"]
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def environment() -> dict[str, str]:
+    """This checkout's kafkalint first on the path (the console script may belong to another
+    checkout's editable install), with compiled modules kept as an installed copy has them."""
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", os.path.join(tempfile.gettempdir(), "kafkalint-bench-pycache"))
+    return env
+
+
 def time_command(command: list[str], runs: int, cwd: Path) -> list[float]:
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = environment()
     timings: list[float] = []
     subprocess.run(command, cwd=cwd, env=env, capture_output=True)  # warm the page cache
     for _ in range(runs):
@@ -54,7 +68,7 @@ def heavy_imports(cwd: Path) -> list[str]:
         "try:\n    runpy.run_module('kafkalint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
         "print(','.join(sorted(m for m in ('libcst', 'jsonschema', 'rich.console', 'click', 'pydantic') if m in sys.modules)))\n"
     )
-    completed = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True)
+    completed = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, env=environment())
     return completed.stdout.strip().splitlines()[-1].split(",") if completed.stdout.strip() else []
 
 
@@ -76,6 +90,7 @@ def main() -> None:
             timings = time_command(command, args.runs, cwd)
             print(f"{label:<42} {statistics.median(timings):7.1f}ms {min(timings):7.1f}ms {max(timings):7.1f}ms")
         print(f"modules imported by the one-file check: {', '.join(heavy_imports(cwd)) or 'none of the heavy ones'}")
+        print(f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

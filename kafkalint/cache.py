@@ -40,12 +40,25 @@ RACY_NANOSECONDS = 2_000_000_000
 
 # Most files of a repository yield nothing (no Kafka in them): stored as this, not as a pickle.
 EMPTY = b""
+# The digest of a file dropped on its bytes (it cannot concern Kafka): never hashed, since the
+# byte test is as cheap as hashing. It matches no content digest: such a file whose mtime
+# changed is read and tested again.
+NO_DIGEST = ""
+
+
+_NOTHING: Any = None
 
 
 def _empty_fragment() -> Any:
-    from kafkalint.model import Project
+    """The fragment of a file that yielded nothing: one shared empty Project (fragments are only
+    ever merged into the run's project, never added to), since building one per file was a
+    measurable part of a warm run over thousands of files."""
+    global _NOTHING
+    if _NOTHING is None:
+        from kafkalint.model import Project
 
-    return Project()
+        _NOTHING = Project()
+    return _NOTHING
 
 
 def _is_empty(fragment: Any) -> bool:
@@ -156,6 +169,10 @@ class ParseCache:
                 if isinstance(fragment, bytes) and isinstance(digest, str):
                     self.entries[display] = CacheEntry(size, mtime_ns, digest, verified_ns, fragment)
 
+    def knows(self, display: str) -> bool:
+        """Whether the cache has an entry for this file at all (no stat needed to say no)."""
+        return display in self.entries
+
     def unchanged(self, display: str, status: os.stat_result) -> Any | None:
         """The cached fragment when size and mtime say the file cannot have changed, else None."""
         entry = self.entries.get(display)
@@ -167,7 +184,7 @@ class ParseCache:
 
     def same_content(self, display: str, digest: str, status: os.stat_result) -> Any | None:
         entry = self.entries.get(display)
-        if entry is None or entry.digest != digest:
+        if entry is None or entry.digest != digest or digest == NO_DIGEST:
             return None
         found = self._fragment(display, CacheEntry(status.st_size, status.st_mtime_ns, digest, time.time_ns(), entry.fragment))
         return found
@@ -189,6 +206,11 @@ class ParseCache:
             return
         self.fresh[display] = CacheEntry(status.st_size, status.st_mtime_ns, digest, time.time_ns(), payload)
 
+    def store_nothing(self, display: str, status: os.stat_result) -> None:
+        """A file dropped on its bytes: nothing in it, and no digest (see NO_DIGEST)."""
+        self.misses += 1
+        self.fresh[display] = CacheEntry(status.st_size, status.st_mtime_ns, NO_DIGEST, time.time_ns(), EMPTY)
+
     def save(self) -> None:
         """Write this run's entries (only files seen now: the cache cleans itself) atomically."""
         if self.misses == 0 and self.fresh.keys() == self.entries.keys() and all(
@@ -203,7 +225,8 @@ class ParseCache:
         data = FORMAT + hashlib.blake2b(body, digest_size=32).digest() + body
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, data, mode=0o600)  # kafkalint.safefile: mkstemp + os.replace
+            # mkstemp + os.replace; no fsync: a torn file fails the checksum and is discarded.
+            write_atomically(self.path, data, mode=0o600, durable=False)
             prune(self.folder, keep=self.path)
         except OSError:
             pass  # a read-only or full disk costs speed, never a result

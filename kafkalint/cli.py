@@ -350,7 +350,8 @@ def build_app():
                                  # are reported on the named (changed) files only.
                                  "project_context": bool(scope.paths) or scope.stdin,
                                  "changed_lines": changed_lines,
-                                 "cache": not no_cache and os.environ.get("KAFKALINT_NO_CACHE") != "1"},
+                                 "cache": not no_cache and os.environ.get("KAFKALINT_NO_CACHE") != "1",
+                                 "listings": scope.listings},
                     )
                 except (SettingsError, CatalogueError) as error:
                     fail(str(error))

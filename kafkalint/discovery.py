@@ -10,6 +10,7 @@ import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from kafkalint.formats import format_named, format_of
 
@@ -22,12 +23,19 @@ SKIP_DIRECTORIES = {
 
 @dataclass(slots=True, frozen=True)
 class DiscoveredFile:
-    path: Path
+    # The file as the walk reached it (relative when the walk's root was given relative): a
+    # string, because most discovered files are only read once, by `file_path`, and never
+    # need a Path (building one per file was a third of the walk of a large tree).
+    file_path: str
     display: str
     kind: str
     # Why the walk did not read this entry (an unreadable directory, a symlink out of the
     # tree): it becomes a finding, so a run that could not look everywhere is not green.
     refused: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file_path)
 
 
 # Deeper than this, a directory is reported instead of walked: real trees are far shallower,
@@ -75,6 +83,7 @@ def discover(
     excludes: list[str] | None = None,
     enabled_kinds: set[str] | None = None,
     ignore_filter=None,
+    listings: DirectoryListings | None = None,
 ) -> list[DiscoveredFile]:
     """Files under the paths, sorted, each once. Explicitly named files are always kept."""
     excludes = excludes or []
@@ -84,13 +93,13 @@ def discover(
             kind = classify(root.name, enabled_kinds, named_explicitly=True)
             if kind is not None:
                 display = display_path(root)
-                found.setdefault(display, DiscoveredFile(root, display, kind))
+                found.setdefault(display, DiscoveredFile(os.fspath(root), display, kind))
             continue
-        _walk(root, excludes, enabled_kinds, ignore_filter, found)
+        _walk(root, excludes, enabled_kinds, ignore_filter, found, listings)
     return [found[key] for key in sorted(found)]
 
 
-def _tree_boundary(root: Path) -> str:
+def _tree_boundary(root: Path | str) -> str:
     """The tree a walk stays in: the git work tree around root, else root itself."""
     real = os.path.realpath(root)
     directory = real
@@ -108,61 +117,173 @@ def _inside(path: str, boundary: str) -> bool:
     return real == boundary or real.startswith(boundary.rstrip(os.sep) + os.sep)
 
 
-def _walk(root: Path, excludes: list[str], enabled_kinds: set[str] | None, ignore_filter, found: dict[str, DiscoveredFile]) -> None:
-    """Every file under root, without following symlinked directories; a directory that
-    cannot be listed, or is nested too deep, and a file symlinked from outside the tree are
-    recorded as refused rather than skipped in silence."""
-    boundary = _tree_boundary(root)
-    pending: list[tuple[str, int]] = [(str(root), 0)]
-    while pending:
-        directory, depth = pending.pop()
-        # One relpath per directory, not per file: it dominates the walk of a large tree.
-        prefix = display_path(Path(directory))
-        here = prefix
-        prefix = "" if prefix == "." else prefix + "/"
+@dataclass(slots=True)
+class WalkedDirectory:
+    """One directory of a walk. `path` is as the walk's root was given (relative or not) plus the
+    names below it, `absolute` the same as an absolute, normalised path, `display` as the user
+    writes it (see display_path). `files` are its entries that are not directories, as
+    (name, is a symbolic link); None with `refused` saying why it was not listed."""
+
+    path: str
+    absolute: str
+    display: str
+    files: list[tuple[str, bool]] | None
+    refused: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        """What a file name is prefixed with to make its display path."""
+        return "" if self.display == "." else self.display + "/"
+
+
+class _DisplayNames:
+    """display_path for directories below a root, by slicing strings: os.path.relpath per
+    directory dominated the walk of a large tree."""
+
+    def __init__(self) -> None:
+        self.cwd = os.getcwd()
+        self.cwd_prefix = self.cwd if self.cwd.endswith(os.sep) else self.cwd + os.sep
+
+    def of(self, absolute: str, outside: str) -> str:
+        """The display path of `absolute`; `outside` is what display_path gives for it when it is
+        not under the current directory (the path as given)."""
+        if absolute == self.cwd:
+            return "."
+        if absolute.startswith(self.cwd_prefix):
+            return absolute[len(self.cwd_prefix):].replace(os.sep, "/")
+        return outside
+
+
+# The entries of a directory the .gitignore matcher wants to know about (see note_listing).
+GIT_ENTRIES = frozenset({".git", ".gitignore"})
+
+
+def _list_directory(directory: str) -> tuple[list[tuple[str, bool]], list[str], frozenset[str]] | str:
+    """A directory's non-directory entries as (name, is a symbolic link), its subdirectories
+    that are not symbolic links, and which of `.git` and `.gitignore` it has; or why it cannot
+    be listed."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = list(listing)
+    except OSError as error:
+        return "permission denied" if isinstance(error, PermissionError) else (error.strerror or str(error))
+    files: list[tuple[str, bool]] = []
+    subdirectories: list[str] = []
+    git_entries: frozenset[str] = frozenset()
+    for entry in entries:
+        name = entry.name
+        if name in GIT_ENTRIES:
+            git_entries |= {name}
         try:
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError as error:
-            reason = "permission denied" if isinstance(error, PermissionError) else (error.strerror or str(error))
-            found.setdefault(here, DiscoveredFile(Path(directory), here, "directory", f"directory not walked ({reason})"))
+            is_directory = entry.is_dir()  # follows a symlink: a linked directory is not walked
+            is_link = entry.is_symlink()
+        except OSError:
+            is_directory = is_link = False
+        if not is_directory:
+            files.append((name, is_link))
+        elif not is_link:
+            subdirectories.append(name)
+    return files, subdirectories, git_entries
+
+
+class DirectoryListings:
+    """The listings of one command's walks, by absolute path: `kafkalint check DIR` walks DIR
+    once to find folders with settings of their own (kafkalint/scopes.py) and once to discover
+    its files, and each directory is listed only the first time. Kept for one command only (a
+    long-lived process such as the language server lists afresh each time)."""
+
+    def __init__(self) -> None:
+        self._by_directory: dict[str, tuple[list[tuple[str, bool]], list[str], frozenset[str]] | str] = {}
+
+    def list(self, directory: str, absolute: str) -> tuple[list[tuple[str, bool]], list[str], frozenset[str]] | str:
+        listing = self._by_directory.get(absolute)
+        if listing is None:
+            listing = self._by_directory[absolute] = _list_directory(directory)
+        return listing
+
+
+def walk_directories(
+    root: Path, excludes: list[str], ignore_filter, max_depth: int | None = MAX_DIRECTORY_DEPTH,
+    listings: DirectoryListings | None = None,
+) -> Iterator[WalkedDirectory]:
+    """Every directory under root (root first, then depth first by name), without following
+    symlinked directories, skipping SKIP_DIRECTORIES, the excludes and what `ignore_filter`
+    skips. A directory that cannot be listed, or is nested deeper than `max_depth`, comes with
+    `refused` set instead of its files. `listings` lets walks of one command share listings."""
+    names = _DisplayNames()
+    given = str(root)
+    absolute_root = os.path.abspath(given)
+    root_display = display_path(root)
+    # (path as given, absolute, display when outside the current directory, depth)
+    pending: list[tuple[str, str, str, int]] = [(given, absolute_root, root_display, 0)]
+    fast_filter = getattr(ignore_filter, "ignored_entry", None)
+    note_listing = getattr(ignore_filter, "note_listing", None)
+    while pending:
+        directory, absolute, outside, depth = pending.pop()
+        display = names.of(absolute, outside) if depth else root_display
+        listing = listings.list(directory, absolute) if listings is not None else _list_directory(directory)
+        if isinstance(listing, str):
+            yield WalkedDirectory(directory, absolute, display, None, f"directory not walked ({listing})")
             continue
-        subdirectories: list[str] = []
-        for entry in entries:
-            name = entry.name
-            try:
-                is_directory = entry.is_dir()  # follows a symlink: a linked directory is not walked
-                is_link = entry.is_symlink()
-            except OSError:
-                is_directory = is_link = False
-            if is_directory:
-                if not is_link:
-                    subdirectories.append(name)
-                continue
+        files, subdirectories, git_entries = listing
+        if note_listing is not None:
+            note_listing(absolute, git_entries)
+        walked = WalkedDirectory(directory, absolute, display, files)
+        yield walked
+        prefix = walked.prefix
+        outside_prefix = "" if outside == "." else outside if outside.endswith("/") else outside + "/"
+        kept = [
+            name for name in sorted(subdirectories)
+            if name not in SKIP_DIRECTORIES and not name.endswith(".egg-info")
+            and not (excludes and _excluded(prefix + name, excludes))
+            and not (ignore_filter and (
+                fast_filter(absolute, name, True) if fast_filter else ignore_filter(Path(directory, name), True)
+            ))
+        ]
+        path_prefix = directory if directory.endswith(os.sep) else directory + os.sep
+        absolute_prefix = absolute if absolute.endswith(os.sep) else absolute + os.sep
+        for name in reversed(kept):
+            if max_depth is not None and depth + 1 > max_depth:
+                yield WalkedDirectory(
+                    path_prefix + name, absolute_prefix + name, prefix + name, None,
+                    f"directory not walked (nested deeper than {max_depth} levels)",
+                )
+            else:
+                pending.append((path_prefix + name, absolute_prefix + name, outside_prefix + name, depth + 1))
+
+
+def _walk(
+    root: Path, excludes: list[str], enabled_kinds: set[str] | None, ignore_filter, found: dict[str, DiscoveredFile],
+    listings: DirectoryListings | None = None,
+) -> None:
+    """Every file under root kafkalint reads; a directory that cannot be listed, or is nested
+    too deep, and a file symlinked from outside the tree are recorded as refused rather than
+    skipped in silence."""
+    boundary: str | None = None  # found when a symlink needs it
+    fast_filter = getattr(ignore_filter, "ignored_entry", None)
+    for directory in walk_directories(root, excludes, ignore_filter, listings=listings):
+        if directory.files is None:
+            found.setdefault(directory.display, DiscoveredFile(directory.path, directory.display, "directory", directory.refused))
+            continue
+        prefix = directory.prefix
+        path_prefix = directory.path if directory.path.endswith(os.sep) else directory.path + os.sep
+        for name, is_link in directory.files:
             kind = classify(name, enabled_kinds)
             if kind is None:
                 continue
             display = prefix + name
-            full = Path(directory, name)
-            if (excludes and _excluded(display, excludes)) or (ignore_filter and ignore_filter(full, False)):
+            if excludes and _excluded(display, excludes):
                 continue
+            if ignore_filter and (
+                fast_filter(directory.absolute, name, False) if fast_filter else ignore_filter(Path(directory.path, name), False)
+            ):
+                continue
+            full = path_prefix + name
             refused = None
-            if is_link and os.path.exists(full) and not _inside(str(full), boundary):
-                # Read, it would print another file's lines under this name.
-                refused = "a symbolic link to a file outside the linted tree; not followed"
+            if is_link and os.path.exists(full):
+                if boundary is None:
+                    boundary = _tree_boundary(root)
+                if not _inside(full, boundary):
+                    # Read, it would print another file's lines under this name.
+                    refused = "a symbolic link to a file outside the linted tree; not followed"
             found.setdefault(display, DiscoveredFile(full, display, kind, refused))
-        kept = [
-            name for name in subdirectories
-            if name not in SKIP_DIRECTORIES and not name.endswith(".egg-info")
-            and not _excluded(prefix + name, excludes)
-            and not (ignore_filter and ignore_filter(Path(directory) / name, True))
-        ]
-        for name in reversed(kept):
-            if depth + 1 > MAX_DIRECTORY_DEPTH:
-                display = prefix + name
-                found.setdefault(display, DiscoveredFile(
-                    Path(directory, name), display, "directory",
-                    f"directory not walked (nested deeper than {MAX_DIRECTORY_DEPTH} levels)",
-                ))
-            else:
-                pending.append((os.path.join(directory, name), depth + 1))

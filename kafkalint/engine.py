@@ -305,21 +305,27 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
     """One file's model objects, as a project of their own: from the parse cache when its
     content is unchanged, else read through the same isolation as any file (and then stored)."""
     from kafkalint.cache import content_digest
-    from kafkalint.sources import Unreadable, read_bytes, read_bytes_as
+    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes, read_bytes_as
 
-    fragment = Project()
     try:
-        status = os.stat(item.path)
+        status = os.stat(item.file_path)
     except OSError:
+        fragment = Project()
         _read_one(item, fragment)  # reports why it cannot be read
         return fragment
     cached = cache.unchanged(item.display, status)
     if cached is not None:
         return cached
+    fragment = Project()
     try:
-        data = read_bytes(item.path)
+        data = read_bytes(item.file_path)
     except Unreadable:
         _read_one(item, fragment)
+        return fragment
+    if not may_concern_kafka(item.kind, data):
+        # Dropped on its bytes, as read_bytes_as would: hashing it would cost as much as this
+        # test, so the entry only says "nothing here at this size and mtime".
+        cache.store_nothing(item.display, status)
         return fragment
     digest = content_digest(data)
     cached = cache.same_content(item.display, digest, status)
@@ -345,30 +351,26 @@ def _parses_in_workers(item: DiscoveredFile) -> bool:
 
 
 def _python_candidates(files: list[DiscoveredFile], cache: Any = None) -> list[tuple[DiscoveredFile, Any]]:
-    """The Python files that may concern Kafka, each with (stat, digest) of the bytes looked at
-    when the parse cache is on (None otherwise, or when the file cannot be read: the reader
-    reports it). Files that cannot concern Kafka are stored in the cache as empty."""
-    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes
+    """The Python (Java, Kotlin) files that may concern Kafka, each with (stat, digest) of the
+    bytes looked at when the parse cache is on (None otherwise, or when the file cannot be read:
+    the reader reports it). Files that cannot concern Kafka are stored in the cache as empty,
+    without a digest (the byte test costs no more than hashing would)."""
+    from kafkalint.sources import Unreadable, may_concern_kafka
+    from kafkalint.sources.reading import read_bytes_and_status
 
+    if cache is not None:
+        from kafkalint.cache import content_digest
     candidates = []
     for item in files:
-        if not _parses_in_workers(item):
-            continue
         try:
-            status = os.stat(item.path) if cache is not None else None
-            data = read_bytes(item.path)
-        except (OSError, Unreadable):
+            data, status = read_bytes_and_status(item.file_path)
+        except Unreadable:
             candidates.append((item, None))  # read_file reports it
             continue
-        identity = None
-        if cache is not None:
-            from kafkalint.cache import content_digest
-
-            identity = (status, content_digest(data))
         if may_concern_kafka(item.kind, data):
-            candidates.append((item, identity))
-        elif identity is not None:
-            cache.store(item.display, identity[0], identity[1], Project())
+            candidates.append((item, (status, content_digest(data)) if cache is not None else None))
+        elif cache is not None:
+            cache.store_nothing(item.display, status)
     return candidates
 
 
@@ -396,10 +398,10 @@ def _parse_python(jobs: list[Any]) -> list[Project]:
     """Parse Kafka-using Python files behind the wall of sources/python/workers.py (worker
     processes with time and memory limits), or here when processes cannot be forked: one
     fragment per job, in job order."""
-    from kafkalint.sources.python import workers
-
     if not jobs:
         return []
+    from kafkalint.sources.python import workers
+
     if not workers.walled_parsing_available():
         fragments = []
         for job in jobs:
@@ -420,8 +422,10 @@ def _parse_python(jobs: list[Any]) -> list[Project]:
 
 def _cached_unchanged(item: DiscoveredFile, cache: Any) -> Project | None:
     """The cached fragment of a file whose size and mtime say it is unchanged (not read at all)."""
+    if not cache.knows(item.display):
+        return None
     try:
-        status = os.stat(item.path)
+        status = os.stat(item.file_path)
     except OSError:
         return None
     return cache.unchanged(item.display, status)
@@ -437,8 +441,6 @@ def build_project(
     unchanged gives its cached fragment; every other file is read exactly as without the cache
     (isolated per file, Python behind the parser wall) and its fragment stored. Fragments are
     merged in the same order either way: other files by display path, then Python, then stdin."""
-    from kafkalint.sources.python.workers import ParseJob
-
     project = Project()
     if stdin is not None:
         # The buffer stands for the file on disk (an editor's unsaved text): never read both.
@@ -447,23 +449,30 @@ def build_project(
 
         project.problems.extend(parse_problem(item.display, item.refused) for item in files if item.refused)
         files = [item for item in files if not item.refused]
+    parallel = [item for item in files if _parses_in_workers(item)]
+    # Fragments of unchanged files (size and mtime), not read at all: Python ones are merged
+    # with the parsed Python, the others (Java, Kotlin) in display order with every other file.
     cached_python: dict[str, Project] = {}
+    cached_other: dict[str, Project] = {}
     if cache is not None:
-        for item in files:
-            if _parses_in_workers(item) and item.kind == "python":
-                found = _cached_unchanged(item, cache)
-                if found is not None:
-                    cached_python[item.display] = found
+        for item in parallel:
+            found = _cached_unchanged(item, cache)
+            if found is not None:
+                (cached_python if item.kind == "python" else cached_other)[item.display] = found
     python_files: list[tuple[DiscoveredFile, Any]] = []
-    if any(_parses_in_workers(item) for item in files):
-        # Every Python file's bytes are read once here; those that cannot concern Kafka are
-        # done with, the rest are parsed below, behind the wall.
-        candidates = _python_candidates([item for item in files if item.display not in cached_python], cache)
+    if parallel:
+        # Every Python (Java, Kotlin) file's bytes are read once here; those that cannot
+        # concern Kafka are done with, the rest are parsed below, behind the wall.
+        candidates = _python_candidates(
+            [item for item in parallel if item.display not in cached_python and item.display not in cached_other], cache
+        )
         files = [item for item in files if not _parses_in_workers(item)]
         # Only Python's parser (libcst, native) needs the wall so far; Java and Kotlin
         # (tree-sitter) are read here, as before.
         python_files = [pair for pair in candidates if pair[0].kind == "python"]
-        files = sorted([*files, *(pair[0] for pair in candidates if pair[0].kind != "python")], key=lambda item: item.display)
+        others = [pair[0] for pair in candidates if pair[0].kind != "python"]
+        others += [item for item in parallel if item.display in cached_other]
+        files = sorted([*files, *others], key=lambda item: item.display)
         if cache is not None:
             # Same content under a new mtime (a checkout, a touch): the cached fragment, no parse.
             unparsed = []
@@ -479,12 +488,18 @@ def build_project(
 
         files = with_progress(files)
     for item in files:
-        if cache is not None:
+        if item.display in cached_other:
+            _merge(project, cached_other[item.display])
+        elif cache is not None:
             _merge(project, _read_cached(item, cache))
         else:
             _read_one(item, project)
     python_files.sort(key=lambda pair: pair[0].display)
-    jobs = [ParseJob(item.display, item.kind, path=item.path) for item, _identity in python_files]
+    jobs = []
+    if python_files:  # the worker module is not imported for a tree without Kafka-using Python
+        from kafkalint.sources.python.workers import ParseJob
+
+        jobs = [ParseJob(item.display, item.kind, path=item.path) for item, _identity in python_files]
     stdin_kind = None
     stdin_job = None
     if stdin is not None:
@@ -502,6 +517,8 @@ def build_project(
                 project.problems.append(parse_problem(display, str(error)))
                 stdin = None
         if stdin is not None and stdin_kind == "python":
+            from kafkalint.sources.python.workers import ParseJob
+
             stdin_job = ParseJob(display, stdin_kind, text=text)
     parsed = _parse_python([*jobs, *([stdin_job] if stdin_job is not None else [])])
     by_display = dict(cached_python)
@@ -633,6 +650,7 @@ def load_project(
     failures: list[InternalFailure] | None = None,
     context_root: Path | None = None,
     cache: Any = None,
+    listings: Any = None,
 ) -> tuple[list[DiscoveredFile], Project]:
     """The model every command reads (`check`, `explain`, `inventory`): discovery with the
     user's excludes and .gitignore, every source, cross-resource resolution and versions.
@@ -643,7 +661,9 @@ def load_project(
     from kafkalint.gitignore import discovery_ignore_filter
 
     def walk(roots: list[Path]) -> list[DiscoveredFile]:
-        return discover(roots, settings.exclude, ignore_filter=discovery_ignore_filter(settings, roots)) if roots else []
+        if not roots:
+            return []
+        return discover(roots, settings.exclude, ignore_filter=discovery_ignore_filter(settings, roots), listings=listings)
 
     files = walk(paths)
     read = files
@@ -679,7 +699,8 @@ def run(
     """Lint `paths`. Options: `project_context` (read the whole project around the paths, report
     only on them; see kafkalint/scope.py), `changed_lines` (display path -> changed lines, None
     for a whole file: report only findings on them), `cache` (use the parse cache), `progress`,
-    `baseline`, `write_baseline`."""
+    `baseline`, `write_baseline`, `listings` (directory listings this command already made,
+    kafkalint.discovery.DirectoryListings)."""
     settings = settings or Settings()
     options = dict(options or {})
     catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
@@ -696,7 +717,8 @@ def run(
 
         cache = ParseCache(context_root or Path.cwd(), cache_key(catalogue, settings))
     files, project = load_project(
-        paths, settings, stdin, bool(options.get("progress")), failures, context_root=context_root, cache=cache
+        paths, settings, stdin, bool(options.get("progress")), failures, context_root=context_root, cache=cache,
+        listings=options.get("listings"),
     )
     if cache is not None:
         cache.save()

@@ -179,18 +179,25 @@ def format_named(name: str) -> FileFormat | None:
     return _by_name().get(name)
 
 
+def _literal_tail(pattern: str) -> str:
+    """What every name a glob matches ends with (the text after its last wildcard): a cheap
+    test before fnmatch, which discovery would otherwise run on every file name."""
+    last = max(pattern.rfind(char) for char in "*?[]")
+    return pattern[last + 1:].lower()  # lower: fnmatch ignores case where the file system does
+
+
 @lru_cache(maxsize=None)
-def _lookup_tables() -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str], dict[str, str]]:
-    """(exact names, name globs, extensions, explicit extensions) -> format name; a name is
-    owned by the first format in priority order that lists it."""
+def _lookup_tables() -> tuple[dict[str, str], list[tuple[str, str, str]], dict[str, str], dict[str, str]]:
+    """(exact names, name globs with their literal tails, extensions, explicit extensions) ->
+    format name; a name is owned by the first format in priority order that lists it."""
     exact: dict[str, str] = {}
-    globs: list[tuple[str, str]] = []
+    globs: list[tuple[str, str, str]] = []
     extensions: dict[str, str] = {}
     explicit: dict[str, str] = {}
     for file_format in sorted(FORMATS, key=lambda item: item.priority):
         for file_name in file_format.file_names:
             exact.setdefault(file_name, file_format.name)
-        globs.extend((pattern, file_format.name) for pattern in file_format.name_globs)
+        globs.extend((pattern, _literal_tail(pattern), file_format.name) for pattern in file_format.name_globs)
         for extension in file_format.extensions:
             extensions.setdefault(extension, file_format.name)
         for extension in file_format.explicit_extensions:
@@ -204,13 +211,14 @@ def format_of(file_name: str, named_explicitly: bool = False) -> str | None:
     owner = exact.get(file_name)
     if owner is not None:
         return owner
-    for pattern, name in globs:
-        if fnmatch.fnmatch(file_name, pattern):
+    lower = file_name.lower()
+    for pattern, tail, name in globs:
+        if lower.endswith(tail) and fnmatch.fnmatch(file_name, pattern):
             return name
     dot = file_name.rfind(".")
     if dot < 0:
         return None
-    extension = file_name[dot:].lower()
+    extension = lower[dot:]
     owner = extensions.get(extension)
     if owner is None and named_explicitly:
         owner = explicit.get(extension)

@@ -12,7 +12,6 @@ import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from kafkalint.safefile import read_regular_bytes
 from kafkalint.settings import Settings
@@ -144,6 +143,28 @@ def _segment_matches(tokens: tuple, name: str) -> bool:
     return all(token is STAR for token in tokens[token_index:])
 
 
+def _quick_form(tokens: tuple) -> tuple[str, str] | None:
+    """Most segments are a plain name, `*.ext` or `prefix*`: (how, text) to test those with a
+    string comparison instead of the general matcher; None for any other shape."""
+    if not tokens:
+        return None
+    star_first, star_last = tokens[0] is STAR, tokens[-1] is STAR and len(tokens) > 1
+    middle = tokens[1 if star_first else 0 : len(tokens) - 1 if star_last else len(tokens)]
+    if (star_first and star_last) or not all(isinstance(token, tuple) for token in middle):
+        return None
+    text = "".join(token[0] for token in middle)
+    return ("suffix" if star_first else "prefix" if star_last else "equal"), text
+
+
+def _segment_matches_quickly(tokens: tuple, quick: tuple[str, str] | None, name: str) -> bool:
+    if quick is None:
+        return _segment_matches(tokens, name)
+    how, text = quick
+    if how == "equal":
+        return name == text
+    return name.endswith(text) if how == "suffix" else name.startswith(text)
+
+
 @dataclass(slots=True, frozen=True)
 class IgnorePattern:
     """One gitignore line: path segments, `**` (any number of directories) among them."""
@@ -152,12 +173,19 @@ class IgnorePattern:
     anchored: bool
     negated: bool
     directory_only: bool
+    # The quick form (see _quick_form) of a one-segment pattern, the shape of most lines.
+    quick: tuple[str, str] | None = None
 
     def matches(self, relative: str) -> bool:
-        parts = relative.split("/")
+        return self.matches_entry(relative, relative.rpartition("/")[2])
+
+    def matches_entry(self, relative: str, name: str) -> bool:
+        """`relative` (to the ignore file's folder) whose last component is `name`."""
         if not self.anchored:  # no `/` in the pattern: it names the last component
-            return len(self.segments) == 1 and _segment_matches(self.segments[0], parts[-1])
-        return _path_matches(self.segments, tuple(parts))
+            return len(self.segments) == 1 and _segment_matches_quickly(self.segments[0], self.quick, name)
+        if len(self.segments) == 1 and self.segments[0] != "**":  # `/name`: directly in that folder
+            return "/" not in relative and _segment_matches_quickly(self.segments[0], self.quick, relative)
+        return _path_matches(self.segments, tuple(relative.split("/")))
 
 
 def _path_matches(segments: tuple, parts: tuple[str, ...]) -> bool:
@@ -199,8 +227,9 @@ def _pattern(body: str, negated: bool, directory_only: bool) -> IgnorePattern:
             segments += ("**",)
     if anchored and segments and segments[0] == "**" and len(segments) > 1 and "/" not in body.lstrip("/")[3:]:
         # `**/name` is `name` at any depth: the same as an unanchored `name`.
-        return IgnorePattern(segments[1:], False, negated, directory_only)
-    return IgnorePattern(segments, anchored, negated, directory_only)
+        anchored, segments = False, segments[1:]
+    quick = _quick_form(segments[0]) if len(segments) == 1 and segments[0] != "**" else None
+    return IgnorePattern(segments, anchored, negated, directory_only, quick)
 
 
 def parse_gitignore(text: str) -> list[IgnorePattern]:
@@ -228,31 +257,69 @@ def parse_gitignore(text: str) -> list[IgnorePattern]:
 
 
 class GitignoreMatcher:
-    """Answers `ignored(path, is_dir)` for absolute paths, caching each directory's patterns."""
+    """Answers `ignored(path, is_dir)` for paths, caching per directory what applies there.
+
+    Discovery asks about every entry of every directory it walks, so the per-entry work is a
+    few string operations: `ignored_entry(directory, name, is_dir)` with the directory's
+    absolute path (no path arithmetic), and the ignore files that apply in a directory (with
+    the directory's path relative to each) are worked out once per directory."""
 
     def __init__(self, explicit_roots: set[str] | frozenset[str] = frozenset()) -> None:
         # Directories the user named: linted even when ignored, like the files inside them
         # that no pattern of their own ignores (`kafkalint check build/` means it).
         self._explicit_roots = explicit_roots
+        self._explicit_names: dict[str, set[str]] = {}  # parent folder -> names of explicit roots
+        for root in explicit_roots:
+            parent, name = os.path.split(root)
+            self._explicit_names.setdefault(parent, set()).add(name)
         self._patterns: dict[str, list[IgnorePattern]] = {}
         self._repo_roots: dict[str, str | None] = {}
         self._directory_verdicts: dict[str, bool] = {}
+        self._layers: dict[str, tuple[tuple[list[IgnorePattern], str], ...]] = {}
+        self._without_ignore_file: set[str] = set()  # listed by the walk: no .gitignore there
 
     def _repo_root(self, directory: str) -> str | None:
-        if directory in self._repo_roots:
-            return self._repo_roots[directory]
-        if os.path.exists(os.path.join(directory, ".git")):
-            root: str | None = directory
-        else:
-            parent = os.path.dirname(directory)
-            root = None if parent == directory else self._repo_root(parent)
-        self._repo_roots[directory] = root
-        return root
+        """The work tree holding `directory` (the nearest folder with `.git` upward), or None."""
+        known = self._repo_roots.get(directory, False)
+        if known is not False:
+            return known  # type: ignore[return-value]
+        unknown: list[str] = []
+        folder = directory
+        while True:
+            known = self._repo_roots.get(folder, False)
+            if known is not False:
+                root = known
+                break
+            unknown.append(folder)
+            if os.path.exists(os.path.join(folder, ".git")):
+                root = folder
+                break
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                root = None
+                break
+            folder = parent
+        for folder in unknown:
+            self._repo_roots[folder] = root  # type: ignore[assignment]
+        return root  # type: ignore[return-value]
+
+    def note_listing(self, directory: str, entries: frozenset[str]) -> None:
+        """The walk listed `directory`, and `entries` says which of `.git` and `.gitignore` are
+        in it: without a `.git` entry it belongs to its parent's work tree, and without a
+        `.gitignore` there is nothing of its own to read, both known without looking (a stat,
+        and a failed open, per directory of a large tree saved)."""
+        if ".gitignore" not in entries:
+            self._without_ignore_file.add(directory)
+        if ".git" in entries or directory in self._repo_roots:
+            return  # a `.git` entry is checked as git would (it may be a dangling link)
+        parent = os.path.dirname(directory)
+        if parent != directory and parent in self._repo_roots:
+            self._repo_roots[directory] = self._repo_roots[parent]
 
     def _patterns_of(self, directory: str, repo_root: str) -> list[IgnorePattern]:
         if directory not in self._patterns:
             patterns: list[IgnorePattern] = []
-            sources = [os.path.join(directory, ".gitignore")]
+            sources = [] if directory in self._without_ignore_file else [os.path.join(directory, ".gitignore")]
             if directory == repo_root:
                 sources.insert(0, os.path.join(directory, ".git", "info", "exclude"))
             for source in sources:
@@ -268,43 +335,80 @@ class GitignoreMatcher:
             self._patterns[directory] = patterns
         return self._patterns[directory]
 
+    def _layers_of(self, directory: str, repo_root: str) -> tuple[tuple[list[IgnorePattern], str], ...]:
+        """The ignore files that apply to entries of `directory`, from the repository root down
+        (a deeper one overrides a shallower one), each with the prefix that makes an entry's
+        name relative to that file's folder. Only files with patterns are listed."""
+        layers = self._layers.get(directory)
+        if layers is not None:
+            return layers
+        chain: list[str] = []  # directories whose layers are not known yet, deepest first
+        folder = directory
+        while folder not in self._layers:
+            chain.append(folder)
+            if folder == repo_root:
+                break
+            folder = os.path.dirname(folder)
+        inherited = self._layers.get(folder, ()) if folder not in chain else ()
+        for folder in reversed(chain):
+            if folder != repo_root:
+                name = os.path.basename(folder)
+                inherited = tuple((patterns, f"{prefix}{name}/") for patterns, prefix in inherited)
+            own = self._patterns_of(folder, repo_root)
+            if own:
+                inherited = (*inherited, (own, ""))
+            self._layers[folder] = inherited
+        return inherited
+
     def ignored(self, path: Path | str, is_dir: bool) -> bool:
         absolute = os.path.abspath(path)
-        parent = os.path.dirname(absolute)
-        repo_root = self._repo_root(parent)
-        if repo_root is None or absolute == repo_root or absolute in self._explicit_roots:
+        parent, name = os.path.split(absolute)
+        if not name:  # the file-system root
+            return False
+        return self.ignored_entry(parent, name, is_dir)
+
+    def ignored_entry(self, directory: str, name: str, is_dir: bool) -> bool:
+        """Whether git ignores entry `name` of `directory` (an absolute, normalised path)."""
+        repo_root = self._repo_root(directory)
+        if repo_root is None:
+            return False
+        explicit = self._explicit_names.get(directory)
+        if explicit is not None and name in explicit:
             return False
         # Git never looks inside an ignored directory, so nothing under it can come back.
-        if parent != repo_root and self._directory_ignored(parent, repo_root):
+        if directory != repo_root and self._directory_ignored(directory, repo_root):
             return True
-        return self._matches(absolute, is_dir, repo_root)
+        return self._matches(directory, name, is_dir, repo_root)
 
     def _directory_ignored(self, directory: str, repo_root: str) -> bool:
-        if directory in self._explicit_roots:
-            return False
-        if directory not in self._directory_verdicts:
-            parent = os.path.dirname(directory)
-            verdict = (parent != repo_root and self._directory_ignored(parent, repo_root)) or self._matches(
-                directory, True, repo_root
-            )
-            self._directory_verdicts[directory] = verdict
-        return self._directory_verdicts[directory]
+        verdict = self._directory_verdicts.get(directory)
+        if verdict is not None:
+            return verdict
+        chain: list[str] = []  # from `directory` up to the first folder with a verdict
+        folder = directory
+        while folder != repo_root and folder not in self._directory_verdicts:
+            chain.append(folder)
+            folder = os.path.dirname(folder)
+        verdict = self._directory_verdicts.get(folder, False)
+        for folder in reversed(chain):
+            if folder in self._explicit_roots:
+                verdict = False
+            elif not verdict:
+                parent, name = os.path.split(folder)
+                verdict = self._matches(parent, name, True, repo_root)
+            self._directory_verdicts[folder] = verdict
+        return verdict
 
-    def _matches(self, absolute: str, is_dir: bool, repo_root: str) -> bool:
+    def _matches(self, directory: str, name: str, is_dir: bool, repo_root: str) -> bool:
         verdict = False
-        relative_to_root = os.path.relpath(absolute, repo_root).replace(os.sep, "/")
-        parts = relative_to_root.split("/")
-        directory = repo_root
-        # From the repository root down: a deeper .gitignore overrides a shallower one, and
-        # within a file the last matching pattern wins.
-        for depth in range(len(parts)):
-            relative = "/".join(parts[depth:])
-            for pattern in self._patterns_of(directory, repo_root):
+        # Within a file the last matching pattern wins; a deeper file overrides a shallower one.
+        for patterns, prefix in self._layers_of(directory, repo_root):
+            relative = prefix + name
+            for pattern in patterns:
                 if pattern.directory_only and not is_dir:
                     continue
-                if pattern.matches(relative):
+                if pattern.matches_entry(relative, name):
                     verdict = not pattern.negated
-            directory = os.path.join(directory, parts[depth])
         return verdict
 
 
@@ -326,23 +430,58 @@ def relative_to_root(path: Path | str, root: str | None) -> str | None:
     return relative.replace(os.sep, "/")
 
 
-def discovery_ignore_filter(settings: Settings, roots: list[Path] | None = None) -> Callable[[Path, bool], bool] | None:
+class IgnoreFilter:
+    """What discovery skips beyond its built-in list under the paths the user named: folders
+    with settings of their own (linted in a run of their own), the settings' `exclude` globs
+    read relative to the settings file, and what git ignores.
+
+    Callable as `ignored(path, is_dir)`; the walk asks `ignored_entry(directory, name, is_dir)`
+    with the directory's absolute, normalised path, which costs no path arithmetic per entry."""
+
+    def __init__(self, settings: Settings, matcher: GitignoreMatcher | None) -> None:
+        self._matcher = matcher
+        self._root = settings.root
+        self._root_excludes = settings.exclude if settings.root is not None else []
+        self._skipped = settings.skip_folders
+        self._relative_prefixes: dict[str, str | None] = {}
+
+    def __call__(self, path: Path | str, is_dir: bool) -> bool:
+        absolute = os.path.abspath(path)
+        directory, name = os.path.split(absolute)
+        if not name:
+            return False
+        return self.ignored_entry(directory, name, is_dir)
+
+    def _relative_prefix(self, directory: str) -> str | None:
+        """`directory` relative to the settings file's folder, as a prefix for entry names."""
+        prefix = self._relative_prefixes.get(directory, False)
+        if prefix is False:
+            relative = relative_to_root(directory, self._root)
+            prefix = None if relative is None else "" if relative == "." else relative + "/"
+            self._relative_prefixes[directory] = prefix
+        return prefix  # type: ignore[return-value]
+
+    def note_listing(self, directory: str, entries: frozenset[str]) -> None:
+        if self._matcher is not None:
+            self._matcher.note_listing(directory, entries)
+
+    def ignored_entry(self, directory: str, name: str, is_dir: bool) -> bool:
+        if is_dir and self._skipped and os.path.join(directory, name) in self._skipped:
+            return True
+        if self._root_excludes:
+            prefix = self._relative_prefix(directory)
+            # An entry outside the settings folder is matched by none, but the folder itself is ".".
+            relative = prefix + name if prefix is not None else "." if os.path.join(directory, name) == self._root else None
+            if relative is not None and any(_glob_matches(relative, pattern) for pattern in self._root_excludes):
+                return True
+        return self._matcher is not None and self._matcher.ignored_entry(directory, name, is_dir)
+
+
+def discovery_ignore_filter(settings: Settings, roots: list[Path] | None = None) -> IgnoreFilter | None:
     """The `ignore_filter` discovery calls for every directory and file it walks into under
-    `roots`, the paths the user named."""
+    `roots`, the paths the user named; None when nothing is to be skipped."""
     explicit = frozenset(os.path.abspath(root) for root in roots or [] if os.path.isdir(root))
     matcher = GitignoreMatcher(explicit) if settings.respect_gitignore else None
-    root_excludes = settings.exclude if settings.root is not None else []
-    skipped = settings.skip_folders
-    if matcher is None and not root_excludes and not skipped:
+    if matcher is None and not (settings.exclude if settings.root is not None else []) and not settings.skip_folders:
         return None
-
-    def ignored(path: Path, is_dir: bool) -> bool:
-        if is_dir and skipped and os.path.abspath(path) in skipped:
-            return True
-        if root_excludes:
-            relative = relative_to_root(path, settings.root)
-            if relative is not None and any(_glob_matches(relative, pattern) for pattern in root_excludes):
-                return True
-        return matcher is not None and matcher.ignored(path, is_dir)
-
-    return ignored
+    return IgnoreFilter(settings, matcher)

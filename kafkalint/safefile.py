@@ -48,7 +48,11 @@ def read_regular_bytes(path: Path | str, limit: int, follow_symlinks: bool = Tru
             raise RefusedFile(f"{os.fsdecode(path)}: not a regular file")
         if status.st_size > limit:
             raise RefusedFile(f"{os.fsdecode(path)}: {_size(status.st_size)}, over the {_size(limit)} kafkalint reads")
-        data = handle.read(limit + 1)  # the size may grow after fstat
+        # Its size plus one byte, not the limit: a read of the limit allocates all of it (256 MB
+        # for the parse cache). The size may grow after fstat: then read on, up to the limit.
+        data = handle.read(status.st_size + 1)
+        if len(data) > status.st_size:
+            data += handle.read(limit + 1 - len(data))
     if len(data) > limit:
         raise RefusedFile(f"{os.fsdecode(path)}: over the {_size(limit)} kafkalint reads")
     return data
@@ -67,11 +71,15 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def write_atomically(path: Path | str, text: str | bytes, mode: int | None = None, to_streams: bool = False) -> None:
+def write_atomically(
+    path: Path | str, text: str | bytes, mode: int | None = None, to_streams: bool = False, durable: bool = True
+) -> None:
     """Replace `path` with `text` (UTF-8; bytes as they are) in one rename, with `mode` or else the mode the file
     had (a new file: as an ordinary write would create it). With `to_streams` (a path the user
     named), a path that exists and is not a regular file (`/dev/stdout`, a FIFO a script
-    reads) is written to as a stream instead; otherwise it is replaced like any file."""
+    reads) is written to as a stream instead; otherwise it is replaced like any file.
+    `durable=False` skips the fsync, for caches: a file torn by a crash fails their checksum and
+    is discarded, and an fsync per run costs a busy disk tens of milliseconds."""
     path = Path(path)
     try:
         status = os.stat(path)
@@ -87,7 +95,8 @@ def write_atomically(path: Path | str, text: str | bytes, mode: int | None = Non
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         # mkstemp creates the file 0600: give it the mode an ordinary write would have.
         if mode is None:
             regular = status is not None and stat.S_ISREG(status.st_mode)

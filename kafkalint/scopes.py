@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from kafkalint.discovery import DirectoryListings
 from kafkalint.settings import Settings, find_settings_file, settings_file_in
 
 
@@ -26,6 +27,9 @@ class Scope:
     paths: list[Path] = field(default_factory=list)
     stdin: bool = False  # the stdin content (--stdin-filename) belongs here
     settings: Settings = field(default_factory=Settings)
+    # The directory listings the search for nested settings made, shared by every scope of
+    # the command so that discovery does not list the same directories again.
+    listings: DirectoryListings | None = None
 
 
 def plan_scopes(paths: list[Path], stdin_name: str | None, load: Callable[[Path | None], Settings]) -> list[Scope]:
@@ -45,19 +49,21 @@ def plan_scopes(paths: list[Path], stdin_name: str | None, load: Callable[[Path 
     if not named:
         named[None] = Scope(None)
     named_folders = {os.path.abspath(path) for path in paths if path.is_dir()}
+    listings = DirectoryListings()
     scopes: list[Scope] = []
     for scope in named.values():
         scope.settings = load(scope.start)
+        scope.listings = listings
         nested = [
             folder
             for path in scope.paths if path.is_dir()
-            for folder in nested_settings_folders(path, scope.settings)
+            for folder in nested_settings_folders(path, scope.settings, listings)
             if os.path.abspath(folder) not in named_folders  # named itself: a scope already
         ]
         scope.settings.skip_folders = frozenset(os.path.abspath(folder) for folder in nested)
         scopes.append(scope)
         for folder in nested:
-            inner = Scope(folder, [folder], settings=load(folder))
+            inner = Scope(folder, [folder], settings=load(folder), listings=listings)
             inner.settings.skip_folders = frozenset(
                 os.path.abspath(other) for other in nested if other != folder and _is_within(other, folder)
             )
@@ -65,32 +71,24 @@ def plan_scopes(paths: list[Path], stdin_name: str | None, load: Callable[[Path 
     return scopes
 
 
-def nested_settings_folders(directory: Path, settings: Settings) -> list[Path]:
+def nested_settings_folders(directory: Path, settings: Settings, listings: DirectoryListings | None = None) -> list[Path]:
     """Folders strictly below `directory` that hold a settings file, in the part of the tree
-    these settings let kafkalint walk (excludes, .gitignore and the always-skipped folders)."""
-    from kafkalint.discovery import SKIP_DIRECTORIES, _excluded, display_path
+    these settings let kafkalint walk (excludes, .gitignore and the always-skipped folders).
+    `listings` keeps what was listed for discovery to reuse (see DirectoryListings)."""
+    from kafkalint.discovery import walk_directories
     from kafkalint.gitignore import discovery_ignore_filter
+    from kafkalint.settings import SETTINGS_FILE_NAMES
 
     ignored = discovery_ignore_filter(settings, [directory])
     found: list[Path] = []
-    for folder, subdirectories, files in os.walk(directory):
-        prefix = display_path(Path(folder))
-        prefix = "" if prefix == "." else prefix + "/"
-        subdirectories[:] = sorted(
-            name for name in subdirectories
-            if name not in SKIP_DIRECTORIES and not name.endswith(".egg-info")
-            and not _excluded(prefix + name, settings.exclude)
-            and not (ignored and ignored(Path(folder) / name, True))
-        )
-        if folder != str(directory) and _has_settings_name(files) and settings_file_in(Path(folder)) is not None:
-            found.append(Path(folder))
+    # Any depth: a folder too deep for discovery is reported by it, but settings below it
+    # still make a scope of their own, as before the walk was shared.
+    for folder in walk_directories(directory, settings.exclude, ignored, max_depth=None, listings=listings):
+        if folder.files is None or folder.path == str(directory):
+            continue
+        if any(name in SETTINGS_FILE_NAMES for name, _is_link in folder.files) and settings_file_in(Path(folder.path)) is not None:
+            found.append(Path(folder.path))
     return found
-
-
-def _has_settings_name(files: list[str]) -> bool:
-    from kafkalint.settings import SETTINGS_FILE_NAMES
-
-    return any(name in SETTINGS_FILE_NAMES for name in files)
 
 
 def _is_within(path: Path, folder: Path) -> bool:

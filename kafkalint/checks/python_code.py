@@ -4,20 +4,23 @@ states (sources/python/facts.py) and decides its own rule; the rule file words t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import group_membership
 from kafkalint.model import GroupMembership, Role
 from kafkalint.sources.python.client_classes import AIOKAFKA, CONFLUENT, KAFKA_PYTHON
-from kafkalint.sources.python.facts import (
-    BlockingCall,
-    ClientLifetime,
-    CommitCall,
-    PollLoop,
-    ProducerCalls,
-    RecordReadBeforeErrorCheck,
-)
+
+if TYPE_CHECKING:  # annotations only: a run without Python code never builds the fact classes
+    from kafkalint.sources.python.facts import (
+        BlockingCall,
+        ClientLifetime,
+        CommitCall,
+        PollLoop,
+        ProducerCalls,
+        RecordReadBeforeErrorCheck,
+    )
 
 # Libraries whose send() reports a failed delivery only through the future it returns.
 _FUTURE_ONLY_LIBRARIES = (KAFKA_PYTHON, AIOKAFKA)

@@ -20,9 +20,15 @@ def read_text(path: Path, display: str, allow_latin1: bool = False) -> str:
     return decode(read_bytes(path), allow_latin1)
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path | str) -> bytes:
+    return read_bytes_and_status(path)[0]
+
+
+def read_bytes_and_status(path: Path | str) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and the status of the descriptor they were read from (what the parse
+    cache records), under the same checks as read_bytes."""
     try:
-        status = path.stat()
+        status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):
             # A FIFO or device named like a config would block or never end: never open one.
             raise Unreadable("not a regular file")
@@ -34,19 +40,39 @@ def read_bytes(path: Path) -> bytes:
             )
         # Opened non-blocking and checked again on the descriptor: a file swapped for a FIFO
         # after the stat above is refused, not waited on for ever.
-        with open(path, "rb", opener=_open_nonblocking) as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        descriptor = _open_nonblocking(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
                 raise Unreadable("not a regular file")
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Asked for its size (plus one byte, to see growth), not for the cap: a read of the
+            # cap allocates 5 MB per file, which dominated the reading of a large tree.
+            data = _read_up_to(descriptor, min(status.st_size, MAX_FILE_BYTES) + 1)
+            if len(data) > status.st_size and len(data) <= MAX_FILE_BYTES:  # grew since: read on
+                data += _read_up_to(descriptor, MAX_FILE_BYTES + 1 - len(data))
+        finally:
+            os.close(descriptor)
     except PermissionError:
         raise Unreadable("permission denied") from None
     except OSError as error:
         raise Unreadable(error.strerror or str(error)) from None
-    return data
+    return data, status
 
 
-def _open_nonblocking(path: str, flags: int) -> int:
+def _open_nonblocking(path: Path | str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+def _read_up_to(descriptor: int, count: int) -> bytes:
+    """Up to `count` bytes, fewer only at the end of the file."""
+    chunks = []
+    while count > 0:
+        chunk = os.read(descriptor, count)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        count -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def decode(data: bytes, allow_latin1: bool = False) -> str:
