@@ -8,6 +8,7 @@ file (`<V>`), a wildcard, an array or a generic type is no class the code names,
 
 from __future__ import annotations
 
+from kafkalint.knowledge.schema_registry import is_application_class
 from kafkalint.sources.jvm import grammar
 from kafkalint.sources.jvm.grammar import Node
 from kafkalint.sources.jvm.values import CodeValues
@@ -67,9 +68,12 @@ class RecordTypes:
             outer = written.split(".", 1)[0]
             imported = self.values.imports.get(outer)
             return imported + written[len(outer) :] if imported is not None else written
+        resolved = self.values.imports.get(written, written)
+        if not is_application_class(resolved):
+            return resolved  # String, a java.* import: no need to walk the file for type parameters
         if written in self.type_parameters():
             return None
-        return self.values.imports.get(written, written)
+        return resolved
 
     def type_parameters(self) -> set[str]:
         """Every type parameter the file declares (`class Handler<V>`, `<T> void f()`), found
