@@ -307,3 +307,26 @@ def test_two_single_broker_clusters_in_one_compose_file_are_two_clusters(lint):
     one_ensemble = lint({"docker-compose.yml": "services:\n" + broker("kafka-1", "zk-1:2181,zk-2:2181")
                          + broker("kafka-2", "zk-2:2181,zk-1:2181")}, select=["KL308"])
     assert [broker.broker_count for broker in one_ensemble.project.brokers] == [2, 2]
+
+
+def test_a_service_extended_from_another_file_does_not_make_the_file_an_overlay(lint):
+    """conduktor's full-stack.yml: one broker, and a console service that `extends` its definition
+    from conduktor.yml. The file is still one whole cluster: a one-node development cluster."""
+    compose = """\
+services:
+  kafka1:
+    image: confluentinc/cp-kafka:7.8.0
+    environment:
+      KAFKA_BROKER_ID: 1
+      KAFKA_ZOOKEEPER_CONNECT: zoo1:2181
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 1
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: 1
+  console:
+    extends:
+      service: conduktor-console
+      file: conduktor.yml
+"""
+    result = lint({"full-stack.yml": compose}, select=["KL301", "KL304", "KL308"])
+    assert [(broker.name, broker.broker_count) for broker in result.project.brokers] == [("kafka1", 1)]
+    assert [(finding.code, finding.severity.value) for finding in result.findings] == [("KL308", "info")]
+

@@ -304,7 +304,8 @@ def _clusters(nodes: list[Any]) -> list[list[Any]]:
 
 
 def _depends_on_other_files(services: Node) -> bool:
-    """Whether a service depends on, links to or extends a service this file does not define."""
+    """Whether a service depends on or links to a service this file does not define. (A service
+    that `extends` one from another file is still defined here: that is no overlay.)"""
     defined = {str(name) for name, _ in services.items()}
     for _, service in services.items():
         if not service.is_map:
@@ -321,7 +322,4 @@ def _depends_on_other_files(services: Node) -> bool:
                 named = []
             if any(name not in defined for name in named):
                 return True
-        extends = service.get("extends")
-        if extends is not None and extends.is_map and extends.get("file") is not None:
-            return True
     return False
