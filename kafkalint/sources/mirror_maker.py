@@ -12,12 +12,10 @@ keys replacing them). knowledge/data/mirror_maker.json cites the sources.
 
 from __future__ import annotations
 
-from kafkalint.knowledge import looks_secret
 from kafkalint.knowledge.mirror_maker import mirror_maker_facts
 from kafkalint.model import UNKNOWN, Location, MirrorFlow, MirrorMakerConfig, Project, Setting
-from kafkalint.sources.appconfig import has_placeholder
 from kafkalint.sources.clientfile import RawEntry
-from kafkalint.sources.read_problems import duplicate_key_problem
+from kafkalint.sources.connect import settings_from_entries
 
 # More aliases than any real deployment has; beyond it the file is not read as MirrorMaker's
 # (flows grow with the square of the aliases).
@@ -38,14 +36,6 @@ def cluster_aliases(entries: list[RawEntry]) -> tuple[str, ...]:
     own = {f"{alias}.{key}" for alias in aliases for key in recognition["cluster_keys"]}
     flows = {f"{source}->{target}.{key}" for source in aliases for target in aliases if source != target for key in recognition["flow_keys"]}
     return aliases if keys & (own | flows) else ()
-
-
-def _setting(entry: RawEntry) -> Setting:
-    value = UNKNOWN if isinstance(entry.value, str) and has_placeholder(entry.value) else entry.value
-    return Setting(
-        key=entry.key, raw=entry.raw, value=value, location=entry.value_location,
-        key_location=entry.key_location, written_key=entry.key, secret=looks_secret(entry.key),
-    )
 
 
 def _flag(setting: Setting | None, default: bool) -> bool:
@@ -111,12 +101,7 @@ def _worker_settings(settings: dict[str, Setting], top_level: dict[str, Setting]
 
 
 def mirror_maker_from_entries(entries: list[RawEntry], aliases: tuple[str, ...], display: str, project: Project) -> MirrorMakerConfig:
-    settings: dict[str, Setting] = {}
-    for entry in entries:
-        previous = settings.get(entry.key)
-        if previous is not None:
-            project.problems.append(duplicate_key_problem(entry.key, previous.key_location, entry.key_location))
-        settings[entry.key] = _setting(entry)
+    settings = settings_from_entries(entries, project)  # as a Connect worker file: same keys, same typing
     name = display.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     first = entries[0].key_location
     config = MirrorMakerConfig(name=name, anchor=Location(display, first.line, first.column, first.end_line, first.end_column),
