@@ -323,3 +323,18 @@ def test_a_new_format_is_one_registry_entry_and_one_reader(toy_format, tmp_path)
     assert client.role is Role.PRODUCER and client.settings["acks"].value == "0"
     suppressions = read_suppressions(SourceFile("producer.toy", "toy", (tmp_path / "producer.toy").read_text()))
     assert [(item.line, [name for name, _, _ in item.names]) for item in suppressions.suppressions] == [(2, ["KL101"])]
+
+
+def test_a_key_overriding_a_yaml_merge_is_no_duplicate_but_a_written_repeat_is():
+    """`<<: *client-base` then `image: ...` (compose, Spring profiles): the written key overrides
+    the merged one by the YAML merge rules. A merge listed twice is no repeat either."""
+    repeats: list = []
+    documents = load_documents(
+        "x-base: &base\n  image: client:1\n  restart: always\n"
+        "services:\n"
+        "  producer:\n    <<: [*base, *base]\n    image: client:2\n    ports: [1]\n    ports: [2]\n",
+        "docker-compose.yml", repeats,
+    )
+    assert [(key, first.line, repeat.line) for key, first, repeat in repeats] == [("ports", 8, 9)]
+    producer = documents[0].get("services").get("producer")
+    assert (producer.get("image").value, producer.get("restart").value) == ("client:2", "always")

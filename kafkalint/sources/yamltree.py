@@ -105,17 +105,24 @@ class _Builder:
             )
         location = self.location(node)
         if isinstance(node, yaml.MappingNode):
+            # Keys written in this mapping, as opposed to those a `<<: *defaults` merge brings in:
+            # a written key overriding a merged one is what merge keys are for, not a repeat.
+            written = {id(key_node) for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge"}
             self.loader.flatten_mapping(node)
             mapping: dict[str, Node] = {}
+            first_written: set[str] = set()
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
                     key = key_node.value
                 else:
                     key = str(self.build(key_node).plain())
                 child_key_location = self.location(key_node)
-                if key in mapping and self.duplicates is not None:
+                is_written = id(key_node) in written
+                if key in mapping and is_written and key in first_written and self.duplicates is not None:
                     first = mapping[key].key_location or child_key_location
                     self.duplicates.append((key, first, child_key_location))
+                if is_written:
+                    first_written.add(key)
                 mapping[key] = self.build(value_node, child_key_location)
             return Node(mapping, location, key_location)
         if isinstance(node, yaml.SequenceNode):
