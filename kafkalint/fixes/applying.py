@@ -7,14 +7,12 @@ not combined: the first (in file order) wins and the rest wait for the next pass
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from kafkalint.fixes import Applicability, Fix, TextEdit
+from kafkalint.safefile import write_atomically
 
 
 @dataclass(slots=True)
@@ -124,28 +122,6 @@ def planned_changes(result: Any, unsafe: bool) -> list[FileChange]:
     return changes
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file created exclusively beside the target, then os.replace:
-    a reader sees the old file or the new one, never half of it; the file's mode is kept.
-    (kafkalint.safefile.write_atomically writes in text mode, which would turn \n into \r\n on
-    Windows: a fix writes the exact bytes.)"""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".kafkalint-fix", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
 def unified_diff(changes: list[FileChange]) -> str:
     import difflib
 
@@ -177,6 +153,7 @@ def fix_in_place(result: Any, lint: Callable[[], Any], unsafe: bool) -> tuple[An
         if not changes:
             break
         for change in changes:
+            # One rename, the file's mode kept, the exact bytes (no newline translation).
             write_atomically(change.path, change.byte_order_mark + change.after)
             fixed += change.fixed
         result = lint()
