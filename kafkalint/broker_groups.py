@@ -35,7 +35,7 @@ def _signature(broker: BrokerConfig) -> tuple[Any, ...]:
         for key, setting in broker.settings.items()
         if not _per_node(key)
     ))
-    return (broker.anchor.path, broker.defaults_known, broker.extras.get("image"), settings)
+    return (broker.cluster_group, broker.defaults_known, broker.extras.get("image"), settings)
 
 
 def _group_label(members: list[BrokerConfig]) -> str:
@@ -50,7 +50,7 @@ def judged_brokers(project: Project) -> list[BrokerConfig]:
     groups: dict[tuple[Any, ...], list[BrokerConfig]] = {}
     order: list[tuple[Any, ...] | BrokerConfig] = []
     for broker in project.brokers:
-        if broker.origin != "compose" or broker.broker_count == 1 or not broker.name:
+        if broker.cluster_group is None or broker.broker_count == 1 or not broker.name:
             order.append(broker)
             continue
         key = _signature(broker)

@@ -222,6 +222,9 @@ class BrokerConfig:
     broker_count_location: Location | None = None
     # Kafka nodes of the whole cluster, brokers and KRaft controllers alike (1: a single node).
     node_count: int | None = None
+    # Nodes of one cluster that the source describes as separate configs (the broker services
+    # of one compose cluster) share this; None for a config that is a whole cluster by itself.
+    cluster_group: str | None = None
     origin: str = "file"
     extras: dict[str, Any] = field(default_factory=dict)
     # False when what the broker runs with beyond these settings is not known: an image whose own

@@ -128,11 +128,12 @@ def _broker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorVa
 
 
 def _single_broker_hosts(project: Project) -> set[tuple[str, str]]:
-    """(compose file, service name) of every broker service of a one-broker compose cluster."""
+    """(file, node name) of the broker of every one-broker cluster described node by node
+    (the broker service of a compose file)."""
     return {
         (broker.anchor.path, broker.name)
         for broker in project.brokers
-        if broker.origin == "compose" and broker.broker_count == 1 and broker.name
+        if broker.cluster_group is not None and broker.broker_count == 1 and broker.name
     }
 
 

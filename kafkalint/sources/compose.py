@@ -262,11 +262,14 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
             broker.extras["image"] = image
             nodes.append(broker)
             project.brokers.append(broker)
-        if _depends_on_other_files(services):
-            # An overlay (`docker compose -f kafka-0-1-2.yml -f kafka-3-4.yml`): its services
-            # join a project defined elsewhere, so how many brokers the cluster has is unknown.
-            continue
-        for cluster in _clusters(nodes):
+        # An overlay (`docker compose -f kafka-0-1-2.yml -f kafka-3-4.yml`): its services join a
+        # project defined elsewhere, so how many brokers the cluster has is unknown.
+        overlay = _depends_on_other_files(services)
+        for cluster in [nodes] if overlay else _clusters(nodes):
+            for node in cluster:
+                node.cluster_group = f"{display}:{cluster[0].anchor.line}"
+            if overlay:
+                continue
             brokers = [node for node in cluster if _is_broker(node.settings)]
             for broker in brokers:
                 broker.broker_count = len(brokers)
