@@ -11,9 +11,11 @@ from kafkalint.checks.registry import check
 from kafkalint.knowledge import assumed_version, effective, version_tuple
 from kafkalint.knowledge.client_requirements import (
     AIOKAFKA_CREDENTIAL_KEYS,
+    AIOKAFKA_MECHANISMS_NEEDING_PASSWORD,
     AIOKAFKA_TLS_PROTOCOLS,
     GROUP_CALLS,
     LIBRDKAFKA_MECHANISMS_NEEDING_PASSWORD,
+    SASL_CREDENTIALS_REFUSAL,
     LOCAL_HOSTS,
     SASL_PROTOCOLS,
     bootstrap_hosts,
@@ -61,12 +63,6 @@ def group_call_without_group_id(config: ClientConfig, context: CheckContext) -> 
     yield Hit(call.location, {"client": config.describe(), "line": config.anchor.line, "call": f"{call.method}()", "error": needs_group.raises})
 
 
-_REFUSALS = {
-    Dialect.LIBRDKAFKA: 'librdkafka refuses to create the client ("sasl.username and sasl.password must be set")',
-    Dialect.AIOKAFKA: "aiokafka refuses to create the client (ValueError)",
-}
-
-
 @check("KL011")
 def sasl_credentials_missing(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     if not whole_configuration(config):
@@ -76,8 +72,8 @@ def sasl_credentials_missing(config: ClientConfig, context: CheckContext) -> Ite
         return
     if config.dialect is Dialect.AIOKAFKA:
         mechanism = effective(config, "sasl.mechanism")
-        if mechanism.value != "PLAIN":
-            return  # aiokafka checks only PLAIN when the client is created
+        if mechanism.value not in AIOKAFKA_MECHANISMS_NEEDING_PASSWORD:
+            return  # aiokafka checks SCRAM only at authentication
         keys, empty_refused = AIOKAFKA_CREDENTIAL_KEYS, False
     else:
         mechanism = effective(config, "sasl.mechanisms")
@@ -93,7 +89,7 @@ def sasl_credentials_missing(config: ClientConfig, context: CheckContext) -> Ite
             missing.append(key if credential.setting is None else f"{key} (empty)")
     if not missing:
         return
-    variables = {"mechanism": source_phrase(mechanism), "missing": " and ".join(missing), "refusal": _REFUSALS[config.dialect]}
+    variables = {"mechanism": source_phrase(mechanism), "missing": " and ".join(missing), "refusal": SASL_CREDENTIALS_REFUSAL[config.dialect]}
     yield Hit(where(config, mechanism), variables, cause="sasl credentials")
 
 

@@ -74,6 +74,13 @@ AIOKAFKA_PLAIN_CREDENTIALS = Fact(
     "required for PLAIN sasl' (added in d515c2f, 2018-12-30, first released in v0.5.1; unchanged in 0.14)",
 )
 AIOKAFKA_CREDENTIAL_KEYS = ("sasl.plain.username", "sasl.plain.password")
+AIOKAFKA_MECHANISMS_NEEDING_PASSWORD = frozenset({"PLAIN"})  # checked when the client is created
+
+# How each client refuses a SASL configuration without its credentials (the facts above).
+SASL_CREDENTIALS_REFUSAL = {
+    Dialect.LIBRDKAFKA: 'librdkafka refuses to create the client ("sasl.username and sasl.password must be set")',
+    Dialect.AIOKAFKA: "aiokafka refuses to create the client (ValueError)",
+}
 
 AIOKAFKA_TLS_NEEDS_SSL_CONTEXT = Fact(
     "with security_protocol SSL or SASL_SSL, aiokafka raises ValueError when the client is created "
