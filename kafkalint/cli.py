@@ -170,7 +170,23 @@ def build_app():
 
     from kafkalint import __version__
 
+    class LazyGroup(click.Group):
+        """Commands of EXTRA_COMMANDS are registered when first asked for (invoked, or listed by
+        --help): `check` does not import explain's and inventory's modules."""
+
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return sorted({*super().list_commands(ctx), *EXTRA_COMMANDS})
+
+        def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
+            module_name = EXTRA_COMMANDS.get(cmd_name)
+            if module_name is not None and cmd_name not in self.commands:
+                import importlib
+
+                importlib.import_module(module_name).register(self, fail)
+            return super().get_command(ctx, cmd_name)
+
     @click.group(
+        cls=LazyGroup,
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
         no_args_is_help=True,
         help="Find the Kafka configuration mistakes that lose data, reorder records and stall consumer groups.",
@@ -479,13 +495,9 @@ def build_app():
 
         serve()
 
-    for module_name in EXTRA_COMMANDS:
-        import importlib
-
-        importlib.import_module(module_name).register(app, fail)
-
     return app
 
 
-# Modules that add commands (`explain`, `inventory`, ...): each has register(app, fail).
-EXTRA_COMMANDS: list[str] = ["kafkalint.explain", "kafkalint.inventory"]
+# Commands added by modules of their own (command name -> module with register(app, fail)),
+# imported only when the command is asked for.
+EXTRA_COMMANDS: dict[str, str] = {"explain": "kafkalint.explain", "inventory": "kafkalint.inventory"}
