@@ -182,6 +182,12 @@ class ParseCache:
             return None
         return self._fragment(display, entry)
 
+    def holds(self, display: str, digest: str) -> bool:
+        """Whether an entry of this content exists (same_content would then give it); asks
+        nothing else, changes nothing."""
+        entry = self.entries.get(display)
+        return entry is not None and entry.digest == digest and digest != NO_DIGEST
+
     def same_content(self, display: str, digest: str, status: os.stat_result) -> Any | None:
         entry = self.entries.get(display)
         if entry is None or entry.digest != digest or digest == NO_DIGEST:

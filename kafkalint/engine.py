@@ -350,28 +350,92 @@ def _parses_in_workers(item: DiscoveredFile) -> bool:
     return file_format is not None and file_format.parallel
 
 
-def _python_candidates(files: list[DiscoveredFile], cache: Any = None) -> list[tuple[DiscoveredFile, Any]]:
-    """The Python (Java, Kotlin) files that may concern Kafka, each with (stat, digest) of the
-    bytes looked at when the parse cache is on (None otherwise, or when the file cannot be read:
-    the reader reports it). Files that cannot concern Kafka are stored in the cache as empty,
-    without a digest (the byte test costs no more than hashing would)."""
-    from kafkalint.sources import Unreadable, may_concern_kafka
+# From this many Python, Java and Kotlin files to read on, reading them (and parsing the Java
+# and Kotlin ones that concern Kafka) is spread over the cores (kafkalint/forked.py): a fork
+# costs a few milliseconds, reading a thousand files a hundred.
+PARALLEL_SCAN_FILES = 400
+
+# What the scan of one code file found (see _scan_code_file).
+_UNREADABLE, _NOTHING, _CANDIDATE, _PARSED = "unreadable", "nothing", "candidate", "parsed"
+
+_Scanned = tuple  # (outcome, stat, digest, fragment)
+
+
+def _scan_code_file(item: DiscoveredFile, cache: Any) -> _Scanned:
+    """(outcome, stat, digest, fragment) of one Python, Java or Kotlin file, its bytes read
+    once: unreadable (the reader reports why), nothing (it cannot concern Kafka), candidate
+    (Python that may: parsed later, behind the wall of sources/python/workers.py), parsed
+    (Java or Kotlin, with its fragment; None when the parse cache holds this content). The digest is computed only for the parse cache: files
+    that cannot concern Kafka are stored there as empty, without one (the byte test costs no
+    more than hashing would)."""
+    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes_as
     from kafkalint.sources.reading import read_bytes_and_status
 
+    try:
+        data, status = read_bytes_and_status(item.file_path)
+    except Unreadable:
+        return _UNREADABLE, None, None, None
+    if not may_concern_kafka(item.kind, data):
+        return _NOTHING, status, None, None
+    digest = None
     if cache is not None:
         from kafkalint.cache import content_digest
-    candidates = []
-    for item in files:
-        try:
-            data, status = read_bytes_and_status(item.file_path)
-        except Unreadable:
-            candidates.append((item, None))  # read_file reports it
-            continue
-        if may_concern_kafka(item.kind, data):
-            candidates.append((item, (status, content_digest(data)) if cache is not None else None))
-        elif cache is not None:
-            cache.store_nothing(item.display, status)
-    return candidates
+
+        digest = content_digest(data)
+    if item.kind == "python":
+        return _CANDIDATE, status, digest, None
+    if digest is not None and cache.holds(item.display, digest):
+        return _PARSED, status, digest, None
+    fragment = Project()
+    read_isolated(lambda: read_bytes_as(data, item.display, item.kind, fragment), item.display, fragment)
+    return _PARSED, status, digest, fragment
+
+
+def _scan_code_files(files: list[DiscoveredFile], cache: Any) -> list[_Scanned]:
+    """_scan_code_file of every file, in order, Java and Kotlin parsed; over several processes
+    for a large tree, once this one has loaded the Java and Kotlin parsers (so that each
+    process does not load them again)."""
+    from kafkalint.forked import available_jobs
+
+    jobs = available_jobs() if len(files) >= PARALLEL_SCAN_FILES else 1
+    # Forked children share what this process has loaded: the parsers are loaded here once
+    # (a Java tree that never names Kafka pays for that in vain, about 30 ms).
+    if jobs > 1:
+        for kind in sorted({item.kind for item in files} & set(_WARM_UP_TEXTS)):
+            _warm_up_parsing(kind)
+    if jobs < 2:
+        return [_scan_code_file(item, cache) for item in files]
+    from kafkalint.forked import map_chunks, split
+
+    chunks = split(list(range(len(files))), jobs)
+    scanned = map_chunks(lambda chunk: [_scan_code_file(files[index], cache) for index in chunk], chunks)
+    results: list[Any] = [None] * len(files)
+    for chunk, outcomes in zip(chunks, scanned):
+        for index, outcome in zip(chunk, outcomes):
+            results[index] = outcome
+    return results
+
+
+# Our own small texts, read once before parsing is spread over processes so that the
+# parser, its modules and their first-use work are loaded here, once, and shared by forking.
+_WARM_UP_TEXTS = {
+    "java": (
+        "import org.apache.kafka.clients.producer.KafkaProducer;\n"
+        "class WarmUp { void run(java.util.Properties props) { new KafkaProducer<String, String>(props).close(); } }\n"
+    ),
+    "kotlin": (
+        "import org.apache.kafka.clients.producer.KafkaProducer\n"
+        "fun run(props: java.util.Properties) { KafkaProducer<String, String>(props).close() }\n"
+    ),
+}
+_WARMED_UP: set[str] = set()
+
+
+def _warm_up_parsing(kind: str) -> None:
+    text = _WARM_UP_TEXTS.get(kind)
+    if text is not None and kind not in _WARMED_UP:
+        _WARMED_UP.add(kind)
+        read_isolated(lambda: read_text_as(text, f"warm-up.{kind}", kind, Project()), "warm-up", Project())
 
 
 def _read_python_job(job: Any, project: Project) -> None:
@@ -462,16 +526,32 @@ def build_project(
     python_files: list[tuple[DiscoveredFile, Any]] = []
     if parallel:
         # Every Python (Java, Kotlin) file's bytes are read once here; those that cannot
-        # concern Kafka are done with, the rest are parsed below, behind the wall.
-        candidates = _python_candidates(
-            [item for item in parallel if item.display not in cached_python and item.display not in cached_other], cache
-        )
+        # concern Kafka are done with, Java and Kotlin are parsed (tree-sitter needs no wall),
+        # and the Python that may concern Kafka is parsed below, behind the wall.
+        unread = [item for item in parallel if item.display not in cached_python and item.display not in cached_other]
         files = [item for item in files if not _parses_in_workers(item)]
-        # Only Python's parser (libcst, native) needs the wall so far; Java and Kotlin
-        # (tree-sitter) are read here, as before.
-        python_files = [pair for pair in candidates if pair[0].kind == "python"]
-        others = [pair[0] for pair in candidates if pair[0].kind != "python"]
-        others += [item for item in parallel if item.display in cached_other]
+        others = [item for item in parallel if item.display in cached_other]
+        for item, (outcome, status, digest, fragment) in zip(unread, _scan_code_files(unread, cache)):
+            if outcome == _UNREADABLE:  # its reader reports why
+                if item.kind == "python":
+                    python_files.append((item, None))
+                else:
+                    others.append(item)
+            elif outcome == _NOTHING:
+                if cache is not None:
+                    cache.store_nothing(item.display, status)
+            elif item.kind == "python":
+                python_files.append((item, (status, digest) if cache is not None else None))
+            else:
+                others.append(item)
+                if fragment is None:  # the same content as cached (a checkout, a touch)
+                    fragment = cache.same_content(item.display, digest, status)
+                    if fragment is None:  # the entry could not be loaded after all
+                        fragment = Project()
+                        _read_one(item, fragment)
+                elif cache is not None:
+                    cache.store(item.display, status, digest, fragment)
+                cached_other[item.display] = fragment
         files = sorted([*files, *others], key=lambda item: item.display)
         if cache is not None:
             # Same content under a new mtime (a checkout, a touch): the cached fragment, no parse.

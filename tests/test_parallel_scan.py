@@ -1,0 +1,156 @@
+"""Reading (and parsing the Java and Kotlin of) a large tree over several forked processes: the
+result is exactly the sequential one, and a child that fails costs only speed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from kafkalint import engine, forked
+from kafkalint.engine import run
+from kafkalint.settings import Settings
+from tests.conftest import write_files
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kafkalint forks only on Linux")
+
+PARENT = os.getpid()
+
+
+def _pids(chunk: list[int]) -> list[tuple[int, int]]:
+    return [(item, os.getpid()) for item in chunk]
+
+
+def test_split_deals_items_round_robin():
+    assert forked.split(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
+    assert forked.split([1], 4) == [[1]]
+    assert forked.split([], 2) == []
+
+
+@linux_only
+def test_chunks_run_in_forked_children_and_come_back_in_order():
+    assert forked.can_fork()
+    results = forked.map_chunks(_pids, [[1, 2], [3], [4, 5]])
+    assert [[item for item, _pid in chunk] for chunk in results] == [[1, 2], [3], [4, 5]]
+    pids = [{pid for _item, pid in chunk} for chunk in results]
+    assert pids[-1] == {os.getpid()}  # the last chunk is done here
+    assert all(chunk_pids and os.getpid() not in chunk_pids for chunk_pids in pids[:-1])
+
+
+def _fails_in_children(chunk: list[int]) -> list[int]:
+    if os.getpid() != PARENT:
+        if chunk[0] == 1:
+            raise ValueError("a bug that shows only in the child")
+        os.kill(os.getpid(), signal.SIGKILL)  # as if the kernel had killed it
+    return [item * 10 for item in chunk]
+
+
+@linux_only
+def test_a_child_that_raises_or_dies_costs_only_speed():
+    assert os.getpid() == PARENT
+    assert forked.map_chunks(_fails_in_children, [[1], [2, 3], [4]]) == [[10], [20, 30], [40]]
+
+
+@linux_only
+def test_a_process_with_other_threads_never_forks():
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert not forked.can_fork()
+        results = forked.map_chunks(_pids, [[1], [2]])
+    finally:
+        stop.set()
+        helper.join()
+    assert {pid for chunk in results for _item, pid in chunk} == {os.getpid()}
+
+
+def test_jobs_come_from_the_environment_or_the_cores(monkeypatch):
+    monkeypatch.setenv("KAFKALINT_JOBS", "3")
+    assert forked.available_jobs() == 3
+    monkeypatch.setenv("KAFKALINT_JOBS", "many")
+    assert 1 <= forked.available_jobs() <= forked.MAX_DEFAULT_JOBS
+
+
+JAVA_PRODUCER = """\
+package com.acme;
+
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+public class Orders{index} {{
+    public void send() {{
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092");
+        props.put(ProducerConfig.ACKS_CONFIG, "0");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {{
+            producer.send(new ProducerRecord<>("orders", "key", "value"));
+        }}
+    }}
+}}
+"""
+
+PYTHON_CONSUMER = """\
+from confluent_kafka import Consumer
+
+consumer = Consumer({{"bootstrap.servers": "b:9092", "group.id": "g{index}", "enable.auto.commit": True}})
+consumer.subscribe(["orders"])
+while True:
+    message = consumer.poll(1.0)
+    consumer.commit(asynchronous=False)
+"""
+
+
+def _tree(base: Path) -> None:
+    files: dict[str, str] = {}
+    for index in range(6):
+        files[f"svc/src/main/java/com/acme/Orders{index}.java"] = JAVA_PRODUCER.format(index=index)
+        files[f"py/consumer_{index}.py"] = PYTHON_CONSUMER.format(index=index)
+    for index in range(30):
+        files[f"svc/src/main/java/com/acme/util/Plain{index}.java"] = f"package com.acme.util;\nclass Plain{index} {{}}\n"
+        files[f"py/plain_{index}.py"] = f"VALUE = {index}\n"
+    files["svc/src/main/java/com/acme/Broken.java"] = "import org.apache.kafka.clients.producer.KafkaProducer;\nclass {\n"
+    write_files(base, files)
+    os.mkfifo(base / "svc/src/main/java/com/acme/Pipe.java")  # never opened for reading: refused
+
+
+def _lint(tree: Path, cache_folder: Path, jobs: str, monkeypatch, cache: bool) -> list[tuple]:
+    monkeypatch.chdir(tree)
+    monkeypatch.setenv("KAFKALINT_JOBS", jobs)
+    monkeypatch.setenv("KAFKALINT_CACHE_DIR", str(cache_folder))
+    result = run([Path(".")], Settings(), options={"cache": cache, "project_context": True})
+    return [(f.location, f.code, f.message, f.related) for f in result.findings]
+
+
+@linux_only
+@pytest.mark.parametrize("cache", [False, True], ids=["no-cache", "cache"])
+def test_a_tree_read_over_two_processes_gives_exactly_the_sequential_findings(tmp_path, monkeypatch, cache):
+    tree = tmp_path / "tree"
+    _tree(tree)
+    monkeypatch.setattr(engine, "PARALLEL_SCAN_FILES", 10)
+    spread: list[int] = []
+    real_map = forked.map_chunks
+    monkeypatch.setattr(forked, "map_chunks", lambda function, chunks: (spread.append(len(chunks)), real_map(function, chunks))[1])
+    sequential = _lint(tree, tmp_path / "cache-1", "1", monkeypatch, cache)
+    assert spread == []
+    parallel = _lint(tree, tmp_path / "cache-2", "2", monkeypatch, cache)
+    assert spread == [2]
+    assert parallel == sequential
+    codes = [code for _location, code, _message, _related in sequential]
+    assert codes.count("KL101") == 6  # acks=0 in each Java producer, read in either process
+    assert any(location.path.endswith("Pipe.java") and code == "KL001" for location, code, _m, _r in sequential)
+    if cache:  # what the children parsed was stored: a warm run parses nothing and says the same
+        parsed: list[str] = []
+        import kafkalint.sources as sources
+
+        real = sources.read_bytes_as
+        monkeypatch.setattr(sources, "read_bytes_as", lambda data, display, *rest: (parsed.append(display), real(data, display, *rest))[1])
+        warm = _lint(tree, tmp_path / "cache-2", "1", monkeypatch, cache)  # here, where the spy sees it
+        assert warm == sequential
+        assert parsed == []
