@@ -335,10 +335,11 @@ def _metadata_quorum(broker: BrokerConfig) -> dict[str, Any] | None:
 
 
 def _development(broker: BrokerConfig) -> dict[str, Any]:
-    """Whether the rules treat the cluster as a deliberate single-node development cluster
+    """Whether the rules treat the cluster as a deliberate single-broker development cluster
     (checks/cluster.py decides; the reason restates its test), and why."""
     from kafkalint.checks.cluster import (
         INTERNAL_REPLICATION_KEYS,
+        cluster_broker_count,
         integer,
         is_development_cluster,
     )
@@ -349,15 +350,14 @@ def _development(broker: BrokerConfig) -> dict[str, Any]:
         key = ones[0]
         setting = broker.settings[key]
         where = f"image default: {setting.implied}" if setting.implied else f"set at line {setting.key_location.line}"
-        return {"development": True, "reason": f"one Kafka node in total, and {key}=1 ({where})"}
-    if broker.node_count is None:
-        reason = "the number of Kafka nodes is not known"
-    elif broker.node_count != 1:
-        reason = f"{_plural(broker.node_count, 'Kafka node')}"
-    elif broker.broker_count not in (None, 1):
-        reason = f"{_plural(broker.broker_count, 'broker')}"
+        return {"development": True, "reason": f"one broker, and {key}=1 ({where})"}
+    count = cluster_broker_count(broker)
+    if count is None:
+        reason = "the number of brokers is not known"
+    elif count != 1:
+        reason = _plural(count, "broker")
     else:
-        reason = "one Kafka node, but no replication factor of 1 is set (" + ", ".join(INTERNAL_REPLICATION_KEYS) + ")"
+        reason = "one broker, but no replication factor of 1 is set (" + ", ".join(INTERNAL_REPLICATION_KEYS) + ")"
     return {"development": False, "reason": reason}
 
 

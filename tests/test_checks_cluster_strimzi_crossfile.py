@@ -138,9 +138,17 @@ def test_a_single_node_cluster_with_internal_topics_at_one_is_one_info_finding_o
     broker.node_count = 1
     [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
     assert hit.severity is Severity.INFO
-    assert hit.variables["effect"].startswith("a single-node development cluster")
-    # Two nodes (a separate controller), or no replication factor of 1: not a development cluster.
+    assert hit.variables["effect"].startswith("a single-broker development cluster")
+    # A separate KRaft controller holds no partition: still one broker, one copy of each record.
     broker.node_count = 2
+    [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
+    assert hit.severity is Severity.INFO
+    # Two brokers, or no replication factor of 1: not a development cluster.
+    broker.broker_count = 2
+    [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
+    assert hit.severity is None
+    broker.broker_count = 1
+    del broker.settings["offsets.topic.replication.factor"]
     [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
     assert hit.severity is None
 

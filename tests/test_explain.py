@@ -188,7 +188,7 @@ def test_strimzi_kafka_with_node_pools_shows_brokers_pools_kraft_and_each_settin
     assert [(pool["name"], pool["roles"], pool["replicas"], pool["line"]) for pool in cluster["node_pools"]] == [
         ("controller", ["controller"], 1, 10), ("brokers", ["broker"], 2, 22)]
     assert cluster["metadata_quorum"] == {"count": 1, "what": "KRaft controller (node pool controller)", "line": 10}
-    assert cluster["development_cluster"] == {"development": False, "reason": "3 Kafka nodes"}
+    assert cluster["development_cluster"] == {"development": False, "reason": "2 brokers"}
     assert cluster["retention"] == {"ms": 604800000, "source": "Kafka default: log.retention.hours=168"}
     keys = _by_key(cluster)
     assert (keys["default.replication.factor"]["value"], keys["default.replication.factor"]["source"]) == ("2", "set at line 50")
@@ -261,7 +261,7 @@ def test_topic_defaults_come_from_the_cluster_or_stay_unknown_when_it_is_not_sca
     report = json.loads(run_cli(tmp_path, "explain", "kafka.yaml", "--format", "json").stdout)
     [cluster] = report["clusters"]
     assert cluster["development_cluster"] == {
-        "development": True, "reason": "one Kafka node in total, and default.replication.factor=1 (set at line 21)"}
+        "development": True, "reason": "one broker, and default.replication.factor=1 (set at line 21)"}
     assert cluster["brokers"]["source"] == "node pool dual, replicas at line 8"
     assert cluster["retention"] == {"ms": 5400000, "source": "log.retention.minutes=90 at line 24"}
     orders, lost = report["topics"]
@@ -282,7 +282,7 @@ def test_topic_defaults_come_from_the_cluster_or_stay_unknown_when_it_is_not_sca
         "(unknown)", "not set here, and cluster elsewhere is not in the scanned files (Kafka default: 1)")
     text = run_cli(tmp_path, "explain", "kafka.yaml").stdout
     assert "kafka.yaml:39: KafkaTopic lost (cluster elsewhere is not in the scanned files)\n" in text
-    assert "  development cluster: yes (one Kafka node in total, and default.replication.factor=1 (set at line 21))\n" in text
+    assert "  development cluster: yes (one broker, and default.replication.factor=1 (set at line 21))\n" in text
 
 
 def test_compose_broker_shows_the_container_variable_behind_each_setting(tmp_path):
@@ -298,7 +298,7 @@ def test_compose_broker_shows_the_container_variable_behind_each_setting(tmp_pat
     # bitnami/kafka starts from the Kafka distribution's server.properties: internal topics at 1.
     image = "image default: the bitnami/kafka:3.7 image's own server.properties"
     assert cluster["development_cluster"] == {
-        "development": True, "reason": f"one Kafka node in total, and offsets.topic.replication.factor=1 ({image})"}
+        "development": True, "reason": f"one broker, and offsets.topic.replication.factor=1 ({image})"}
     keys = _by_key(cluster)
     auto_create = keys["auto.create.topics.enable"]
     assert (auto_create["value"], auto_create["source"], auto_create["written_key"]) == (
@@ -319,7 +319,7 @@ def test_compose_apache_kafka_without_variables_is_a_development_cluster_through
     [cluster] = report["clusters"]
     image = "image default: the apache/kafka:3.8.0 image's own server.properties"
     assert cluster["development_cluster"] == {
-        "development": True, "reason": f"one Kafka node in total, and offsets.topic.replication.factor=1 ({image})"}
+        "development": True, "reason": f"one broker, and offsets.topic.replication.factor=1 ({image})"}
     keys = _by_key(cluster)
     assert (keys["offsets.topic.replication.factor"]["value"], keys["offsets.topic.replication.factor"]["source"]) == ("1", image)
     assert (keys["default.replication.factor"]["value"], keys["default.replication.factor"]["source"]) == ("1", "Kafka default")
@@ -338,7 +338,7 @@ def test_server_properties_settings_defaults_all_and_masked_secrets(tmp_path):
     [cluster] = json.loads(outcome.stdout)["clusters"]
     assert (cluster["kind"], cluster["brokers"]["count"]) == ("broker configuration file", None)
     assert cluster["brokers"]["source"] == "a broker configuration file describes one broker, not its cluster"
-    assert cluster["development_cluster"] == {"development": False, "reason": "the number of Kafka nodes is not known"}
+    assert cluster["development_cluster"] == {"development": False, "reason": "the number of brokers is not known"}
     assert cluster["retention"] == {"ms": 86400000, "source": "log.retention.hours=24 at line 4"}
     keys = _by_key(cluster)
     assert (keys["min.insync.replicas"]["value"], keys["min.insync.replicas"]["source"]) == ("2", "set at line 3")

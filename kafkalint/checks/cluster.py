@@ -52,13 +52,20 @@ def data_brokers(project: Project) -> list[BrokerConfig]:
     return [broker for broker in judged_brokers(project) if hosts_partitions(broker)]
 
 
+def cluster_broker_count(broker: BrokerConfig) -> int | None:
+    """How many brokers (nodes that host partitions) the cluster has; when only the count of
+    all its Kafka nodes is known, that count."""
+    return broker.broker_count if broker.broker_count is not None else broker.node_count
+
+
 def is_development_cluster(broker: BrokerConfig | None) -> bool:
-    """A deliberate single-node cluster: one Kafka node in total (brokers and controllers) that
-    sets an internal topic's or the default replication factor to 1 (in its own settings, or
-    through its image's documented defaults). One copy is then the design, not an oversight:
+    """A deliberate single-broker cluster: one broker hosting partitions (with or without
+    separate KRaft controllers: they hold no partition) that sets an internal topic's or the
+    default replication factor to 1 (in its own settings, or through its image's documented
+    defaults). One copy of each partition is then the design, not an oversight:
     too-few-brokers reports it once, at info, and the rules that would only restate it (each
     replication factor of 1, min.insync.replicas, the metadata quorum) stand down."""
-    if broker is None or broker.node_count != 1 or broker.broker_count not in (None, 1):
+    if broker is None or cluster_broker_count(broker) != 1:
         return False
     for key in INTERNAL_REPLICATION_KEYS:
         setting = broker.settings.get(key)
@@ -263,7 +270,7 @@ def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit
         source = "spec.kafka.replicas"
     variables = {"subject": subject(broker), "brokers": broker.broker_count, "source": source, "minimum": minimum}
     if is_development_cluster(broker):
-        effect = "a single-node development cluster, one copy of each record"
+        effect = "a single-broker development cluster, one copy of each record"
         yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": effect}, severity=Severity.INFO)
         return
     yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": "replication factor 3 is impossible"})
