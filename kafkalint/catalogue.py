@@ -225,7 +225,7 @@ class Catalogue:
         return [item for item in selectors if not any(rule.matches(item) for rule in self.rules)]
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 MAX_CACHE_BYTES = 16 * 1024 * 1024
 CACHE_FILES_KEPT = 8  # a few installed versions side by side, not one file per edit for ever
 _REQUIRED_TEXT = ("code", "name", "summary", "message", "rationale", "fix")
@@ -249,11 +249,15 @@ def _cache_file(paths: list[Path]) -> Path | None:
             return None
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kafkalint" / f"catalogue-{digest.hexdigest()[:20]}.json"
+    return Path(base) / "kafkalint" / f"catalogue-{digest.hexdigest()[:20]}.v{CACHE_FORMAT}"
 
 
-def _payload_checksum(rules: Any) -> str:
-    return hashlib.sha256(json.dumps(rules, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+def _rules_text(rules: Any) -> bytes:
+    return json.dumps(rules, separators=(",", ":")).encode()
+
+
+def _payload_checksum(text: bytes) -> str:
+    return hashlib.sha256(text).hexdigest()
 
 
 def _looks_like_rule_data(data: Any) -> bool:
@@ -268,22 +272,26 @@ def _looks_like_rule_data(data: Any) -> bool:
 
 def _read_cache(cache: Path, paths: list[Path]) -> list[dict[str, Any]] | None:
     """The cached rule data, or None on any doubt: missing, not a regular file of this user,
-    not our format, written for other rule files, edited (checksum) or of the wrong shape."""
+    not our format, written for other rule files, edited (checksum) or of the wrong shape.
+
+    The file is a JSON header line (format, rule files, checksum) then the rules as JSON: the
+    checksum is over the rules' bytes as stored, so checking it costs a hash, not a re-dump."""
     from kafkalint.safefile import read_regular_bytes
 
     try:
         status = os.lstat(cache)
         if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
             return None  # someone else could have written it
-        document = json.loads(read_regular_bytes(cache, MAX_CACHE_BYTES, follow_symlinks=False))
+        header_text, _, rules_text = read_regular_bytes(cache, MAX_CACHE_BYTES, follow_symlinks=False).partition(b"\n")
+        header = json.loads(header_text)
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return None
+        if header.get("files") != [str(path) for path in paths] or header.get("checksum") != _payload_checksum(rules_text):
+            return None
+        rules = json.loads(rules_text)
     except (OSError, ValueError):
         return None
-    if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
-        return None
-    rules = document.get("rules")
-    if document.get("files") != [str(path) for path in paths] or not isinstance(rules, list) or len(rules) != len(paths):
-        return None
-    if document.get("checksum") != _payload_checksum(rules) or not all(_looks_like_rule_data(data) for data in rules):
+    if not isinstance(rules, list) or len(rules) != len(paths) or not all(_looks_like_rule_data(data) for data in rules):
         return None
     return rules
 
@@ -293,11 +301,11 @@ def _write_cache(cache: Path, paths: list[Path], rules: list[dict[str, Any]]) ->
 
     try:
         cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        document = {"format": CACHE_FORMAT, "files": [str(path) for path in paths],
-                    "checksum": _payload_checksum(rules), "rules": rules}
+        rules_text = _rules_text(rules)
+        header = {"format": CACHE_FORMAT, "files": [str(path) for path in paths], "checksum": _payload_checksum(rules_text)}
         # An exclusive temporary name (mkstemp) then a rename: nothing planted at a predictable
         # name can redirect the write, and a concurrent run reads the old file or the new one.
-        write_atomically(cache, json.dumps(document), mode=0o600)
+        write_atomically(cache, json.dumps(header).encode() + b"\n" + rules_text, mode=0o600)
     except (OSError, TypeError, ValueError):
         return  # a read-only home or an unserialisable value: parse again next time
     _prune_cache(cache)
@@ -306,7 +314,7 @@ def _write_cache(cache: Path, paths: list[Path], rules: list[dict[str, Any]]) ->
 def _prune_cache(current: Path) -> None:
     """Keep the newest few catalogue caches; each rule edit or upgrade would add one more."""
     try:
-        entries = [(entry.stat().st_mtime_ns, entry) for entry in current.parent.glob("catalogue-*.json") if entry != current]
+        entries = [(entry.stat().st_mtime_ns, entry) for entry in current.parent.glob("catalogue-*") if entry != current]
         entries.sort(reverse=True)
         for _, entry in entries[CACHE_FILES_KEPT - 1 :]:
             entry.unlink()

@@ -29,8 +29,23 @@ def _severity(code: str) -> str:
 
 
 def _the_cache(cache_dir: Path) -> Path:
-    (cache,) = cache_dir.glob("catalogue-*.json")
+    (cache,) = cache_dir.glob("catalogue-*")
     return cache
+
+
+def _read(cache: Path) -> tuple[dict, list]:
+    """The cache's header line and its rules."""
+    header, _, rules = cache.read_bytes().partition(b"\n")
+    return json.loads(header), json.loads(rules)
+
+
+def _write(cache: Path, header: dict, rules: list, checksum: bool = False) -> None:
+    """Write header and rules back; with `checksum`, a checksum that matches the new rules
+    (what someone who knows the format would forge)."""
+    text = module._rules_text(rules)
+    if checksum:
+        header = {**header, "checksum": module._payload_checksum(text)}
+    cache.write_bytes(json.dumps(header).encode() + b"\n" + text)
 
 
 def test_the_cache_is_written_private_and_read_back(cache_dir):
@@ -50,19 +65,21 @@ def test_the_cache_is_written_private_and_read_back(cache_dir):
 def test_an_edited_cache_cannot_change_a_severity(cache_dir):
     _severity("KL101")
     cache = _the_cache(cache_dir)
-    document = json.loads(cache.read_text())
-    for data in document["rules"]:
+    header, rules = _read(cache)
+    for data in rules:
         if data["code"] == "KL101":
             data["severity"] = "info"
-    cache.write_text(json.dumps(document))
+    _write(cache, header, rules)
     assert _severity("KL101") == "error"
-    assert json.loads(cache.read_text())["checksum"] == document["checksum"]  # rewritten intact
+    assert _read(cache) == (header, _read(cache)[1])
+    assert next(data for data in _read(cache)[1] if data["code"] == "KL101")["severity"] == "error"  # rewritten intact
 
 
 @pytest.mark.parametrize("content", [
     "{not json",
-    "[]",                                          # the old format: a bare list
-    '{"format": 1, "rules": 5}',
+    "[]",                                          # an old format: a bare list
+    '{"format": 1, "rules": 5}',                   # the format before the header line
+    '{"format": 2, "files": [], "checksum": ""}\n[]',
     "\x00\xff" * 10,
 ])
 def test_a_malformed_cache_is_discarded_not_a_crash(cache_dir, content):
@@ -86,11 +103,10 @@ def test_a_cache_with_one_entry_per_rule_file_but_broken_entries_is_discarded(ca
 def test_a_cache_of_the_wrong_shape_with_a_matching_checksum_is_discarded(cache_dir):
     _severity("KL101")
     cache = _the_cache(cache_dir)
-    document = json.loads(cache.read_text())
-    document["rules"][0]["severity"] = "fatal"
-    document["rules"][1] = {"code": 5}
-    document["checksum"] = module._payload_checksum(document["rules"])
-    cache.write_text(json.dumps(document))
+    header, rules = _read(cache)
+    rules[0]["severity"] = "fatal"
+    rules[1] = {"code": 5}
+    _write(cache, header, rules, checksum=True)
     data = [data for _, data in module._builtin_rule_data()]
     assert {item["severity"] for item in data} <= {"error", "warning", "info"}
 
@@ -98,12 +114,11 @@ def test_a_cache_of_the_wrong_shape_with_a_matching_checksum_is_discarded(cache_
 def test_a_cache_written_by_another_user_is_not_trusted(cache_dir):
     _severity("KL101")
     cache = _the_cache(cache_dir)
-    document = json.loads(cache.read_text())
-    for data in document["rules"]:
+    header, rules = _read(cache)
+    for data in rules:
         if data["code"] == "KL101":
             data["severity"] = "info"
-    document["checksum"] = module._payload_checksum(document["rules"])
-    cache.write_text(json.dumps(document))
+    _write(cache, header, rules, checksum=True)
     os.chown(cache, 65534, 65534)  # nobody (the tests run as root, who may chown)
     assert _severity("KL101") == "error"
 
@@ -142,6 +157,6 @@ def test_old_caches_are_pruned(cache_dir):
         stale.write_text("{}")
         os.utime(stale, ns=(index * 10**9, index * 10**9))
     _severity("KL101")
-    kept = sorted(path.name for path in cache_dir.glob("catalogue-*.json"))
+    kept = sorted(path.name for path in cache_dir.glob("catalogue-*"))  # older formats' files too
     assert len(kept) == module.CACHE_FILES_KEPT
     assert f"catalogue-{29:020d}.json" in kept and f"catalogue-{0:020d}.json" not in kept
