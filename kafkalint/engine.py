@@ -172,6 +172,9 @@ def rule_hits(
 ) -> Iterator[Hit]:
     """Every hit of one rule; with `failures`, a target whose evaluation raises is recorded
     there and skipped, so one bad target costs one finding, not the run."""
+    targets = list(_targets(rule, project))
+    if not targets:  # nothing to check: its module is not even imported
+        return
     context = CheckContext(project, rule, parameters)
     function = check_function(rule)
     if function is None:
@@ -182,7 +185,7 @@ def rule_hits(
                 hit.cause = hit.cause or rule.report_at  # a condition's cause is the setting it reports
                 yield hit
 
-    for target in _targets(rule, project):
+    for target in targets:
         try:
             hits = list(function(target, context))
         except Exception as error:

@@ -57,6 +57,17 @@ def test_every_registered_check_belongs_to_a_shipped_rule():
     assert registered_codes() <= {rule.code for rule in CATALOGUE.rules}
 
 
+def test_the_source_index_names_the_module_of_every_registered_check():
+    # A run imports a check module only for a rule that has targets, found through this
+    # index: a check it missed would never run.
+    from kafkalint.checks import registry
+
+    registered = registered_codes()
+    index = registry._module_index()
+    assert index is not None
+    assert {code: registry._REGISTRY[code].__module__ for code in registered} == index
+
+
 def test_an_undeclared_template_variable_fails_the_load_check():
     rule = _rule("${key} is ${value}", variables={"key": "the config key"})
     assert "${value}" in template_problem(rule)

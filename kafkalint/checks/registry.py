@@ -9,6 +9,9 @@ this registry for the function of a rule's code. `kafkalint rule X` shows where 
 from __future__ import annotations
 
 import importlib
+import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 CheckFunction = Callable[[Any, Any], Iterable[Any]]
@@ -57,15 +60,46 @@ def check(*codes: str) -> Callable[[CheckFunction], CheckFunction]:
 
 def _load_modules() -> None:
     for module in CHECK_MODULES:
-        if module not in _loaded:
-            _loaded.add(module)
-            importlib.import_module(module)
+        _load(module)
+
+
+def _load(module: str) -> None:
+    if module not in _loaded:
+        _loaded.add(module)
+        importlib.import_module(module)
+
+
+_DECORATOR = re.compile(r"^@check\(([^)]*)\)", re.MULTILINE)
+_CODE = re.compile(r"KL\d{3}")
+
+
+@lru_cache(maxsize=1)
+def _module_index() -> dict[str, str] | None:
+    """Which module registers each rule code, read off the `@check(...)` lines of the check
+    modules' source (no import), so that a run imports only the modules of the rules that
+    have something to check; None when a module's source cannot be read (every module is
+    then imported, as before). tests/test_rule_contract.py holds the index to the registry."""
+    index: dict[str, str] = {}
+    folder = Path(__file__).resolve().parent
+    for module in CHECK_MODULES:
+        try:
+            text = (folder / f"{module.rsplit('.', 1)[1]}.py").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        for arguments in _DECORATOR.findall(text):
+            for code in _CODE.findall(arguments):
+                index.setdefault(code, module)
+    return index
 
 
 def check_for(code: str) -> CheckFunction | None:
     """The registered check of a rule code, or None for declarative rules."""
     if code not in _REGISTRY:
-        _load_modules()
+        index = _module_index()
+        if index is None:
+            _load_modules()
+        elif code in index:
+            _load(index[code])
     return _REGISTRY.get(code)
 
 
