@@ -18,7 +18,6 @@ with KAFKALINT_JOBS=1, every chunk is done here in turn.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from typing import Callable, Sequence, TypeVar
 
@@ -59,6 +58,7 @@ def map_chunks(function: Callable[[list[Item]], Result], chunks: list[list[Item]
     if len(chunks) < 2 or not can_fork():
         return [function(chunk) for chunk in chunks]
     import gc
+    import pickle  # noqa: F401 - loaded once here, for every child to share
 
     # Objects that exist now are left out of every later collection, here and in the children:
     # a collection in a child would otherwise touch, and so copy, every page they are on.
@@ -94,6 +94,8 @@ def _start(function: Callable[[list[Item]], Result], chunk: list[Item]) -> tuple
     if pid == 0:  # the child: compute, send, leave without running this process's exit code
         code = 1
         try:
+            import pickle
+
             os.close(reading)
             import gc
 
@@ -133,6 +135,8 @@ def _collect(child: tuple[int, int] | None) -> tuple[bool, object]:
         return False, None
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return False, None
+    import pickle
+
     try:
         return True, pickle.loads(b"".join(chunks))
     except Exception:  # noqa: BLE001 - a torn result: redo the chunk here

@@ -6,12 +6,13 @@ their own, Kafka-aware suggestions in knowledge/suggestions.py).
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Iterable
 
 
 def closest(name: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The choice most like `name`, or None when none is close enough."""
+    import difflib  # only when a name is unknown: not at start-up
+
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=cutoff)
     return close[0] if close else None
 
