@@ -138,10 +138,10 @@ CASES = [
         id="KL303-topic-floor-of-1-written-by-an-acks-all-producer",
     ),
     # topic-replicas-exceed-brokers (KL309): internal topics lowered to the one broker fit it; the
-    # single-node development cluster is too-few-brokers' one info finding.
+    # single-broker development cluster is too-few-brokers' one info finding.
     pytest.param(
         {"kafka.yaml": SINGLE_NODE_CLUSTER_WITH_INTERNAL_TOPICS_AT_ONE},
-        [("KL308", "info", 8, "Kafka my-cluster has 1 broker(s) (node pool dual-role), fewer than 3: a single-node development cluster")],
+        [("KL308", "info", 8, "Kafka my-cluster has 1 broker(s) (node pool dual-role), fewer than 3: a single-broker development cluster")],
         id="KL309-single-node-cluster-with-internal-topics-at-one",
     ),
     # strimzi-schema-violation (KL701): v1beta2 still had spec.kafka.replicas, storage and zookeeper.

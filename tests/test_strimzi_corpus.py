@@ -47,7 +47,7 @@ EXPECTED: dict[str, set[tuple[int, str]]] = {
     "examples/kafka/kafka-ephemeral.yaml": _demo_cluster(40, 46) | {(15, "ephemeral-storage"), (33, "ephemeral-storage")},
     # One broker: every replication factor is 1 and transaction.state.log.min.isr 1; one
     # controller: the metadata quorum cannot lose it.
-    # A deliberate single-node development cluster: one (info) finding on the cause, nothing
+    # A deliberate single-broker development cluster: one (info) finding on the cause, nothing
     # that restates it (replication factors of 1, the quorum of one), and no auto-create warning
     # on a playground.
     "examples/kafka/kafka-single-node.yaml": (_demo_cluster(24, 30) - {(24, "auto-create-topics-enabled")})
