@@ -11,8 +11,10 @@ test kafkalint applies) and runs a plain tree-sitter parse on them: the least a 
 reads Java source must do. Every command runs as its own process, start-up included, best of
 --runs. Target: kafkalint cold <= 1.5x the baseline.
 
-kafkalint runs three ways: cold (an empty parse cache before every run, which it then
-fills), warm (the cache of the previous run) and --no-cache. Before the cold runs emptied
+kafkalint runs four ways: cold (an empty parse cache before every run, which it then
+fills) on every core and in one process (KAFKALINT_JOBS=1), warm (the cache of the previous
+run) and --no-cache. The commands take turns within each round. On a machine whose speed
+drifts, --instructions adds a count of the instructions each run executes (valgrind). Before the cold runs emptied
 the cache, "cold" used the user's cache folder, so every run after the first was warm.
 """
 
@@ -163,28 +165,48 @@ _ENVIRONMENT.pop("PYTHONDONTWRITEBYTECODE", None)
 _ENVIRONMENT.setdefault("PYTHONPYCACHEPREFIX", os.path.join(tempfile.gettempdir(), "kafkalint-bench-pycache"))
 
 
-def best_time(command: list[str], runs: int, cache: Path | None = None, cold: bool = False) -> tuple[float, float]:
-    """Best wall-clock and best CPU seconds of `runs` runs; with `cache`, kafkalint's parse cache
-    lives there, emptied before each run when `cold`."""
-    best_wall = best_cpu = float("inf")
-    environment = dict(_ENVIRONMENT)
-    if cache is not None:
-        environment["KAFKALINT_CACHE_DIR"] = str(cache)
+def one_run(command: list[str], environment: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (this process's children: forked workers included) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    completed = subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if completed.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.strip()[-500:]}")
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def best_times(commands: dict[str, tuple[list[str], dict[str, str], Path | None]], runs: int) -> dict[str, tuple[float, float]]:
+    """Best wall-clock and best CPU seconds of each command over `runs` rounds, the commands taking
+    turns within each round (a machine whose speed drifts then drifts for all of them alike).
+    A command with a cache folder starts each run with that folder emptied (a cold run)."""
+    best = {label: (float("inf"), float("inf")) for label in commands}
     for _ in range(runs):
-        if cold and cache is not None:
-            shutil.rmtree(cache, ignore_errors=True)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        completed = subprocess.run(
-            command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment
-        )
-        elapsed = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if completed.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.strip()[-500:]}")
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        best_wall, best_cpu = min(best_wall, elapsed), min(best_cpu, cpu)
-    return best_wall, best_cpu
+        for label, (command, extra, cold_cache) in commands.items():
+            if cold_cache is not None:
+                shutil.rmtree(cold_cache, ignore_errors=True)
+            wall, cpu = one_run(command, {**_ENVIRONMENT, **extra})
+            best[label] = (min(best[label][0], wall), min(best[label][1], cpu))
+    return best
+
+
+def instructions(command: list[str], extra: dict[str, str], cold_cache: Path | None) -> int | None:
+    """Instructions one run executes in user space, counted by valgrind (cachegrind): unlike
+    time, the same from one run to the next on a busy or throttled machine; None without
+    valgrind. Forked children are not counted: use KAFKALINT_JOBS=1."""
+    if shutil.which("valgrind") is None:
+        return None
+    if cold_cache is not None:
+        shutil.rmtree(cold_cache, ignore_errors=True)
+    completed = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *command],
+        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**_ENVIRONMENT, **extra},
+    )
+    for line in completed.stderr.splitlines():
+        if "I   refs:" in line:
+            return int(line.rsplit(":", 1)[1].replace(",", "").strip())
+    return None
 
 
 def kafkalint_command() -> list[str]:
@@ -200,6 +222,7 @@ def main() -> None:
     parser.add_argument("--kafka-share", type=float, default=0.01)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--instructions", action="store_true", help="also count instructions with valgrind (steady on a noisy machine)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kafkalint-java-bench-"))
     # Compiled once before timing (see _ENVIRONMENT): no run pays for the compiler.
@@ -211,19 +234,38 @@ def main() -> None:
     kafka = sum(b"org.apache.kafka" in path.read_bytes() for path in sources)
     check = [*kafkalint_command(), "check", "-q", str(tree)]
     cache = work / "parse-cache"
-    timings = {
-        "kafkalint check (cold)": best_time(check, args.runs, cache, cold=True),
-        "kafkalint check (warm parse cache)": best_time(check, args.runs, cache),
-        "kafkalint check --no-cache": best_time([*check[:-1], "--no-cache", str(tree)], args.runs),
-        "baseline: byte scan + tree-sitter parse": best_time([sys.executable, "-c", BASELINE, str(tree)], args.runs),
-    }
+    with_cache = {"KAFKALINT_CACHE_DIR": str(cache)}
+    one_process = {**with_cache, "KAFKALINT_JOBS": "1"}
+    baseline_command = [sys.executable, "-c", BASELINE, str(tree)]
+    subprocess.run(check, check=False, stdout=subprocess.DEVNULL, env={**_ENVIRONMENT, **with_cache})  # the warm cache
+    timings = best_times({
+        "kafkalint check (cold)": (check, with_cache, cache),
+        "kafkalint check (cold, KAFKALINT_JOBS=1)": (check, one_process, cache),
+        "baseline: byte scan + tree-sitter parse": (baseline_command, {}, None),
+    }, args.runs)
+    subprocess.run(check, check=False, stdout=subprocess.DEVNULL, env={**_ENVIRONMENT, **with_cache})
+    timings.update(best_times({
+        "kafkalint check (warm parse cache)": (check, with_cache, None),
+        "kafkalint check --no-cache": ([*check[:-1], "--no-cache", str(tree)], {}, None),
+    }, args.runs))
     print(f"tree: {tree}: {len(sources)} files, {lines:,} lines, {kafka} Kafka files; best of {args.runs} runs, "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     for label, (wall, cpu) in timings.items():
         print(f"  {label:<42} {wall:6.2f}s wall {cpu:6.2f}s cpu")
     baseline = timings["baseline: byte scan + tree-sitter parse"]
     cold = timings["kafkalint check (cold)"]
-    print(f"ratio kafkalint cold/baseline: {cold[0] / baseline[0]:.2f} wall, {cold[1] / baseline[1]:.2f} cpu  (target <= 1.50)")
+    single = timings["kafkalint check (cold, KAFKALINT_JOBS=1)"]
+    print(f"ratio kafkalint cold/baseline: {cold[0] / baseline[0]:.2f} wall, {cold[1] / baseline[1]:.2f} cpu; "
+          f"one process {single[0] / baseline[0]:.2f} wall, {single[1] / baseline[1]:.2f} cpu  (target <= 1.50)")
+    if args.instructions:
+        counted = instructions(check, one_process, cache)
+        base = instructions(baseline_command, {}, None)
+        bare = instructions([sys.executable, "-c", "pass"], {}, None)
+        if counted is None or base is None or bare is None:
+            print("instructions: valgrind is not installed")
+        else:
+            print(f"instructions (valgrind, one process, cold): kafkalint {counted / 1e6:,.0f} M, baseline {base / 1e6:,.0f} M, "
+                  f"the bare interpreter {bare / 1e6:,.0f} M; ratio {counted / base:.2f}")
     print(f"load at the end {os.getloadavg()[0]:.1f}")
 
 
