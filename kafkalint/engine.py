@@ -10,6 +10,7 @@ import importlib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -364,6 +365,17 @@ _UNREADABLE, _NOTHING, _CANDIDATE, _PARSED = "unreadable", "nothing", "candidate
 _Scanned = tuple  # (outcome, stat, digest, fragment)
 
 
+@lru_cache(maxsize=1)
+def _scanning_functions() -> tuple[Any, ...]:
+    """What _scan_code_file calls, imported once: thousands of files come through it, and a
+    function-level import costs microseconds each time."""
+    from kafkalint.cache import content_digest
+    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes_as
+    from kafkalint.sources.reading import read_bytes_and_status
+
+    return Unreadable, may_concern_kafka, read_bytes_as, read_bytes_and_status, content_digest
+
+
 def _scan_code_file(item: DiscoveredFile, cache: Any) -> _Scanned:
     """(outcome, stat, digest, fragment) of one Python, Java or Kotlin file, its bytes read
     once: unreadable (the reader reports why), nothing (it cannot concern Kafka), candidate
@@ -371,20 +383,14 @@ def _scan_code_file(item: DiscoveredFile, cache: Any) -> _Scanned:
     (Java or Kotlin, with its fragment; None when the parse cache holds this content). The digest is computed only for the parse cache: files
     that cannot concern Kafka are stored there as empty, without one (the byte test costs no
     more than hashing would)."""
-    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes_as
-    from kafkalint.sources.reading import read_bytes_and_status
-
+    Unreadable, may_concern_kafka, read_bytes_as, read_bytes_and_status, content_digest = _scanning_functions()
     try:
         data, status = read_bytes_and_status(item.file_path)
     except Unreadable:
         return _UNREADABLE, None, None, None
     if not may_concern_kafka(item.kind, data):
         return _NOTHING, status, None, None
-    digest = None
-    if cache is not None:
-        from kafkalint.cache import content_digest
-
-        digest = content_digest(data)
+    digest = content_digest(data) if cache is not None else None
     if item.kind == "python":
         return _CANDIDATE, status, digest, None
     if digest is not None and cache.holds(item.display, digest):

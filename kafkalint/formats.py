@@ -81,9 +81,11 @@ class FileFormat:
         """The cheap test a file passes before it is decoded (bytes) or parsed (text)."""
         if not self.sniff:
             return True
-        if isinstance(content, bytes):
-            return any(marker in content for marker in self.sniff)
-        return any(marker in content for marker in _text_markers(self.sniff))
+        # A plain loop: run on every file of a tree, a generator's overhead showed.
+        for marker in self.sniff if isinstance(content, bytes) else _text_markers(self.sniff):
+            if marker in content:
+                return True
+        return False
 
     def ordered_claimants(self) -> tuple[Claimant, ...]:
         return tuple(sorted(self.claimants, key=lambda claimant: claimant.priority))

@@ -64,13 +64,17 @@ def _open_nonblocking(path: Path | str, flags: int) -> int:
 
 
 def _read_up_to(descriptor: int, count: int) -> bytes:
-    """Up to `count` bytes, fewer only at the end of the file."""
+    """Up to `count` bytes, fewer only at the end of the file. A regular file returns fewer
+    bytes than asked for only at its end: one read of a file's size plus one byte is the whole
+    file, without a second read to see the end."""
     chunks = []
     while count > 0:
         chunk = os.read(descriptor, count)
         if not chunk:
             break
         chunks.append(chunk)
+        if len(chunk) < count:
+            break
         count -= len(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
