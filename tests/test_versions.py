@@ -15,6 +15,7 @@ from kafkalint.knowledge.versions import (
     read_pyproject,
     read_requirements,
     read_setup_cfg,
+    read_version_catalog,
     resolve_versions,
     version_for_spec,
 )
@@ -110,6 +111,29 @@ def test_pom_property_reference_and_spring_kafka_managed_version():
     }
 
 
+def test_a_streams_module_takes_the_clients_version_of_its_kafka_streams_dependency():
+    # kafka-streams X depends on kafka-clients X; a kafka-clients of its own still wins.
+    streams = (
+        '<project xmlns="http://maven.apache.org/POM/4.0.0"><dependencies>'
+        "<dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-streams-test-utils</artifactId><version>3.9.0</version></dependency>"
+        "<dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-streams</artifactId><version>2.8.1</version></dependency>"
+        "</dependencies></project>"
+    )
+    assert _versions(read_pom, streams, "pom.xml") == {
+        Dialect.JAVA: ("2.8", "detected in pom.xml: kafka-streams 2.8.1, which brings kafka-clients 2.8.1")
+    }
+    both = streams.replace("</dependencies>", "<dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-clients</artifactId><version>3.0.0</version></dependency></dependencies>")
+    assert _versions(read_pom, both, "pom.xml") == {Dialect.JAVA: ("3.0", "detected in pom.xml: kafka-clients 3.0.0")}
+    gradle = 'dependencies {\n    testImplementation("org.apache.kafka:kafka-streams-test-utils:3.9.0")\n    api("org.apache.kafka:kafka-streams:3.4.0")\n}\n'
+    assert _versions(read_gradle, gradle, "build.gradle.kts") == {
+        Dialect.JAVA: ("3.4", "detected in build.gradle.kts: kafka-streams 3.4.0, which brings kafka-clients 3.4.0")
+    }
+    catalog = '[versions]\nkafka = "3.6.2"\n\n[libraries]\nstreams = { module = "org.apache.kafka:kafka-streams", version.ref = "kafka" }\n'
+    assert _versions(read_version_catalog, catalog, "gradle/libs.versions.toml") == {
+        Dialect.JAVA: ("3.6", "detected in gradle/libs.versions.toml: kafka-streams 3.6.2, which brings kafka-clients 3.6.2")
+    }
+
+
 def test_pom_with_entity_declarations_is_not_parsed():
     assert _versions(read_pom, '<!DOCTYPE x [<!ENTITY a "b">]>' + POM_KAFKA_28, "pom.xml") == {}
 
@@ -178,8 +202,6 @@ def test_requirements_txt_decides_whether_group_protocol_exists(lint):
 
 
 def test_gradle_version_catalog_with_a_version_reference():
-    from kafkalint.knowledge.versions import read_version_catalog
-
     catalog = '[versions]\nkafka = "3.7.1"\n\n[libraries]\nkafka-clients = { module = "org.apache.kafka:kafka-clients", version.ref = "kafka" }\n'
     assert _versions(read_version_catalog, catalog, "gradle/libs.versions.toml") == {
         Dialect.JAVA: ("3.7", "detected in gradle/libs.versions.toml: kafka-clients 3.7.1")

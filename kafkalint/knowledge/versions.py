@@ -376,6 +376,16 @@ def _record_java(project: Project, display: str, text: str, found: dict[str, tup
         version, marker = found["kafka-clients"]
         record(project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker), f"kafka-clients {version}")
         return
+    if "kafka-streams" in found:
+        # Kafka Streams is released with the clients and depends on kafka-clients of its own
+        # version (Kafka's build.gradle: project(':streams') has `api project(':clients')`,
+        # published as org.apache.kafka:kafka-clients:${version} in kafka-streams' pom).
+        version, marker = found["kafka-streams"]
+        record(
+            project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker),
+            f"kafka-streams {version}, which brings kafka-clients {version}",
+        )
+        return
     if "kafka.version" in found:
         version, marker = found["kafka.version"]
         record(project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker), f"kafka.version {version}")
@@ -437,8 +447,8 @@ def read_pom(text: str, display: str, project: Project) -> None:
         group, artifact, version = child_text(element, "groupId"), child_text(element, "artifactId"), resolve(child_text(element, "version"))
         if not version or not version[0].isdigit():
             continue
-        if group == "org.apache.kafka" and artifact == "kafka-clients":
-            found.setdefault("kafka-clients", (version, "<artifactId>kafka-clients</artifactId>"))
+        if group == "org.apache.kafka" and artifact in ("kafka-clients", "kafka-streams"):
+            found.setdefault(artifact, (version, f"<artifactId>{artifact}</artifactId>"))
         elif group == "org.springframework.kafka" and artifact == "spring-kafka":
             found.setdefault("spring-kafka", (version, "<artifactId>spring-kafka</artifactId>"))
         elif group == "org.springframework.boot" and artifact in ("spring-boot-starter-parent", "spring-boot-dependencies"):
@@ -465,6 +475,7 @@ def read_gradle(text: str, display: str, project: Project) -> None:
     found: dict[str, tuple[str, str]] = {}
     coordinates = {
         "kafka-clients": ("org\\.apache\\.kafka", "kafka-clients"),
+        "kafka-streams": ("org\\.apache\\.kafka", "kafka-streams"),
         "spring-kafka": ("org\\.springframework\\.kafka", "spring-kafka"),
     }
     for kind, (group, artifact) in coordinates.items():
@@ -490,6 +501,7 @@ def read_version_catalog(text: str, display: str, project: Project) -> None:
     versions = data.get("versions", {}) if isinstance(data.get("versions"), dict) else {}
     coordinates = {
         ("org.apache.kafka", "kafka-clients"): "kafka-clients",
+        ("org.apache.kafka", "kafka-streams"): "kafka-streams",
         ("org.springframework.kafka", "spring-kafka"): "spring-kafka",
     }
     found: dict[str, tuple[str, str]] = {}
