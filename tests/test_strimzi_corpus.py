@@ -120,7 +120,7 @@ def test_topic_with_one_replica_under_the_persistent_example_cluster_cannot_take
     assert [(f.location.path, f.location.line, f.name) for f in result.findings] == [
         ("kafka/kafka-topic.yaml", 9, "min-insync-replicas-too-high")
     ]
-    assert "min.insync.replicas=2 (inherited from cluster my-cluster" in result.findings[0].message
+    assert "min.insync.replicas=2 (inherited from Kafka my-cluster at kafka/kafka-persistent.yaml:61)" in result.findings[0].message
 
 
 def test_example_connector_is_not_started_by_the_example_connect_cluster(lint):

@@ -389,12 +389,12 @@ def effective_min_isr(topic: TopicSpec) -> tuple[Any, Location, str] | None:
     cluster = topic.cluster_config
     if cluster is None:
         return None  # a cluster kafkalint does not see may set it
+    from kafkalint.knowledge.broker import broker_default, cluster_name, inherited_source
+
     inherited = cluster.settings.get("min.insync.replicas")
     if inherited is not None:
-        return inherited.value, topic.anchor, f"inherited from cluster {cluster.name}"
-    from kafkalint.knowledge.broker import broker_default
-
-    return broker_default("min.insync.replicas"), topic.anchor, f"broker default; cluster {cluster.name} does not set it"
+        return inherited.value, topic.anchor, inherited_source(cluster, inherited)
+    return broker_default("min.insync.replicas"), topic.anchor, f"broker default; {cluster_name(cluster)} does not set it"
 
 
 def _as_int(value: Any) -> int | None:

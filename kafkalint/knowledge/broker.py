@@ -31,6 +31,21 @@ def setting_source(setting: Setting) -> str:
     return setting.implied or f"set at line {setting.key_location.line}"
 
 
+def cluster_name(cluster: BrokerConfig) -> str:
+    """How messages name a cluster: its label (`Kafka my-cluster`, `service kafka`)."""
+    return cluster.label or f"cluster {cluster.name}"
+
+
+def inherited_source(cluster: BrokerConfig, setting: Setting, broker_key: str | None = None) -> str:
+    """Where a topic's value comes from when its cluster sets it: `inherited from Kafka c at
+    kafka.yaml:9`, naming the cluster's key when it is not the topic's own (messages put this
+    in brackets: it has none of its own)."""
+    what = f"{cluster_name(cluster)}'s {broker_key}" if broker_key else cluster_name(cluster)
+    if setting.implied:
+        return f"inherited from {what}, {setting.implied}"
+    return f"inherited from {what} at {setting.key_location.path}:{setting.key_location.line}"
+
+
 def broker_effective(target: BrokerConfig | TopicSpec, key: str) -> tuple[Any, Setting | None, str]:
     """(value, explicit setting or None, where it came from). A broker whose defaults are not
     known (an unknown image) has UNKNOWN for every key it does not set."""
@@ -44,7 +59,7 @@ def broker_effective(target: BrokerConfig | TopicSpec, key: str) -> tuple[Any, S
         if cluster is not None:
             inherited = cluster.settings.get(broker_key)
             if inherited is not None:
-                return inherited.value, None, f"inherited from cluster {cluster.name} ({broker_key})"
+                return inherited.value, None, inherited_source(cluster, inherited, broker_key if broker_key != key else None)
             if not cluster.defaults_known:
                 return UNKNOWN, None, "not known (the cluster's image sets its own defaults)"
     elif not target.defaults_known:
@@ -79,7 +94,7 @@ def topic_retention_ms(topic: TopicSpec) -> tuple[Any, Setting | None, str]:
     if topic.cluster_config is not None:
         value, inherited, origin = broker_retention_ms(topic.cluster_config)
         if inherited is not None or value is UNKNOWN:
-            return value, None, f"inherited from cluster {topic.cluster_config.name} ({origin})"
+            return value, None, f"inherited from {cluster_name(topic.cluster_config)}, {origin}"
     return broker_default("retention.ms"), None, "broker default"
 
 
