@@ -23,6 +23,16 @@ def _example_block(example: dict[str, Any]) -> list[str]:
     if example.get("description"):
         lines.append(f"_{example['description']}_")
         lines.append("")
+    # What the example is linted with, or it reads as if it held for every version and setting.
+    options = example.get("options") or {}
+    settings = [f"`--target {dialect}={version}`" for dialect, version in (options.get("targets") or {}).items()]
+    if options.get("parameters"):
+        from kafkalint.settings import parameter_setting_name
+
+        settings += [f"the option `{parameter_setting_name(name)} = {value!r}`" for name, value in options["parameters"].items()]
+    if settings:
+        lines.append(f"Linted with {', '.join(settings)}.")
+        lines.append("")
     for path, content in example["files"].items():
         file_format = format_named(format_of(path.rsplit("/", 1)[-1]) or "")
         language = file_format.fence if file_format is not None else ""
