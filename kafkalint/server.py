@@ -92,7 +92,8 @@ def lint_document(path: Path, text: str, workspace_folders: Iterable[Path] = ())
             from kafkalint.scopes import nested_settings_folders
 
             settings.skip_folders = frozenset(str(folder.absolute()) for folder in nested_settings_folders(root, settings))
-        result = run([root] if root is not None else [], settings, stdin=(display, text))
+        # The parse cache: an edit re-reads the buffer, not every unchanged file around it.
+        result = run([root] if root is not None else [], settings, stdin=(display, text), options={"cache": True})
     except (SettingsError, CatalogueError) as error:
         lint.error = str(error)
         return lint

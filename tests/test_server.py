@@ -187,6 +187,29 @@ def test_buffer_is_linted_with_the_other_project_files_as_context(tmp_path: Path
     assert lint.findings[0].location.line == 2
 
 
+def test_a_relint_reads_the_buffer_and_takes_the_unchanged_files_around_it_from_the_parse_cache(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("KAFKALINT_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".kafkalint.toml").write_text("")
+    (project / "producer.properties").write_text("bootstrap.servers=kafka:9092\nacks=all\n")
+    (project / "consumer.properties").write_text("bootstrap.servers=kafka:9092\ngroup.id=billing\n")
+    monkeypatch.chdir(tmp_path)
+    first = lint_document(project / "producer.properties", "bootstrap.servers=kafka:9092\nacks=0\n", [project])
+    assert [finding.code for finding in first.findings] == ["KL101"]
+    import kafkalint.sources as sources
+
+    parsed: list[str] = []  # files read from disk and parsed (the buffer comes as text)
+    real = sources.read_bytes_as
+    monkeypatch.setattr(sources, "read_bytes_as", lambda data, display, *rest: (parsed.append(display), real(data, display, *rest))[1])
+    again = lint_document(project / "producer.properties", "bootstrap.servers=kafka:9092\nacks=1\n", [project])
+    assert [finding.code for finding in again.findings] == ["KL102"]
+    assert parsed == []  # consumer.properties came from the cache
+    monkeypatch.setenv("KAFKALINT_CACHE_DIR", str(tmp_path / "another-cache"))
+    lint_document(project / "producer.properties", "bootstrap.servers=kafka:9092\nacks=1\n", [project])
+    assert parsed == ["project/consumer.properties"]
+
+
 def test_a_settings_error_is_reported_not_raised(tmp_path: Path) -> None:
     (tmp_path / ".kafkalint.toml").write_text('selct = ["KL1"]\n')
     lint = lint_document(tmp_path / "producer.properties", "acks=0\n")
