@@ -37,6 +37,9 @@ class CheckContext:
     project: Project
     rule: Any
     parameters: dict[str, Any]
+    # What a check computes once over the whole project and reads for each of its targets
+    # (an index of clients by file): one rule's evaluation, then gone.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def param(self, name: str) -> Any:
         return self.parameters[name]

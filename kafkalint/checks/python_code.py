@@ -107,10 +107,13 @@ def _consumer_close_is_ours(fact: ClientLifetime) -> bool:
 
 def _in_group(fact: ClientLifetime, context: CheckContext) -> bool:
     """Leaving the group is what close() is for here: not for a consumer outside any group."""
-    for config in context.project.clients:
-        if config.anchor == fact.location:
-            return group_membership(config) is not GroupMembership.NO_GROUP
-    return True
+    by_anchor = context.memo.get("clients_by_anchor")
+    if by_anchor is None:  # once per evaluation, not a scan of every client per fact
+        by_anchor = context.memo["clients_by_anchor"] = {}
+        for config in context.project.clients:
+            by_anchor.setdefault(config.anchor, config)
+    config = by_anchor.get(fact.location)
+    return config is None or group_membership(config) is not GroupMembership.NO_GROUP
 
 
 @check("KL509")

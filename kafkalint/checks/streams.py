@@ -117,9 +117,14 @@ _EXACTLY_ONCE_KEYS = ("processing.guarantee", "commit.interval.ms", "producer.tr
 def _same_file_profiles(config: ClientConfig, context: CheckContext) -> list[ClientConfig]:
     """The other Streams configurations of the same file under another profile (Quarkus writes
     `%prod.kafka-streams.*` beside `kafka-streams.*`; each is its own client)."""
+    by_file = context.memo.get("clients_by_file")
+    if by_file is None:  # once per evaluation: scanning every client for each was quadratic
+        by_file = context.memo["clients_by_file"] = {}
+        for client in context.project.clients:
+            by_file.setdefault(client.anchor.path, []).append(client)
     return [
-        other for other in context.project.clients
-        if other is not config and other.anchor.path == config.anchor.path and other.profile != config.profile
+        other for other in by_file.get(config.anchor.path, ())
+        if other is not config and other.profile != config.profile
         and other.framework is config.framework and is_streams_application(other)
     ]
 
