@@ -28,6 +28,12 @@ class Location:
             "end_column": self.end_column if self.end_column is not None else self.column,
         }
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Rebuilt by its constructor: the parse cache holds thousands, and a frozen dataclass's
+        # own unpickling (field by field, asking dataclasses.fields each time) was most of a
+        # warm run's loading.
+        return Location, (self.path, self.line, self.column, self.end_line, self.end_column)
+
 
 class UnknownType:
     """A value that cannot be known statically (environment variable, function call, ...)."""
