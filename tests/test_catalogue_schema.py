@@ -118,11 +118,11 @@ def test_parsed_catalogue_is_cached_and_a_changed_rule_file_invalidates_it(tmp_p
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("KAFKALINT_NO_CACHE", raising=False)
     first = module._builtin_rule_data()
-    cached = list((tmp_path / "cache" / "kafkalint").glob("catalogue-*.json"))
+    cached = list((tmp_path / "cache" / "kafkalint").glob("catalogue-*"))
     assert len(cached) == 1
     assert [data["code"] for _, data in first] == [data["code"] for _, data in module._builtin_rule_data()]
     path = rules / "KL101-producer-acks-zero.yaml"
     path.write_text(path.read_text().replace("severity: error", "severity: info"))
     changed = dict((p.name, data) for p, data in module._builtin_rule_data())
     assert changed["KL101-producer-acks-zero.yaml"]["severity"] == "info"
-    assert len(list((tmp_path / "cache" / "kafkalint").glob("catalogue-*.json"))) == 2
+    assert len(list((tmp_path / "cache" / "kafkalint").glob("catalogue-*"))) == 2
