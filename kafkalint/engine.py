@@ -356,8 +356,8 @@ def _parses_in_workers(item: DiscoveredFile) -> bool:
 
 # From this many Python, Java and Kotlin files to read on, reading them (and parsing the Java
 # and Kotlin ones that concern Kafka) is spread over the cores (kafkalint/forked.py): a fork
-# costs a few milliseconds, reading a thousand files a hundred.
-PARALLEL_SCAN_FILES = 400
+# costs a few milliseconds; reading a hundred files, or parsing a few Kafka ones, more.
+PARALLEL_SCAN_FILES = 100
 
 # What the scan of one code file found (see _scan_code_file).
 _UNREADABLE, _NOTHING, _CANDIDATE, _PARSED = "unreadable", "nothing", "candidate", "parsed"
