@@ -337,7 +337,10 @@ def build_app():
             shown = sorted(
                 item.display
                 for scope in scopes
-                for item in discover(scope.paths, scope.settings.exclude, ignore_filter=discovery_ignore_filter(scope.settings, scope.paths))
+                for item in discover(
+                    scope.paths, scope.settings.exclude, ignore_filter=discovery_ignore_filter(scope.settings, scope.paths),
+                    listings=scope.listings,
+                )
             )
             sys.stdout.write("".join(f"{display}\n" for display in shown))
             raise click.exceptions.Exit(EXIT_CLEAN)
