@@ -157,3 +157,36 @@ def test_no_cache_writes_nothing(tmp_path):
     assert outcome.exit_code == 1 and not folder.exists()
     run_cli(tmp_path / "tree", "check", ".", env={"KAFKALINT_CACHE_DIR": str(folder)})
     assert len(list(folder.glob("*.cache"))) == 1
+
+
+_RUN_AND_REPORT_JSONSCHEMA = (
+    "import runpy, sys\n"
+    "sys.argv = ['kafkalint', 'check', '--format', 'json', '.']\n"
+    "try:\n"
+    "    runpy.run_module('kafkalint', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print('jsonschema imported' if 'jsonschema' in sys.modules else 'jsonschema not imported', file=sys.stderr)\n"
+)
+
+
+def test_a_warm_run_keeps_the_strimzi_schema_verdicts_without_validating_again(tmp_path):
+    # The own-schema verdict is read with the file and cached with the resource: an unchanged
+    # Strimzi file is neither validated again nor is jsonschema imported for it.
+    import json
+    import subprocess
+    import sys
+
+    tree = tmp_path / "strimzi"
+    shutil.copytree(ROOT / "fixtures" / "strimzi" / "bad", tree)
+    _age(tree)
+    env = {**os.environ, "KAFKALINT_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.run([sys.executable, "-c", _RUN_AND_REPORT_JSONSCHEMA], cwd=tree, env=env, capture_output=True, text=True, timeout=120)
+        for _ in range(2)
+    ]
+    cold, warm = ([(f["code"], f["path"], f["line"], f["message"]) for f in json.loads(run.stdout)["findings"]] for run in runs)
+    assert warm == cold
+    assert any(code == "KL701" for code, *_ in cold), "the fixture breaks a schema: the comparison must not be vacuous"
+    assert "jsonschema imported" in runs[0].stderr
+    assert "jsonschema not imported" in runs[1].stderr

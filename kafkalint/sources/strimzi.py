@@ -115,6 +115,10 @@ def read_strimzi_documents(documents: list[Node], text: str, display: str, proje
             resource = _resource(node, api_version, display)
             project.resources.append(resource)
             _derive(resource, project)
+            from kafkalint.sources.strimzi_validation import OWN_ERRORS, own_errors
+
+            # Checked now, with the file: the parse cache keeps the verdict with the resource.
+            resource.extras[OWN_ERRORS] = own_errors(resource)
             claimed = True
         elif _is_strimzi_crd(node):
             project.resources.append(_crd(node, display))

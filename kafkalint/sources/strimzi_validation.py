@@ -177,8 +177,6 @@ def _messages(error: Any, resource: Any, root: Node) -> Iterator[tuple[str, Loca
             )
         return
     if error.validator == "required":
-        if resource.extras.get("patch"):
-            return  # a kustomize patch holds only the fields it changes
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         present = list(error.instance) if isinstance(error.instance, dict) else []
         if difflib.get_close_matches(missing, present, n=1, cutoff=0.6):
@@ -266,6 +264,24 @@ def _operator_checks(resource: Any) -> Iterator[tuple[str, Location]]:
             )
 
 
+# Where the reader keeps what own_errors found (resource.extras): with the resource, in the parse
+# cache, so that an unchanged file is not validated again, nor jsonschema imported for it.
+OWN_ERRORS = "own_schema_errors"
+
+
+def own_errors(resource: Any) -> list[tuple[str, Location]]:
+    """What kafkalint's own schema and the operator's own rules say of one resource: read off the
+    resource alone, when it is read. A missing required field is included; validate_resources
+    leaves those out for a kustomize patch (a patch holds only the fields it changes, and
+    which files are patches is known only once the whole tree is read)."""
+    found: list[tuple[str, Location]] = []
+    validator = _own_validator(resource.kind, resource.version)
+    if validator is not None:
+        found.extend(_errors(validator, resource))
+    found.extend(_operator_checks(resource))
+    return found
+
+
 def validate_resources(resources: list[Any], crds: list[Any], project: Project) -> None:
     """Append a strimzi-schema-violation problem per distinct place a resource breaks a schema."""
     by_kind: dict[str, list[Any]] = {}
@@ -273,11 +289,12 @@ def validate_resources(resources: list[Any], crds: list[Any], project: Project) 
         by_kind.setdefault(crd.crd_kind, []).append(crd)
     for resource in resources:
         seen: set[tuple[int, int, str]] = set()
-        found: list[tuple[str, Location]] = []
-        validator = _own_validator(resource.kind, resource.version)
-        if validator is not None:
-            found.extend(_errors(validator, resource))
-        found.extend(_operator_checks(resource))
+        own = resource.extras.get(OWN_ERRORS)
+        if own is None:
+            own = own_errors(resource)
+        if resource.extras.get("patch"):
+            own = [(message, location) for message, location in own if _LACKS_REQUIRED not in message]
+        found: list[tuple[str, Location]] = list(own)
         for crd in by_kind.get(resource.kind, []):
             served, schema = crd.versions.get(resource.version, (False, None))
             if not served or schema is None:
