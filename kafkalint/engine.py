@@ -308,9 +308,7 @@ def _read_one(item: DiscoveredFile, project: Project) -> None:
 def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
     """One file's model objects, as a project of their own: from the parse cache when its
     content is unchanged, else read through the same isolation as any file (and then stored)."""
-    from kafkalint.cache import content_digest
-    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes, read_bytes_as
-
+    Unreadable, may_concern_kafka, read_bytes_as, read_bytes_and_status, content_digest = _scanning_functions()
     try:
         status = os.stat(item.file_path)
     except OSError:
@@ -322,7 +320,7 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
         return cached
     fragment = Project()
     try:
-        data = read_bytes(item.file_path)
+        data, status = read_bytes_and_status(item.file_path)
     except Unreadable:
         _read_one(item, fragment)
         return fragment
@@ -380,9 +378,9 @@ def _scan_code_file(item: DiscoveredFile, cache: Any) -> _Scanned:
     """(outcome, stat, digest, fragment) of one Python, Java or Kotlin file, its bytes read
     once: unreadable (the reader reports why), nothing (it cannot concern Kafka), candidate
     (Python that may: parsed later, behind the wall of sources/python/workers.py), parsed
-    (Java or Kotlin, with its fragment; None when the parse cache holds this content). The digest is computed only for the parse cache: files
-    that cannot concern Kafka are stored there as empty, without one (the byte test costs no
-    more than hashing would)."""
+    (Java or Kotlin, with its fragment; None when the parse cache holds this content). The
+    digest is computed only for the parse cache: files that cannot concern Kafka are stored
+    there as empty, without one (the byte test costs no more than hashing would)."""
     Unreadable, may_concern_kafka, read_bytes_as, read_bytes_and_status, content_digest = _scanning_functions()
     try:
         data, status = read_bytes_and_status(item.file_path)
@@ -407,14 +405,14 @@ def _scan_code_files(files: list[DiscoveredFile], cache: Any) -> list[_Scanned]:
     from kafkalint.forked import available_jobs
 
     jobs = available_jobs() if len(files) >= PARALLEL_SCAN_FILES else 1
-    # Forked children share what this process has loaded: the parsers are loaded here once
-    # (a Java tree that never names Kafka pays for that in vain, about 30 ms).
-    if jobs > 1:
-        for kind in sorted({item.kind for item in files} & set(_WARM_UP_TEXTS)):
-            _warm_up_parsing(kind)
     if jobs < 2:
         return [_scan_code_file(item, cache) for item in files]
     from kafkalint.forked import map_chunks, split
+
+    # Forked children share what this process has loaded: the parsers are loaded here once
+    # (a Java tree that never names Kafka pays for that in vain, about 30 ms).
+    for kind in sorted({item.kind for item in files} & set(_WARM_UP_TEXTS)):
+        _warm_up_parsing(kind)
 
     chunks = split(list(range(len(files))), jobs)
     scanned = map_chunks(lambda chunk: [_scan_code_file(files[index], cache) for index in chunk], chunks)
