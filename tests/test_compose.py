@@ -330,3 +330,31 @@ services:
     assert [(broker.name, broker.broker_count) for broker in result.project.brokers] == [("kafka1", 1)]
     assert [(finding.code, finding.severity.value) for finding in result.findings] == [("KL308", "info")]
 
+
+
+OVERRIDE = """\
+services:
+  control-center:
+    image: confluentinc/cp-enterprise-control-center:7.3.0
+    environment:
+      CONTROL_CENTER_BOOTSTRAP_SERVERS: broker:9092
+  broker:
+    image: confluentinc/cp-server:7.3.0
+    environment:
+      KAFKA_METRIC_REPORTERS: io.confluent.metrics.reporter.ConfluentMetricsReporter
+      CONFLUENT_METRICS_REPORTER_BOOTSTRAP_SERVERS: broker:9092
+      CONFLUENT_METRICS_REPORTER_TOPIC_REPLICAS: 1
+"""
+
+
+def test_a_service_that_only_adds_settings_to_a_broker_defined_elsewhere_is_judged_on_what_it_sets(lint):
+    # docker-compose.override.yml: no broker.id, listeners or cluster address, so the broker's
+    # definition (and its other settings) is in the base file; no default is assumed here.
+    result = lint({"docker-compose.override.yml": OVERRIDE})
+    [broker] = result.project.brokers
+    assert broker.defaults_known is False
+    assert broker.broker_count is None
+    assert result.findings == []
+    complete = OVERRIDE.replace("      KAFKA_METRIC_REPORTERS", "      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n      KAFKA_METRIC_REPORTERS")
+    codes = {finding.code for finding in lint({"docker-compose.yml": complete}).findings}
+    assert {"KL301", "KL308", "KL309"} <= codes  # the same service with its cluster address is a whole broker

@@ -191,6 +191,7 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
         return False
     from kafkalint.sources.broker import broker_from_entries
     from kafkalint.sources.connect import worker_client
+    from kafkalint.sources.properties import BROKER_IDENTITY_KEYS
 
     facts = framework_facts()["compose"]
     skipped = set(facts["not_properties"])
@@ -201,6 +202,7 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
             continue
         claimed = True
         nodes = []
+        partial = False
         for service_name, service in services.items():
             if not service.is_map:
                 continue
@@ -256,15 +258,22 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
                         broker.settings[key] = implied_setting(entry, f"the {image} image's own server.properties")
             if rule.get("by_environment"):
                 broker.defaults_known = False
+            if not any(key in BROKER_IDENTITY_KEYS for key in broker.settings):
+                # Neither who the broker is nor how it is reached or joins its cluster: the rest
+                # of the service is defined in another file (docker-compose.override.yml, an
+                # `extends`), so what this one leaves out is not known to be a default.
+                broker.defaults_known = False
+                partial = True
             broker.anchor = anchor
             broker.name = service_name
             broker.label = f"service {service_name}"
             broker.extras["image"] = image
             nodes.append(broker)
             project.brokers.append(broker)
-        # An overlay (`docker compose -f kafka-0-1-2.yml -f kafka-3-4.yml`): its services join a
-        # project defined elsewhere, so how many brokers the cluster has is unknown.
-        overlay = _depends_on_other_files(services)
+        # An overlay (`docker compose -f kafka-0-1-2.yml -f kafka-3-4.yml`, or a service that is
+        # only a part of one defined elsewhere): its services join a project defined elsewhere,
+        # so how many brokers the cluster has is unknown.
+        overlay = partial or _depends_on_other_files(services)
         for cluster in [nodes] if overlay else _clusters(nodes):
             for node in cluster:
                 node.cluster_group = f"{display}:{cluster[0].anchor.line}"
