@@ -187,12 +187,30 @@ def _unknown_key_hint(config: ClientConfig, setting: Setting, status: str, info:
         return "; did you mean " + " or ".join(f"'{item}'" for item in hints) + "?"
     other = other_client_equivalent(config.dialect, setting.written_key or setting.key)
     if other is None:
-        return ""
+        from kafkalint.knowledge.broker import broker_catalogue
+
+        return "; it is a broker or topic setting" if (setting.written_key or setting.key) in broker_catalogue()["keys"] else ""
     other_dialect, equivalent = other
     hint = f"; it is a {other_dialect.value} setting"
     if equivalent:
         hint += f" - the {config.dialect.value} name is '{equivalent}'"
     return hint
+
+
+def _application_key(config: ClientConfig, written: str, strict: bool) -> bool:
+    """Most likely the application's own setting, kept in the client's file (`topic: orders`,
+    `input.topic.name=orders`, `file.path=out.txt`): a key close to no client key (the caller
+    has no suggestion). An undotted one is nothing Kafka names; a dotted one counts only for a
+    client that ignores what it does not know (the Java client logs it) and only when it is no
+    other client's key nor a broker or topic setting (`retention.ms` in a producer file is a
+    misplaced Kafka setting, not the application's)."""
+    if "." not in written:
+        return True
+    if strict or other_client_equivalent(config.dialect, written) is not None:
+        return False
+    from kafkalint.knowledge.broker import broker_catalogue
+
+    return written not in broker_catalogue()["keys"]
 
 
 @check("KL003")
@@ -225,8 +243,8 @@ def unknown_config_key(config: ClientConfig, context: CheckContext) -> Iterator[
         # Framework spellings (spring.kafka.properties.x) are suggested for their Kafka part.
         asked = setting.key if written.endswith(setting.key) and written != setting.key else written
         hints = suggest(config.dialect, asked, None if setting.shared else config.role, version.version)
-        if status == "unknown" and not hints and config.may_hold_application_keys and "." not in written:
-            continue  # `topic: orders` beside the client keys: the application's own setting, most likely
+        if status == "unknown" and not hints and config.may_hold_application_keys and _application_key(config, written, strict):
+            continue
         severity = Severity.ERROR if strict else Severity.WARNING
         if strict:
             consequence = refusal
