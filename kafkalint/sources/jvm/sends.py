@@ -3,11 +3,16 @@ in a loop or dropped, and transactions. Mixed into FileAnalysis (analysis.py).""
 
 from __future__ import annotations
 
+import re
+
 from kafkalint.model import CodeFact
 from kafkalint.sources.jvm import grammar
 from kafkalint.sources.jvm.grammar import JAVA, Call, Node
 from kafkalint.sources.jvm.templates import TEMPLATE_TOPIC, module_of
 from kafkalint.sources.jvm.walk_state import RECORD_CLASS, Context
+
+# Calls that make a loop wait on purpose: Thread.sleep, TimeUnit.SECONDS.sleep, Kotlin's delay.
+_PACING = re.compile(rb"\bThread\s*\.\s*sleep\s*\(|\bTimeUnit\s*\.\s*\w+\s*\.\s*sleep\s*\(|\bdelay\s*\(")
 
 _TRANSACTION_CALLS = {"beginTransaction", "commitTransaction", "sendOffsetsToTransaction", "initTransactions"}
 
@@ -44,7 +49,11 @@ class SendTracking:
         parent = call.node.parent
         awaited = parent is not None and self._awaits(parent, call.node)
         if awaited and context.loops:
-            self._fact("jvm-send-awaited-in-loop", call.node, client=receiver, loop_line=context.loops[-1].line)
+            loop = context.loops[-1]
+            # A loop that sleeps is paced on purpose (a generator sending one record every few
+            # seconds): waiting for each send costs it nothing.
+            paced = bool(_PACING.search(self.data[loop.node.start_byte : loop.node.end_byte]))
+            self._fact("jvm-send-awaited-in-loop", call.node, client=receiver, loop_line=loop.line, paced=paced)
         if kind == "producer" and len(call.arguments) == 1 and call.trailing_lambda is None and self._result_dropped(call.node):
             self._fact("jvm-send-result-dropped", call.node, client=receiver)
 
