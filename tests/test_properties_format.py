@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kafkalint.model import UNKNOWN
 from kafkalint.sources.properties import parse_properties
 
 
@@ -76,3 +77,31 @@ def test_yaml_tree_keeps_each_mapping_key_location():
     section = document.get("producer")
     assert (section.key_location.line, section.key_location.column) == (2, 3)
     assert (section.get("retries").key_location.line, section.get("retries").location.column) == (4, 16)
+
+
+JINJA_SERVER = """\
+{# rendered by the test harness for each node #}
+broker.id={{ node_id }}
+log.dirs=/mnt/kafka/data
+{% if kraft %}
+process.roles=broker,controller
+{% else %}
+process.roles=broker
+{% endif %}
+{% for key, value in overrides %}
+{{ key }}={{ value }}
+{% endfor %}
+unclean.leader.election.enable=true
+"""
+
+
+def test_a_jinja_template_is_read_without_its_statements_and_its_branches_are_no_duplicates(lint):
+    result = lint({"templates/server.properties": JINJA_SERVER})
+    [broker] = result.project.brokers
+    assert "{%" not in broker.settings and "{#" not in broker.settings
+    assert broker.settings["process.roles"].value is UNKNOWN  # which branch renders is not known
+    assert broker.defaults_known is False  # the loop may set anything: nothing left out is a default
+    codes = [(finding.code, finding.location.line) for finding in result.findings]
+    assert ("KL002", 5) not in codes and not any(code == "KL002" for code, _line in codes)
+    assert not any(code == "KL301" for code, _line in codes)  # min.insync.replicas may come from the loop
+    assert ("KL305", 12) in codes  # what the template writes out is still judged

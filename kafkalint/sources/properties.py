@@ -8,9 +8,9 @@ escapes including `\\uXXXX`, and reports each key's and value's line and column.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
-from kafkalint.model import Location, Project
+from kafkalint.model import UNKNOWN, Location, Project
 from kafkalint.sources.read_problems import parse_problem
 
 _WHITESPACE = " \t\f"
@@ -164,12 +164,33 @@ BROKER_IDENTITY_KEYS = frozenset({
 def read_properties(text: str, display: str, project: Project, claimants: Iterable[Callable[..., bool]]) -> None:
     """A .properties file into the project: offered to the framework claimants (Spring, Quarkus,
     Connect) in their order, else read as broker settings or a client configuration."""
-    from kafkalint.sources.clientfile import RawEntry, is_broker_map, read_client_map
+    from kafkalint.sources.clientfile import RawEntry
 
     entries, problems = parse_properties(text, display)
     for problem in problems:
         project.problems.append(parse_problem(display, problem.message, problem.line, problem.column))
     raw = [RawEntry(e.key, e.value, e.value, e.key_location, e.value_location) for e in entries]
+    template = any(entry.key.startswith(TEMPLATE_DIRECTIVES) for entry in raw)
+    branched: set[str] = set()
+    if template:
+        raw, branched = _template_entries(raw)
+    marks = (len(project.brokers), len(project.clients))
+    _read_entries(raw, text, display, project, claimants)
+    if template:
+        # Rendered, a template may set more than it shows (a loop over overrides), and which
+        # branch of an `{% if %}` applies is not known: nothing it leaves out is a default, and
+        # a key its branches write differently has no known value.
+        for broker in project.brokers[marks[0]:]:
+            broker.defaults_known = False
+            _forget_values(broker.settings, branched)
+        for client in project.clients[marks[1]:]:
+            client.all_settings_known = False
+            _forget_values(client.settings, branched)
+
+
+def _read_entries(raw: list[Any], text: str, display: str, project: Project, claimants: Iterable[Callable[..., bool]]) -> None:
+    from kafkalint.sources.clientfile import is_broker_map, read_client_map
+
     for claim in claimants:
         if claim(raw, text, display, project):
             return
@@ -190,3 +211,24 @@ def read_properties(text: str, display: str, project: Project, claimants: Iterab
         first = raw[0].key_location
         anchor = Location(display, first.line, first.column, first.end_line, first.end_column)
         read_client_map(raw, display, anchor, project)
+
+
+# Lines of a Jinja (or Liquid) template that are its own statements and comments, not entries:
+# `{% if tls %}`, `{% endif %}`, `{# ... #}`. A .properties file holding one is a template.
+TEMPLATE_DIRECTIVES = ("{%", "{#")
+
+
+def _template_entries(raw: list[Any]) -> tuple[list[Any], set[str]]:
+    """A template's entries, its statements dropped and a key written more than once (in the
+    branches of an `{% if %}`, one of which the rendering keeps) kept once, at its last place,
+    rather than reported as a duplicate; and those keys, whose value is not known."""
+    entries = [entry for entry in raw if not entry.key.startswith(TEMPLATE_DIRECTIVES)]
+    last = {entry.key: index for index, entry in enumerate(entries)}
+    branched = {entry.key for index, entry in enumerate(entries) if last[entry.key] != index}
+    return [entry for index, entry in enumerate(entries) if last[entry.key] == index], branched
+
+
+def _forget_values(settings: dict[str, Any], keys: set[str]) -> None:
+    for setting in settings.values():
+        if (setting.written_key or setting.key) in keys:
+            setting.value = UNKNOWN
