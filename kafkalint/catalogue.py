@@ -51,6 +51,9 @@ class Rule:
     roles: tuple[str, ...] = ()
     dialects: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    # Whether the rule judges clients configured in test code too (validity rules do: a typo is
+    # a bug there as well; rules about production behaviour do not).
+    test_code: bool = False
     references: tuple[str, ...] = ()
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     check: str | None = None
@@ -112,6 +115,7 @@ def _rule_from_data(data: dict[str, Any], path: Path, builtin: bool) -> Rule:
         roles=tuple(applies.get("roles", ())),
         dialects=tuple(applies.get("dialects", ())),
         kinds=tuple(applies.get("kinds", ())),
+        test_code=bool(applies.get("test_code", False)),
         references=tuple(data.get("references", ())),
         parameters=data.get("parameters", {}) or {},
         check=data.get("check"),

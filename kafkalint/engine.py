@@ -85,6 +85,8 @@ def _call(spec: tuple[str, str]) -> Callable[..., Any]:
 def _targets(rule: Rule, project: Project) -> Iterable[Any]:
     if rule.target == "client":
         for client in project.clients:
+            if client.in_test_code and not rule.test_code:
+                continue  # a test's fixture: only the rules that apply to test code judge it
             if rule.roles and client.role.value not in rule.roles:
                 continue
             if rule.dialects and client.dialect.value not in rule.dialects:

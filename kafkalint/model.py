@@ -183,6 +183,9 @@ class ClientConfig:
     role_certain: bool = False
     # A map that may hold the application's own keys (`topic: orders`) beside the client's.
     may_hold_application_keys: bool = False
+    # Configured in test code (src/test, *Test.java, test_*.py): a test's fixture, judged only by
+    # the rules that apply there too (Rule.test_code).
+    in_test_code: bool = False
     # The Python client class the configuration is passed to (Producer, KafkaConsumer, ...).
     client_class: str | None = None
     # key -> why its written value cannot be the key's type, found while typing it.

@@ -79,6 +79,9 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
         applies += f", dialects: {', '.join(rule.dialects)}"
     if rule.kinds:
         applies += f", kinds: {', '.join(rule.kinds)}"
+    if rule.target == "client":
+        applies += (", also those configured in test code" if rule.test_code
+                    else "; not those configured in test code (src/test, *Test.java, test_*.py)")
     lines += [f"Default severity: **{rule.severity.value}**. Applies to: {applies}.", ""]
     lines += _implementation_lines(rule)
     lines += [f"{heading}# What it does", "", rule.summary, ""]

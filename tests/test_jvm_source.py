@@ -552,3 +552,52 @@ def test_kafka_template_topics_go_to_the_spring_producer_of_the_same_module(tmp_
     assert finding.severity.value == "error" and "topic 'customer-orders'" in finding.message
     assert finding.location.path == "ingest/import_orders.py"
     assert [(item.path, item.line) for item in finding.related] == [("orders-service/src/main/java/demo/OrderEvents.java", 7)]
+
+
+TEST_CONSUMER = """\
+package orders;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+class OrdersReader {
+    KafkaConsumer<String, String> create() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", "broker:9092");
+        props.put("group.id", "orders-check");
+        props.put("max.poll.record", "10");
+        return new KafkaConsumer<>(props);
+    }
+}
+"""
+
+PYTHON_TEST_CONSUMER = """\
+from confluent_kafka import Consumer
+
+def test_orders_arrive():
+    consumer = Consumer({"bootstrap.servers": "broker:9092", "group.id": "orders-check", "enable.auto.commit": True})
+    consumer.subscribe(["orders"])
+    assert consumer.poll(10) is not None
+"""
+
+
+def test_a_client_configured_in_test_code_is_judged_only_by_the_rules_that_apply_there(tmp_path):
+    # A test's consumer keeps auto-commit (KL201 is about production) but a typo is a bug anywhere (KL003).
+    files = {
+        "src/test/java/orders/OrdersReader.java": TEST_CONSUMER,
+        "src/main/java/orders/OrdersReader.java": TEST_CONSUMER,
+        "tests/test_orders.py": PYTHON_TEST_CONSUMER,
+        "app/orders.py": PYTHON_TEST_CONSUMER.replace("def test_orders_arrive", "def read_orders"),
+    }
+    result = lint_files(tmp_path, files)
+    found = {(finding.location.path, finding.code) for finding in result.findings}
+    assert ("src/main/java/orders/OrdersReader.java", "KL201") in found
+    assert ("src/test/java/orders/OrdersReader.java", "KL201") not in found
+    assert ("src/test/java/orders/OrdersReader.java", "KL003") in found
+    assert ("app/orders.py", "KL201") in found
+    assert ("tests/test_orders.py", "KL201") not in found
+    clients = {client.anchor.path: client.in_test_code for client in result.project.clients}
+    assert clients == {
+        "src/test/java/orders/OrdersReader.java": True, "src/main/java/orders/OrdersReader.java": False,
+        "tests/test_orders.py": True, "app/orders.py": False,
+    }

@@ -30,6 +30,7 @@ from kafkalint.sources.jvm.records import RecordLoops
 from kafkalint.sources.jvm.sends import SendTracking
 from kafkalint.sources.jvm.values import CodeValues, ConfigMap
 from kafkalint.sources.jvm.walk_state import ClientRecord, Context, Loop
+from kafkalint.sources.test_paths import is_test_code
 
 # Methods and functions whose bytes name none of these (nor a variable the file has bound to a
 # map, a client or records) are not walked: they cannot change what the analysis records.
@@ -81,7 +82,7 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
         self.field_types: dict[str, str] = {}  # class-level declarations outlive every method
         self.field_maps: dict[str, ConfigMap] = {}
         self.facts: list[CodeFact] = []
-        self.test_code = _is_test_code(display)
+        self.test_code = is_test_code(display)
         self.ascii = text.isascii()
         self.byte_lines = [] if self.ascii else data.split(b"\n")
 
@@ -172,6 +173,7 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
             ]
             config = build_client(entries, self.display, shell.anchor, self.project, role=shell.role, dialect=Dialect.JAVA, name=shell.name, origin="java")
             config.all_settings_known = shell.all_settings_known and config_map.complete
+            config.in_test_code = self.test_code
             config.topics = shell.topics
             config.group_topics_unknown = shell.group_topics_unknown
             config.calls = shell.calls
@@ -213,12 +215,3 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
     def _fact(self, kind: str, node: Node, **detail: Any) -> None:
         detail["test_code"] = self.test_code
         self.facts.append(CodeFact(kind, self._location(node), detail))
-
-
-def _is_test_code(display: str) -> bool:
-    """Under a Maven/Gradle test source set, or a class named like a test."""
-    parts = display.replace("\\", "/").split("/")
-    if any(part in ("test", "tests", "androidTest", "integrationTest", "testFixtures") for part in parts[:-1]):
-        return True
-    stem = parts[-1].rsplit(".", 1)[0]
-    return stem.endswith(("Test", "Tests", "IT", "TestCase"))
