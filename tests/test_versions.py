@@ -134,6 +134,32 @@ def test_a_streams_module_takes_the_clients_version_of_its_kafka_streams_depende
     }
 
 
+def test_a_confluent_build_of_the_clients_is_taken_as_its_apache_kafka_line():
+    # kafka-clients 7.5.0-ccs is Confluent Platform 7.5, built on Apache Kafka 3.5: read as "7.5"
+    # it would have Java 3.x defaults where a 6.2.1-ce (Apache Kafka 2.8) has idempotence off.
+    pom = (
+        '<project xmlns="http://maven.apache.org/POM/4.0.0"><properties><kafka.version>{}</kafka.version></properties>'
+        "<dependencies><dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-clients</artifactId>"
+        "<version>${{kafka.version}}</version></dependency></dependencies></project>"
+    )
+    assert _versions(read_pom, pom.format("7.5.0-ccs"), "pom.xml") == {
+        Dialect.JAVA: ("3.5", "detected in pom.xml: kafka-clients 7.5.0-ccs (Confluent Platform, Apache Kafka 3.5)")
+    }
+    assert _versions(read_pom, pom.format("6.2.1-ce"), "pom.xml")[Dialect.JAVA][0] == "2.8"
+    # A Confluent line kafkalint does not know claims no version: the newest line is assumed.
+    assert _versions(read_pom, pom.format("9.9.0-ccs"), "pom.xml") == {}
+    gradle = 'dependencies { implementation("org.apache.kafka:kafka-clients:7.9.0-ccs") }\n'
+    assert _versions(read_gradle, gradle, "build.gradle.kts")[Dialect.JAVA][0] == "3.9"
+
+
+def test_every_confluent_platform_line_names_its_source():
+    from kafkalint.knowledge.versions import confluent_platform
+
+    facts = confluent_platform()
+    assert facts["apache_kafka_line"]["8.0"]["line"] == "4.0"
+    assert all(entry["source"] in facts["sources"] for entry in facts["apache_kafka_line"].values())
+
+
 def test_pom_with_entity_declarations_is_not_parsed():
     assert _versions(read_pom, '<!DOCTYPE x [<!ENTITY a "b">]>' + POM_KAFKA_28, "pom.xml") == {}
 

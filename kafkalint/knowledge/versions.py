@@ -355,10 +355,40 @@ def read_lock(text: str, display: str, project: Project) -> None:
 # --- Maven and Gradle ------------------------------------------------------------------------
 
 
-def _kafka_clients_line(version: str) -> str:
+@lru_cache(maxsize=1)
+def confluent_platform() -> dict[str, Any]:
+    from kafkalint.knowledge import DATA
+
+    with (DATA / "confluent_platform.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def apache_line_of_confluent(version: str) -> str | None:
+    """The Apache Kafka release line of a Confluent build of the clients (`7.5.0-ccs` -> `3.5`),
+    None for an Apache version or a Confluent line kafkalint does not know."""
     from kafkalint.knowledge import version_line
 
+    facts = confluent_platform()
+    if not version.endswith(tuple(facts["suffixes"])):
+        return None
+    entry = facts["apache_kafka_line"].get(version_line(version))
+    return entry["line"] if entry is not None else None
+
+
+def _kafka_clients_line(version: str) -> str | None:
+    """The Apache Kafka release line of a kafka-clients version; None for a Confluent build of a
+    line kafkalint does not know (the newest line is then assumed, as with no version at all)."""
+    from kafkalint.knowledge import version_line
+
+    if version.endswith(tuple(confluent_platform()["suffixes"])):
+        return apache_line_of_confluent(version)
     return version_line(version)
+
+
+def _clients_version_text(version: str) -> str:
+    """How a detected version is named: a Confluent build says which Apache Kafka it is."""
+    apache = apache_line_of_confluent(version)
+    return f"{version} (Confluent Platform, Apache Kafka {apache})" if apache else version
 
 
 def _managed(table: str, version: str) -> tuple[str, str] | None:
@@ -372,9 +402,12 @@ def _managed(table: str, version: str) -> tuple[str, str] | None:
 
 def _record_java(project: Project, display: str, text: str, found: dict[str, tuple[str, str]]) -> None:
     """found: kind -> (version, the text to find its line by)."""
+    for kind in ("kafka-clients", "kafka-streams", "kafka.version"):
+        if kind in found and _kafka_clients_line(found[kind][0]) is None:
+            return  # a Confluent build of a line kafkalint does not know: no version is claimed
     if "kafka-clients" in found:
         version, marker = found["kafka-clients"]
-        record(project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker), f"kafka-clients {version}")
+        record(project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker), f"kafka-clients {_clients_version_text(version)}")
         return
     if "kafka-streams" in found:
         # Kafka Streams is released with the clients and depends on kafka-clients of its own
@@ -383,12 +416,12 @@ def _record_java(project: Project, display: str, text: str, found: dict[str, tup
         version, marker = found["kafka-streams"]
         record(
             project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker),
-            f"kafka-streams {version}, which brings kafka-clients {version}",
+            f"kafka-streams {_clients_version_text(version)}, which brings kafka-clients {version}",
         )
         return
     if "kafka.version" in found:
         version, marker = found["kafka.version"]
-        record(project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker), f"kafka.version {version}")
+        record(project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker), f"kafka.version {_clients_version_text(version)}")
         return
     for kind in ("spring-kafka", "spring-boot"):
         if kind in found:
