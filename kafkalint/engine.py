@@ -310,7 +310,7 @@ def _read_one(item: DiscoveredFile, project: Project) -> None:
 def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
     """One file's model objects, as a project of their own: from the parse cache when its
     content is unchanged, else read through the same isolation as any file (and then stored)."""
-    Unreadable, may_concern_kafka, read_bytes_as, read_bytes_and_status, content_digest = _scanning_functions()
+    sources, reading, caching = _scanning_modules()
     try:
         status = os.stat(item.file_path)
     except OSError:
@@ -322,20 +322,20 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
         return cached
     fragment = Project()
     try:
-        data, status = read_bytes_and_status(item.file_path)
-    except Unreadable:
+        data, status = reading.read_bytes_and_status(item.file_path)
+    except sources.Unreadable:
         _read_one(item, fragment)
         return fragment
-    if not may_concern_kafka(item.kind, data):
+    if not sources.may_concern_kafka(item.kind, data):
         # Dropped on its bytes, as read_bytes_as would: hashing it would cost as much as this
         # test, so the entry only says "nothing here at this size and mtime".
         cache.store_nothing(item.display, status)
         return fragment
-    digest = content_digest(data)
+    digest = caching.content_digest(data)
     cached = cache.same_content(item.display, digest, status)
     if cached is not None:
         return cached
-    read_isolated(lambda: read_bytes_as(data, item.display, item.kind, fragment), item.display, fragment)
+    read_isolated(lambda: sources.read_bytes_as(data, item.display, item.kind, fragment), item.display, fragment)
     cache.store(item.display, status, digest, fragment)
     return fragment
 
@@ -366,14 +366,14 @@ _Scanned = tuple  # (outcome, stat, digest, fragment)
 
 
 @lru_cache(maxsize=1)
-def _scanning_functions() -> tuple[Any, ...]:
-    """What _scan_code_file calls, imported once: thousands of files come through it, and a
-    function-level import costs microseconds each time."""
-    from kafkalint.cache import content_digest
-    from kafkalint.sources import Unreadable, may_concern_kafka, read_bytes_as
-    from kafkalint.sources.reading import read_bytes_and_status
+def _scanning_modules() -> tuple[Any, Any, Any]:
+    """The modules _scan_code_file calls into, imported once: thousands of files come through
+    it, and a function-level import costs microseconds each time. Their functions are looked
+    up at each call, so that a replaced one (a test's spy) is the one called."""
+    from kafkalint import cache, sources
+    from kafkalint.sources import reading
 
-    return Unreadable, may_concern_kafka, read_bytes_as, read_bytes_and_status, content_digest
+    return sources, reading, cache
 
 
 def _scan_code_file(item: DiscoveredFile, cache: Any) -> _Scanned:
@@ -383,20 +383,20 @@ def _scan_code_file(item: DiscoveredFile, cache: Any) -> _Scanned:
     (Java or Kotlin, with its fragment; None when the parse cache holds this content). The
     digest is computed only for the parse cache: files that cannot concern Kafka are stored
     there as empty, without one (the byte test costs no more than hashing would)."""
-    Unreadable, may_concern_kafka, read_bytes_as, read_bytes_and_status, content_digest = _scanning_functions()
+    sources, reading, caching = _scanning_modules()
     try:
-        data, status = read_bytes_and_status(item.file_path)
-    except Unreadable:
+        data, status = reading.read_bytes_and_status(item.file_path)
+    except sources.Unreadable:
         return _UNREADABLE, None, None, None
-    if not may_concern_kafka(item.kind, data):
+    if not sources.may_concern_kafka(item.kind, data):
         return _NOTHING, status, None, None
-    digest = content_digest(data) if cache is not None else None
+    digest = caching.content_digest(data) if cache is not None else None
     if item.kind == "python":
         return _CANDIDATE, status, digest, None
     if digest is not None and cache.holds(item.display, digest):
         return _PARSED, status, digest, None
     fragment = Project()
-    read_isolated(lambda: read_bytes_as(data, item.display, item.kind, fragment), item.display, fragment)
+    read_isolated(lambda: sources.read_bytes_as(data, item.display, item.kind, fragment), item.display, fragment)
     return _PARSED, status, digest, fragment
 
 

@@ -7,6 +7,7 @@ messages that depend on the version say which one was assumed and why.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterator
 
 from kafkalint.checks import CheckContext, Hit, shown, source_phrase, value_text, where
@@ -201,16 +202,27 @@ def _application_key(config: ClientConfig, written: str, strict: bool) -> bool:
     """Most likely the application's own setting, kept in the client's file (`topic: orders`,
     `input.topic.name=orders`, `file.path=out.txt`): a key close to no client key (the caller
     has no suggestion). An undotted one is nothing Kafka names; a dotted one counts only for a
-    client that ignores what it does not know (the Java client logs it) and only when it is no
-    other client's key nor a broker or topic setting (`retention.ms` in a producer file is a
+    client that ignores what it does not know (the Java client logs it), and only outside the
+    namespaces Kafka's own keys use (`sasl.pasword` is a misspelt Kafka key, however far from
+    any) and when it is no broker or topic setting (`retention.ms` in a producer file is a
     misplaced Kafka setting, not the application's)."""
     if "." not in written:
         return True
-    if strict or other_client_equivalent(config.dialect, written) is not None:
+    if strict or written.split(".", 1)[0] in _kafka_namespaces():
         return False
     from kafkalint.knowledge.broker import broker_catalogue
 
     return written not in broker_catalogue()["keys"]
+
+
+@lru_cache(maxsize=1)
+def _kafka_namespaces() -> frozenset[str]:
+    """The first words of every client's dotted keys (`sasl`, `ssl`, `fetch`, `topic`, ...)."""
+    from kafkalint.knowledge import catalogue, has_catalogue
+
+    return frozenset(
+        key.split(".", 1)[0] for dialect in Dialect if has_catalogue(dialect) for key in catalogue(dialect).keys if "." in key
+    )
 
 
 @check("KL003")
