@@ -463,3 +463,29 @@ def test_python_files_without_kafka_never_load_libcst(tmp_path: Path):
     )
     completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "False"
+
+
+VERSION_GUARDED = """\
+import aiokafka
+from packaging.version import Version
+
+_HAS_API_VERSION = Version(aiokafka.__version__) < Version("0.13.0")
+
+
+def consumer(servers):
+    kwargs = {}
+    if _HAS_API_VERSION:
+        kwargs["api_version"] = "auto"
+    return aiokafka.AIOKafkaConsumer(bootstrap_servers=servers, group_id="billing", **kwargs)
+"""
+
+
+def test_a_key_set_only_for_some_client_versions_is_not_judged_as_always_set(lint):
+    # The guard exists to avoid the deprecation (aiokafka 0.13 deprecated api_version): the key
+    # is set for older clients only, so the configuration is not fully known instead.
+    result = lint({"app/consumer.py": VERSION_GUARDED})
+    [client] = result.project.clients
+    assert "api_version" not in client.settings and client.all_settings_known is False
+    assert not [finding for finding in result.findings if finding.code == "KL006"]
+    unguarded = VERSION_GUARDED.replace("    if _HAS_API_VERSION:\n        kwargs", "    kwargs")
+    assert [finding.code for finding in lint({"app/consumer.py": unguarded}).findings if finding.code == "KL006"] == ["KL006"]

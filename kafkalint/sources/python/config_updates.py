@@ -17,7 +17,7 @@ from kafkalint.sources.python.configs import (
     static_value,
     subscript_key,
 )
-from kafkalint.sources.python.syntax import dotted, target_key
+from kafkalint.sources.python.syntax import dotted, names_in, target_key
 from kafkalint.sources.python.walk_state import ClientRecord, Context
 
 
@@ -36,7 +36,11 @@ class ConfigTracking:
             return
         method = call.func.attr.value
         owned = scope.owner_for(owner)
-        if method == "update":
+        if method in ("update", "setdefault") and _version_guarded(context):
+            updated = bound.copy()
+            updated.complete = False
+            owned.values[owner] = updated
+        elif method == "update":
             updated = bound.copy()
             apply_update(updated, call, scope, context.top)
             owned.values[owner] = updated
@@ -86,7 +90,7 @@ class ConfigTracking:
         key_node = subscript_key(target)
         if isinstance(bound, ConfigValue):
             updated = bound.copy()
-            if key_node is None:
+            if key_node is None or _version_guarded(context):
                 updated.complete = False
             else:
                 set_item(updated, key_node, value, scope, context.top)
@@ -125,3 +129,11 @@ class ConfigTracking:
                 result.entries.pop(keyword, None)
                 result.entries[keyword] = ConfigEntry(keyword, static_value(arg.value, scope), arg.keyword, arg.value, context.top)
         return result  # turned into a ClientConfig once the file is walked
+
+
+def _version_guarded(context: Context) -> bool:
+    """Inside an `if` that tests a version (`if _HAS_API_VERSION:`, `if Version(aiokafka.__version__)
+    < Version("0.13")`): what it sets applies to some client versions only, and which ones is the
+    code's business. The configuration is then not fully known, rather than judged as if the
+    key were always there (a deprecation the guard exists to avoid)."""
+    return any("version" in name.lower() for _depth, test in context.conditions for name in names_in(test))
