@@ -358,3 +358,31 @@ def test_a_service_that_only_adds_settings_to_a_broker_defined_elsewhere_is_judg
     complete = OVERRIDE.replace("      KAFKA_METRIC_REPORTERS", "      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n      KAFKA_METRIC_REPORTERS")
     codes = {finding.code for finding in lint({"docker-compose.yml": complete}).findings}
     assert {"KL301", "KL308", "KL309"} <= codes  # the same service with its cluster address is a whole broker
+
+
+WURSTMEISTER = """\
+services:
+  broker:
+    image: wurstmeister/kafka:2.12-2.3.0
+    environment:
+      KAFKA_BROKER_ID: 1
+      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false'
+      KAFKA_CREATE_TOPICS: "orders:20:1,audit:1:1:compact"
+"""
+
+
+def test_topics_the_image_creates_at_start_are_declared_on_its_cluster(lint):
+    # wurstmeister/kafka creates KAFKA_CREATE_TOPICS (name:partitions:replicas[:cleanup.policy]) at start:
+    # a producer of 'orders' writes a declared topic even though auto-creation is off.
+    result = lint({
+        "docker-compose.yml": WURSTMEISTER,
+        "producer.yaml": "bootstrap.servers: broker:9092\nacks: all\ntopic: orders\nkey.serializer: org.apache.kafka.common.serialization.StringSerializer\n",
+    })
+    topics = {topic.name: topic for topic in result.project.topics}
+    assert set(topics) == {"orders", "audit"}
+    assert (topics["orders"].partitions, topics["orders"].replicas) == (20, 1)
+    assert topics["audit"].settings["cleanup.policy"].value == "compact"
+    assert topics["orders"].cluster_config is result.project.brokers[0]
+    assert (topics["orders"].anchor.path, topics["orders"].anchor.line) == ("docker-compose.yml", 8)
+    assert not [finding for finding in result.findings if finding.code == "KL605"]

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from kafkalint.knowledge.frameworks import framework_facts
-from kafkalint.model import UNKNOWN, Location, Project, Setting
+from kafkalint.model import UNKNOWN, Location, Project, Setting, TopicSpec
 from kafkalint.sources.clientfile import RawEntry
 from kafkalint.sources.yamltree import Node, scalar_text
 
@@ -270,6 +270,7 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
             broker.extras["image"] = image
             nodes.append(broker)
             project.brokers.append(broker)
+            project.topics.extend(_declared_topics(entries, broker, facts.get("topic_variables", {})))
         # An overlay (`docker compose -f kafka-0-1-2.yml -f kafka-3-4.yml`, or a service that is
         # only a part of one defined elsewhere): its services join a project defined elsewhere,
         # so how many brokers the cluster has is unknown.
@@ -313,6 +314,40 @@ def _clusters(nodes: list[Any]) -> list[list[Any]]:
     for node, key in zip(nodes, keys):
         groups.setdefault(key, []).append(node)
     return list(groups.values())
+
+
+def _declared_topics(entries: list[RawEntry], broker: Any, variables: dict[str, Any]) -> list[TopicSpec]:
+    """The topics a service's image creates at start (`KAFKA_CREATE_TOPICS: "orders:3:1"`,
+    name:partitions:replicas[:cleanup.policy]), declared on that service's cluster."""
+    from kafkalint.sources.placeholders import is_placeholder
+
+    topics: list[TopicSpec] = []
+    for entry in entries:
+        spec = variables.get(entry.key)
+        if spec is None or not isinstance(entry.value, str) or is_placeholder(entry.value):
+            continue
+        for item in entry.value.split(spec["separator"]):
+            fields = [part.strip() for part in item.strip().split(":")]
+            if not fields or not fields[0]:
+                continue
+            values = dict(zip(spec["fields"], fields))
+            location = entry.value_location
+            topic = TopicSpec(
+                name=values["name"], anchor=location, partitions=_count(values.get("partitions")),
+                replicas=_count(values.get("replicas")), replicas_location=location, origin="compose",
+                cluster_config=broker, label=f"topic '{values['name']}' ({entry.key} of {broker.label})",
+            )
+            policy = values.get("cleanup.policy")
+            if policy:
+                topic.settings["cleanup.policy"] = Setting(
+                    key="cleanup.policy", raw=policy, value=policy, location=location, key_location=entry.key_location, written_key=entry.key,
+                )
+            topics.append(topic)
+    return topics
+
+
+def _count(text: str | None) -> int | None:
+    return int(text) if text is not None and text.isdigit() else None
 
 
 def _depends_on_other_files(services: Node) -> bool:
