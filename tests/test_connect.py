@@ -107,3 +107,31 @@ def test_malformed_framework_files_never_crash_a_reader_a_rule_or_the_inventory(
             inventory(result.project)
         except Exception as error:  # noqa: BLE001 - any exception is the failure; the message names the input
             pytest.fail(f"{name} {text!r} raised {type(error).__name__}: {error}")
+
+
+CONNECTOR_STREAM = """\
+{
+  "name": "datagen_users",
+  "connector.class": "DatagenSource",
+  "kafka.topic": "users",
+  "tasks.max": "1"
+}
+
+{
+  "name": "datagen_clicks",
+  "connector.class": "DatagenSource",
+  "kafka.topic": "clicks",
+  "tasks.max": "1"
+}
+"""
+
+
+def test_connector_configurations_kept_one_after_the_other_are_each_read(lint):
+    # Two JSON objects, each to be posted on its own: a stream, not a broken file.
+    result = lint({"source.json": CONNECTOR_STREAM})
+    assert sorted(connector.name for connector in result.project.connectors) == ["datagen_clicks", "datagen_users"]
+    assert [connector.anchor.line for connector in sorted(result.project.connectors, key=lambda c: c.name)] == [8, 1]
+    assert not [finding for finding in result.findings if finding.code == "KL001"]
+    # Without a blank line between them no separator fits without moving lines: still a parse error.
+    joined = CONNECTOR_STREAM.replace("}\n\n{", "}\n{")
+    assert [finding.code for finding in lint({"source.json": joined}).findings if finding.code == "KL001"] == ["KL001"]

@@ -30,7 +30,7 @@ def test_a_templated_jaas_variable_is_not_judged(lint):
 def test_stand_ins_are_recognised_as_such():
     from kafkalint.sources.placeholders import is_stand_in
 
-    for text in ("<password>", "{API Secret or Password}", "CCLOUD_API_KEY", "_ADMIN_PASS_", "TOKEN", "changeme", "****"):
+    for text in ("<password>", "<my-kafka-api-key", "{API Secret or Password}", "CCLOUD_API_KEY", "_ADMIN_PASS_", "TOKEN", "changeme", "****"):
         assert is_stand_in(text), text
-    for text in ("hunter2", "broker-secret", "111111", "client-secret", "S3cret!"):
+    for text in ("hunter2", "broker-secret", "111111", "client-secret", "S3cret!", "<a<b", "<!--x"):
         assert not is_stand_in(text), text

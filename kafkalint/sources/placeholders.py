@@ -37,6 +37,7 @@ _STAND_IN = re.compile(
     r"""^\s*(?:
         %\{[^}]*\}                          # %{SECRET}
       | <[^<>]+>                            # <password>
+      | <[A-Za-z][\w .-]*                   # <my-api-key, its closing bracket forgotten
       | \{[^{}]+\}                          # {API Secret or Password}
       | \[[^\[\]]+\]                         # [your password]
       | [*xX.]{3,}                          # ****, xxx, ...

@@ -96,6 +96,44 @@ def claims_kafka_configuration(text: str, display: str) -> bool:
     return bool(_KAFKA_FILE_WORDS.search(stem) or _KAFKA_JSON_KEYS.search(text))
 
 
+_BLANK_LINE = re.compile(r"\n([ \t\r]*)\n")
+
+
+def json_stream_as_yaml(text: str) -> str | None:
+    """Several JSON objects one after the other (connector configurations kept together, each
+    to be posted on its own) as a YAML stream of documents: the blank line between two objects
+    becomes `---`, so every line and column stays where it was. None when the text is not such
+    a stream, or two objects have no blank line between them (a separator would move lines)."""
+    decoder = json.JSONDecoder(parse_int=str, parse_float=str)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while True:
+        while index < len(text) and text[index] in " \t\r\n\ufeff":
+            index += 1
+        if index >= len(text):
+            break
+        if text[index] != "{":
+            return None
+        try:
+            _value, end = decoder.raw_decode(text, index)
+        except (json.JSONDecodeError, RecursionError):
+            return None
+        spans.append((index, end))
+        index = end
+    if len(spans) < 2:
+        return None
+    pieces = [text[: spans[0][1]]]
+    for (_start, end), (next_start, next_end) in zip(spans, spans[1:]):
+        gap = text[end:next_start]
+        blank = _BLANK_LINE.search(gap)
+        if blank is None:
+            return None
+        pieces.append(gap[: blank.start(1)] + "---" + gap[blank.end(1) :])
+        pieces.append(text[next_start:next_end])
+    pieces.append(text[spans[-1][1] :])
+    return "".join(pieces)
+
+
 def read_structured(text: str, display: str, project: Project, claimants: Iterable[DocumentClaimant], is_json: bool) -> None:
     if is_json:
         try:
@@ -103,9 +141,12 @@ def read_structured(text: str, display: str, project: Project, claimants: Iterab
             # text, so one over Python's 4,300-digit conversion limit is no error.
             json.loads(text, parse_int=str, parse_float=str)
         except json.JSONDecodeError as error:
-            if claims_kafka_configuration(text, display):
-                project.problems.append(parse_problem(display, f"invalid JSON: {error.msg}", error.lineno, error.colno))
-            return
+            stream = json_stream_as_yaml(text) if error.msg == "Extra data" else None
+            if stream is None:
+                if claims_kafka_configuration(text, display):
+                    project.problems.append(parse_problem(display, f"invalid JSON: {error.msg}", error.lineno, error.colno))
+                return
+            text = stream
         except RecursionError:
             project.problems.append(parse_problem(display, "JSON nested too deep to read safely"))
             return
