@@ -308,9 +308,8 @@ def _read_one(item: DiscoveredFile, project: Project) -> None:
 
 
 def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
-    """One file's model objects, as a project of their own: from the parse cache when its
-    content is unchanged, else read through the same isolation as any file (and then stored)."""
-    sources, reading, caching = _scanning_modules()
+    """One file's model objects, as a project of their own: from the parse cache when its size
+    and mtime say it is unchanged, else scanned as any file (and then stored)."""
     try:
         status = os.stat(item.file_path)
     except OSError:
@@ -320,23 +319,28 @@ def _read_cached(item: DiscoveredFile, cache: Any) -> Project:
     cached = cache.unchanged(item.display, status)
     if cached is not None:
         return cached
-    fragment = Project()
-    try:
-        data, status = reading.read_bytes_and_status(item.file_path)
-    except sources.Unreadable:
-        _read_one(item, fragment)
+    return _settled(item, _scan_file(item, cache), cache)
+
+
+def _settled(item: DiscoveredFile, scanned: _Scanned, cache: Any) -> Project:
+    """The fragment of a scanned file (not Python, which is parsed behind the wall), with what
+    was found told to the parse cache."""
+    outcome, status, digest, fragment = scanned
+    if outcome == _UNREADABLE:
+        fragment = Project()
+        _read_one(item, fragment)  # reports why
         return fragment
-    if not sources.may_concern_kafka(item.kind, data):
-        # Dropped on its bytes, as read_bytes_as would: hashing it would cost as much as this
-        # test, so the entry only says "nothing here at this size and mtime".
-        cache.store_nothing(item.display, status)
-        return fragment
-    digest = caching.content_digest(data)
-    cached = cache.same_content(item.display, digest, status)
-    if cached is not None:
-        return cached
-    read_isolated(lambda: sources.read_bytes_as(data, item.display, item.kind, fragment), item.display, fragment)
-    cache.store(item.display, status, digest, fragment)
+    if outcome == _NOTHING:
+        if cache is not None:
+            cache.store_nothing(item.display, status)
+        return Project()
+    if fragment is None:  # the same content as cached (a checkout, a touch)
+        fragment = cache.same_content(item.display, digest, status)
+        if fragment is None:  # the entry could not be loaded after all
+            fragment = Project()
+            _read_one(item, fragment)
+    elif cache is not None:
+        cache.store(item.display, status, digest, fragment)
     return fragment
 
 
@@ -359,7 +363,7 @@ def _parses_in_workers(item: DiscoveredFile) -> bool:
 # costs a few milliseconds; reading a hundred files, or parsing a few Kafka ones, more.
 PARALLEL_SCAN_FILES = 100
 
-# What the scan of one code file found (see _scan_code_file).
+# What the scan of one file found (see _scan_file).
 _UNREADABLE, _NOTHING, _CANDIDATE, _PARSED = "unreadable", "nothing", "candidate", "parsed"
 
 _Scanned = tuple  # (outcome, stat, digest, fragment)
@@ -367,7 +371,7 @@ _Scanned = tuple  # (outcome, stat, digest, fragment)
 
 @lru_cache(maxsize=1)
 def _scanning_modules() -> tuple[Any, Any, Any]:
-    """The modules _scan_code_file calls into, imported once: thousands of files come through
+    """The modules _scan_file calls into, imported once: thousands of files come through
     it, and a function-level import costs microseconds each time. Their functions are looked
     up at each call, so that a replaced one (a test's spy) is the one called."""
     from kafkalint import cache, sources
@@ -376,11 +380,11 @@ def _scanning_modules() -> tuple[Any, Any, Any]:
     return sources, reading, cache
 
 
-def _scan_code_file(item: DiscoveredFile, cache: Any) -> _Scanned:
-    """(outcome, stat, digest, fragment) of one Python, Java or Kotlin file, its bytes read
-    once: unreadable (the reader reports why), nothing (it cannot concern Kafka), candidate
-    (Python that may: parsed later, behind the wall of sources/python/workers.py), parsed
-    (Java or Kotlin, with its fragment; None when the parse cache holds this content). The
+def _scan_file(item: DiscoveredFile, cache: Any) -> _Scanned:
+    """(outcome, stat, digest, fragment) of one file, its bytes read once: unreadable (the
+    reader reports why), nothing (it cannot concern Kafka), candidate (Python that may: parsed
+    later, behind the wall of sources/python/workers.py), parsed (any other format, with its
+    fragment; None when the parse cache holds this content; see _settled). The
     digest is computed only for the parse cache: files that cannot concern Kafka are stored
     there as empty, without one (the byte test costs no more than hashing would)."""
     sources, reading, caching = _scanning_modules()
@@ -400,15 +404,15 @@ def _scan_code_file(item: DiscoveredFile, cache: Any) -> _Scanned:
     return _PARSED, status, digest, fragment
 
 
-def _scan_code_files(files: list[DiscoveredFile], cache: Any) -> list[_Scanned]:
-    """_scan_code_file of every file, in order, Java and Kotlin parsed; over several processes
+def _scan_files(files: list[DiscoveredFile], cache: Any) -> list[_Scanned]:
+    """_scan_file of every Python, Java and Kotlin file, in order; over several processes
     for a large tree, once this one has loaded the Java and Kotlin parsers (so that each
     process does not load them again)."""
     from kafkalint.forked import available_jobs
 
     jobs = available_jobs() if len(files) >= PARALLEL_SCAN_FILES else 1
     if jobs < 2:
-        return [_scan_code_file(item, cache) for item in files]
+        return [_scan_file(item, cache) for item in files]
     from kafkalint.forked import map_chunks, split
 
     # Forked children share what this process has loaded: the parsers are loaded here once
@@ -417,7 +421,7 @@ def _scan_code_files(files: list[DiscoveredFile], cache: Any) -> list[_Scanned]:
         _warm_up_parsing(kind)
 
     chunks = split(list(range(len(files))), jobs)
-    scanned = map_chunks(lambda chunk: [_scan_code_file(files[index], cache) for index in chunk], chunks)
+    scanned = map_chunks(lambda chunk: [_scan_file(files[index], cache) for index in chunk], chunks)
     results: list[Any] = [None] * len(files)
     for chunk, outcomes in zip(chunks, scanned):
         for index, outcome in zip(chunk, outcomes):
@@ -540,26 +544,14 @@ def build_project(
         unread = [item for item in parallel if item.display not in cached_python and item.display not in cached_other]
         files = [item for item in files if not _parses_in_workers(item)]
         others = [item for item in parallel if item.display in cached_other]
-        for item, (outcome, status, digest, fragment) in zip(unread, _scan_code_files(unread, cache)):
-            if outcome == _UNREADABLE:  # its reader reports why
-                if item.kind == "python":
-                    python_files.append((item, None))
-                else:
-                    others.append(item)
-            elif outcome == _NOTHING:
-                if cache is not None:
-                    cache.store_nothing(item.display, status)
-            elif item.kind == "python":
-                python_files.append((item, (status, digest) if cache is not None else None))
-            else:
+        for item, scanned in zip(unread, _scan_files(unread, cache)):
+            outcome, status, digest, _fragment = scanned
+            if item.kind == "python" and outcome != _NOTHING:  # parsed below; an unreadable one reports why
+                python_files.append((item, (status, digest) if cache is not None and outcome == _CANDIDATE else None))
+                continue
+            fragment = _settled(item, scanned, cache)
+            if outcome != _NOTHING:
                 others.append(item)
-                if fragment is None:  # the same content as cached (a checkout, a touch)
-                    fragment = cache.same_content(item.display, digest, status)
-                    if fragment is None:  # the entry could not be loaded after all
-                        fragment = Project()
-                        _read_one(item, fragment)
-                elif cache is not None:
-                    cache.store(item.display, status, digest, fragment)
                 cached_other[item.display] = fragment
         files = sorted([*files, *others], key=lambda item: item.display)
         if cache is not None:
