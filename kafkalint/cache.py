@@ -27,7 +27,7 @@ import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kafkalint.safefile import read_regular_bytes, write_atomically
 
@@ -120,6 +120,14 @@ class _ModelUnpickler(pickle.Unpickler):
 
 def _loads(data: bytes) -> Any:
     return _ModelUnpickler(io.BytesIO(data)).load()
+
+
+class FileStamp(NamedTuple):
+    """What the cache compares of a file's status (the names of os.stat_result's, which any
+    method here also takes)."""
+
+    st_size: int
+    st_mtime_ns: int
 
 
 @dataclass(slots=True)

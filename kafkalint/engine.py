@@ -392,6 +392,9 @@ def _scan_file(item: DiscoveredFile, cache: Any) -> _Scanned:
         data, status = reading.read_bytes_and_status(item.file_path)
     except sources.Unreadable:
         return _UNREADABLE, None, None, None
+    # What the parse cache keeps of the status: what a forked child sends back for each of
+    # thousands of files is then two numbers, not the 200 bytes of a pickled os.stat_result.
+    status = caching.FileStamp(status.st_size, status.st_mtime_ns)
     if not sources.may_concern_kafka(item.kind, data):
         return _NOTHING, status, None, None
     digest = caching.content_digest(data) if cache is not None else None
@@ -413,20 +416,13 @@ def _scan_files(files: list[DiscoveredFile], cache: Any) -> list[_Scanned]:
     jobs = available_jobs() if len(files) >= PARALLEL_SCAN_FILES else 1
     if jobs < 2:
         return [_scan_file(item, cache) for item in files]
-    from kafkalint.forked import map_chunks, split
+    from kafkalint.forked import map_dealt
 
     # Forked children share what this process has loaded: the parsers are loaded here once
     # (a Java tree that never names Kafka pays for that in vain, about 30 ms).
     for kind in sorted({item.kind for item in files} & set(_WARM_UP_TEXTS)):
         _warm_up_parsing(kind)
-
-    chunks = split(list(range(len(files))), jobs)
-    scanned = map_chunks(lambda chunk: [_scan_file(files[index], cache) for index in chunk], chunks)
-    results: list[Any] = [None] * len(files)
-    for chunk, outcomes in zip(chunks, scanned):
-        for index, outcome in zip(chunk, outcomes):
-            results[index] = outcome
-    return results
+    return map_dealt(lambda index: _scan_file(files[index], cache), len(files), jobs)
 
 
 # Our own small texts, read once before parsing is spread over processes so that the

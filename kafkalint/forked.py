@@ -2,26 +2,26 @@
 same whatever runs them (reading and byte-testing thousands of files, parsing the Java and
 Kotlin ones).
 
-`map_chunks(function, chunks)` runs `function` on every chunk but the last in a forked child
-and on the last one here, at the same time, and returns the results in chunk order. A child
-shares what this process has imported and read (copy-on-write), sends its result back pickled
-through a pipe, and leaves with os._exit (no atexit handler, no flush of inherited buffers).
-A child that fails for any reason (an exception, a signal, a result that cannot be pickled)
-costs only speed: its chunk is then done here, as if nothing had been forked.
+`map_dealt(function, count, jobs)` computes `function(index)` for every index below `count`
+in this process and jobs - 1 forked children at once, each taking the next small batch of
+indices when it is free, and returns the results in index order. A child shares what this
+process has imported and read (copy-on-write), sends its results back pickled through a pipe,
+and leaves with os._exit (no atexit handler, no flush of inherited buffers). A child that
+fails for any reason (an exception, a signal, a result that cannot be pickled) costs only
+speed: what it had taken is then computed here, as if nothing had been forked.
 
 Forking is used only where it is safe and cheap: on Linux (macOS system libraries are not
 fork-safe, Windows has no fork) and in a process with a single thread (a fork copies no other
 thread, so a lock another thread held would stay held in the child for ever). Elsewhere, and
-with KAFKALINT_JOBS=1, every chunk is done here in turn.
+with KAFKALINT_JOBS=1, every index is computed here in turn.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, TypeVar
 
-Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 JOBS_VARIABLE = "KAFKALINT_JOBS"
@@ -48,15 +48,37 @@ def can_fork() -> bool:
     return threading is None or threading.active_count() == 1
 
 
-def split(items: Sequence[Item], parts: int) -> list[list[Item]]:
-    """`items` dealt round-robin into `parts` chunks: files of one kind sit together in a
-    listing (a package of Kafka code), dealt out they share the work evenly."""
-    return [list(items[start::parts]) for start in range(parts) if start < len(items)]
+# At most this many batches are dealt: their tokens (4 bytes each) must fit in a pipe's buffer,
+# which is one page when the user has used up their pipe allowance.
+MAX_BATCHES = 1024
 
 
-def map_chunks(function: Callable[[list[Item]], Result], chunks: list[list[Item]]) -> list[Result]:
-    if len(chunks) < 2 or not can_fork():
-        return [function(chunk) for chunk in chunks]
+def map_dealt(function: Callable[[int], Result], count: int, jobs: int) -> list[Result]:
+    """[function(index) for index in range(count)], spread over `jobs` processes: this one and
+    jobs - 1 forked children. The indices are dealt in small batches, each to whichever process
+    is free first, so that a process that drew the costly items (the few files of a tree that
+    must be parsed) does not keep the others waiting. A batch is a token in a pipe every
+    process reads from (reads of a pipe are atomic); a child returns what it computed, and
+    whatever a failed child had taken is computed here afterwards."""
+    if jobs < 2 or count < 2 or not can_fork():
+        return [function(index) for index in range(count)]
+    size = -(-count // MAX_BATCHES)
+    try:
+        reading, writing = os.pipe()
+    except OSError:
+        return [function(index) for index in range(count)]
+    try:
+        tokens = b"".join(start.to_bytes(4, "little") for start in range(0, count, size))
+        os.set_blocking(writing, False)
+        written = os.write(writing, tokens)
+    except OSError:
+        written = 0
+    finally:
+        os.close(writing)  # every token is in: an empty pipe now reads as the end of the deal
+    results: dict[int, Result] = {}
+    if written != len(tokens):
+        os.close(reading)
+        return [function(index) for index in range(count)]
     import gc
     import pickle  # noqa: F401 - loaded once here, for every child to share
 
@@ -65,22 +87,40 @@ def map_chunks(function: Callable[[list[Item]], Result], chunks: list[list[Item]
     gc.freeze()
     children: list[tuple[int, int] | None] = []
     try:
-        for chunk in chunks[:-1]:
-            children.append(_start(function, chunk))
+        for _ in range(jobs - 1):
+            children.append(_start(lambda: _take_batches(function, reading, count, size)))
     finally:
         gc.unfreeze()
-    results: list[Result | None] = [None] * len(chunks)
     try:
-        results[-1] = function(chunks[-1])
+        results.update(_take_batches(function, reading, count, size))
     finally:
-        # Collected even when this process's own chunk failed: no child is left behind.
+        # Collected even when this process's own work failed: no child is left behind.
+        os.close(reading)
         received = [_collect(child) for child in children]
-    for index, (chunk, (ok, value)) in enumerate(zip(chunks, received)):
-        results[index] = value if ok else function(chunk)
-    return results  # type: ignore[return-value]
+    for ok, value in received:
+        if ok and isinstance(value, dict):
+            results.update(value)
+    return [results[index] if index in results else function(index) for index in range(count)]
 
 
-def _start(function: Callable[[list[Item]], Result], chunk: list[Item]) -> tuple[int, int] | None:
+def _take_batches(function: Callable[[int], Result], tokens: int, count: int, size: int) -> dict[int, Result]:
+    """function(index) for the indices of every batch this process takes, until none is left."""
+    done: dict[int, Result] = {}
+    while True:
+        try:
+            token = os.read(tokens, 4)
+        except OSError:
+            return done
+        if len(token) != 4:
+            return done
+        start = int.from_bytes(token, "little")
+        for index in range(start, min(start + size, count)):
+            done[index] = function(index)
+
+
+def _start(work: Callable[[], object]) -> tuple[int, int] | None:
+    """A forked child that does `work` and sends its result back: (its pid, the reading end of
+    that result's pipe), or None when it could not be started."""
     try:
         reading, writing = os.pipe()
     except OSError:
@@ -100,12 +140,12 @@ def _start(function: Callable[[list[Item]], Result], chunk: list[Item]) -> tuple
             import gc
 
             gc.disable()  # a short life: collecting would only copy the parent's pages
-            payload = pickle.dumps(function(chunk), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(payload)
             while view:
                 view = view[os.write(writing, view):]
             code = 0
-        except BaseException:  # noqa: BLE001 - whatever it was, the parent redoes the chunk
+        except BaseException:  # noqa: BLE001 - whatever it was, the parent redoes its work
             pass
         finally:
             os._exit(code)
@@ -139,5 +179,5 @@ def _collect(child: tuple[int, int] | None) -> tuple[bool, object]:
 
     try:
         return True, pickle.loads(b"".join(chunks))
-    except Exception:  # noqa: BLE001 - a torn result: redo the chunk here
+    except Exception:  # noqa: BLE001 - a torn result: redo its work here
         return False, None

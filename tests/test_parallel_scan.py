@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -21,38 +22,48 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ka
 PARENT = os.getpid()
 
 
-def _pids(chunk: list[int]) -> list[tuple[int, int]]:
-    return [(item, os.getpid()) for item in chunk]
-
-
-def test_split_deals_items_round_robin():
-    assert forked.split(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
-    assert forked.split([1], 4) == [[1]]
-    assert forked.split([], 2) == []
+def _pid_of(index: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough for a forked child to take some of the batches
+    return index, os.getpid()
 
 
 @linux_only
-def test_chunks_run_in_forked_children_and_come_back_in_order():
+def test_indices_are_dealt_to_forked_children_and_come_back_in_order():
     assert forked.can_fork()
-    results = forked.map_chunks(_pids, [[1, 2], [3], [4, 5]])
-    assert [[item for item, _pid in chunk] for chunk in results] == [[1, 2], [3], [4, 5]]
-    pids = [{pid for _item, pid in chunk} for chunk in results]
-    assert pids[-1] == {os.getpid()}  # the last chunk is done here
-    assert all(chunk_pids and os.getpid() not in chunk_pids for chunk_pids in pids[:-1])
+    results = forked.map_dealt(_pid_of, 200, 2)
+    assert [index for index, _pid in results] == list(range(200))
+    pids = {pid for _index, pid in results}
+    assert os.getpid() in pids and len(pids) == 2  # this process took batches, and one child did
 
 
-def _fails_in_children(chunk: list[int]) -> list[int]:
+def _slow_first_item(index: int) -> int:
+    time.sleep(0.4 if index == 0 else 0.001)
+    return os.getpid()
+
+
+@linux_only
+def test_a_process_that_drew_a_costly_item_is_not_waited_for():
+    """The first item costs four hundred times each other one: the process that takes it
+    is busy with it while the other takes batch after batch, and does most of the items (with
+    the items dealt in two fixed halves, each would do half)."""
+    pids = forked.map_dealt(_slow_first_item, 400, 2)
+    assert sum(1 for pid in pids if pid != pids[0]) > 250
+
+
+def _fails_in_children(index: int) -> int:
     if os.getpid() != PARENT:
-        if chunk[0] == 1:
+        if index % 2:
             raise ValueError("a bug that shows only in the child")
         os.kill(os.getpid(), signal.SIGKILL)  # as if the kernel had killed it
-    return [item * 10 for item in chunk]
+    time.sleep(0.001)
+    return index * 10
 
 
 @linux_only
-def test_a_child_that_raises_or_dies_costs_only_speed():
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_child_that_raises_or_dies_costs_only_speed(jobs):
     assert os.getpid() == PARENT
-    assert forked.map_chunks(_fails_in_children, [[1], [2, 3], [4]]) == [[10], [20, 30], [40]]
+    assert forked.map_dealt(_fails_in_children, 50, jobs) == [index * 10 for index in range(50)]
 
 
 @linux_only
@@ -62,11 +73,17 @@ def test_a_process_with_other_threads_never_forks():
     helper.start()
     try:
         assert not forked.can_fork()
-        results = forked.map_chunks(_pids, [[1], [2]])
+        results = forked.map_dealt(_pid_of, 20, 2)
     finally:
         stop.set()
         helper.join()
-    assert {pid for chunk in results for _item, pid in chunk} == {os.getpid()}
+    assert {pid for _index, pid in results} == {os.getpid()}
+
+
+def test_one_job_or_one_item_is_computed_here():
+    assert forked.map_dealt(_pid_of, 5, 1) == [(index, os.getpid()) for index in range(5)]
+    assert forked.map_dealt(_pid_of, 1, 4) == [(0, os.getpid())]
+    assert forked.map_dealt(_pid_of, 0, 4) == []
 
 
 def test_jobs_come_from_the_environment_or_the_cores(monkeypatch):
@@ -135,8 +152,8 @@ def test_a_tree_read_over_two_processes_gives_exactly_the_sequential_findings(tm
     _tree(tree)
     monkeypatch.setattr(engine, "PARALLEL_SCAN_FILES", 10)
     spread: list[int] = []
-    real_map = forked.map_chunks
-    monkeypatch.setattr(forked, "map_chunks", lambda function, chunks: (spread.append(len(chunks)), real_map(function, chunks))[1])
+    real_map = forked.map_dealt
+    monkeypatch.setattr(forked, "map_dealt", lambda function, count, jobs: (spread.append(jobs), real_map(function, count, jobs))[1])
     sequential = _lint(tree, tmp_path / "cache-1", "1", monkeypatch, cache)
     assert spread == []
     parallel = _lint(tree, tmp_path / "cache-2", "2", monkeypatch, cache)
