@@ -1,0 +1,137 @@
+"""The bytecode cache of dataclass methods: classes are defined exactly as without it, the
+table is reused, and a damaged or foreign table is ignored."""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kafkalint
+from kafkalint import dataclass_cache
+
+SOURCE = """
+from dataclasses import dataclass, field
+
+@dataclass(slots=True, frozen=True)
+class Point:
+    x: int
+    y: int = 0
+    tags: tuple = field(default_factory=tuple)
+
+@dataclass(slots=True)
+class Box:
+    corner: Point
+    items: list = field(default_factory=list)
+"""
+
+
+def _define() -> dict:
+    namespace: dict = {"__name__": "cached_classes"}
+    exec(compile(SOURCE, "cached_classes.py", "exec", dont_inherit=True), namespace)
+    return namespace
+
+
+def test_kafkalint_routes_dataclasses_exec_through_the_table():
+    assert kafkalint  # imported: install() ran
+    assert vars(dataclasses)["exec"] is dataclass_cache._cached_exec
+
+
+def test_classes_defined_from_the_table_behave_as_compiled_ones(monkeypatch):
+    monkeypatch.setattr(dataclass_cache, "_codes", {})
+    monkeypatch.setattr(dataclass_cache, "_added", 0)
+    first = _define()
+    compiled = dict(dataclass_cache._codes)
+    assert dataclass_cache._added == len(compiled) > 0
+    second = _define()  # every method's text is now in the table: nothing compiled again
+    assert dataclass_cache._codes == compiled and dataclass_cache._added == len(compiled)
+    for namespace in (first, second):
+        point_class, box_class = namespace["Point"], namespace["Box"]
+        point = point_class(1)
+        assert (point.x, point.y, point.tags) == (1, 0, ())
+        assert point == point_class(1, 0) and point != point_class(2)
+        assert hash(point) == hash(point_class(1, 0))
+        assert repr(point) == "Point(x=1, y=0, tags=())"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            point.x = 5
+        box = box_class(point)
+        box.items.append(3)
+        assert box_class(point).items == []  # a fresh default per instance
+        assert [item.name for item in dataclasses.fields(box_class)] == ["corner", "items"]
+        assert dataclasses.replace(point, y=7) == point_class(1, 7)
+        assert not hasattr(box, "__dict__")  # slots
+
+
+def test_other_exec_calls_go_through_unchanged():
+    namespace: dict = {}
+    dataclass_cache._cached_exec(compile("value = 6 * 7", "<test>", "exec"), namespace)
+    assert namespace["value"] == 42
+    dataclass_cache._cached_exec("other = value + 1", namespace)
+    assert namespace["other"] == 43
+
+
+def test_the_table_round_trips_and_a_damaged_one_is_ignored(tmp_path, monkeypatch):
+    table = tmp_path / "dataclass-methods.marshal"
+    monkeypatch.setattr(dataclass_cache, "_table_path", str(table))
+    monkeypatch.setattr(dataclass_cache, "_codes", {})
+    monkeypatch.setattr(dataclass_cache, "_added", 0)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    _define()
+    saved = dict(dataclass_cache._codes)
+    dataclass_cache.save()
+    assert dataclass_cache._load(str(table)) == saved
+    assert not list(tmp_path.glob("*.tmp"))
+    before = table.stat().st_mtime_ns
+    dataclass_cache.save()  # nothing new: not written again
+    assert table.stat().st_mtime_ns == before
+
+    for damaged in (
+        b"garbage",
+        dataclass_cache._MAGIC + b"\x00\x01\x02",
+        dataclass_cache._MAGIC + marshal.dumps({"text": "not a code object"}),
+        dataclass_cache._MAGIC + marshal.dumps(["a list"]),
+        marshal.dumps(saved),  # no header: another writer's file
+    ):
+        table.write_bytes(damaged)
+        assert dataclass_cache._load(str(table)) == {}
+
+
+def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path, monkeypatch):
+    table = tmp_path / "dataclass-methods.marshal"
+    monkeypatch.setattr(dataclass_cache, "_table_path", str(table))
+    monkeypatch.setattr(dataclass_cache, "_codes", {"x = 1": compile("x = 1", "<string>", "exec")})
+    monkeypatch.setattr(dataclass_cache, "_added", 1)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    dataclass_cache.save()
+    assert not table.exists()
+
+
+def test_the_table_lives_with_kafkalints_own_bytecode():
+    path = Path(dataclass_cache._path())
+    package = Path(kafkalint.__file__).resolve().parent
+    if sys.pycache_prefix:
+        assert str(path).startswith(os.path.abspath(sys.pycache_prefix))
+    else:
+        assert path.parent == package / "__pycache__"
+    assert sys.implementation.cache_tag in path.name
+
+
+def test_a_fresh_process_fills_the_table_and_the_next_one_uses_it(tmp_path):
+    """Two real runs with their own bytecode folder: the first writes the table, the second
+    compiles nothing."""
+    environment = dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"))
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    script = (
+        "import kafkalint.model, kafkalint.dataclass_cache as cache, sys; "
+        "sys.stdout.write(str(cache._added))"
+    )
+    first = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+    assert int(first.stdout) > 10
+    assert list((tmp_path / "pycache").rglob("dataclass-methods.*.marshal"))
+    second = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+    assert second.stdout == "0"
