@@ -10,7 +10,7 @@ import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from kafkalint.formats import format_named, format_of
 
@@ -194,12 +194,30 @@ class DirectoryListings:
 
     def __init__(self) -> None:
         self._by_directory: dict[str, tuple[list[tuple[str, bool]], list[str], frozenset[str]] | str] = {}
+        # Whole walks, replayed when the same tree is walked again with the same filters: the
+        # search for nested settings walks every directory discovery then walks. Each entry is
+        # (directory, its depth below the root).
+        self._walks: dict[tuple, list[tuple[WalkedDirectory, int]]] = {}
+        self._filters: dict[tuple, Any] = {}
 
     def list(self, directory: str, absolute: str) -> tuple[list[tuple[str, bool]], list[str], frozenset[str]] | str:
         listing = self._by_directory.get(absolute)
         if listing is None:
             listing = self._by_directory[absolute] = _list_directory(directory)
         return listing
+
+    def ignore_filter(self, settings: Any, roots: list[Path]) -> Any:
+        """discovery_ignore_filter(settings, roots), the same object for the same settings
+        and roots: a walk with it can then be replayed (and its .gitignore answers reused)."""
+        from kafkalint.gitignore import discovery_ignore_filter
+
+        key = (
+            tuple(os.path.abspath(root) for root in roots), settings.root, tuple(settings.exclude),
+            settings.respect_gitignore, frozenset(settings.skip_folders),
+        )
+        if key not in self._filters:
+            self._filters[key] = discovery_ignore_filter(settings, roots)
+        return self._filters[key]
 
 
 def walk_directories(
@@ -209,7 +227,42 @@ def walk_directories(
     """Every directory under root (root first, then depth first by name), without following
     symlinked directories, skipping SKIP_DIRECTORIES, the excludes and what `ignore_filter`
     skips. A directory that cannot be listed, or is nested deeper than `max_depth`, comes with
-    `refused` set instead of its files. `listings` lets walks of one command share listings."""
+    `refused` set instead of its files. `listings` lets walks of one command share listings,
+    and whole walks: a tree walked to any depth (max_depth None) with an ignore filter from
+    listings.ignore_filter is replayed, not walked, the next time it is asked for."""
+    replay_key = None
+    if listings is not None and (ignore_filter is None or any(ignore_filter is known for known in listings._filters.values())):
+        replay_key = (str(root), tuple(excludes), id(ignore_filter))
+        recorded = listings._walks.get(replay_key)
+        if recorded is not None:
+            yield from _replayed(recorded, max_depth)
+            return
+    walked_here: list[tuple[WalkedDirectory, int]] | None = [] if replay_key is not None and max_depth is None else None
+    for walked, depth in _walked(root, excludes, ignore_filter, max_depth, listings):
+        if walked_here is not None:
+            walked_here.append((walked, depth))
+        yield walked
+    if walked_here is not None:  # walked to the end: the whole tree is known
+        listings._walks[replay_key] = walked_here  # type: ignore[union-attr, index]
+
+
+def _replayed(recorded: list[tuple[WalkedDirectory, int]], max_depth: int | None) -> Iterator[WalkedDirectory]:
+    """A recorded walk (to any depth) as a walk to max_depth would have gone: directories one
+    level too deep refused, deeper ones not reached."""
+    for walked, depth in recorded:
+        if max_depth is None or depth <= max_depth:
+            yield walked
+        elif depth == max_depth + 1:
+            yield WalkedDirectory(
+                walked.path, walked.absolute, walked.display, None,
+                f"directory not walked (nested deeper than {max_depth} levels)",
+            )
+
+
+def _walked(
+    root: Path, excludes: list[str], ignore_filter, max_depth: int | None, listings: DirectoryListings | None,
+) -> Iterator[tuple[WalkedDirectory, int]]:
+    """walk_directories' walk, each directory with its depth below the root."""
     names = _DisplayNames()
     given = str(root)
     absolute_root = os.path.abspath(given)
@@ -223,13 +276,13 @@ def walk_directories(
         display = names.of(absolute, outside) if depth else root_display
         listing = listings.list(directory, absolute) if listings is not None else _list_directory(directory)
         if isinstance(listing, str):
-            yield WalkedDirectory(directory, absolute, display, None, f"directory not walked ({listing})")
+            yield WalkedDirectory(directory, absolute, display, None, f"directory not walked ({listing})"), depth
             continue
         files, subdirectories, git_entries = listing
         if note_listing is not None:
             note_listing(absolute, git_entries)
         walked = WalkedDirectory(directory, absolute, display, files)
-        yield walked
+        yield walked, depth
         prefix = walked.prefix
         outside_prefix = "" if outside == "." else outside if outside.endswith("/") else outside + "/"
         kept = [
@@ -247,7 +300,7 @@ def walk_directories(
                 yield WalkedDirectory(
                     path_prefix + name, absolute_prefix + name, prefix + name, None,
                     f"directory not walked (nested deeper than {max_depth} levels)",
-                )
+                ), depth + 1
             else:
                 pending.append((path_prefix + name, absolute_prefix + name, outside_prefix + name, depth + 1))
 

@@ -740,7 +740,8 @@ def load_project(
     def walk(roots: list[Path]) -> list[DiscoveredFile]:
         if not roots:
             return []
-        return discover(roots, settings.exclude, ignore_filter=discovery_ignore_filter(settings, roots), listings=listings)
+        ignored = listings.ignore_filter(settings, roots) if listings is not None else discovery_ignore_filter(settings, roots)
+        return discover(roots, settings.exclude, ignore_filter=ignored, listings=listings)
 
     files = walk(paths)
     read = files

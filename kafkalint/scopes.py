@@ -79,7 +79,7 @@ def nested_settings_folders(directory: Path, settings: Settings, listings: Direc
     from kafkalint.gitignore import discovery_ignore_filter
     from kafkalint.settings import SETTINGS_FILE_NAMES
 
-    ignored = discovery_ignore_filter(settings, [directory])
+    ignored = listings.ignore_filter(settings, [directory]) if listings is not None else discovery_ignore_filter(settings, [directory])
     found: list[Path] = []
     # Any depth: a folder too deep for discovery is reported by it, but settings below it
     # still make a scope of their own, as before the walk was shared.

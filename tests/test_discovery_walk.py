@@ -101,3 +101,45 @@ def test_reading_gives_the_whole_file_and_the_status_it_was_read_with(tmp_path):
     larger.write_bytes(content)
     data, status = read_bytes_and_status(str(larger))
     assert data == content and status.st_size == len(content)
+
+
+def test_discovery_replays_the_walk_the_settings_search_made(tmp_path, monkeypatch):
+    """One walk per command: the search for nested settings walks the whole tree, discovery
+    replays it (same filters), and finds what a walk of its own finds."""
+    import kafkalint.discovery as discovery
+    from kafkalint.scopes import plan_scopes
+
+    write_files(tmp_path, {
+        "a/b/producer.properties": ACKS_ZERO,
+        "a/.gitignore": "ignored/\n",
+        "a/ignored/consumer.properties": ACKS_ZERO,
+        "d/e/f/app.yaml": "kafka:\n  acks: all\n",
+    })
+    (tmp_path / ".git").mkdir()  # a work tree: its .gitignore files apply
+    monkeypatch.chdir(tmp_path)
+    walks: list[str] = []
+    real_walked = discovery._walked
+    monkeypatch.setattr(discovery, "_walked", lambda root, *rest: (walks.append(str(root)), real_walked(root, *rest))[1])
+    scope = plan_scopes([Path(".")], None, lambda start: Settings())[0]
+    ignored = scope.listings.ignore_filter(scope.settings, scope.paths)
+    replayed = discover(scope.paths, scope.settings.exclude, ignore_filter=ignored, listings=scope.listings)
+    assert walks == ["."]
+    fresh = discover([Path(".")], [], ignore_filter=discovery_ignore_filter(Settings(), [Path(".")]))
+    assert replayed == fresh
+    assert [item.display for item in fresh] == ["a/b/producer.properties", "d/e/f/app.yaml"]
+
+
+def test_a_replayed_walk_refuses_what_is_too_deep_as_a_walk_would(tmp_path):
+    from kafkalint.discovery import DirectoryListings, walk_directories
+
+    write_files(tmp_path, {"one/two/three/four/app.properties": ACKS_ZERO, "one/x.properties": ACKS_ZERO})
+    listings = DirectoryListings()
+    ignored = listings.ignore_filter(Settings(), [tmp_path])
+    everything = list(walk_directories(tmp_path, [], ignored, max_depth=None, listings=listings))
+    assert len(everything) == 5
+    for depth in (0, 1, 2, 3, 4):
+        replayed = [(item.display, item.files, item.refused) for item in walk_directories(tmp_path, [], ignored, depth, listings)]
+        walked = [(item.display, item.files, item.refused) for item in walk_directories(tmp_path, [], ignored, depth)]
+        assert sorted(replayed, key=str) == sorted(walked, key=str)
+    shallow = {item.display: item.refused for item in walk_directories(tmp_path, [], ignored, 1, listings)}
+    assert shallow[str(tmp_path / "one" / "two")] == "directory not walked (nested deeper than 1 levels)"
