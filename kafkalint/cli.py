@@ -37,6 +37,11 @@ def main() -> None:
         raise SystemExit(EXIT_CLEAN)
     import gc
 
+    from kafkalint import dataclass_cache
+
+    # Before the commands' modules define their dataclasses: their generated methods are
+    # compiled once, not at every start (kafkalint/dataclass_cache.py).
+    dataclass_cache.install()
     # The collector's defaults suit long-lived programs: a run allocates a few hundred
     # thousand objects, nearly all alive until the end, and the default first-generation
     # threshold (700) had it traverse them again and again (0.5% of a run's instructions).

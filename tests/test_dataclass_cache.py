@@ -31,14 +31,31 @@ class Box:
 """
 
 
+@pytest.fixture(autouse=True)
+def _installed():
+    dataclass_cache.install()  # as the command line does before anything else
+
+
 def _define() -> dict:
     namespace: dict = {"__name__": "cached_classes"}
     exec(compile(SOURCE, "cached_classes.py", "exec", dont_inherit=True), namespace)
     return namespace
 
 
-def test_kafkalint_routes_dataclasses_exec_through_the_table():
-    assert kafkalint  # imported: install() ran
+def test_the_command_line_routes_dataclasses_exec_through_the_table():
+    script = (
+        "import sys, dataclasses; sys.argv = ['kafkalint', 'rules']\n"
+        "from kafkalint import cli, dataclass_cache\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str(vars(dataclasses).get('exec') is dataclass_cache._cached_exec))"
+    )
+    outcome = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert outcome.stderr.endswith("True")
+
+
+def test_installing_twice_changes_nothing():
+    dataclass_cache.install()
+    dataclass_cache.install()
     assert vars(dataclasses)["exec"] is dataclass_cache._cached_exec
 
 
@@ -127,7 +144,7 @@ def test_a_fresh_process_fills_the_table_and_the_next_one_uses_it(tmp_path):
     environment = dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"))
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     script = (
-        "import kafkalint.model, kafkalint.dataclass_cache as cache, sys; "
+        "import kafkalint.dataclass_cache as cache, sys; cache.install(); import kafkalint.model; "
         "sys.stdout.write(str(cache._added))"
     )
     first = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
