@@ -59,14 +59,23 @@ def test_installing_twice_changes_nothing():
     assert vars(dataclasses)["exec"] is dataclass_cache._cached_exec
 
 
+def _fresh_tables(monkeypatch, folder: Path | None = None) -> None:
+    """Empty tables for this test, kept in `folder` (or nowhere)."""
+    monkeypatch.setattr(dataclass_cache, "_TABLES", {})
+    if folder is not None:
+        monkeypatch.setattr(dataclass_cache, "_path", lambda name: str(folder / f"dataclass-methods-{name}.marshal"))
+    else:
+        monkeypatch.setattr(dataclass_cache, "_path", lambda name: None)
+
+
 def test_classes_defined_from_the_table_behave_as_compiled_ones(monkeypatch):
-    monkeypatch.setattr(dataclass_cache, "_codes", {})
-    monkeypatch.setattr(dataclass_cache, "_added", 0)
+    _fresh_tables(monkeypatch)
     first = _define()
-    compiled = dict(dataclass_cache._codes)
-    assert dataclass_cache._added == len(compiled) > 0
+    table = dataclass_cache._TABLES["libraries"]  # the classes' module is not kafkalint's
+    compiled = dict(table.codes)
+    assert table.added == len(compiled) > 0
     second = _define()  # every method's text is now in the table: nothing compiled again
-    assert dataclass_cache._codes == compiled and dataclass_cache._added == len(compiled)
+    assert table.codes == compiled and table.added == len(compiled)
     for namespace in (first, second):
         point_class, box_class = namespace["Point"], namespace["Box"]
         point = point_class(1)
@@ -84,6 +93,18 @@ def test_classes_defined_from_the_table_behave_as_compiled_ones(monkeypatch):
         assert not hasattr(box, "__dict__")  # slots
 
 
+def test_kafkalints_classes_and_libraries_classes_keep_separate_tables(monkeypatch):
+    import types
+
+    _fresh_tables(monkeypatch)
+    module = types.ModuleType("kafkalint.sources.example")  # dataclasses passes its globals
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    exec(compile(SOURCE, "example.py", "exec", dont_inherit=True), module.__dict__)
+    assert set(dataclass_cache._TABLES) == {"own"}
+    _define()
+    assert set(dataclass_cache._TABLES) == {"own", "libraries"}
+
+
 def test_other_exec_calls_go_through_unchanged():
     namespace: dict = {}
     dataclass_cache._cached_exec(compile("value = 6 * 7", "<test>", "exec"), namespace)
@@ -92,20 +113,21 @@ def test_other_exec_calls_go_through_unchanged():
     assert namespace["other"] == 43
 
 
-def test_the_table_round_trips_and_a_damaged_one_is_ignored(tmp_path, monkeypatch):
-    table = tmp_path / "dataclass-methods.marshal"
-    monkeypatch.setattr(dataclass_cache, "_table_path", str(table))
-    monkeypatch.setattr(dataclass_cache, "_codes", {})
-    monkeypatch.setattr(dataclass_cache, "_added", 0)
+def test_the_tables_round_trip_and_a_damaged_one_is_ignored(tmp_path, monkeypatch):
+    _fresh_tables(monkeypatch, tmp_path)
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     _define()
-    saved = dict(dataclass_cache._codes)
+    saved = dict(dataclass_cache._TABLES["libraries"].codes)
     dataclass_cache.save()
+    table = tmp_path / "dataclass-methods-libraries.marshal"
     assert dataclass_cache._load(str(table)) == saved
     assert not list(tmp_path.glob("*.tmp"))
     before = table.stat().st_mtime_ns
     dataclass_cache.save()  # nothing new: not written again
     assert table.stat().st_mtime_ns == before
+    _fresh_tables(monkeypatch, tmp_path)  # as a new process: read back, nothing compiled
+    _define()
+    assert dataclass_cache._TABLES["libraries"].added == 0
 
     for damaged in (
         b"garbage",
@@ -118,18 +140,23 @@ def test_the_table_round_trips_and_a_damaged_one_is_ignored(tmp_path, monkeypatc
         assert dataclass_cache._load(str(table)) == {}
 
 
+def test_a_full_table_starts_again(monkeypatch):
+    _fresh_tables(monkeypatch)
+    monkeypatch.setattr(dataclass_cache, "MAX_ENTRIES", 3)
+    _define()  # more than three methods
+    assert 0 < len(dataclass_cache._TABLES["libraries"].codes) <= 3
+
+
 def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path, monkeypatch):
-    table = tmp_path / "dataclass-methods.marshal"
-    monkeypatch.setattr(dataclass_cache, "_table_path", str(table))
-    monkeypatch.setattr(dataclass_cache, "_codes", {"x = 1": compile("x = 1", "<string>", "exec")})
-    monkeypatch.setattr(dataclass_cache, "_added", 1)
+    _fresh_tables(monkeypatch, tmp_path)
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    _define()
     dataclass_cache.save()
-    assert not table.exists()
+    assert not list(tmp_path.iterdir())
 
 
 def test_the_table_lives_with_kafkalints_own_bytecode():
-    path = Path(dataclass_cache._path())
+    path = Path(dataclass_cache._path("own"))
     package = Path(kafkalint.__file__).resolve().parent
     if sys.pycache_prefix:
         assert str(path).startswith(os.path.abspath(sys.pycache_prefix))
@@ -145,10 +172,10 @@ def test_a_fresh_process_fills_the_table_and_the_next_one_uses_it(tmp_path):
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     script = (
         "import kafkalint.dataclass_cache as cache, sys; cache.install(); import kafkalint.model; "
-        "sys.stdout.write(str(cache._added))"
+        "sys.stdout.write(str(cache._TABLES['own'].added))"
     )
     first = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
     assert int(first.stdout) > 10
-    assert list((tmp_path / "pycache").rglob("dataclass-methods.*.marshal"))
+    assert list((tmp_path / "pycache").rglob("dataclass-methods-own.*.marshal"))
     second = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
     assert second.stdout == "0"
