@@ -542,13 +542,15 @@ def build_project(
         others = [item for item in parallel if item.display in cached_other]
         for item, scanned in zip(unread, _scan_files(unread, cache)):
             outcome, status, digest, _fragment = scanned
-            if item.kind == "python" and outcome != _NOTHING:  # parsed below; an unreadable one reports why
+            if outcome == _NOTHING:  # most files of a tree: recorded as such, nothing to merge
+                if cache is not None:
+                    cache.store_nothing(item.display, status)
+                continue
+            if item.kind == "python":  # parsed below; an unreadable one reports why
                 python_files.append((item, (status, digest) if cache is not None and outcome == _CANDIDATE else None))
                 continue
-            fragment = _settled(item, scanned, cache)
-            if outcome != _NOTHING:
-                others.append(item)
-                cached_other[item.display] = fragment
+            others.append(item)
+            cached_other[item.display] = _settled(item, scanned, cache)
         files = sorted([*files, *others], key=lambda item: item.display)
         if cache is not None:
             # Same content under a new mtime (a checkout, a touch): the cached fragment, no parse.
