@@ -29,6 +29,11 @@ bootstrap.servers=PLAINTEXT://localhost:9092
 client.security.protocol=SASL_SSL
 consumer.request.timeout.ms=1000
 """,
+    # The REST Proxy's shipped configuration: a kafka.rest. key is the component's own.
+    "rest/kafka-rest.properties": """\
+bootstrap.servers=PLAINTEXT://localhost:9092
+kafka.rest.resource.extension.class=com.example.rest.AuditExtension
+""",
     "schema-registry.properties": """\
 listeners=http://0.0.0.0:8081
 kafkastore.bootstrap.servers=PLAINTEXT://localhost:9092

@@ -151,9 +151,12 @@ def component_of(keys: list[str] | set[str]) -> str | None:
     present = set(keys)
     for kind, facts in framework_facts()["components"]["kinds"].items():
         prefixes = tuple(facts["marker_prefixes"])
-        marked = bool(present & set(facts["marker_keys"])) or bool(prefixes and any(key.startswith(prefixes) for key in present))
-        required = facts.get("requires_any")
-        if marked and (not required or present & set(required)):
+        if present & set(facts["marker_keys"]) or (prefixes and any(key.startswith(prefixes) for key in present)):
+            return kind
+        # Prefixes some client keys share (client.id, client.dns.lookup): with a key of the
+        # component's own besides.
+        weak = tuple(facts.get("weak_marker_prefixes", ()))
+        if weak and any(key.startswith(weak) for key in present) and present & set(facts.get("requires_any", ())):
             return kind
     return None
 
