@@ -87,6 +87,9 @@ class Framework(str, Enum):
 
     SPRING = "spring"
     QUARKUS = "quarkus"
+    # SmallRye Reactive Messaging configured by META-INF/microprofile-config.properties, in
+    # any MicroProfile runtime (Helidon, Open Liberty, WildFly; Quarkus reads the file too).
+    SMALLRYE = "smallrye"
     CONNECT = "connect"  # a Kafka Connect worker (properties file or container environment)
 
 

@@ -131,3 +131,60 @@ def test_a_profile_override_inherits_the_base_acks_instead_of_the_connector_defa
         )
     }, select=["producer-acks-leader-only"])
     assert result.findings == []
+
+
+MICROPROFILE = "src/main/resources/META-INF/microprofile-config.properties"
+
+
+def test_microprofile_config_channels_are_smallrye_clients_whose_unset_keys_are_unknown(lint):
+    """Outside Quarkus a Map bean of the application may supply what a channel does not set,
+    and kafka.* keys feed that bean under Quarkus only: the channel's own keys are known, the
+    rest is not (no connector default, no kafka.* key)."""
+    from kafkalint.model import Framework
+
+    result = lint({
+        MICROPROFILE: (
+            "kafka.bootstrap.servers=broker:9092\n"
+            "mp.messaging.incoming.orders.connector=smallrye-kafka\n"
+            "mp.messaging.incoming.orders.group.id=billing\n"
+            "mp.messaging.outgoing.audit.connector=smallrye-kafka\n"
+            "mp.messaging.outgoing.audit.topic=audit-log\n"
+            "mp.messaging.connector.smallrye-kafka.security.protocol=SASL_SSL\n"
+        )
+    })
+    clients = {client.name: client for client in result.project.clients}
+    consumer = clients["smallrye incoming channel orders"]
+    producer = clients["smallrye outgoing channel audit"]
+    assert consumer.framework is Framework.SMALLRYE and producer.role is Role.PRODUCER
+    assert consumer.settings["group.id"].value == "billing"
+    assert consumer.settings["security.protocol"].value == "SASL_SSL"  # connector-level: every channel
+    assert "bootstrap.servers" not in consumer.settings  # kafka.*: Quarkus's default-kafka-broker only
+    assert not consumer.all_settings_known and not producer.all_settings_known
+    assert [name for name, _where in producer.topics] == ["audit-log"]
+    assert [name for name, _where in consumer.topics] == ["orders"]
+    # SmallRye's own acks=1 would be reported under Quarkus (see above); here a bean may set acks.
+    assert [f.code for f in result.findings] == []
+
+
+def test_an_explicit_channel_value_in_microprofile_config_is_judged(lint):
+    result = lint({
+        MICROPROFILE: "mp.messaging.outgoing.audit.connector=smallrye-kafka\nmp.messaging.outgoing.audit.acks=0\n"
+    }, select=["producer-acks-zero"])
+    [finding] = result.findings
+    assert (finding.code, finding.location.path, finding.location.line) == ("KL101", MICROPROFILE, 2)
+    assert "acks=0 (line 2)" in finding.message
+
+
+def test_channel_keys_in_another_properties_file_are_not_channels(lint):
+    result = lint({"conf/messaging.properties": "mp.messaging.outgoing.audit.connector=smallrye-kafka\nmp.messaging.outgoing.audit.acks=0\n"})
+    assert result.project.clients == []
+
+
+def test_an_unset_failure_strategy_in_microprofile_config_may_be_a_dead_letter_queue(lint):
+    text = (
+        "mp.messaging.incoming.orders.connector=smallrye-kafka\n"
+        "mp.messaging.incoming.orders.fail-on-deserialization-failure=false\n"
+    )
+    result = lint({"quarkus/application.properties": text, f"standalone/{MICROPROFILE}": text}, select=["KL754"])
+    # Quarkus: the connector's default strategy (fail) applies; standalone: a bean may set one.
+    assert [(f.code, f.location.path) for f in result.findings] == [("KL754", "quarkus/application.properties")]

@@ -57,6 +57,8 @@ def deserialization_failure_forwarded_as_null(config: ClientConfig, context: Che
         return  # the failed record goes to the dead letter queue
     if config.extras.get("failure_strategy") is not None and strategy is None:
         return  # a failure strategy that cannot be known
+    if strategy is None and not config.all_settings_known:
+        return  # unset here, it may come from the application's Map bean (microprofile-config.properties)
     handlers = ("key-deserialization-failure-handler", "value-deserialization-failure-handler")
     if any(config.extras.get(name.replace("-", "_")) is not None for name in handlers):
         return  # a handler decides (the flag only applies without one)

@@ -5,6 +5,15 @@ producer; `kafka.*` and `mp.messaging.connector.smallrye-kafka.*` apply to every
 Connector attributes that are not Kafka keys (failure-strategy, commit-strategy, topic) are
 kept as extras for the framework rules. `%prod.` prefixes and application-<profile> files
 name a profile.
+
+`META-INF/microprofile-config.properties` configures the same channels in any MicroProfile
+runtime (Helidon, Open Liberty, WildFly, and Quarkus, which reads it too). Outside Quarkus the
+connector takes what a channel does not set from a `Map` bean the application's code may
+produce (named after the channel, by `kafka-configuration`, or `default-kafka-broker`), and
+only under Quarkus is that bean made of the `kafka.*` keys (smallrye-reactive-messaging,
+documentation/src/main/docs/kafka/default-configuration.md). So such a channel is read with
+what it sets itself and the connector-level keys, its other settings unknown: no `kafka.*`
+key, no connector default, and every rule that would reason from an unset key stays silent.
 """
 
 from __future__ import annotations
@@ -84,9 +93,15 @@ def _attributes(channel: _Channel) -> dict[str, RawEntry]:
     return {_CHANNEL.match(_split_profile(entry.key, None)[0]).group(3): entry for entry in channel.entries}
 
 
-def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str] | None = None) -> ClientConfig | None:
+MICROPROFILE_FILE = "microprofile-config.properties"
+
+
+def _build(
+    channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str] | None = None, microprofile: bool = False,
+) -> ClientConfig | None:
     """`base`: the attributes the same channel sets without a profile, which a profile's
-    overrides inherit in Quarkus."""
+    overrides inherit in Quarkus. `microprofile`: read from microprofile-config.properties,
+    where a bean of the application's may supply what the channel does not set (see above)."""
     attributes = _attributes(channel)
     connector = attributes.get("connector")
     expected = framework_facts()["smallrye"]["connector"]
@@ -94,8 +109,9 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str]
         return None  # another connector (AMQP, JMS, ...): not a Kafka client
     role = Role.CONSUMER if channel.direction == "incoming" else Role.PRODUCER
     anchor = channel.entries[0].key_location
-    name = f"quarkus {channel.direction} channel {channel.name}" + (f" (profile {channel.profile})" if channel.profile else "")
-    config = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=anchor, name=name, origin="quarkus", profile=channel.profile, framework=Framework.QUARKUS)
+    framework = Framework.SMALLRYE if microprofile else Framework.QUARKUS
+    name = f"{framework.value} {channel.direction} channel {channel.name}" + (f" (profile {channel.profile})" if channel.profile else "")
+    config = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=anchor, name=name, origin=framework.value, profile=channel.profile, framework=framework)
     config.role_certain = True  # incoming / outgoing channel
     config.channel = channel.name
     java = catalogue(Dialect.JAVA)
@@ -110,7 +126,11 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str]
         setting.shared = id(entry) in shared_entries and entry.key.startswith("kafka.")
         config.settings[java.canonical(key)] = setting
     defaults = {}
-    for key, fact in framework_defaults("smallrye", role.value).items():
+    if microprofile:
+        # What the channel does not set may come from a Map bean before the connector's own
+        # defaults apply: unknown here.
+        config.all_settings_known = False
+    for key, fact in (() if microprofile else framework_defaults("smallrye", role.value).items()):
         if key in config.settings or key in (base or ()):
             continue  # set here, or inherited from the channel's profile-less configuration
         why = fact.get("why", fact["source"])
@@ -121,7 +141,7 @@ def _build(channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str]
         else:
             defaults[key] = (fact["value"], why)
     config.extras["framework_defaults"] = defaults
-    config.extras["framework"] = "quarkus"
+    config.extras["framework"] = framework.value
     config.extras["channel"] = channel.name
     for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic", *_JUDGED_ATTRIBUTES):
         if attribute in attributes:
@@ -157,7 +177,7 @@ def _channel_topics(config: ClientConfig, channel: _Channel, attributes: dict[st
     config.extras["topic_from_channel_name"] = True
 
 
-def _read_entries(entries: list[RawEntry], display: str, file_profile: str | None, project: Project) -> bool:
+def _read_entries(entries: list[RawEntry], display: str, file_profile: str | None, project: Project, microprofile: bool = False) -> bool:
     shared: dict[str | None, list[tuple[str, RawEntry]]] = {}
     channels: dict[tuple[str, str, str | None], _Channel] = {}
     first_seen: dict[str, RawEntry] = {}
@@ -172,7 +192,8 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
             channel = channels.setdefault((direction, name, profile), _Channel(direction, name, profile))
             channel.entries.append(entry)
         elif key.startswith("kafka."):
-            shared.setdefault(profile, []).append((key[len("kafka."):], entry))
+            if not microprofile:  # the default-kafka-broker bean is made of them under Quarkus only
+                shared.setdefault(profile, []).append((key[len("kafka."):], entry))
         elif key.startswith(_CONNECTOR_LEVEL):
             shared.setdefault(profile, []).append((key[len(_CONNECTOR_LEVEL):], entry))
     streams = read_streams_entries(entries, file_profile, project)
@@ -186,7 +207,7 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
         if channel.profile is not None:
             base_channel = channels.get((channel.direction, channel.name, None))
             base = set(_attributes(base_channel)) if base_channel is not None else set()
-        client = _build(channel, scope, base)
+        client = _build(channel, scope, base, microprofile)
         if client is not None:
             project.clients.append(client)
     return True
@@ -194,11 +215,12 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
 
 def read_quarkus_properties(entries: list[RawEntry], text: str, display: str, project: Project) -> bool:
     is_application, profile = application_file_profile(display)
-    if not is_application or not any(is_quarkus_key(entry.key) for entry in entries):
+    microprofile = display.rsplit("/", 1)[-1] == MICROPROFILE_FILE
+    if not (is_application or microprofile) or not any(is_quarkus_key(entry.key) for entry in entries):
         return False
     found = False
     for document in properties_documents(entries, text):
-        found = _read_entries(document, display, profile, project) or found
+        found = _read_entries(document, display, profile, project, microprofile) or found
     return found
 
 
