@@ -219,6 +219,19 @@ class DirectoryListings:
             self._filters[key] = discovery_ignore_filter(settings, roots)
         return self._filters[key]
 
+    def walk_key(self, root: Path, excludes: list[str], ignore_filter: Any) -> tuple | None:
+        """What identifies a walk that can be recorded and replayed: one with no ignore filter
+        or with one of ignore_filter's (each the same object for the same configuration)."""
+        if ignore_filter is not None and not any(ignore_filter is known for known in self._filters.values()):
+            return None
+        return (str(root), tuple(excludes), id(ignore_filter))
+
+    def recorded_walk(self, key: tuple) -> list[tuple[WalkedDirectory, int]] | None:
+        return self._walks.get(key)
+
+    def record_walk(self, key: tuple, walked: list[tuple[WalkedDirectory, int]]) -> None:
+        self._walks[key] = walked
+
 
 def walk_directories(
     root: Path, excludes: list[str], ignore_filter, max_depth: int | None = MAX_DIRECTORY_DEPTH,
@@ -230,10 +243,9 @@ def walk_directories(
     `refused` set instead of its files. `listings` lets walks of one command share listings,
     and whole walks: a tree walked to any depth (max_depth None) with an ignore filter from
     listings.ignore_filter is replayed, not walked, the next time it is asked for."""
-    replay_key = None
-    if listings is not None and (ignore_filter is None or any(ignore_filter is known for known in listings._filters.values())):
-        replay_key = (str(root), tuple(excludes), id(ignore_filter))
-        recorded = listings._walks.get(replay_key)
+    replay_key = listings.walk_key(root, excludes, ignore_filter) if listings is not None else None
+    if replay_key is not None:
+        recorded = listings.recorded_walk(replay_key)  # type: ignore[union-attr]
         if recorded is not None:
             yield from _replayed(recorded, max_depth)
             return
@@ -243,7 +255,7 @@ def walk_directories(
             walked_here.append((walked, depth))
         yield walked
     if walked_here is not None:  # walked to the end: the whole tree is known
-        listings._walks[replay_key] = walked_here  # type: ignore[union-attr, index]
+        listings.record_walk(replay_key, walked_here)  # type: ignore[union-attr, arg-type]
 
 
 def _replayed(recorded: list[tuple[WalkedDirectory, int]], max_depth: int | None) -> Iterator[WalkedDirectory]:
