@@ -87,9 +87,11 @@ class Framework(str, Enum):
 
     SPRING = "spring"
     QUARKUS = "quarkus"
-    # SmallRye Reactive Messaging configured by META-INF/microprofile-config.properties, in
-    # any MicroProfile runtime (Helidon, Open Liberty, WildFly; Quarkus reads the file too).
-    SMALLRYE = "smallrye"
+    # MicroProfile Reactive Messaging outside Quarkus's own files: SmallRye's connector
+    # configured by META-INF/microprofile-config.properties (Helidon, Open Liberty, WildFly;
+    # Quarkus reads the file too), or another runtime's Kafka connector (liberty-kafka,
+    # helidon-kafka).
+    MICROPROFILE = "microprofile"
     CONNECT = "connect"  # a Kafka Connect worker (properties file or container environment)
 
 

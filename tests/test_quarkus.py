@@ -155,7 +155,7 @@ def test_microprofile_config_channels_are_smallrye_clients_whose_unset_keys_are_
     clients = {client.name: client for client in result.project.clients}
     consumer = clients["smallrye incoming channel orders"]
     producer = clients["smallrye outgoing channel audit"]
-    assert consumer.framework is Framework.SMALLRYE and producer.role is Role.PRODUCER
+    assert consumer.framework is Framework.MICROPROFILE and producer.role is Role.PRODUCER
     assert consumer.settings["group.id"].value == "billing"
     assert consumer.settings["security.protocol"].value == "SASL_SSL"  # connector-level: every channel
     assert "bootstrap.servers" not in consumer.settings  # kafka.*: Quarkus's default-kafka-broker only
@@ -188,3 +188,63 @@ def test_an_unset_failure_strategy_in_microprofile_config_may_be_a_dead_letter_q
     result = lint({"quarkus/application.properties": text, f"standalone/{MICROPROFILE}": text}, select=["KL754"])
     # Quarkus: the connector's default strategy (fail) applies; standalone: a bean may set one.
     assert [(f.code, f.location.path) for f in result.findings] == [("KL754", "quarkus/application.properties")]
+
+
+def test_open_libertys_kafka_connector_channels_are_read_with_their_connector_keys(lint):
+    """liberty-kafka passes every other property to the Kafka client; its connector-level keys
+    reach its channels only, and a channel without topic uses the topic named like it."""
+    from kafkalint.model import Framework
+
+    result = lint({
+        MICROPROFILE: (
+            "mp.messaging.connector.liberty-kafka.bootstrap.servers=broker:9093\n"
+            "mp.messaging.connector.smallrye-kafka.security.protocol=SASL_SSL\n"
+            "mp.messaging.outgoing.loads.connector=liberty-kafka\n"
+            "mp.messaging.outgoing.loads.acks=0\n"
+            "mp.messaging.outgoing.loads.unacked.limit=10\n"
+            "mp.messaging.incoming.statuses.connector=liberty-kafka\n"
+            "mp.messaging.incoming.statuses.topic=system.status\n"
+            "mp.messaging.incoming.statuses.group.id=inventory\n"
+        )
+    })
+    clients = {client.name: client for client in result.project.clients}
+    producer = clients["liberty outgoing channel loads"]
+    consumer = clients["liberty incoming channel statuses"]
+    assert producer.framework is Framework.MICROPROFILE and not producer.all_settings_known
+    assert producer.settings["bootstrap.servers"].value == ["broker:9093"]
+    assert "security.protocol" not in producer.settings  # smallrye-kafka's, not liberty-kafka's
+    assert "unacked.limit" not in producer.settings  # the connector's own attribute
+    assert [name for name, _where in producer.topics] == ["loads"]
+    assert [name for name, _where in consumer.topics] == ["system.status"]
+    assert [(f.code, f.location.line) for f in result.findings] == [("KL101", 4)]
+
+
+def test_helidons_kafka_connector_channel_without_topic_has_unknown_topics(lint):
+    result = lint({
+        "src/main/resources/application.yaml": (
+            "mp:\n"
+            "  messaging:\n"
+            "    connector:\n"
+            "      helidon-kafka:\n"
+            "        bootstrap.servers: broker:9092\n"
+            "    incoming:\n"
+            "      orders:\n"
+            "        connector: helidon-kafka\n"
+            "        group.id: billing\n"
+            "    outgoing:\n"
+            "      audit:\n"
+            "        connector: helidon-kafka\n"
+            "        topic: audit-log\n"
+        )
+    })
+    clients = {client.name: client for client in result.project.clients}
+    consumer = clients["helidon incoming channel orders"]
+    assert consumer.settings["bootstrap.servers"].value == ["broker:9092"]
+    assert consumer.topics == [] and consumer.group_topics_unknown
+    assert [name for name, _where in clients["helidon outgoing channel audit"].topics] == ["audit-log"]
+    assert result.findings == []
+
+
+def test_a_connector_that_is_not_kafkas_is_no_client(lint):
+    result = lint({MICROPROFILE: "mp.messaging.incoming.q.connector=liberty-jms\nmp.messaging.incoming.q.acks=0\n"})
+    assert result.project.clients == []

@@ -39,7 +39,7 @@ from kafkalint.model import (
 
 
 # Frameworks whose configuration files have profiles (application-prod.yml, %prod.).
-PROFILED_FRAMEWORKS = (Framework.SPRING, Framework.QUARKUS, Framework.SMALLRYE)
+PROFILED_FRAMEWORKS = (Framework.SPRING, Framework.QUARKUS, Framework.MICROPROFILE)
 
 
 def label(client: ClientConfig) -> str:

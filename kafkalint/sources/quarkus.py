@@ -45,6 +45,7 @@ from kafkalint.sources.yamltree import Node
 
 _CHANNEL = re.compile(r"^mp\.messaging\.(incoming|outgoing)\.(\"[^\"]+\"|[^.]+)\.(.+)$")
 _CONNECTOR_LEVEL = "mp.messaging.connector.smallrye-kafka."
+_ANY_CONNECTOR_LEVEL = re.compile(r"^mp\.messaging\.connector\.([^.]+)\.(.+)$")
 _PROFILE_PREFIX = re.compile(r"^%([A-Za-z0-9_\-,]+)\.(.+)$")
 # Channel attributes the connector reads itself; kept as extras, never passed as Kafka keys.
 _CHANNEL_EXTRAS = {"failure-strategy", "commit-strategy", "dead-letter-queue.topic", "topic", "topics", "pattern", "connector"}
@@ -103,15 +104,15 @@ def _build(
     overrides inherit in Quarkus. `microprofile`: read from microprofile-config.properties,
     where a bean of the application's may supply what the channel does not set (see above)."""
     attributes = _attributes(channel)
-    connector = attributes.get("connector")
-    expected = framework_facts()["smallrye"]["connector"]
-    if connector is not None and known_value(connector) is not UNKNOWN and str(connector.value).strip() != expected:
+    other = _other_kafka_connector(attributes)
+    if other is False:
         return None  # another connector (AMQP, JMS, ...): not a Kafka client
     role = Role.CONSUMER if channel.direction == "incoming" else Role.PRODUCER
     anchor = channel.entries[0].key_location
-    framework = Framework.SMALLRYE if microprofile else Framework.QUARKUS
-    name = f"{framework.value} {channel.direction} channel {channel.name}" + (f" (profile {channel.profile})" if channel.profile else "")
-    config = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=anchor, name=name, origin=framework.value, profile=channel.profile, framework=framework)
+    framework = Framework.MICROPROFILE if microprofile or other is not None else Framework.QUARKUS
+    label = other["label"] if other is not None else "smallrye" if microprofile else "quarkus"
+    name = f"{label} {channel.direction} channel {channel.name}" + (f" (profile {channel.profile})" if channel.profile else "")
+    config = ClientConfig(role=role, dialect=Dialect.JAVA, anchor=anchor, name=name, origin=label, profile=channel.profile, framework=framework)
     config.role_certain = True  # incoming / outgoing channel
     config.channel = channel.name
     java = catalogue(Dialect.JAVA)
@@ -126,11 +127,12 @@ def _build(
         setting.shared = id(entry) in shared_entries and entry.key.startswith("kafka.")
         config.settings[java.canonical(key)] = setting
     defaults = {}
-    if microprofile:
-        # What the channel does not set may come from a Map bean before the connector's own
-        # defaults apply: unknown here.
+    judged_on_its_own = microprofile or other is not None
+    if judged_on_its_own:
+        # What the channel does not set may come from a Map bean before SmallRye's defaults
+        # apply, or from another connector's defaults kafkalint does not record: unknown here.
         config.all_settings_known = False
-    for key, fact in (() if microprofile else framework_defaults("smallrye", role.value).items()):
+    for key, fact in (() if judged_on_its_own else framework_defaults("smallrye", role.value).items()):
         if key in config.settings or key in (base or ()):
             continue  # set here, or inherited from the channel's profile-less configuration
         why = fact.get("why", fact["source"])
@@ -150,11 +152,30 @@ def _build(
                 attribute, entry.raw, known_value(entry), entry.value_location, entry.key_location, entry.key
             )
     config.failure_strategy = config.extras.get("failure_strategy")
-    _channel_topics(config, channel, attributes)
+    _channel_topics(config, channel, attributes, other is None or bool(other["topic_from_channel"]))
     return config
 
 
-def _channel_topics(config: ClientConfig, channel: _Channel, attributes: dict[str, RawEntry]) -> None:
+def _connector_name(attributes: dict[str, RawEntry]) -> str | None:
+    connector = attributes.get("connector")
+    if connector is None or known_value(connector) is UNKNOWN:
+        return None
+    return str(connector.value).strip()
+
+
+def _other_kafka_connector(attributes: dict[str, RawEntry]) -> dict | None | bool:
+    """None for SmallRye's Kafka connector (written, or the only one Quarkus would pick), the
+    facts of another runtime's Kafka connector (liberty-kafka, helidon-kafka), False for a
+    connector that is not Kafka's."""
+    name = _connector_name(attributes)
+    facts = framework_facts()["smallrye"]
+    if name is None or name == facts["connector"]:
+        return None
+    other = facts["other_kafka_connectors"].get(name)
+    return other if isinstance(other, dict) else False
+
+
+def _channel_topics(config: ClientConfig, channel: _Channel, attributes: dict[str, RawEntry], from_channel: bool = True) -> None:
     pattern = attributes.get("pattern")
     if pattern is not None and str(known_value(pattern)).lower() != "false":
         config.group_topics_unknown = True
@@ -172,13 +193,17 @@ def _channel_topics(config: ClientConfig, channel: _Channel, attributes: dict[st
             if str(name).strip():
                 config.topics.append((str(name).strip(), entry.value_location))
         return
-    # SmallRye: with neither topic nor topics, the channel name is the topic.
+    if not from_channel:  # a connector whose default topic kafkalint does not know
+        config.group_topics_unknown = True
+        return
+    # SmallRye (and liberty-kafka): with neither topic nor topics, the channel name is the topic.
     config.topics.append((channel.name, channel.entries[0].key_location))
     config.extras["topic_from_channel_name"] = True
 
 
 def _read_entries(entries: list[RawEntry], display: str, file_profile: str | None, project: Project, microprofile: bool = False) -> bool:
     shared: dict[str | None, list[tuple[str, RawEntry]]] = {}
+    other_shared: dict[tuple[str | None, str], list[tuple[str, RawEntry]]] = {}
     channels: dict[tuple[str, str, str | None], _Channel] = {}
     first_seen: dict[str, RawEntry] = {}
     for entry in entries:
@@ -196,13 +221,22 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
                 shared.setdefault(profile, []).append((key[len("kafka."):], entry))
         elif key.startswith(_CONNECTOR_LEVEL):
             shared.setdefault(profile, []).append((key[len(_CONNECTOR_LEVEL):], entry))
+        elif _ANY_CONNECTOR_LEVEL.match(key):  # another connector's keys, for its channels only
+            connector, attribute = _ANY_CONNECTOR_LEVEL.match(key).groups()
+            other_shared.setdefault((profile, connector), []).append((attribute, entry))
     streams = read_streams_entries(entries, file_profile, project)
     if not channels and not shared:
         return streams
     for channel in channels.values():
-        scope = list(shared.get(None, []))
-        if channel.profile is not None:
-            scope += shared.get(channel.profile, [])
+        connector = _connector_name(_attributes(channel))
+        if connector is not None and connector != framework_facts()["smallrye"]["connector"]:
+            scope = list(other_shared.get((None, connector), []))
+            if channel.profile is not None:
+                scope += other_shared.get((channel.profile, connector), [])
+        else:
+            scope = list(shared.get(None, []))
+            if channel.profile is not None:
+                scope += shared.get(channel.profile, [])
         base = None
         if channel.profile is not None:
             base_channel = channels.get((channel.direction, channel.name, None))
