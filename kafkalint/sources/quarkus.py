@@ -44,8 +44,7 @@ from kafkalint.sources.quarkus_streams import is_streams_key, read_streams_entri
 from kafkalint.sources.yamltree import Node
 
 _CHANNEL = re.compile(r"^mp\.messaging\.(incoming|outgoing)\.(\"[^\"]+\"|[^.]+)\.(.+)$")
-_CONNECTOR_LEVEL = "mp.messaging.connector.smallrye-kafka."
-_ANY_CONNECTOR_LEVEL = re.compile(r"^mp\.messaging\.connector\.([^.]+)\.(.+)$")
+_CONNECTOR_LEVEL = re.compile(r"^mp\.messaging\.connector\.([^.]+)\.(.+)$")
 _PROFILE_PREFIX = re.compile(r"^%([A-Za-z0-9_\-,]+)\.(.+)$")
 # Channel attributes the connector reads itself; kept as extras, never passed as Kafka keys.
 _CHANNEL_EXTRAS = {"failure-strategy", "commit-strategy", "dead-letter-queue.topic", "topic", "topics", "pattern", "connector"}
@@ -99,14 +98,13 @@ MICROPROFILE_FILE = "microprofile-config.properties"
 
 def _build(
     channel: _Channel, shared: list[tuple[str, RawEntry]], base: set[str] | None = None, microprofile: bool = False,
-) -> ClientConfig | None:
+    other: dict | None = None,
+) -> ClientConfig:
     """`base`: the attributes the same channel sets without a profile, which a profile's
     overrides inherit in Quarkus. `microprofile`: read from microprofile-config.properties,
-    where a bean of the application's may supply what the channel does not set (see above)."""
+    where a bean of the application's may supply what the channel does not set (see above).
+    `other`: the facts of another runtime's Kafka connector the channel names."""
     attributes = _attributes(channel)
-    other = _other_kafka_connector(attributes)
-    if other is False:
-        return None  # another connector (AMQP, JMS, ...): not a Kafka client
     role = Role.CONSUMER if channel.direction == "incoming" else Role.PRODUCER
     anchor = channel.entries[0].key_location
     framework = Framework.MICROPROFILE if microprofile or other is not None else Framework.QUARKUS
@@ -156,23 +154,19 @@ def _build(
     return config
 
 
-def _connector_name(attributes: dict[str, RawEntry]) -> str | None:
-    connector = attributes.get("connector")
-    if connector is None or known_value(connector) is UNKNOWN:
-        return None
-    return str(connector.value).strip()
-
-
-def _other_kafka_connector(attributes: dict[str, RawEntry]) -> dict | None | bool:
-    """None for SmallRye's Kafka connector (written, or the only one Quarkus would pick), the
-    facts of another runtime's Kafka connector (liberty-kafka, helidon-kafka), False for a
-    connector that is not Kafka's."""
-    name = _connector_name(attributes)
+def _connector_of(channel: _Channel) -> tuple[str, dict | None] | None:
+    """The Kafka connector a channel names, with the facts of another runtime's one
+    (liberty-kafka, helidon-kafka; None for SmallRye's, also when no known name is written: the
+    only one Quarkus would pick); None for a connector that is not Kafka's (AMQP, JMS, ...)."""
     facts = framework_facts()["smallrye"]
-    if name is None or name == facts["connector"]:
-        return None
+    written = _attributes(channel).get("connector")
+    if written is None or known_value(written) is UNKNOWN:
+        return facts["connector"], None
+    name = str(written.value).strip()
+    if name == facts["connector"]:
+        return name, None
     other = facts["other_kafka_connectors"].get(name)
-    return other if isinstance(other, dict) else False
+    return (name, other) if isinstance(other, dict) else None
 
 
 def _channel_topics(config: ClientConfig, channel: _Channel, attributes: dict[str, RawEntry], from_channel: bool = True) -> None:
@@ -202,8 +196,9 @@ def _channel_topics(config: ClientConfig, channel: _Channel, attributes: dict[st
 
 
 def _read_entries(entries: list[RawEntry], display: str, file_profile: str | None, project: Project, microprofile: bool = False) -> bool:
-    shared: dict[str | None, list[tuple[str, RawEntry]]] = {}
-    other_shared: dict[tuple[str | None, str], list[tuple[str, RawEntry]]] = {}
+    # Keys for many channels, by profile, in file order: (None for kafka.* or the connector of
+    # an mp.messaging.connector.<name>.* key, the Kafka key, its entry).
+    shared: dict[str | None, list[tuple[str | None, str, RawEntry]]] = {}
     channels: dict[tuple[str, str, str | None], _Channel] = {}
     first_seen: dict[str, RawEntry] = {}
     for entry in entries:
@@ -218,32 +213,30 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
             channel.entries.append(entry)
         elif key.startswith("kafka."):
             if not microprofile:  # the default-kafka-broker bean is made of them under Quarkus only
-                shared.setdefault(profile, []).append((key[len("kafka."):], entry))
-        elif key.startswith(_CONNECTOR_LEVEL):
-            shared.setdefault(profile, []).append((key[len(_CONNECTOR_LEVEL):], entry))
-        elif _ANY_CONNECTOR_LEVEL.match(key):  # another connector's keys, for its channels only
-            connector, attribute = _ANY_CONNECTOR_LEVEL.match(key).groups()
-            other_shared.setdefault((profile, connector), []).append((attribute, entry))
+                shared.setdefault(profile, []).append((None, key[len("kafka."):], entry))
+        elif _CONNECTOR_LEVEL.match(key):  # for the channels of that connector only
+            connector, attribute = _CONNECTOR_LEVEL.match(key).groups()
+            shared.setdefault(profile, []).append((connector, attribute, entry))
     streams = read_streams_entries(entries, file_profile, project)
     if not channels and not shared:
         return streams
     for channel in channels.values():
-        connector = _connector_name(_attributes(channel))
-        if connector is not None and connector != framework_facts()["smallrye"]["connector"]:
-            scope = list(other_shared.get((None, connector), []))
-            if channel.profile is not None:
-                scope += other_shared.get((channel.profile, connector), [])
-        else:
-            scope = list(shared.get(None, []))
-            if channel.profile is not None:
-                scope += shared.get(channel.profile, [])
+        found = _connector_of(channel)
+        if found is None:
+            continue  # not a Kafka client
+        connector, other = found
+        profiles = (None,) if channel.profile is None else (None, channel.profile)
+        scope = [
+            (key, entry)
+            for profile in profiles
+            for owner, key, entry in shared.get(profile, [])
+            if owner == connector or (owner is None and other is None)  # kafka.*: SmallRye's channels
+        ]
         base = None
         if channel.profile is not None:
             base_channel = channels.get((channel.direction, channel.name, None))
             base = set(_attributes(base_channel)) if base_channel is not None else set()
-        client = _build(channel, scope, base, microprofile)
-        if client is not None:
-            project.clients.append(client)
+        project.clients.append(_build(channel, scope, base, microprofile, other))
     return True
 
 
