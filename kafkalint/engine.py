@@ -366,7 +366,7 @@ PARALLEL_SCAN_FILES = 100
 # What the scan of one file found (see _scan_file).
 _UNREADABLE, _NOTHING, _CANDIDATE, _PARSED = "unreadable", "nothing", "candidate", "parsed"
 
-_Scanned = tuple  # (outcome, stat, digest, fragment)
+_Scanned = tuple  # (outcome, cache.FileStamp, digest, fragment)
 
 
 @lru_cache(maxsize=1)
@@ -381,7 +381,7 @@ def _scanning_modules() -> tuple[Any, Any, Any]:
 
 
 def _scan_file(item: DiscoveredFile, cache: Any) -> _Scanned:
-    """(outcome, stat, digest, fragment) of one file, its bytes read once: unreadable (the
+    """(outcome, stamp, digest, fragment) of one file, its bytes read once: unreadable (the
     reader reports why), nothing (it cannot concern Kafka), candidate (Python that may: parsed
     later, behind the wall of sources/python/workers.py), parsed (any other format, with its
     fragment; None when the parse cache holds this content; see _settled). The
