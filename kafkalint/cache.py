@@ -20,7 +20,6 @@ Bounds: entries for files that no longer exist are dropped on save; cache files 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kafkalint.hashing import blake2b
 from kafkalint.safefile import read_regular_bytes, write_atomically
 
 FORMAT = b"kafkalint-parse-cache-1\n"
@@ -84,7 +84,7 @@ def code_fingerprint() -> str:
     from kafkalint import __version__
 
     package = Path(__file__).resolve().parent
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    digest = blake2b(__version__.encode(), digest_size=16)
     for folder, _subfolders, names in sorted(os.walk(package)):
         for name in sorted(names):
             if name.endswith((".py", ".json", ".yaml")):
@@ -140,13 +140,13 @@ class CacheEntry:
 
 
 def content_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    return blake2b(data, digest_size=20).hexdigest()
 
 
 class ParseCache:
     def __init__(self, root: Path, key: str, folder: Path | None = None) -> None:
         self.folder = folder or cache_folder()
-        name = hashlib.blake2b(f"{root.resolve()}\0{key}".encode(), digest_size=16).hexdigest()
+        name = blake2b(f"{root.resolve()}\0{key}".encode(), digest_size=16).hexdigest()
         self.path = self.folder / f"{name}.cache"
         self.entries: dict[str, CacheEntry] = {}
         self.fresh: dict[str, CacheEntry] = {}
@@ -163,7 +163,7 @@ class ParseCache:
         if len(raw) < header_length or not raw.startswith(FORMAT):
             return
         checksum, body = raw[len(FORMAT):header_length], raw[header_length:]
-        if hashlib.blake2b(body, digest_size=32).digest() != checksum:
+        if blake2b(body, digest_size=32).digest() != checksum:
             return  # torn or tampered: start from nothing
         try:
             table = _loads(body)
@@ -236,7 +236,7 @@ class ParseCache:
             for display, entry in self.fresh.items()
         }
         body = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
-        data = FORMAT + hashlib.blake2b(body, digest_size=32).digest() + body
+        data = FORMAT + blake2b(body, digest_size=32).digest() + body
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             # mkstemp + os.replace; no fsync: a torn file fails the checksum and is discarded.
@@ -284,7 +284,7 @@ def _remove(path: Path) -> None:
 
 def cache_key(catalogue: Any, settings: Any) -> str:
     """What else a cached result depends on: kafkalint itself, the rules and the settings."""
-    digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=16)
+    digest = blake2b(code_fingerprint().encode(), digest_size=16)
     for rule in catalogue.rules:
         digest.update(f"{rule.code}:{getattr(rule, 'path', '')}\n".encode())
     digest.update(repr(settings).encode())

@@ -7,15 +7,17 @@ tested them. That keeps jsonschema out of the start-up of an ordinary run.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import marshal
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from kafkalint.hashing import blake2b
 from kafkalint.model import Severity
 
 _PACKAGE = Path(__file__).parent
@@ -199,7 +201,27 @@ def validate_rule_data(data: dict[str, Any], path: Path) -> None:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(path for path in directory.glob("*.yaml") if path.is_file())
+    return [path for path, _stamp in _rule_file_stamps(directory)]
+
+
+def _rule_file_stamps(directory: Path) -> list[tuple[Path, tuple[int, int]]]:
+    """The directory's `*.yaml` regular files, sorted, each with (size, mtime_ns): one listing
+    and one stat per file (a glob, then is_file, then the cache key's stat cost three)."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = [entry for entry in listing if entry.name.endswith(".yaml")]
+    except OSError:
+        return []
+    found: list[tuple[Path, tuple[int, int]]] = []
+    for entry in entries:
+        try:
+            status = entry.stat()  # follows a symbolic link, as is_file() did
+        except OSError:
+            continue
+        if stat.S_ISREG(status.st_mode):
+            found.append((directory / entry.name, (status.st_size, status.st_mtime_ns)))
+    found.sort(key=lambda item: item[0])
+    return found
 
 
 @dataclass(slots=True)
@@ -229,39 +251,51 @@ class Catalogue:
         return [item for item in selectors if not any(rule.matches(item) for rule in self.rules)]
 
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 MAX_CACHE_BYTES = 16 * 1024 * 1024
 CACHE_FILES_KEPT = 8  # a few installed versions side by side, not one file per edit for ever
 _REQUIRED_TEXT = ("code", "name", "summary", "message", "rationale", "fix")
 
 
-def _cache_file(paths: list[Path]) -> Path | None:
-    """Where the parsed built-in catalogue is cached, keyed by every rule file's size and mtime.
+def _cache_file(paths: list[Path], stamps: list[tuple[int, int]] | None = None) -> Path | None:
+    """Where the parsed built-in catalogue is cached, keyed by every rule file's size and mtime
+    (`stamps`, when the listing already has them).
 
-    Parsing ~70 YAML files costs ~35 ms on every run; reading one JSON file costs ~3 ms.
+    Parsing ~100 YAML files costs ~35 ms on every run; reading the cache, ~2 ms.
     KAFKALINT_NO_CACHE=1 turns the cache off.
     """
     if os.environ.get("KAFKALINT_NO_CACHE"):
         return None
     from kafkalint import __version__
 
-    digest = hashlib.sha1(__version__.encode())
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    digest = blake2b(__version__.encode(), digest_size=10)
+    for index, path in enumerate(paths):
+        if stamps is not None:
+            size, mtime_ns = stamps[index]
+        else:
+            try:
+                status = path.stat()
+            except OSError:
+                return None
+            size, mtime_ns = status.st_size, status.st_mtime_ns
+        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode())
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kafkalint" / f"catalogue-{digest.hexdigest()[:20]}.v{CACHE_FORMAT}"
+    return Path(base) / "kafkalint" / f"catalogue-{digest.hexdigest()}.v{CACHE_FORMAT}"
 
 
 def _rules_text(rules: Any) -> bytes:
-    return json.dumps(rules, separators=(",", ":")).encode()
+    """The rules as stored: marshal, which the rule data (dicts, lists, strings, numbers) fits,
+    reads in 40 % of the time JSON took (~1.8 of 4.2 ms for ~400 KB, 60 % of it examples) and
+    gives back exactly what was stored. A file that fails the checksum is never unmarshalled."""
+    return marshal.dumps(rules)
+
+
+def _rules_from_text(text: bytes) -> Any:
+    return marshal.loads(text)
 
 
 def _payload_checksum(text: bytes) -> str:
-    return hashlib.sha256(text).hexdigest()
+    return blake2b(text, digest_size=32).hexdigest()
 
 
 def _looks_like_rule_data(data: Any) -> bool:
@@ -278,8 +312,8 @@ def _read_cache(cache: Path, paths: list[Path]) -> list[dict[str, Any]] | None:
     """The cached rule data, or None on any doubt: missing, not a regular file of this user,
     not our format, written for other rule files, edited (checksum) or of the wrong shape.
 
-    The file is a JSON header line (format, rule files, checksum) then the rules as JSON: the
-    checksum is over the rules' bytes as stored, so checking it costs a hash, not a re-dump."""
+    The file is a JSON header line (format, rule files, checksum) then the rules (_rules_text):
+    the checksum is over the rules' bytes as stored, so checking it costs a hash, not a re-dump."""
     from kafkalint.safefile import read_regular_bytes
 
     try:
@@ -292,8 +326,8 @@ def _read_cache(cache: Path, paths: list[Path]) -> list[dict[str, Any]] | None:
             return None
         if header.get("files") != [str(path) for path in paths] or header.get("checksum") != _payload_checksum(rules_text):
             return None
-        rules = json.loads(rules_text)
-    except (OSError, ValueError):
+        rules = _rules_from_text(rules_text)
+    except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(rules, list) or len(rules) != len(paths) or not all(_looks_like_rule_data(data) for data in rules):
         return None
@@ -327,8 +361,9 @@ def _prune_cache(current: Path) -> None:
 
 
 def _builtin_rule_data() -> list[tuple[Path, dict[str, Any]]]:
-    paths = rule_files(builtin_rules_dir())
-    cache = _cache_file(paths)
+    stamped = _rule_file_stamps(builtin_rules_dir())
+    paths = [path for path, _stamp in stamped]
+    cache = _cache_file(paths, [stamp for _path, stamp in stamped])
     if cache is not None:
         cached = _read_cache(cache, paths)
         if cached is not None:

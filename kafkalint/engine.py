@@ -584,7 +584,7 @@ def build_project(
     if stdin is not None:
         display, text = stdin
         stdin_kind = classify(display.rsplit("/", 1)[-1], named_explicitly=True) or "properties"
-        if _SURROGATE_ESCAPES.search(text):
+        if not text.isascii() and re.search(_SURROGATE_ESCAPES, text):
             # Bytes on stdin that are not UTF-8 (kept by the CLI as surrogates): decoded as a
             # file of this format would be (Latin-1 for .properties) or refused, never parsed raw.
             from kafkalint.sources import Unreadable, decode
@@ -614,7 +614,8 @@ def build_project(
     return project
 
 
-_SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
+# Compiled only for the stdin text that is not ASCII (re caches it): ~0.4 ms a run otherwise.
+_SURROGATE_ESCAPES = "[\udc80-\udcff]"
 INTERNAL_ERROR_RULE = "internal-error"
 
 

@@ -36,7 +36,7 @@ def _the_cache(cache_dir: Path) -> Path:
 def _read(cache: Path) -> tuple[dict, list]:
     """The cache's header line and its rules."""
     header, _, rules = cache.read_bytes().partition(b"\n")
-    return json.loads(header), json.loads(rules)
+    return json.loads(header), module._rules_from_text(rules)
 
 
 def _write(cache: Path, header: dict, rules: list, checksum: bool = False) -> None:
@@ -109,6 +109,17 @@ def test_a_cache_of_the_wrong_shape_with_a_matching_checksum_is_discarded(cache_
     _write(cache, header, rules, checksum=True)
     data = [data for _, data in module._builtin_rule_data()]
     assert {item["severity"] for item in data} <= {"error", "warning", "info"}
+
+
+@pytest.mark.parametrize("body", [b"", b"\x00", b"[1, 2]", b"\xfb" * 40, b"s\xff\xff\xff\x7f"])
+def test_a_body_that_is_not_stored_rules_is_discarded_even_with_a_matching_checksum(cache_dir, body):
+    _severity("KL101")
+    cache = _the_cache(cache_dir)
+    header, _rules = _read(cache)
+    header = {**header, "checksum": module._payload_checksum(body)}
+    cache.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert _severity("KL101") == "error"
+    assert _read(cache)[1][0]["code"]  # rewritten from the rule files
 
 
 def test_a_cache_written_by_another_user_is_not_trusted(cache_dir):

@@ -12,9 +12,13 @@ from kafkalint.knowledge import DATA
 
 
 @lru_cache(maxsize=1)
-def _classes() -> dict[str, dict[str, str]]:
+def _table() -> dict:
     with (DATA / "java_config_constants.json").open(encoding="utf-8") as handle:
-        return json.load(handle)["classes"]
+        return json.load(handle)
+
+
+def _classes() -> dict[str, dict[str, str]]:
+    return _table()["classes"]
 
 
 def config_classes() -> frozenset[str]:
@@ -26,10 +30,8 @@ def key_of_constant(class_name: str, constant: str) -> str | None:
     return _classes().get(class_name, {}).get(constant)
 
 
-@lru_cache(maxsize=1)
 def _values() -> dict[str, dict[str, dict[str, str]]]:
-    with (DATA / "java_config_constants.json").open(encoding="utf-8") as handle:
-        return json.load(handle)["values"]
+    return _table()["values"]
 
 
 def value_of_constant(class_name: str, constant: str) -> str | None:

@@ -11,6 +11,7 @@ Documentation has stand-ins of its own that a reader replaces by hand: `<passwor
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}?|\{\{.*?\}\}|^\s*\$[A-Za-z_][A-Za-z0-9_]*\s*$")
@@ -32,8 +33,9 @@ def holds_placeholder(value: Any) -> bool:
 
 # A stand-in is the whole value: angle or curly brackets around words, a masked value, an
 # upper-case name (an environment variable or a template slot, `_ADMIN_PASS_`), or a word that
-# asks to be replaced.
-_STAND_IN = re.compile(
+# asks to be replaced. Compiled on first use: its case-insensitive Unicode classes take ~5 ms to
+# compile, and only a run that meets a secret-like value asks.
+_STAND_IN = (
     r"""^\s*(?:
         %\{[^}]*\}                          # %{SECRET}
       | <[^<>]+>                            # <password>
@@ -45,11 +47,15 @@ _STAND_IN = re.compile(
       | _+[A-Z]+_+                          # _PASSWORD_
       | (?:TOKEN|PASSWORD|SECRET|APIKEY|PASS|KEY)  # a bare upper-case word naming the slot
       | (?i:change[-_ ]?me|replace[-_ ]?me|to[-_ ]?be[-_ ]?replaced|your[-_ ][\w -]+|my[-_ ]?(?:secret|password|api[-_ ]?key))
-    )\s*$""",
-    re.VERBOSE,
+    )\s*$"""
 )
+
+
+@lru_cache(maxsize=1)
+def _stand_in_pattern() -> re.Pattern[str]:
+    return re.compile(_STAND_IN, re.VERBOSE)
 
 
 def is_stand_in(text: str) -> bool:
     """True when the whole text is a documentation stand-in for a value, not the value itself."""
-    return bool(_STAND_IN.match(text))
+    return bool(_stand_in_pattern().match(text))
