@@ -47,15 +47,19 @@ def test_quickstart_single_node_config_gets_the_single_copy_findings(lint):
     result = lint({"server.properties": QUICKSTART}, select=CLUSTER_RULES)
     assert _found(result) == [
         (1, "min-insync-replicas-missing"),
-        (1, "replication-factor-too-low"),  # default.replication.factor: broker default 1
         (1, "auto-create-topics-enabled"),  # broker default true
+        # One finding for the four settings a quick start leaves at 1 (the default
+        # default.replication.factor included), at the first one written.
         (4, "replication-factor-too-low"),
-        (5, "replication-factor-too-low"),
-        (6, "replication-factor-too-low"),
     ]
-    messages = {f.location.line: f.message for f in result.findings if f.name == "replication-factor-too-low"}
-    assert "default.replication.factor=1 (broker default)" in messages[1]
-    assert "offsets.topic.replication.factor=1 (set at line 4)" in messages[4]
+    [finding] = [f for f in result.findings if f.name == "replication-factor-too-low"]
+    assert finding.message == (
+        "server.properties: default.replication.factor=1 (broker default), offsets.topic.replication.factor=1 (line 4) "
+        "and transaction.state.log.replication.factor=1 (line 5) are below 3, and transaction.state.log.min.isr=1 "
+        "(line 6) is below 2, risking topics created without a replication factor, consumer group offsets, "
+        "transaction state and transaction commits"
+    )
+    assert [(location.line, location.column) for location in finding.related] == [(1, 1), (5, 1), (6, 1)]
 
 
 def test_unclean_election_and_equal_min_isr_point_at_their_keys(lint):
@@ -112,3 +116,23 @@ def test_a_fragment_of_broker_settings_is_judged_only_on_what_it_sets(lint):
     assert fragment.findings == []
     stated = lint({"overrides.properties": "auto.create.topics.enable=false\nunclean.leader.election.enable=true\n"})
     assert [(finding.code, finding.location.line) for finding in stated.findings] == [("KL305", 2)]
+
+
+def test_settings_below_different_floors_are_grouped_and_what_each_risks_follows_them(lint):
+    """transaction.state.log.min.isr (floor 2) written between two replication factors (floor 3):
+    the message groups by floor, and names what is at risk in the order it names the settings."""
+    config = (
+        "process.roles=broker\n"
+        "default.replication.factor=3\n"
+        "offsets.topic.replication.factor=1\n"
+        "transaction.state.log.min.isr=1\n"
+        "transaction.state.log.replication.factor=2\n"
+    )
+    result = lint({"server.properties": config}, select=["KL304"])
+    [finding] = result.findings
+    assert (finding.location.line, finding.message) == (3, (
+        "server.properties: offsets.topic.replication.factor=1 (line 3) and transaction.state.log.replication.factor=2 "
+        "(line 5) are below 3, and transaction.state.log.min.isr=1 (line 4) is below 2, risking consumer group offsets, "
+        "transaction state and transaction commits"
+    ))
+    assert [location.line for location in finding.related] == [4, 5]

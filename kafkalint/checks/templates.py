@@ -26,12 +26,17 @@ Templates:
       tune the floor by that parameter.
     holds: a mapping setting key -> what too few copies put at risk (a short noun phrase).
     never_judged: values that hand the decision elsewhere and are never reported (-1).
-  variables: `subject` (`Kafka my-cluster`, `connect worker w`), `key`, `value`, `source`
-  (`set at line 3`, `broker default`), `minimum`, `holds`.
+  One finding per broker, topic or worker, at the first of its settings below the floor (the
+  others are related locations).
+  variables: `subject` (`Kafka my-cluster`, `connect worker w`), `below` (each setting as
+  `key=value (source)`, source `set at line 3` or `broker default`; several in file order,
+  grouped by floor: `a=1 (line 3) and b=1 (line 4) are below 3`), `holds` (what each puts at
+  risk, joined).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from kafkalint.checks import CheckContext, Hit
@@ -95,19 +100,66 @@ def resource_lacks_field(resource: Any, context: CheckContext) -> Iterator[Hit]:
 
 @template("setting-below-floor")
 def setting_below_floor(project: Project, context: CheckContext) -> Iterator[Hit]:
+    """One finding per broker, topic or worker, naming every judged setting of it that is below
+    its floor: a quick-start config sets them all to 1 in one go, one mistake (and one fix)."""
     floors = {key: int(context.param(name)) for key, name in context.param("floors").items()}
     holds: dict[str, str] = context.param("holds")
     never_judged = set(context.parameters.get("never_judged", ()))
     found = _broker_values(project, floors) if context.param("of") == "brokers" else _worker_values(project, floors)
-    for subject, key, value, source, location, related in found:
+    below: dict[int, list[FloorValue]] = {}
+    for item in found:
+        value, key = item.value, item.key
         if value is None or value in never_judged or value >= floors[key]:
             continue
-        variables = {"subject": subject, "key": key, "value": value, "source": source, "minimum": floors[key], "holds": holds[key]}
-        yield Hit(location, variables, related=related)
+        below.setdefault(id(item.owner), []).append(item)
+    for items in below.values():
+        items.sort(key=lambda item: (item.location.line, item.location.column))
+        # Reported at the first setting written in the file (a default has its owner's anchor).
+        first = next((item for item in items if item.location != item.anchor), items[0])
+        related = tuple(dict.fromkeys(
+            location for item in items for location in (item.location, *item.related) if location != first.location
+        ))
+        # Grouped by floor, each group in file order; what is at risk in the same order.
+        by_floor: dict[int, list[FloorValue]] = {}
+        for item in items:
+            by_floor.setdefault(floors[item.key], []).append(item)
+        variables = {
+            "subject": first.subject,
+            "below": _below_phrase(by_floor, several=len(items) > 1),
+            "holds": _joined([holds[item.key] for group in by_floor.values() for item in group]),
+        }
+        yield Hit(first.location, variables, related=related)
 
 
-# (subject, key, value, where it comes from, where to report, related locations)
-FloorValue = tuple[str, str, "int | None", str, Location, tuple[Location, ...]]
+def _joined(parts: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _below_phrase(by_floor: dict[int, list[FloorValue]], several: bool) -> str:
+    """`a=1 (set at line 3) is below 3`; several settings grouped by floor, in file order:
+    `a=1 (line 3) and b=1 (line 4) are below 3, and c=1 (line 5) is below 2`."""
+    phrases = []
+    for floor, group in by_floor.items():
+        # In a list, `line 3` says what `set at line 3` says alone.
+        settings = [f"{item.key}={item.value} ({item.source.removeprefix('set at ') if several else item.source})" for item in group]
+        phrases.append(f"{_joined(settings)} {'is' if len(settings) == 1 else 'are'} below {floor}")
+    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + ", and " + phrases[-1]
+
+
+@dataclass(frozen=True)
+class FloorValue:
+    """One judged setting of one broker, topic or worker (`owner`): its value (None when not a
+    number), where it comes from, where to report it, and the owner's own anchor."""
+
+    owner: Any
+    subject: str
+    key: str
+    value: int | None
+    source: str
+    location: Location
+    anchor: Location
+    related: tuple[Location, ...] = ()
 
 
 def _broker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorValue]:
@@ -119,12 +171,12 @@ def _broker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorVa
             if key == "replicas":
                 continue
             value, setting, source = broker_effective(broker, key)
-            yield subject(broker), key, integer(value), source, at_setting(setting, broker.anchor), ()
+            yield FloorValue(broker, subject(broker), key, integer(value), source, at_setting(setting, broker.anchor), broker.anchor)
     if "replicas" in floors:
         for topic in project.topics:
             if topic.replicas is not None and not is_development_cluster(topic.cluster_config):
                 location = topic.replicas_location or topic.anchor
-                yield subject(topic), "replicas", topic.replicas, f"set at line {location.line}", location, ()
+                yield FloorValue(topic, subject(topic), "replicas", topic.replicas, f"set at line {location.line}", location, topic.anchor)
 
 
 def _single_broker_hosts(project: Project) -> set[tuple[str, str]]:
@@ -161,4 +213,5 @@ def _worker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorVa
             setting: Setting | None = settings.get(key)
             if setting is None or setting.value is UNKNOWN:
                 continue  # the default, or not knowable
-            yield worker, key, integer(setting.value), f"set at line {setting.key_location.line}", setting.key_location, (anchor,)
+            location = setting.key_location
+            yield FloorValue(anchor, worker, key, integer(setting.value), f"set at line {location.line}", location, anchor, (anchor,))
