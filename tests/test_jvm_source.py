@@ -601,3 +601,24 @@ def test_a_client_configured_in_test_code_is_judged_only_by_the_rules_that_apply
         "src/test/java/orders/OrdersReader.java": True, "src/main/java/orders/OrdersReader.java": False,
         "tests/test_orders.py": True, "app/orders.py": False,
     }
+
+
+def test_a_client_configured_in_a_file_under_a_test_folder_is_a_test_fixture_too(tmp_path):
+    """As for code: `src/test/resources/consumer.properties` configures a test's consumer, so the
+    production rules leave it (KL201, KL411) while the validity rules still judge it (KL003)."""
+    consumer = (
+        "bootstrap.servers=localhost:9093\ngroup.id=orders\nsecurity.protocol=SSL\n"
+        "ssl.endpoint.identification.algorithm=\nauto.comit.interval.ms=100\n"
+    )
+    files = {"src/test/resources/consumer.properties": consumer, "config/consumer.properties": consumer}
+    result = lint_files(tmp_path, files)
+    found = sorted((finding.location.path, finding.location.line, finding.code) for finding in result.findings)
+    assert found == [
+        ("config/consumer.properties", 1, "KL201"),
+        ("config/consumer.properties", 4, "KL411"),
+        ("config/consumer.properties", 5, "KL003"),
+        ("src/test/resources/consumer.properties", 5, "KL003"),
+    ]
+    assert {client.anchor.path: client.in_test_code for client in result.project.clients} == {
+        "src/test/resources/consumer.properties": True, "config/consumer.properties": False,
+    }

@@ -8,7 +8,7 @@ from typing import Iterator
 from kafkalint.checks import CheckContext, Hit
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import looks_secret
-from kafkalint.model import UNKNOWN, Project, Setting
+from kafkalint.model import UNKNOWN, Project, Setting, Severity
 from kafkalint.sources.placeholders import is_placeholder, is_stand_in
 
 _JAAS_CREDENTIAL = re.compile(r"""(?i)\b(password|secret|clientSecret|token|key)\s*=\s*"([^"]*)\"""")
@@ -54,9 +54,19 @@ def secret_problem(setting: Setting) -> str | None:
 
 @check("KL401")
 def plaintext_secret(project: Project, context: CheckContext) -> Iterator[Hit]:
+    from kafkalint.sources.test_paths import is_test_code
+
     holders = project.setting_holders()
     for holder in holders:
         for setting in holder.settings.values():
             problem = secret_problem(setting)
-            if problem is not None:
-                yield Hit(setting.key_location, {"key": setting.written_key or setting.key, "secret": problem})
+            if problem is None:
+                continue
+            variables = {"key": setting.written_key or setting.key, "secret": problem}
+            if is_test_code(setting.key_location.path):
+                # A test's fixture (a test keystore's password, a local test cluster's JAAS
+                # line) is most often a throwaway credential; it may be a real one.
+                variables["secret"] = f"{problem} in test code (it may be a test-only credential)"
+                yield Hit(setting.key_location, variables, severity=Severity.INFO)
+            else:
+                yield Hit(setting.key_location, variables)
