@@ -110,6 +110,11 @@ def shortened(text: str) -> str:
     return _LONG_RUN.sub(lambda run: _cut(run.group(0)), text)
 
 
+def and_joined(parts: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`: several things in one message."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def render(template: str, variables: dict[str, Any]) -> str:
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -120,4 +125,4 @@ def render(template: str, variables: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(substitute, template)
 
 
-__all__ = ["Hit", "CheckContext", "brief_source", "effective", "render", "shown", "where", "source_phrase", "value_text"]
+__all__ = ["Hit", "CheckContext", "and_joined", "brief_source", "effective", "render", "shown", "where", "source_phrase", "value_text"]

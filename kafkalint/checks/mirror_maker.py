@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from kafkalint.checks import CheckContext, Hit, value_text
+from kafkalint.checks import CheckContext, Hit, and_joined, value_text
 from kafkalint.checks.registry import check
 from kafkalint.knowledge.mirror_maker import mirror_maker_facts, topic_replication_keys
 from kafkalint.model import UNKNOWN, MirrorMakerConfig, Project, Setting
@@ -59,6 +59,7 @@ def _strimzi_hits(resource: Any, minimum: int) -> Iterator[Hit]:
         if setting is not None and value is not None:
             yield Hit(setting.key_location, {
                 "resource": resource.describe(), "key": key, "value": value, "minimum": minimum, "holds": facts["holds"],
+                "brief": facts["brief"],
             })
     mirrors = resource.at("spec", "mirrors")
     if mirrors is None or not mirrors.is_list:
@@ -77,6 +78,7 @@ def _strimzi_hits(resource: Any, minimum: int) -> Iterator[Hit]:
                 if setting is not None and value is not None:
                     yield Hit(setting.key_location, {
                         "resource": resource.describe(), "key": key, "value": value, "minimum": minimum, "holds": facts["holds"],
+                        "brief": facts["brief"],
                     })
 
 
@@ -105,16 +107,40 @@ def _used_settings(config: MirrorMakerConfig) -> Iterator[tuple[str, Setting]]:
 
 @check("KL714")
 def mirror_maker_topic_replication(project: Project, context: CheckContext) -> Iterator[Hit]:
+    """One finding per MirrorMaker 2 for all its topics with too few replicas: the sample file
+    shipped with Kafka sets all seven factors to 1 at once, one mistake with one fix."""
     minimum = int(context.param("minimum"))
     for resource in project.resources:
         if getattr(resource, "kind", None) == "KafkaMirrorMaker2":
-            yield from _strimzi_hits(resource, minimum)
+            yield from _one_finding(list(_strimzi_hits(resource, minimum)), minimum)
     holds = topic_replication_keys()
     for config in project.mirror_makers:
+        found = []
         for key, setting in _used_settings(config):
             value = _too_few(setting, minimum)
             if value is not None:
-                yield Hit(setting.key_location, {
+                found.append(Hit(setting.key_location, {
                     "resource": config.describe(), "key": setting.written_key or key, "value": value, "minimum": minimum,
-                    "holds": holds[key]["holds"],
-                })
+                    "holds": holds[key]["holds"], "brief": holds[key]["brief"],
+                }))
+        yield from _one_finding(found, minimum)
+
+
+def _one_finding(hits: list[Hit], minimum: int) -> Iterator[Hit]:
+    """The hits of one MirrorMaker as one, at the first setting written. Several settings are
+    named in file order with their lines, and what their topics hold in brief: the sample file's
+    seven settings would otherwise make a paragraph."""
+    if not hits:
+        return
+    hits.sort(key=lambda hit: (hit.location.line, hit.location.column))
+    first = hits[0]
+    if len(hits) == 1:
+        below = f"{first.variables['key']}={first.variables['value']} is below {minimum}"
+        holds = first.variables["holds"]
+    else:
+        settings = and_joined([f"{hit.variables['key']}={hit.variables['value']}" for hit in hits])
+        lines = and_joined([str(line) for line in dict.fromkeys(hit.location.line for hit in hits)])
+        below = f"{settings} (lines {lines}) are below {minimum}"
+        holds = "the " + and_joined(list(dict.fromkeys(hit.variables["brief"] for hit in hits)))
+    variables = {"resource": first.variables["resource"], "below": below, "holds": holds}
+    yield Hit(first.location, variables, related=tuple(dict.fromkeys(hit.location for hit in hits[1:])))

@@ -39,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from kafkalint.checks import CheckContext, Hit
+from kafkalint.checks import CheckContext, Hit, and_joined
 from kafkalint.model import UNKNOWN, Location, Project, Setting
 
 TemplateCheck = Callable[[Any, CheckContext], Iterable[Hit]]
@@ -126,14 +126,9 @@ def setting_below_floor(project: Project, context: CheckContext) -> Iterator[Hit
         variables = {
             "subject": first.subject,
             "below": _below_phrase(by_floor, several=len(items) > 1),
-            "holds": _joined([holds[item.key] for group in by_floor.values() for item in group]),
+            "holds": and_joined([holds[item.key] for group in by_floor.values() for item in group]),
         }
         yield Hit(first.location, variables, related=related)
-
-
-def _joined(parts: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _below_phrase(by_floor: dict[int, list[FloorValue]], several: bool) -> str:
@@ -143,7 +138,7 @@ def _below_phrase(by_floor: dict[int, list[FloorValue]], several: bool) -> str:
     for floor, group in by_floor.items():
         # In a list, `line 3` says what `set at line 3` says alone.
         settings = [f"{item.key}={item.value} ({item.source.removeprefix('set at ') if several else item.source})" for item in group]
-        phrases.append(f"{_joined(settings)} {'is' if len(settings) == 1 else 'are'} below {floor}")
+        phrases.append(f"{and_joined(settings)} {'is' if len(settings) == 1 else 'are'} below {floor}")
     return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + ", and " + phrases[-1]
 
 
