@@ -90,19 +90,13 @@ def test_floor_template_on_brokers_names_key_value_source_and_what_it_risks():
         floors={"offsets.topic.replication.factor": "minimum_replication_factor", "replicas": "minimum_replication_factor"},
         holds={"offsets.topic.replication.factor": "consumer group offsets", "replicas": "the topic's data"},
     )
-    hits = list(setting_below_floor(project, context))
-    offsets = [hit for hit in hits if hit.variables["key"] == "offsets.topic.replication.factor"]
-    assert [hit.variables for hit in offsets] == [
-        {
-            "subject": "server.properties",
-            "key": "offsets.topic.replication.factor",
-            "value": 1,
-            "source": "set at line 3",
-            "minimum": 3,
-            "holds": "consumer group offsets",
-        }
-    ]
-    assert offsets[0].location.line == 3
+    [hit] = setting_below_floor(project, context)
+    assert hit.variables == {
+        "subject": "server.properties",
+        "below": "offsets.topic.replication.factor=1 (set at line 3) is below 3",
+        "holds": "consumer group offsets",
+    }
+    assert hit.location.line == 3
 
 
 def test_topic_replicas_above_the_cluster_brokers_relates_the_broker_count():
@@ -316,7 +310,6 @@ def test_floor_template_on_connect_workers_skips_defaults_and_the_hand_over_valu
     )
     [hit] = setting_below_floor(project, context)
     assert hit.variables == {
-        "subject": "connect worker w", "key": "config.storage.replication.factor", "value": 1,
-        "source": "set at line 4", "minimum": 3, "holds": "state",
+        "subject": "connect worker w", "below": "config.storage.replication.factor=1 (set at line 4) is below 3", "holds": "state",
     }
     assert hit.related == (_at("connect.properties", 1),)

@@ -74,9 +74,19 @@ def is_development_cluster(broker: BrokerConfig | None) -> bool:
     return False
 
 
+def is_test_fixture(broker: BrokerConfig) -> bool:
+    """A broker config in a test folder (`src/test/resources/server.properties`, a test's
+    compose file): a test's cluster, configured for the test as a test's client is."""
+    from kafkalint.sources.test_paths import is_test_code
+
+    return is_test_code(broker.anchor.path)
+
+
 def production_brokers(project: Project) -> list[BrokerConfig]:
-    """Brokers that host partitions, development clusters set aside."""
-    return [broker for broker in data_brokers(project) if not is_development_cluster(broker)]
+    """Brokers that host partitions, development clusters and tests' brokers set aside."""
+    return [
+        broker for broker in data_brokers(project) if not is_development_cluster(broker) and not is_test_fixture(broker)
+    ]
 
 
 def integer(value: Any) -> int | None:
@@ -320,8 +330,8 @@ def unbounded_retention(project: Project, context: CheckContext) -> Iterator[Hit
 
 @check("KL306")
 def auto_create_topics_enabled(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit]:
-    if not hosts_partitions(broker) or is_development_cluster(broker):
-        return  # a one-node playground: creating topics on first use is what it is for
+    if not hosts_partitions(broker) or is_development_cluster(broker) or is_test_fixture(broker):
+        return  # a one-node playground or a test's broker: creating topics on first use is what it is for
     value, setting, source = broker_effective(broker, "auto.create.topics.enable")
     if value is not True:
         return
