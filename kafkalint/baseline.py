@@ -14,12 +14,12 @@ fingerprint is matched by the second: a finding whose source had to move stays k
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from kafkalint.hashing import sha256
 from kafkalint.model import Finding
 from kafkalint.safefile import RefusedFile, read_regular_text, write_atomically
 from kafkalint.settings import Settings, SettingsError
@@ -51,7 +51,7 @@ def fingerprints(findings: Iterable[Finding], content: Callable[[Finding], str] 
         occurrence = seen.get(identity, 0)
         seen[identity] = occurrence + 1
         # surrogatepass: a file name that is not UTF-8, or a `\uD800` escape, still has a fingerprint.
-        digest = hashlib.sha256(f"{identity}\x00{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
+        digest = sha256(f"{identity}\x00{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
         result.append(digest[:32])
     return result
 

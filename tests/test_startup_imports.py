@@ -1,4 +1,5 @@
-"""Start-up stays light: no libcst, jsonschema or tree-sitter unless a file needs them."""
+"""Start-up stays light: no libcst, jsonschema or tree-sitter unless a file needs them, and never
+OpenSSL through hashlib (kafkalint/hashing.py: ~11 M instructions a run)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ try:
     runpy.run_module('kafkalint', run_name='__main__')
 except SystemExit:
     pass
-heavy = [name for name in ('libcst', 'jsonschema', 'pydantic', 'typer', 'tree_sitter') if name in sys.modules]
+heavy = [name for name in ('libcst', 'jsonschema', 'pydantic', 'typer', 'tree_sitter', '_hashlib') if name in sys.modules]
 print('HEAVY=' + ','.join(heavy))
 """
 
@@ -57,3 +58,16 @@ def test_java_file_without_kafka_is_not_parsed(tmp_path):
 def test_java_kafka_file_imports_tree_sitter_and_not_libcst(tmp_path):
     (tmp_path / "App.java").write_text("import org.apache.kafka.clients.producer.KafkaProducer;\nclass App {}\n")
     assert imported_heavy(tmp_path, "check", ".") == "tree_sitter"
+
+
+def test_a_check_with_findings_hashes_without_openssl(tmp_path):
+    """Findings get SHA-256 fingerprints (baseline, SARIF, GitLab) and cached files BLAKE2b
+    digests, both from CPython's own modules, with hashlib's digests."""
+    import hashlib
+
+    from kafkalint import hashing
+
+    assert hashing.sha256(b"acks=0").hexdigest() == hashlib.sha256(b"acks=0").hexdigest()
+    assert hashing.blake2b(b"acks=0", digest_size=20).hexdigest() == hashlib.blake2b(b"acks=0", digest_size=20).hexdigest()
+    (tmp_path / "producer.properties").write_text("bootstrap.servers=b:9092\nacks=0\n")
+    assert imported_heavy(tmp_path, "check", ".") == ""

@@ -21,12 +21,12 @@ Secret values (shown as **** by the inventory) are never written.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+from kafkalint.hashing import sha256
 from kafkalint.model import UNKNOWN, Project
 from kafkalint.topology.graph import service_of
 
@@ -58,12 +58,12 @@ def component_key(text: str, prefix: str = "") -> str:
     """A component key AsyncAPI accepts (`^[A-Za-z0-9_\\-]+$`), unique per input text."""
     cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "-", text).strip("-")[:60] or "x"
     if cleaned != text or not text:
-        cleaned = f"{cleaned}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:6]}"
+        cleaned = f"{cleaned}-{sha256(text.encode('utf-8')).hexdigest()[:6]}"
     return f"{prefix}{cleaned}"
 
 
 def _short_hash(*parts: Any) -> str:
-    return hashlib.sha256(":".join(str(part) for part in parts).encode("utf-8")).hexdigest()[:6]
+    return sha256(":".join(str(part) for part in parts).encode("utf-8")).hexdigest()[:6]
 
 
 def _literal(setting: Any) -> str | None:

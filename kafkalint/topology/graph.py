@@ -9,10 +9,10 @@ Renderers (mermaid.py, dot.py) only lay this out; every order here is sorted.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from kafkalint.hashing import sha256
 from kafkalint.model import Finding, Project
 
 # Rules whose findings concern a producer/consumer edge, drawn on the edge itself.
@@ -24,7 +24,7 @@ FLOW_ROLES = ("producer", "consumer", "streams")
 
 def node_id(kind: str, key: str) -> str:
     """A short id that is safe in Mermaid and DOT whatever the topic or file name holds."""
-    return f"{kind}_{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}"
+    return f"{kind}_{sha256(key.encode('utf-8')).hexdigest()[:10]}"
 
 
 @dataclass(slots=True, frozen=True)
