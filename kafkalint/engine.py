@@ -48,6 +48,7 @@ PROJECT_RESOLVERS: list[tuple[str, str]] = [
     ("kafkalint.sources.connect_clients", "resolve_connect_clients"),
     ("kafkalint.knowledge.versions", "resolve_versions"),
     ("kafkalint.sources.jvm.templates", "resolve_template_topics"),
+    ("kafkalint.sources.quarkus", "merge_microprofile_channels"),
     ("kafkalint.sources.test_paths", "mark_test_clients"),
 ]
 

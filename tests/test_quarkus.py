@@ -190,6 +190,54 @@ def test_an_unset_failure_strategy_in_microprofile_config_may_be_a_dead_letter_q
     assert [(f.code, f.location.path) for f in result.findings] == [("KL754", "quarkus/application.properties")]
 
 
+APPLICATION = "src/main/resources/application.properties"
+
+
+def test_in_quarkus_application_properties_overrides_microprofile_config_for_a_channel(lint):
+    """Quarkus reads both files, application.properties (ordinal 250) over
+    microprofile-config.properties (100): the overridden acks=0 is not what the client runs with."""
+    result = lint({
+        APPLICATION: (
+            "kafka.bootstrap.servers=broker:9092\n"
+            "mp.messaging.outgoing.orders.connector=smallrye-kafka\n"
+            "mp.messaging.outgoing.orders.acks=all\n"
+        ),
+        MICROPROFILE: "mp.messaging.outgoing.orders.connector=smallrye-kafka\nmp.messaging.outgoing.orders.acks=0\n",
+    })
+    [client] = result.project.clients
+    assert client.name == "quarkus outgoing channel orders"
+    assert (client.settings["acks"].value, client.settings["acks"].location.path) == ("all", APPLICATION)
+    assert [f.code for f in result.findings if f.code in ("KL101", "KL102")] == []
+
+
+def test_in_quarkus_what_only_microprofile_config_sets_for_a_channel_applies_to_it(lint):
+    """One client, one finding: acks=0 set only in microprofile-config.properties is the
+    channel's acks, over kafka.acks (a channel attribute beats the default-kafka-broker bean);
+    its failure-strategy and topic are the channel's too."""
+    result = lint({
+        APPLICATION: (
+            "kafka.bootstrap.servers=broker:9092\n"
+            "kafka.acks=all\n"
+            "mp.messaging.outgoing.orders.connector=smallrye-kafka\n"
+            "mp.messaging.incoming.payments.connector=smallrye-kafka\n"
+            "mp.messaging.incoming.payments.fail-on-deserialization-failure=false\n"
+        ),
+        MICROPROFILE: (
+            "mp.messaging.outgoing.orders.acks=0\n"
+            "mp.messaging.outgoing.orders.topic=orders-v2\n"
+            "mp.messaging.incoming.payments.failure-strategy=dead-letter-queue\n"
+        ),
+    })
+    clients = {client.name: client for client in result.project.clients}
+    assert sorted(clients) == ["quarkus incoming channel payments", "quarkus outgoing channel orders"]
+    producer, consumer = clients["quarkus outgoing channel orders"], clients["quarkus incoming channel payments"]
+    assert [name for name, _where in producer.topics] == ["orders-v2"]
+    assert consumer.failure_strategy.value == "dead-letter-queue"
+    assert [(f.code, f.location.path, f.location.line) for f in result.findings if f.code.startswith("KL1")] == [
+        ("KL101", MICROPROFILE, 1)
+    ]
+
+
 def test_open_libertys_kafka_connector_channels_are_read_with_their_connector_keys(lint):
     """liberty-kafka passes every other property to the Kafka client; its connector-level keys
     reach its channels only, and a channel without topic uses the topic named like it."""

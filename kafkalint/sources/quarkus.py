@@ -14,6 +14,8 @@ only under Quarkus is that bean made of the `kafka.*` keys (smallrye-reactive-me
 documentation/src/main/docs/kafka/default-configuration.md). So such a channel is read with
 what it sets itself and the connector-level keys, its other settings unknown: no `kafka.*`
 key, no connector default, and every rule that would reason from an unset key stays silent.
+In a Quarkus application that file is one more source below application.properties: a channel
+both configure becomes one client (merge_microprofile_channels).
 """
 
 from __future__ import annotations
@@ -278,3 +280,64 @@ def read_quarkus_documents(documents: list[Node], text: str, display: str, proje
             found = _read_entries(entries, display, profile, project) or found
     return found
 
+
+
+# The extras a channel's connector attributes become (see _build).
+_ATTRIBUTE_EXTRAS = tuple(
+    attribute.replace("-", "_").replace(".", "_")
+    for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic", *_JUDGED_ATTRIBUTES)
+)
+
+
+def merge_microprofile_channels(project: Project, settings: object = None) -> None:
+    """In a Quarkus application, META-INF/microprofile-config.properties is one more source of
+    the same configuration, below application.properties (ordinal 100 against 250). A channel
+    both configure is one client: what application.properties sets for the channel wins, what
+    only microprofile-config.properties sets applies too (over the `kafka.*` keys, which the
+    channel's own attributes override), and the microprofile file's separate client goes.
+    Judged apart, its overridden `acks=0` was reported though the client runs with acks=all."""
+    quarkus: dict[tuple[str, str, Role], list[ClientConfig]] = {}
+    for client in project.clients:
+        if client.framework is Framework.QUARKUS and client.channel:
+            folder, _, name = client.anchor.path.rpartition("/")
+            if name.startswith("application"):
+                quarkus.setdefault((folder, client.channel, client.role), []).append(client)
+    if not quarkus:
+        return
+    merged: set[int] = set()
+    for client in project.clients:
+        if client.framework is not Framework.MICROPROFILE or not client.channel or client.origin != "smallrye":
+            continue  # another runtime's connector (liberty-kafka, helidon-kafka) is not Quarkus's
+        path = client.anchor.path
+        suffix = f"META-INF/{MICROPROFILE_FILE}"
+        if not path.endswith(suffix):
+            continue
+        folder = path[: -len(suffix)].rstrip("/")
+        targets = quarkus.get((folder, client.channel, client.role))
+        if not targets:
+            continue
+        for target in targets:
+            _merge_channel(client, target)
+        merged.add(id(client))
+    if merged:
+        project.clients[:] = [client for client in project.clients if id(client) not in merged]
+
+
+def _merge_channel(lower: ClientConfig, target: ClientConfig) -> None:
+    """What `lower` (microprofile-config.properties) sets and `target` (application.properties)
+    does not set for the channel itself goes to `target`."""
+    defaults = target.extras.get("framework_defaults", {})
+    for key, setting in lower.settings.items():
+        existing = target.settings.get(key)
+        if existing is None or existing.shared or existing.implied:
+            target.settings[key] = setting
+            defaults.pop(key, None)
+    for extra in _ATTRIBUTE_EXTRAS:
+        if extra in lower.extras and extra not in target.extras:
+            target.extras[extra] = lower.extras[extra]
+    target.failure_strategy = target.extras.get("failure_strategy")
+    if target.extras.get("topic_from_channel_name") and not lower.extras.get("topic_from_channel_name"):
+        # The channel's name was the topic only because application.properties names none.
+        target.topics = list(lower.topics)
+        target.group_topics_unknown = lower.group_topics_unknown
+        target.extras.pop("topic_from_channel_name", None)
