@@ -46,8 +46,8 @@ def test_production_broker_config_is_clean(lint):
 def test_quickstart_single_node_config_gets_the_single_copy_findings(lint):
     result = lint({"server.properties": QUICKSTART}, select=CLUSTER_RULES)
     assert _found(result) == [
-        # No min-insync-replicas-missing: with offsets and transaction state at one copy,
-        # min.insync.replicas=2 would refuse every offset commit; the factors are the finding.
+        # No min-insync-replicas-missing: with consumer offsets at one copy, min.insync.replicas=2
+        # would refuse every offset commit; the replication factors are the finding.
         (1, "auto-create-topics-enabled"),  # broker default true
         # One finding for the four settings a quick start leaves at 1 (the default
         # default.replication.factor included), at the first one written.
@@ -137,3 +137,13 @@ def test_settings_below_different_floors_are_grouped_and_what_each_risks_follows
         "transaction state and transaction commits"
     ))
     assert [location.line for location in finding.related] == [4, 5]
+
+
+def test_min_insync_replicas_is_still_asked_of_a_broker_whose_transaction_log_alone_has_one_copy(lint):
+    """The transaction log takes transaction.state.log.min.isr, not min.insync.replicas: a
+    broker with offsets at three copies is still asked for min.insync.replicas."""
+    config = "process.roles=broker\noffsets.topic.replication.factor=3\ntransaction.state.log.replication.factor=1\n"
+    result = lint({"server.properties": config}, select=["KL301"])
+    assert [(f.location.line, f.code) for f in result.findings] == [(1, "KL301")]
+    one_copy = "process.roles=broker\noffsets.topic.replication.factor=1\n"
+    assert lint({"server.properties": one_copy}, select=["KL301"]).findings == []

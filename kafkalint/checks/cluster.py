@@ -107,21 +107,20 @@ def at_setting(setting: Setting | None, fallback: Location) -> Location:
 # --- min.insync.replicas --------------------------------------------------------------------
 
 
-def _internal_topics_at_one_copy(broker: BrokerConfig) -> bool:
-    """The broker keeps consumer offsets or transaction state at one copy, on purpose (a
-    single-node config): min.insync.replicas=2 would then refuse every offset commit or
-    transaction write (NOT_ENOUGH_REPLICAS), so it is not what to ask for; the replication
-    factors are the mistake, and replication-factor-too-low names them."""
-    return any(
-        (setting := broker.settings.get(key)) is not None and integer(setting.value) == 1
-        for key in ("offsets.topic.replication.factor", "transaction.state.log.replication.factor")
-    )
+def _offsets_at_one_copy(broker: BrokerConfig) -> bool:
+    """The broker keeps consumer offsets at one copy, on purpose (a single-node config):
+    __consumer_offsets takes the broker's min.insync.replicas (the transaction log has its own,
+    transaction.state.log.min.isr), so min.insync.replicas=2 would refuse every offset commit
+    (NOT_ENOUGH_REPLICAS) and is not what to ask for; the replication factor is the mistake,
+    and replication-factor-too-low names it."""
+    setting = broker.settings.get("offsets.topic.replication.factor")
+    return setting is not None and integer(setting.value) == 1
 
 
 @check("KL301")
 def min_insync_replicas_missing(project: Project, context: CheckContext) -> Iterator[Hit]:
     for broker in production_brokers(project):
-        if "min.insync.replicas" not in broker.settings and broker.defaults_known and not _internal_topics_at_one_copy(broker):
+        if "min.insync.replicas" not in broker.settings and broker.defaults_known and not _offsets_at_one_copy(broker):
             yield Hit(broker.anchor, {"subject": subject(broker)})
     for topic in project.topics:
         cluster = topic.cluster_config
