@@ -29,10 +29,21 @@ def test_a_rule_stands_down_only_for_an_active_owner(lint):
     assert "turned off by acks=1 (line 3)" in result.findings[0].message
 
 
-def test_another_cause_on_the_same_client_keeps_its_own_finding(lint):
-    # Java 2.8: acks=1 is a default and idempotence is off by default, not because of acks.
+def test_an_old_clients_defaults_are_one_finding_with_both_consequences(lint):
+    # Java 2.8 left at its defaults: acks=1 and no idempotence both come from the version, and
+    # the fix (acks=all, enable.idempotence=true) is one: producer-acks-leader-only says both.
     result = lint({"producer.properties": PRODUCER}, targets={"java": "2.8"}, select=["KL102", "KL103"])
-    assert _codes(result) == [("KL102", 1), ("KL103", 1)]
+    assert _codes(result) == [("KL102", 1)]
+    assert result.findings[0].message.endswith(
+        "a leader failure loses acknowledged records; idempotence is off too (java 2.8 default), so retries may reorder"
+    )
+
+
+def test_another_cause_on_the_same_client_keeps_its_own_finding(lint):
+    # Java 2.8: acks=1 is a default, but idempotence is turned off explicitly: a decision of its own.
+    result = lint({"producer.properties": PRODUCER + "enable.idempotence=false\n"}, targets={"java": "2.8"}, select=["KL102", "KL103"])
+    assert _codes(result) == [("KL102", 1), ("KL103", 3)]
+    assert "idempotence is off too" not in result.findings[0].message
 
 
 def test_stands_down_for_names_existing_rules_and_has_no_cycle():

@@ -54,29 +54,56 @@ def acks_leader_only(config: ClientConfig, context: CheckContext) -> Iterator[Hi
     if acks.value != "1":
         return
     state = idempotence_state(config)
-    also = "; idempotence is off too, so retries may reorder" if state.cause == "acks" else ""
+    also = ""
+    if state.cause == "acks":
+        also = "; idempotence is off too, so retries may reorder"
+    elif _old_client_defaults(config, acks) and _reordering(config, state) is not None:
+        # One mistake: a client old enough to default to acks=1 and no idempotence (Java before
+        # 3.0); retries-break-ordering stands down for this finding.
+        also = f"; idempotence is off too ({brief_source(effective(config, 'enable.idempotence'))}), so retries may reorder"
     yield Hit(where(config, acks), {"acks": source_phrase(acks), "also": also}, cause="acks")
+
+
+def _old_client_defaults(config: ClientConfig, acks: Effective) -> bool:
+    """acks=1 and idempotence off both because the client version defaults to them."""
+    if acks.explicit or acks.value != "1":
+        return False
+    idempotence = effective(config, "enable.idempotence")
+    return idempotence.value is False and not idempotence.explicit and not idempotence.implied_by
 
 
 @check("KL103")
 def retries_break_ordering(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
     state = idempotence_state(config)
-    if state.enabled is UNKNOWN or state.enabled is True:
+    found = _reordering(config, state)
+    if found is None:
         return
+    location, variables = found
+    acks = effective(config, "acks")
+    # With acks=1 and idempotence both the version's defaults, producer-acks-leader-only reports
+    # the two in one finding and this one stands down for it.
+    yield Hit(location, variables, cause="acks" if _old_client_defaults(config, acks) else state.cause)
+
+
+def _reordering(config: ClientConfig, state: IdempotenceState) -> tuple[Any, dict[str, str]] | None:
+    """Where and how retries may reorder records (idempotence off, retries on, more than one
+    request in flight), or None."""
+    if state.enabled is UNKNOWN or state.enabled is True:
+        return None
     acks = effective(config, "acks")
     if acks.value is UNKNOWN or acks.value == "0":
-        return  # with acks=0 no error comes back, so nothing is retried
+        return None  # with acks=0 no error comes back, so nothing is retried
     retries = effective(config, "retries")
     in_flight = effective(config, "max.in.flight.requests.per.connection")
     retry_count, in_flight_count = as_number(retries.value), as_number(in_flight.value)
     if retry_count is None or in_flight_count is None:
-        return
+        return None
     if retry_count <= 0 or in_flight_count <= 1:
-        return
+        return None
     idempotence = effective(config, "enable.idempotence")
     location = where(config, idempotence) if idempotence.explicit else where(config, in_flight)
     count = shown(in_flight) + (f" (line {in_flight.setting.location.line})" if in_flight.explicit else "")
-    yield Hit(location, {"in_flight": count, "idempotence": brief_source(idempotence)}, cause=state.cause)
+    return location, {"in_flight": count, "idempotence": brief_source(idempotence)}
 
 
 @check("KL104")
