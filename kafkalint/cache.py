@@ -132,6 +132,8 @@ class FileStamp(NamedTuple):
 
 @dataclass(slots=True)
 class CacheEntry:
+    """What the parse cache keeps of one file: its stamp, content digest and pickled fragment."""
+
     size: int
     mtime_ns: int
     digest: str

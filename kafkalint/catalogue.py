@@ -41,6 +41,8 @@ def builtin_rules_dir() -> Path:
 
 @dataclass(slots=True)
 class Rule:
+    """One rule of the catalogue, as its rule file describes it."""
+
     code: str
     name: str
     severity: Severity
@@ -226,6 +228,8 @@ def _rule_file_stamps(directory: Path) -> list[tuple[Path, tuple[int, int]]]:
 
 @dataclass(slots=True)
 class Catalogue:
+    """The rules kafkalint knows (built in and from extra rule folders), by code."""
+
     rules: list[Rule]
 
     def __post_init__(self) -> None:

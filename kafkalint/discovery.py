@@ -23,6 +23,8 @@ SKIP_DIRECTORIES = {
 
 @dataclass(slots=True, frozen=True)
 class DiscoveredFile:
+    """A file the walk found: its path, how it is shown, its format, or why it was refused."""
+
     # The file as the walk reached it (relative when the walk's root was given relative): a
     # string, because most discovered files are only read once, by `file_path`, and never
     # need a Path (building one per file was a third of the walk of a large tree).

@@ -27,6 +27,8 @@ from kafkalint.sources import read_file, read_text_as
 
 @dataclass(slots=True)
 class RunResult:
+    """What a run found: the findings, the project model, the files read and the rules run."""
+
     findings: list[Finding]
     project: Project
     files: list[DiscoveredFile]

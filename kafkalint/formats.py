@@ -51,6 +51,8 @@ class Claimant:
 
 @dataclass(slots=True, frozen=True)
 class FileFormat:
+    """A kind of file kafkalint reads: the names it owns, its byte sniff and its reader."""
+
     name: str
     reader: str  # "module:function"(text, display, project, claimants) or (text, display, project)
     priority: int

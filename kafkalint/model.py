@@ -13,6 +13,8 @@ from typing import Any, ClassVar, Iterator
 
 @dataclass(slots=True, frozen=True)
 class Location:
+    """A place in a file: 1-based line and column, with the end of the span when known."""
+
     path: str
     line: int = 1
     column: int = 1
@@ -350,6 +352,8 @@ class ParseProblem:
 
 @dataclass(slots=True)
 class SourceFile:
+    """A file read for the project: its display path, format, text and parsed suppressions."""
+
     path: str
     kind: str
     text: str | None = None
@@ -396,6 +400,8 @@ MAX_RELATED = 10
 
 @dataclass(slots=True, frozen=True)
 class Finding:
+    """One problem a rule reports, at one place, with its message and the source line shown."""
+
     code: str
     name: str
     severity: Severity

@@ -23,6 +23,8 @@ from kafkalint.settings import Settings, find_settings_file, settings_file_in
 
 @dataclass(slots=True)
 class Scope:
+    """Paths linted with one settings file, and those settings."""
+
     start: Path | None  # the folder the settings file is searched from, upward
     paths: list[Path] = field(default_factory=list)
     stdin: bool = False  # the stdin content (--stdin-filename) belongs here

@@ -36,6 +36,8 @@ class SettingsError(Exception):
 
 @dataclass(slots=True)
 class Settings:
+    """The settings a run applies: rule selection, severities, excludes, targets and more."""
+
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)

@@ -36,6 +36,8 @@ INVALID_RULE = "invalid-suppression"
 
 @dataclass(slots=True)
 class Comment:
+    """A comment found in a file, where it starts and whether code precedes it."""
+
     line: int
     column: int  # 1-based column of the comment's first character after the comment sign
     text: str
@@ -44,6 +46,8 @@ class Comment:
 
 @dataclass(slots=True)
 class Suppression:
+    """One kafkalint suppression comment: the rules it names and the lines it covers."""
+
     path: str
     line: int
     file_level: bool
@@ -61,6 +65,8 @@ class Suppression:
 
 @dataclass(slots=True)
 class FileSuppressions:
+    """A file's suppression comments, and the ones that could not be understood."""
+
     suppressions: list[Suppression] = field(default_factory=list)
     invalid: list[tuple[Location, dict[str, str]]] = field(default_factory=list)
 

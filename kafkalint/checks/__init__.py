@@ -34,6 +34,8 @@ class Hit:
 
 @dataclass(slots=True)
 class CheckContext:
+    """What a check sees besides its target: the project, its rule and the rule's parameters."""
+
     project: Project
     rule: Any
     parameters: dict[str, Any]

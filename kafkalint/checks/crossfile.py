@@ -145,6 +145,8 @@ def _key_evidence(client: ClientConfig) -> bool:
 
 @dataclass(slots=True)
 class _Side:
+    """One client writing a topic, with how it hashes keys to partitions."""
+
     client: ClientConfig
     hashing: KeyHashing
 

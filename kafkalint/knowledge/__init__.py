@@ -51,6 +51,8 @@ def version_line(version: str) -> str:
 
 @dataclass(slots=True, frozen=True)
 class KeyInfo:
+    """What the knowledge base records of one configuration key of one client dialect."""
+
     name: str
     entry: dict[str, Any]
     dialect: Dialect | None = None

@@ -16,6 +16,8 @@ from kafkalint.model import Dialect
 
 @dataclass(slots=True, frozen=True)
 class Fact:
+    """A statement about a client's behaviour, with the source it was read from."""
+
     statement: str
     source: str
 

@@ -115,6 +115,8 @@ def _suggest(dialect: Dialect, written: str, role: Role | None, version: str | N
 
 @dataclass(slots=True, frozen=True)
 class _Candidates:
+    """The spellings a misspelt key is compared with, indexed for the search."""
+
     exact: dict[str, str]  # spelling -> canonical key, for keys usable in this version
     # normalised spelling, canonical key, role rank, letters used
     by_length: dict[int, list[tuple[str, str, int, frozenset[str]]]]

@@ -65,6 +65,8 @@ _CLIENT_PREFIXES = ("sasl.", "ssl.", "security.", "schema.registry.")
 
 @dataclass(slots=True)
 class _Channel:
+    """The entries of one Reactive Messaging channel, in one direction and profile."""
+
     direction: str
     name: str
     profile: str | None

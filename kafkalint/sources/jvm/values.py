@@ -45,6 +45,8 @@ def _raw(value: Any) -> str:
 
 @dataclass(slots=True)
 class Entry:
+    """One key/value pair put into a configuration map in code, with its syntax nodes."""
+
     key: str
     value: Any
     raw: str
@@ -54,6 +56,8 @@ class Entry:
 
 @dataclass(slots=True)
 class ConfigMap:
+    """The entries of one Properties/Map built in code; `complete` is False when some cannot be known."""
+
     entries: dict[str, Entry] = field(default_factory=dict)
     complete: bool = True
 

@@ -14,6 +14,8 @@ RECORD_CLASS = ("ProducerRecord", "org.apache.kafka.clients.producer")
 
 @dataclass(slots=True, frozen=True)
 class Loop:
+    """A loop the walk is inside of: where it is and what it iterates."""
+
     node: Node
     line: int
     over_records: bool  # iterates the records of a poll
@@ -22,6 +24,8 @@ class Loop:
 
 @dataclass(slots=True, frozen=True)
 class Context:
+    """Where the walk stands: the loops and conditionals around the current node."""
+
     loops: tuple[Loop, ...] = ()
     conditional_depth: tuple[int, ...] = ()  # conditionals entered inside each loop
     in_function: bool = False
@@ -37,5 +41,7 @@ class Context:
 
 @dataclass(slots=True)
 class ClientRecord:
+    """A client constructed in code and the variable holding it."""
+
     config: ClientConfig
     variable: str | None
