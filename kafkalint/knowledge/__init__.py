@@ -179,6 +179,7 @@ class DialectCatalogue:
         self.classes: dict[str, dict[str, Any]] = data.get("classes", {}) or {}
         self.implied_values: list[dict[str, Any]] = data.get("implied_values", []) or []
         self._alias: dict[str, str] = {}
+        self._infos: dict[str, KeyInfo] = {}
         for name, entry in self.keys.items():
             for alias in entry.get("aliases", []):
                 self._alias[alias] = name
@@ -199,7 +200,12 @@ class DialectCatalogue:
         entry = self.keys.get(canonical)
         if entry is None:
             return None
-        return KeyInfo(canonical, entry, self.dialect)
+        # One (immutable) KeyInfo per key and entry: the rules ask for the same keys of every
+        # client, thousands of times a run.
+        found = self._infos.get(canonical)
+        if found is None or found.entry is not entry:
+            found = self._infos[canonical] = KeyInfo(canonical, entry, self.dialect)
+        return found
 
     def python_only_info(self, name: str) -> KeyInfo | None:
         """A key the Python binding handles itself (confluent-kafka's error_cb, on_delivery, ...)."""
