@@ -104,7 +104,7 @@ def test_delivery_timeout_below_linger_plus_request_is_refused_by_java():
 
 def test_default_auto_commit_reports_at_the_anchor_with_the_client_default():
     config = client(Role.CONSUMER, Dialect.JAVA, setting("group.id", "billing", 3))
-    assert hits(auto_commit, config) == [(1, 1, {"source": "java 3.6 default"}, None)]
+    assert hits(auto_commit, config) == [(1, 1, {"source": "java 3.6 default", "condition": ""}, None)]
 
 
 def test_librdkafka_auto_commit_with_stored_offsets_is_silent():

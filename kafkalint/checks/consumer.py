@@ -8,12 +8,13 @@ from kafkalint.checks import CheckContext, Hit, brief_source, source_phrase, whe
 from kafkalint.numeric import as_number
 from kafkalint.checks.registry import check
 from kafkalint.knowledge import effective, group_membership
-from kafkalint.model import UNKNOWN, ClientConfig, Dialect, GroupMembership
+from kafkalint.model import UNKNOWN, ClientConfig, Dialect, GroupMembership, Severity
 
 
 @check("KL201")
 def auto_commit(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
-    if group_membership(config) is GroupMembership.NO_GROUP:
+    membership = group_membership(config)
+    if membership is GroupMembership.NO_GROUP:
         return  # outside a consumer group nothing is committed
     commit = effective(config, "enable.auto.commit")
     if commit.value is not True:
@@ -22,7 +23,16 @@ def auto_commit(config: ClientConfig, context: CheckContext) -> Iterator[Hit]:
         store = effective(config, "enable.auto.offset.store")
         if store.value is UNKNOWN or store.value is False:
             return  # auto-commit of offsets the application stores itself: at-least-once
-    yield Hit(where(config, commit), {"source": brief_source(commit)})
+    if membership is GroupMembership.UNKNOWN:
+        # No group.id in sight, and settings kafkalint cannot see (`**conf`): without a group
+        # nothing is committed, so this may not apply.
+        yield Hit(
+            where(config, commit),
+            {"source": brief_source(commit), "condition": " (if the consumer joins a group: no group.id is in sight)"},
+            severity=Severity.INFO,
+        )
+        return
+    yield Hit(where(config, commit), {"source": brief_source(commit), "condition": ""})
 
 
 @check("KL202")
