@@ -190,8 +190,9 @@ class ClientConfig:
     role_certain: bool = False
     # A map that may hold the application's own keys (`topic: orders`) beside the client's.
     may_hold_application_keys: bool = False
-    # Configured in test code (src/test, *Test.java, test_*.py): a test's fixture, judged only by
-    # the rules that apply there too (Rule.test_code).
+    # Configured in test code (src/test, *Test.java, test_*.py, a file under a test folder): a
+    # test's fixture, judged only by the rules that apply there too (Rule.test_code). Set for
+    # every client, whichever source read it, by sources/test_paths.py:mark_test_clients.
     in_test_code: bool = False
     # The Python client class the configuration is passed to (Producer, KafkaConsumer, ...).
     client_class: str | None = None

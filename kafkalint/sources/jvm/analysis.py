@@ -173,7 +173,6 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
             ]
             config = build_client(entries, self.display, shell.anchor, self.project, role=shell.role, dialect=Dialect.JAVA, name=shell.name, origin="java")
             config.all_settings_known = shell.all_settings_known and config_map.complete
-            config.in_test_code = self.test_code
             config.topics = shell.topics
             config.group_topics_unknown = shell.group_topics_unknown
             config.calls = shell.calls

@@ -26,7 +26,6 @@ from kafkalint.sources.python.loops import LoopTracking
 from kafkalint.sources.python.positions import Anchor, PositionIndex
 from kafkalint.sources.python.statements import StatementWalker
 from kafkalint.sources.python.walk_state import CallEvent, ClientRecord, Context, FunctionInfo
-from kafkalint.sources.test_paths import is_test_code
 
 
 class ModuleAnalysis(DefinitionIndex, StatementWalker, ConfigTracking, LoopTracking, CallClassification, ClientTracking):
@@ -90,7 +89,6 @@ class ModuleAnalysis(DefinitionIndex, StatementWalker, ConfigTracking, LoopTrack
                 origin="python",
             )
             config.all_settings_known = values.complete
-            config.in_test_code = is_test_code(self.display)
             config.extras["python_class"] = client.cls.name
             config.client_class = client.cls.name
             for topic, node, top in client.topics:
