@@ -55,6 +55,11 @@ _JUDGED_ATTRIBUTES = (
     "fail-on-deserialization-failure", "key-deserialization-failure-handler",
     "value-deserialization-failure-handler", "waitForWriteCompletion",
 )
+# Each connector attribute a client keeps as an extra -> the extra's name (failure_strategy, ...).
+_EXTRAS_OF_ATTRIBUTES = {
+    attribute: attribute.replace("-", "_").replace(".", "_")
+    for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic", *_JUDGED_ATTRIBUTES)
+}
 
 
 # Prefixes of keys the connector hands to the Kafka client (and its serializers) that the Java
@@ -147,10 +152,10 @@ def _build(
     config.extras["framework_defaults"] = defaults
     config.extras["framework"] = framework.value
     config.extras["channel"] = channel.name
-    for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic", *_JUDGED_ATTRIBUTES):
+    for attribute, extra in _EXTRAS_OF_ATTRIBUTES.items():
         if attribute in attributes:
             entry = attributes[attribute]
-            config.extras[attribute.replace("-", "_").replace(".", "_")] = Setting(
+            config.extras[extra] = Setting(
                 attribute, entry.raw, known_value(entry), entry.value_location, entry.key_location, entry.key
             )
     config.failure_strategy = config.extras.get("failure_strategy")
@@ -284,13 +289,6 @@ def read_quarkus_documents(documents: list[Node], text: str, display: str, proje
 
 
 
-# The extras a channel's connector attributes become (see _build).
-_ATTRIBUTE_EXTRAS = tuple(
-    attribute.replace("-", "_").replace(".", "_")
-    for attribute in ("failure-strategy", "commit-strategy", "dead-letter-queue.topic", *_JUDGED_ATTRIBUTES)
-)
-
-
 def merge_microprofile_channels(project: Project, settings: object = None) -> None:
     """In a Quarkus application, META-INF/microprofile-config.properties is one more source of
     the same configuration, below application.properties (ordinal 100 against 250). A channel
@@ -334,7 +332,7 @@ def _merge_channel(lower: ClientConfig, target: ClientConfig) -> None:
         if existing is None or existing.shared or existing.implied:
             target.settings[key] = setting
             defaults.pop(key, None)
-    for extra in _ATTRIBUTE_EXTRAS:
+    for extra in _EXTRAS_OF_ATTRIBUTES.values():
         if extra in lower.extras and extra not in target.extras:
             target.extras[extra] = lower.extras[extra]
     target.failure_strategy = target.extras.get("failure_strategy")
