@@ -288,7 +288,6 @@ def read_quarkus_documents(documents: list[Node], text: str, display: str, proje
     return found
 
 
-
 def merge_microprofile_channels(project: Project, settings: object = None) -> None:
     """In a Quarkus application, META-INF/microprofile-config.properties is one more source of
     the same configuration, below application.properties (ordinal 100 against 250). A channel
