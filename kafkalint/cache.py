@@ -1,6 +1,6 @@
 """The parse cache: what each file's source produced, keyed by the file's content (ruff's model).
 
-One cache file per project root and key (kafkalint version and code, catalogue, settings) maps
+One cache file per project root and key (kafkalint version and code, settings) maps
 each file's display path to its size, mtime, content digest and the model objects its source
 yielded (a `Project` fragment, before cross-resource resolution). A file whose size and mtime
 are unchanged, and whose mtime is older than the last time its content was verified (git's
@@ -26,7 +26,7 @@ import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from kafkalint.hashing import blake2b
 from kafkalint.safefile import read_regular_bytes, write_atomically
@@ -122,12 +122,14 @@ def _loads(data: bytes) -> Any:
     return _ModelUnpickler(io.BytesIO(data)).load()
 
 
-class FileStamp(NamedTuple):
-    """What the cache compares of a file's status (the names of os.stat_result's, which any
-    method here also takes)."""
+# What the cache compares of a file's status, as the scan gives it: (st_size, st_mtime_ns). A
+# plain pair, not a named tuple: a forked scan sends back one per file, thousands, and a named
+# tuple costs five times as much to pickle and unpickle (a Python-level __new__ for each).
+Stamp = tuple  # (int, int)
 
-    st_size: int
-    st_mtime_ns: int
+
+def file_stamp(status: os.stat_result) -> Stamp:
+    return status.st_size, status.st_mtime_ns
 
 
 @dataclass(slots=True)
@@ -198,12 +200,11 @@ class ParseCache:
         entry = self.entries.get(display)
         return entry is not None and entry.digest == digest and digest != NO_DIGEST
 
-    def same_content(self, display: str, digest: str, status: os.stat_result) -> Any | None:
+    def same_content(self, display: str, digest: str, stamp: Stamp) -> Any | None:
         entry = self.entries.get(display)
         if entry is None or entry.digest != digest or digest == NO_DIGEST:
             return None
-        found = self._fragment(display, CacheEntry(status.st_size, status.st_mtime_ns, digest, time.time_ns(), entry.fragment))
-        return found
+        return self._fragment(display, CacheEntry(stamp[0], stamp[1], digest, time.time_ns(), entry.fragment))
 
     def _fragment(self, display: str, entry: CacheEntry) -> Any | None:
         try:
@@ -214,18 +215,18 @@ class ParseCache:
         self.hits += 1
         return fragment
 
-    def store(self, display: str, status: os.stat_result, digest: str, fragment: Any) -> None:
+    def store(self, display: str, stamp: Stamp, digest: str, fragment: Any) -> None:
         self.misses += 1
         try:
             payload = EMPTY if _is_empty(fragment) else pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # an object a source made that cannot be stored: parse it next time
             return
-        self.fresh[display] = CacheEntry(status.st_size, status.st_mtime_ns, digest, time.time_ns(), payload)
+        self.fresh[display] = CacheEntry(stamp[0], stamp[1], digest, time.time_ns(), payload)
 
-    def store_nothing(self, display: str, status: os.stat_result) -> None:
+    def store_nothing(self, display: str, stamp: Stamp) -> None:
         """A file dropped on its bytes: nothing in it, and no digest (see NO_DIGEST)."""
         self.misses += 1
-        self.fresh[display] = CacheEntry(status.st_size, status.st_mtime_ns, NO_DIGEST, time.time_ns(), EMPTY)
+        self.fresh[display] = CacheEntry(stamp[0], stamp[1], NO_DIGEST, time.time_ns(), EMPTY)
 
     def save(self) -> None:
         """Write this run's entries (only files seen now: the cache cleans itself) atomically."""
@@ -284,10 +285,10 @@ def _remove(path: Path) -> None:
         pass
 
 
-def cache_key(catalogue: Any, settings: Any) -> str:
-    """What else a cached result depends on: kafkalint itself, the rules and the settings."""
+def cache_key(settings: Any) -> str:
+    """What else a cached result depends on: kafkalint itself and the settings. Not the rules:
+    a file's model is what its source says, whichever rules then read it (so the cache is
+    opened, and the scan started, before the rule catalogue is loaded; see engine.run)."""
     digest = blake2b(code_fingerprint().encode(), digest_size=16)
-    for rule in catalogue.rules:
-        digest.update(f"{rule.code}:{getattr(rule, 'path', '')}\n".encode())
     digest.update(repr(settings).encode())
     return digest.hexdigest()

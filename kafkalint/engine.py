@@ -370,7 +370,7 @@ PARALLEL_SCAN_FILES = 100
 # What the scan of one file found (see _scan_file).
 _UNREADABLE, _NOTHING, _CANDIDATE, _PARSED = "unreadable", "nothing", "candidate", "parsed"
 
-_Scanned = tuple  # (outcome, cache.FileStamp, digest, fragment)
+_Scanned = tuple  # (outcome, cache.Stamp, digest, fragment)
 
 
 @lru_cache(maxsize=1)
@@ -398,7 +398,7 @@ def _scan_file(item: DiscoveredFile, cache: Any) -> _Scanned:
         return _UNREADABLE, None, None, None
     # What the parse cache keeps of the status: what a forked child sends back for each of
     # thousands of files is then two numbers, not the 200 bytes of a pickled os.stat_result.
-    status = caching.FileStamp(status.st_size, status.st_mtime_ns)
+    status = caching.file_stamp(status)
     if not sources.may_concern_kafka(item.kind, data):
         return _NOTHING, status, None, None
     digest = caching.content_digest(data) if cache is not None else None
@@ -411,10 +411,12 @@ def _scan_file(item: DiscoveredFile, cache: Any) -> _Scanned:
     return _PARSED, status, digest, fragment
 
 
-def _scan_files(files: list[DiscoveredFile], cache: Any) -> list[_Scanned]:
+def _scan_files(files: list[DiscoveredFile], cache: Any, meanwhile: Callable[[], object] | None = None) -> list[_Scanned]:
     """_scan_file of every Python, Java and Kotlin file, in order; over several processes
     for a large tree, once this one has loaded the Java and Kotlin parsers (so that each
-    process does not load them again)."""
+    process does not load them again). `meanwhile` is this process's own work to do while
+    the other processes scan (forked.map_dealt); it is not called when the scan is not
+    spread."""
     from kafkalint.forked import available_jobs
 
     jobs = available_jobs() if len(files) >= PARALLEL_SCAN_FILES else 1
@@ -426,7 +428,7 @@ def _scan_files(files: list[DiscoveredFile], cache: Any) -> list[_Scanned]:
     # (a Java tree that never names Kafka pays for that in vain, about 30 ms).
     for kind in sorted({item.kind for item in files} & set(_WARM_UP_TEXTS)):
         _warm_up_parsing(kind)
-    return map_dealt(lambda index: _scan_file(files[index], cache), len(files), jobs)
+    return map_dealt(lambda index: _scan_file(files[index], cache), len(files), jobs, meanwhile)
 
 
 # Our own small texts, read once before parsing is spread over processes so that the
@@ -513,11 +515,14 @@ def build_project(
     stdin: tuple[str, str] | None = None,
     progress: bool = False,
     cache: Any = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Project:
     """Every file's model objects. With `cache` (kafkalint/cache.py), a file whose content is
     unchanged gives its cached fragment; every other file is read exactly as without the cache
     (isolated per file, Python behind the parser wall) and its fragment stored. Fragments are
-    merged in the same order either way: other files by display path, then Python, then stdin."""
+    merged in the same order either way: other files by display path, then Python, then stdin.
+    `meanwhile` is called while forked processes scan the Python, Java and Kotlin files (see
+    _scan_files), if they do."""
     project = Project()
     if stdin is not None:
         # The buffer stands for the file on disk (an editor's unsaved text): never read both.
@@ -544,7 +549,7 @@ def build_project(
         unread = [item for item in parallel if item.display not in cached_python and item.display not in cached_other]
         files = [item for item in files if not _parses_in_workers(item)]
         others = [item for item in parallel if item.display in cached_other]
-        for item, scanned in zip(unread, _scan_files(unread, cache)):
+        for item, scanned in zip(unread, _scan_files(unread, cache, meanwhile)):
             outcome, status, digest, _fragment = scanned
             if outcome == _NOTHING:  # most files of a tree: recorded as such, nothing to merge
                 if cache is not None:
@@ -735,10 +740,12 @@ def load_project(
     context_root: Path | None = None,
     cache: Any = None,
     listings: Any = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[DiscoveredFile], Project]:
     """The model every command reads (`check`, `explain`, `inventory`): discovery with the
     user's excludes and .gitignore, every source, cross-resource resolution and versions.
     With `failures`, a resolver that raises is recorded there and the run goes on.
+    `meanwhile`: see build_project.
 
     With `context_root`, every file under it is read as well as the paths (the context); the
     returned files are still only those under the paths (the scope)."""
@@ -760,7 +767,7 @@ def load_project(
         if stdin is not None:  # the text on stdin replaces the file of that name on disk
             read = [item for item in read if item.display != stdin[0]]
         files = [item for item in read if item.display in named]
-    project = build_project(read, stdin, progress=progress, cache=cache)
+    project = build_project(read, stdin, progress=progress, cache=cache, meanwhile=meanwhile)
     for resolver in PROJECT_RESOLVERS:
         try:
             _call(resolver)(project, settings)
@@ -788,8 +795,19 @@ def run(
     kafkalint.discovery.DirectoryListings)."""
     settings = settings or Settings()
     options = dict(options or {})
-    catalogue = catalogue or load_catalogue(settings.extra_rule_dirs)
-    rules = active_rules(catalogue, settings)
+    # The rules are made ready (the catalogue loaded, the rules chosen, the modules of their
+    # checks and of the later steps imported) while forked processes scan a large tree's files
+    # (_scan_files): the model does not depend on them. Otherwise just after reading, the
+    # modules imported as they are needed.
+    ready: list[list[Rule]] = []
+
+    def prepare_rules(import_ahead: bool = True) -> None:
+        if not ready:
+            chosen = active_rules(catalogue or load_catalogue(settings.extra_rule_dirs), settings)
+            if import_ahead:
+                _import_ahead(chosen)
+            ready.append(chosen)
+
     failures: list[InternalFailure] = []
     context_root = None
     if options.get("project_context"):
@@ -800,13 +818,15 @@ def run(
     if options.get("cache"):
         from kafkalint.cache import ParseCache, cache_key
 
-        cache = ParseCache(context_root or Path.cwd(), cache_key(catalogue, settings))
+        cache = ParseCache(context_root or Path.cwd(), cache_key(settings))
     files, project = load_project(
         paths, settings, stdin, bool(options.get("progress")), failures, context_root=context_root, cache=cache,
-        listings=options.get("listings"),
+        listings=options.get("listings"), meanwhile=prepare_rules,
     )
     if cache is not None:
         cache.save()
+    prepare_rules(import_ahead=False)
+    rules = ready[0]
     findings = evaluate(project, rules, settings, failures)
     result = RunResult(findings, project, files, rules, extra=options)
     scope = None
@@ -827,6 +847,24 @@ def run(
     if scope is not None:  # filters add findings of their own (unused suppressions) anywhere
         result.findings = scope.filter(result.findings)
     return result
+
+
+def _import_ahead(rules: list[Rule]) -> None:
+    """Import, ahead of their use, the modules the rest of the run calls into: the check
+    modules of these rules (evaluation would import only those of the rules with targets;
+    the others are a few milliseconds, in time that costs half), the resolvers and the
+    finding filters. A module that fails to import fails again where it is used, and is
+    reported there."""
+    for rule in rules:
+        try:
+            check_function(rule)
+        except Exception:  # noqa: BLE001 - see above
+            continue
+    for spec in (*PROJECT_RESOLVERS, *FINDING_FILTERS):
+        try:
+            _call(spec)
+        except Exception:  # noqa: BLE001 - see above
+            continue
 
 
 def fails(findings: Iterable[Finding], fail_on: Severity) -> bool:

@@ -5,10 +5,13 @@ Kotlin ones).
 `map_dealt(function, count, jobs)` computes `function(index)` for every index below `count`
 in this process and jobs - 1 forked children at once, each taking the next small batch of
 indices when it is free, and returns the results in index order. A child shares what this
-process has imported and read (copy-on-write), sends its results back pickled through a pipe,
-and leaves with os._exit (no atexit handler, no flush of inherited buffers). A child that
-fails for any reason (an exception, a signal, a result that cannot be pickled) costs only
-speed: what it had taken is then computed here, as if nothing had been forked.
+process has imported and read (copy-on-write), sends its results back pickled through a pipe
+(after their length, and closes it before leaving: its end of the pipe would otherwise close
+only once its memory is torn down), and leaves with os._exit (no atexit handler, no flush of
+inherited buffers). A child that fails for any reason (an exception, a signal, a result that
+cannot be pickled or is cut short) costs only speed: what it had taken is then computed here,
+as if nothing had been forked. With `meanwhile`, this process first does other work of its
+own while the children have started (engine.run loads the rules then).
 
 Forking is used only where it is safe and cheap: on Linux (macOS system libraries are not
 fork-safe, Windows has no fork) and in a process with a single thread (a fork copies no other
@@ -48,25 +51,39 @@ def can_fork() -> bool:
     return threading is None or threading.active_count() == 1
 
 
+# A child's result is preceded by its length in this many bytes.
+_LENGTH_BYTES = 8
+
 # At most this many batches are dealt: their tokens (4 bytes each) must fit in a pipe's buffer,
 # which is one page when the user has used up their pipe allowance.
 MAX_BATCHES = 1024
 
 
-def map_dealt(function: Callable[[int], Result], count: int, jobs: int) -> list[Result]:
+def map_dealt(
+    function: Callable[[int], Result], count: int, jobs: int, meanwhile: Callable[[], object] | None = None
+) -> list[Result]:
     """[function(index) for index in range(count)], spread over `jobs` processes: this one and
     jobs - 1 forked children. The indices are dealt in small batches, each to whichever process
     is free first, so that a process that drew the costly items (the few files of a tree that
     must be parsed) does not keep the others waiting. A batch is a token in a pipe every
     process reads from (reads of a pipe are atomic); a child returns what it computed, and
-    whatever a failed child had taken is computed here afterwards."""
-    if jobs < 2 or count < 2 or not can_fork():
+    whatever a failed child had taken is computed here afterwards.
+
+    `meanwhile`, when given, is called here once the children are at work and before this
+    process takes its own batches: serial work of this process's that the indices do not
+    need, done while the children deal with them (what it raises is raised once they are
+    stopped). It is not called when nothing could be forked: the caller then does that work
+    when it would have anyway."""
+    def serially() -> list[Result]:
         return [function(index) for index in range(count)]
+
+    if jobs < 2 or count < 2 or not can_fork():
+        return serially()
     size = -(-count // MAX_BATCHES)
     try:
         reading, writing = os.pipe()
     except OSError:
-        return [function(index) for index in range(count)]
+        return serially()
     try:
         tokens = b"".join(start.to_bytes(4, "little") for start in range(0, count, size))
         os.set_blocking(writing, False)
@@ -78,7 +95,7 @@ def map_dealt(function: Callable[[int], Result], count: int, jobs: int) -> list[
     results: dict[int, Result] = {}
     if written != len(tokens):
         os.close(reading)
-        return [function(index) for index in range(count)]
+        return serially()
     import gc
     import pickle  # noqa: F401 - loaded once here, for every child to share
 
@@ -92,11 +109,18 @@ def map_dealt(function: Callable[[int], Result], count: int, jobs: int) -> list[
     finally:
         gc.unfreeze()
     try:
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BaseException:
+                _stop(children)  # their results would be thrown away with this process's
+                raise
         results.update(_take_batches(function, reading, count, size))
     finally:
         # Collected even when this process's own work failed: no child is left behind.
         os.close(reading)
-        received = [_collect(child) for child in children]
+        received = [_receive(child) for child in children]
+        _reap(children)
     for ok, value in received:
         if ok and isinstance(value, dict):
             results.update(value)
@@ -141,9 +165,12 @@ def _start(work: Callable[[], object]) -> tuple[int, int] | None:
 
             gc.disable()  # a short life: collecting would only copy the parent's pages
             payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-            view = memoryview(payload)
+            view = memoryview(len(payload).to_bytes(_LENGTH_BYTES, "little") + payload)
             while view:
                 view = view[os.write(writing, view):]
+            # Closed here, not by exiting: a process's pipes close only after its memory is
+            # torn down, and the parent would wait those milliseconds for the end of the pipe.
+            os.close(writing)
             code = 0
         except BaseException:  # noqa: BLE001 - whatever it was, the parent redoes its work
             pass
@@ -153,11 +180,24 @@ def _start(work: Callable[[], object]) -> tuple[int, int] | None:
     return pid, reading
 
 
-def _collect(child: tuple[int, int] | None) -> tuple[bool, object]:
-    """(True, the child's result) or (False, None) when it could not be had."""
+def _stop(children: list[tuple[int, int] | None]) -> None:
+    import signal  # ~1 ms of enum classes, for this rare path only
+
+    for child in children:
+        if child is not None:
+            try:
+                os.kill(child[0], signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _receive(child: tuple[int, int] | None) -> tuple[bool, object]:
+    """(True, the child's result) or (False, None) when it could not be had: the result is
+    whole when it is as long as the child said it would be (the child is reaped later, by
+    _reap, while this process goes on)."""
     if child is None:
         return False, None
-    pid, reading = child
+    _pid, reading = child
     chunks = []
     try:
         while True:
@@ -169,15 +209,21 @@ def _collect(child: tuple[int, int] | None) -> tuple[bool, object]:
         chunks = []
     finally:
         os.close(reading)
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:
-        return False, None
-    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return False, None
+    data = b"".join(chunks)
+    if len(data) < _LENGTH_BYTES or int.from_bytes(data[:_LENGTH_BYTES], "little") != len(data) - _LENGTH_BYTES:
+        return False, None  # the child died before it had said everything
     import pickle
 
     try:
-        return True, pickle.loads(b"".join(chunks))
+        return True, pickle.loads(memoryview(data)[_LENGTH_BYTES:])
     except Exception:  # noqa: BLE001 - a torn result: redo its work here
         return False, None
+
+
+def _reap(children: list[tuple[int, int] | None]) -> None:
+    for child in children:
+        if child is not None:
+            try:
+                os.waitpid(child[0], 0)
+            except ChildProcessError:
+                pass

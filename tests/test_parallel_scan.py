@@ -80,6 +80,51 @@ def test_a_process_with_other_threads_never_forks():
     assert {pid for _index, pid in results} == {os.getpid()}
 
 
+def _child_pids() -> list[int]:
+    try:
+        with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children", encoding="ascii") as listing:
+            return [int(pid) for pid in listing.read().split()]
+    except OSError:
+        return []
+
+
+@linux_only
+def test_meanwhile_runs_here_once_while_the_children_work():
+    seen: list[tuple[int, list[int]]] = []
+    results = forked.map_dealt(_pid_of, 200, 2, meanwhile=lambda: seen.append((os.getpid(), _child_pids())))
+    assert [index for index, _pid in results] == list(range(200))
+    assert len(seen) == 1
+    here, children = seen[0]
+    assert here == os.getpid()
+    assert len(children) == 1  # the child was already at work
+    assert children[0] in {pid for _index, pid in results}
+
+
+def test_meanwhile_is_not_called_when_nothing_is_forked():
+    called: list[int] = []
+    assert forked.map_dealt(_pid_of, 5, 1, meanwhile=lambda: called.append(1)) == [(index, os.getpid()) for index in range(5)]
+    assert called == []
+
+
+def _slowly(index: int) -> int:
+    time.sleep(0.05)
+    return index
+
+
+@linux_only
+def test_what_meanwhile_raises_is_raised_and_the_children_are_stopped():
+    """400 items of 50 ms: a child left to finish them would take 20 s."""
+
+    def fails() -> None:
+        raise RuntimeError("the rules could not be loaded")
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="could not be loaded"):
+        forked.map_dealt(_slowly, 400, 2, meanwhile=fails)
+    assert time.monotonic() - started < 5
+    assert _child_pids() == []  # stopped and reaped
+
+
 def test_one_job_or_one_item_is_computed_here():
     assert forked.map_dealt(_pid_of, 5, 1) == [(index, os.getpid()) for index in range(5)]
     assert forked.map_dealt(_pid_of, 1, 4) == [(0, os.getpid())]
@@ -153,11 +198,18 @@ def test_a_tree_read_over_two_processes_gives_exactly_the_sequential_findings(tm
     monkeypatch.setattr(engine, "PARALLEL_SCAN_FILES", 10)
     spread: list[int] = []
     real_map = forked.map_dealt
-    monkeypatch.setattr(forked, "map_dealt", lambda function, count, jobs: (spread.append(jobs), real_map(function, count, jobs))[1])
+    monkeypatch.setattr(
+        forked, "map_dealt", lambda function, count, jobs, meanwhile: (spread.append(jobs), real_map(function, count, jobs, meanwhile))[1]
+    )
+    loaded_while_scanning: list[bool] = []
+    real_load = engine.load_catalogue
+    monkeypatch.setattr(engine, "load_catalogue", lambda *rest: (loaded_while_scanning.append(bool(spread)), real_load(*rest))[1])
     sequential = _lint(tree, tmp_path / "cache-1", "1", monkeypatch, cache)
     assert spread == []
     parallel = _lint(tree, tmp_path / "cache-2", "2", monkeypatch, cache)
     assert spread == [2]
+    # The rules were loaded after the sequential scan, and while the children scanned.
+    assert loaded_while_scanning == [False, True]
     assert parallel == sequential
     codes = [code for _location, code, _message, _related in sequential]
     assert codes.count("KL101") == 6  # acks=0 in each Java producer, read in either process
@@ -171,3 +223,20 @@ def test_a_tree_read_over_two_processes_gives_exactly_the_sequential_findings(tm
         warm = _lint(tree, tmp_path / "cache-2", "1", monkeypatch, cache)  # here, where the spy sees it
         assert warm == sequential
         assert parsed == []
+
+
+def _sent(payload: bytes, claimed: int) -> tuple[bool, object]:
+    reading, writing = os.pipe()
+    os.write(writing, claimed.to_bytes(forked._LENGTH_BYTES, "little") + payload)
+    os.close(writing)
+    return forked._receive((0, reading))
+
+
+def test_a_result_is_taken_only_when_it_is_as_long_as_the_child_said():
+    import pickle
+
+    whole = pickle.dumps({0: "done"})
+    assert _sent(whole, len(whole)) == (True, {0: "done"})
+    assert _sent(whole[:-3], len(whole)) == (False, None)  # the child died while writing
+    assert _sent(b"", 0) == (False, None)  # said nothing that unpickles
+    assert forked._receive(None) == (False, None)  # never started
