@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any, Optional
 
 from kafkalint.model import UNKNOWN, BrokerConfig, ClientConfig, Location, Project, Setting
 

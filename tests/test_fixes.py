@@ -13,7 +13,7 @@ import pytest
 
 from kafkalint.catalogue import load_catalogue
 from kafkalint.engine import run
-from kafkalint.fixes.applying import fix_in_place, planned_changes
+from kafkalint.fixes.applying import fix_in_place
 from kafkalint.settings import Settings
 from tests.conftest import lint_files, write_files
 
