@@ -293,7 +293,25 @@ def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit
         effect = "a single-broker development cluster, one copy of each record"
         yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": effect}, severity=Severity.INFO)
         return
+    if _may_be_development_cluster(broker):
+        effect = "one copy of each record, which may be intended for development (the image's own settings are unknown)"
+        yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": effect}, severity=Severity.INFO)
+        return
     yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": "replication factor 3 is impossible"})
+
+
+def _may_be_development_cluster(broker: BrokerConfig) -> bool:
+    """One broker service in a compose file whose image kafkalint does not know (its own
+    server.properties, which may well set one copy, is unknown) and that asks for no more than
+    one copy itself: most likely a development cluster, but not known to be one."""
+    if broker.origin != "compose" or broker.defaults_known or cluster_broker_count(broker) != 1:
+        return False
+    for key in INTERNAL_REPLICATION_KEYS:
+        setting = broker.settings.get(key)
+        factor = integer(setting.value) if setting is not None else None
+        if factor is not None and factor > 1:
+            return False
+    return True
 
 
 # --- other durability settings ----------------------------------------------------------------
