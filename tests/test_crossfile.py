@@ -315,3 +315,66 @@ def test_module_level_mismatch_is_one_finding_per_producer_to_change_naming_all_
         assert "the java producer with murmur2" in finding.message and "not known statically" in finding.message
         assert sorted(location.path for location in finding.related) == ["m/a/producer.properties", "m/b/producer.properties"]
         assert finding.severity is Severity.INFO
+
+
+# Two consumers a test builds one after the other from one Properties, auto-commit on then off,
+# to see how the code under test reacts to each: two fixtures, not two members of one group.
+_TEST_CONSUMERS = """\
+package com.acme;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+class ConsumersTest {
+    void buildsEach() {
+        Properties properties = new Properties();
+        properties.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "dummy-group");
+        properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
+        KafkaConsumer<String, String> first = new KafkaConsumer<>(properties);
+        properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<String, String> second = new KafkaConsumer<>(properties);
+    }
+}
+"""
+
+
+def test_clients_in_test_code_are_not_compared_across_clients(tmp_path):
+    from tests.conftest import lint_files
+
+    main = lint_files(tmp_path / "main", {"src/main/java/com/acme/Consumers.java": _TEST_CONSUMERS}, select=["KL606"])
+    assert [(f.code, f.location.line) for f in main.findings] == [("KL606", 13)]
+    assert "group 'dummy-group'" in main.findings[0].message
+    tests = lint_files(tmp_path / "tests", {"src/test/java/com/acme/ConsumersTest.java": _TEST_CONSUMERS}, select=["KL606"])
+    assert tests.findings == []
+
+
+def test_a_test_producer_is_not_paired_with_a_production_producer_of_the_same_topic(tmp_path):
+    from tests.conftest import lint_files
+
+    java = (
+        "package com.acme;\n\n"
+        "import java.util.Properties;\n"
+        "import org.apache.kafka.clients.producer.KafkaProducer;\n"
+        "import org.apache.kafka.clients.producer.ProducerRecord;\n\n"
+        "class Orders {\n"
+        "    void send(String key) {\n"
+        "        Properties props = new Properties();\n"
+        "        props.put(\"bootstrap.servers\", \"localhost:9092\");\n"
+        "        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {\n"
+        "            producer.send(new ProducerRecord<>(\"orders\", key, \"v\"), (m, e) -> {});\n"
+        "        }\n"
+        "    }\n"
+        "}\n"
+    )
+    python = (
+        "from confluent_kafka import Producer\n\n"
+        "producer = Producer({'bootstrap.servers': 'localhost:9092'})\n"
+        "producer.produce('orders', key='k', value='v')\n"
+        "producer.flush()\n"
+    )
+    files = {"src/main/java/com/acme/Orders.java": java}
+    production = lint_files(tmp_path / "a", {**files, "tools/replay.py": python}, select=["KL601"])
+    assert [f.code for f in production.findings] == ["KL601"]
+    in_tests = lint_files(tmp_path / "b", {**files, "tests/test_replay.py": python}, select=["KL601"])
+    assert in_tests.findings == []

@@ -110,8 +110,14 @@ def _profile_variants_without_topics(project: Project) -> set[int]:
 
 
 def _clients(project: Project, role: Role) -> list[ClientConfig]:
+    """The clients of one role that the rules across files compare: not profile variants (see
+    above), and not a test's clients. Tests' clients are fixtures of one test each: two tests
+    that name the same group or topic are not one consumer group or one topic's producers in
+    production (a test that builds consumers with auto-commit on, then off, to check each)."""
     shadowed = _profile_variants_without_topics(project)
-    return sorted((c for c in project.clients if c.role is role and id(c) not in shadowed), key=_order)
+    return sorted(
+        (c for c in project.clients if c.role is role and id(c) not in shadowed and not c.in_test_code), key=_order
+    )
 
 
 def _producers(project: Project) -> list[ClientConfig]:
@@ -491,6 +497,8 @@ def topic_usages(project: Project) -> Iterable[tuple[str, Location, str, Locatio
     """(topic, where it is used, by whom, where the user is) for every client and connector
     whose topics are known."""
     for client in sorted(project.clients, key=_order):
+        if client.in_test_code:
+            continue  # a test's topic lives on the test's cluster (see _clients)
         for name, location in client.topics:
             yield name, location, label(client), client.anchor
     for connector in project.connectors:
