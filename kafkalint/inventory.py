@@ -194,7 +194,9 @@ def _shown(value: Any) -> str:
         return ""
     if isinstance(value, dict):
         inner = value.get("value")
-        shown = _shown(inner) if inner is not None else "?"
+        if inner is None:
+            return "?"  # not knowable statically: neither a value nor known to be the default
+        shown = _shown(inner)
         return shown if str(value.get("source", "")).startswith("set at") else f"{shown} (default)"
     if isinstance(value, bool):
         return "true" if value else "false"

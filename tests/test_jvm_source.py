@@ -119,14 +119,34 @@ def test_a_map_handed_to_other_code_is_incomplete_and_its_defaults_are_never_jud
     assert client.all_settings_known is False
 
 
-def test_a_client_built_from_an_injected_map_is_not_a_client_kafkalint_can_judge():
+def test_a_client_built_from_an_injected_map_is_a_client_whose_settings_are_unknown(tmp_path):
+    """As a Python client given `conf`: it is in the inventory with its topics, and no rule
+    judges settings it cannot see (no group.id, auto-commit or deserializer finding)."""
     text = JAVA_HEADER + (
         "class Providers {\n"
         "    Map<String, Object> config;\n"
         "    KafkaConsumer<String, String> consumer() { return new KafkaConsumer<>(config); }\n"
+        "    void run(Properties props) {\n"
+        "        KafkaConsumer<String, String> orders = new KafkaConsumer<>(props);\n"
+        "        orders.subscribe(List.of(\"orders\"));\n"
+        "        while (true) {\n"
+        "            for (ConsumerRecord<String, String> record : orders.poll(Duration.ofSeconds(1))) {\n"
+        "                handle(record);\n"
+        "            }\n"
+        "            orders.commitSync();\n"
+        "        }\n"
+        "    }\n"
         "}\n"
     )
-    assert _project("src/Providers.java", text).clients == []
+    clients = _project("src/Providers.java", text).clients
+    assert [(client.role, client.anchor.line, client.all_settings_known, dict(client.settings)) for client in clients] == [
+        (Role.CONSUMER, 8, False, {}),
+        (Role.CONSUMER, 10, False, {}),
+    ]
+    assert [name for name, _location in clients[1].topics] == ["orders"]
+    from tests.conftest import lint_files
+
+    assert lint_files(tmp_path, {"src/main/java/demo/Providers.java": text}).findings == []
 
 
 def test_vertx_kafka_consumer_is_not_the_apache_client():
@@ -341,8 +361,13 @@ QUARKUS = ROOT.parent / "shared" / "corpus" / "quarkus-quickstarts"
 @pytest.mark.skipif(not QUARKUS.is_dir(), reason="reference corpus absent")
 def test_quarkus_quickstarts_java_code_gives_no_finding_and_only_what_it_states():
     """Triage of every Java fact on the corpus (none becomes a finding):
-    - KafkaProviders.java: an AdminClient built from a map copied key by key from an injected
-      map: a client whose configuration is unknown, so no config rule judges it.
+    - KafkaProviders.java: a consumer and a producer built from an injected map, and an
+      AdminClient from a map copied key by key from it: clients whose configuration is
+      unknown (only the (de)serializer objects handed to the constructors are known), so no
+      config rule judges them.
+    - QuoteProcessorTest.java, AggregatorTest.java: test clients built from the test's own
+      methods (`producerProps()`): unknown settings, test code; their topics are known where
+      the test names them.
     - QuoteProcessorTest.java:64, AggregatorTest.java:70-72: `producer.send(record)` with the
       Future dropped, in tests that assert on what the consumer receives: not reported
       (test code); a lost record fails the test anyway.
@@ -355,8 +380,15 @@ def test_quarkus_quickstarts_java_code_gives_no_finding_and_only_what_it_states(
     result = run([QUARKUS])
     assert [f for f in result.findings if f.location.path.endswith((".java", ".kt"))] == []
     java_clients = [c for c in result.project.clients if c.dialect is Dialect.JAVA and c.anchor.path.endswith(".java")]
-    assert [(c.anchor.path.rsplit("/", 1)[-1], c.role, c.all_settings_known) for c in java_clients] == [
-        ("KafkaProviders.java", Role.ADMIN, False)
+    assert [(c.anchor.path.rsplit("/", 1)[-1], c.anchor.line, c.role, c.all_settings_known, c.in_test_code) for c in java_clients] == [
+        ("KafkaProviders.java", 27, Role.CONSUMER, False, False),
+        ("KafkaProviders.java", 34, Role.PRODUCER, False, False),
+        ("KafkaProviders.java", 47, Role.ADMIN, False, False),
+        ("QuoteProcessorTest.java", 41, Role.CONSUMER, False, True),
+        ("QuoteProcessorTest.java", 42, Role.PRODUCER, False, True),
+        ("AggregatorTest.java", 54, Role.PRODUCER, False, True),
+        ("AggregatorTest.java", 55, Role.PRODUCER, False, True),
+        ("AggregatorTest.java", 56, Role.CONSUMER, False, True),
     ]
     facts = sorted((f.location.path.rsplit("/", 1)[-1], f.location.line, f.kind) for f in result.project.facts if f.kind.startswith("jvm-"))
     assert facts == [

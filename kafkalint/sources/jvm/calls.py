@@ -106,7 +106,9 @@ class CallTracking:
         if loop is not None and not call.name.startswith("Default"):
             self._fact("jvm-client-created-in-loop", call.node, client_class=call.name if call.constructs else grammar.text(call.receiver), loop_line=loop.line)
         if config is None:
-            return
+            # Built from a map this file does not show (a parameter, another object's method):
+            # a client all the same, its settings unknown, as a Python client given `conf`.
+            config = ConfigMap(complete=False)
         if call.name == "KafkaStreams":
             role = Role.STREAMS
         instances = self._serializer_arguments(call, role, config)
