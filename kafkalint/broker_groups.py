@@ -22,6 +22,9 @@ PER_NODE_KEYS = frozenset({
 })
 # ... and the families of such keys (`kafka.rest.advertised.listeners`, `confluent.http.server.listeners`).
 PER_NODE_SUFFIXES = (".listeners", ".host.name", ".hostname", ".port", ".id")
+# How a node names its ensemble or quorum: the nodes of one cluster group already share one
+# (kafkalint.sources.compose._clusters), however each lists its servers.
+CLUSTER_KEYS = frozenset({"zookeeper.connect", "controller.quorum.voters", "controller.quorum.bootstrap.servers"})
 _LISTED_NAMES = 3
 
 
@@ -33,7 +36,7 @@ def _signature(broker: BrokerConfig) -> tuple[Any, ...]:
     settings = tuple(sorted(
         (key, repr(setting.value), setting.implied or "")
         for key, setting in broker.settings.items()
-        if not _per_node(key)
+        if not _per_node(key) and key not in CLUSTER_KEYS
     ))
     return (broker.cluster_group, broker.defaults_known, broker.extras.get("image"), settings)
 

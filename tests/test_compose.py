@@ -309,6 +309,35 @@ def test_two_single_broker_clusters_in_one_compose_file_are_two_clusters(lint):
     assert [broker.broker_count for broker in one_ensemble.project.brokers] == [2, 2]
 
 
+def test_brokers_naming_a_server_of_one_ensemble_in_common_are_one_cluster(lint):
+    """perkss' secure demo: three brokers of one ZooKeeper ensemble, the second with a typo in
+    its list (`zk3:2182` for `zk2:2182`). It reaches the ensemble through zk1 all the same:
+    one cluster of three brokers, not one of two and one of one (which gave KL308 and KL309
+    errors about too few brokers), and its three identical brokers are judged once."""
+    def broker(name: str, broker_id: int, zookeeper: str) -> str:
+        return (
+            f"  {name}:\n    image: confluentinc/cp-kafka:7.8.0\n    environment:\n"
+            f"      KAFKA_BROKER_ID: {broker_id}\n      KAFKA_ZOOKEEPER_CONNECT: {zookeeper}\n"
+            f"      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://{name}:9092\n      KAFKA_MIN_INSYNC_REPLICAS: 2\n"
+            f"      KAFKA_DEFAULT_REPLICATION_FACTOR: 3\n      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false'\n"
+        )
+    compose = "services:\n" + broker("kafka1", 1, "zk1:2181,zk2:2182,zk3:2183") + broker(
+        "kafka2", 2, "zk1:2181,zk3:2182,zk3:2183"
+    ) + broker("kafka3", 3, "zk1:2181,zk2:2182,zk3:2183")
+    result = lint({"docker-compose.yml": compose})
+    assert [(broker.name, broker.broker_count) for broker in result.project.brokers] == [("kafka1", 3), ("kafka2", 3), ("kafka3", 3)]
+    assert result.findings == []
+    # Judged once, though each spells its ensemble its own way: one finding for the cluster.
+    unset = compose.replace("      KAFKA_MIN_INSYNC_REPLICAS: 2\n", "")
+    findings = lint({"docker-compose.yml": unset}, select=["KL301"]).findings
+    assert [(f.code, f.location.line) for f in findings] == [("KL301", 2)]
+    assert findings[0].message.startswith("cluster of services kafka1, kafka2, kafka3 ")
+    # A broker naming no server of the others' ensemble is another cluster, as before.
+    apart = compose.replace("zk1:2181,zk3:2182,zk3:2183", "zk9:2181")
+    counts = [(broker.name, broker.broker_count) for broker in lint({"docker-compose.yml": apart}).project.brokers]
+    assert counts == [("kafka1", 2), ("kafka2", 1), ("kafka3", 2)]
+
+
 def test_a_service_extended_from_another_file_does_not_make_the_file_an_overlay(lint):
     """conduktor's full-stack.yml: one broker, and a console service that `extends` its definition
     from conduktor.yml. The file is still one whole cluster: a one-node development cluster."""

@@ -293,27 +293,39 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
 _CLUSTER_KEYS = ("zookeeper.connect", "controller.quorum.voters", "controller.quorum.bootstrap.servers")
 
 
-def _cluster_key(node: Any) -> tuple[str, str] | None:
+def _cluster_key(node: Any) -> tuple[str, frozenset[str], str] | None:
+    """(the setting, the servers it names, the ZooKeeper chroot) of the cluster a node joins."""
     for key in _CLUSTER_KEYS:
         setting = node.settings.get(key)
         if setting is not None and isinstance(setting.value, str) and setting.value.strip():
             address, _, chroot = setting.value.strip().partition("/")
-            members = ",".join(sorted(item.strip() for item in address.split(",") if item.strip()))
-            return key, members + ("/" + chroot if chroot else "")
+            members = frozenset(item.strip() for item in address.split(",") if item.strip())
+            return key, members, chroot
     return None
 
 
 def _clusters(nodes: list[Any]) -> list[list[Any]]:
     """The Kafka services of one compose file, by cluster. One file is one cluster, unless every
     node names its ZooKeeper ensemble or metadata quorum and they differ (a cluster-linking or
-    disaster-recovery demo runs two single-broker clusters side by side)."""
+    disaster-recovery demo runs two single-broker clusters side by side). Two nodes naming a
+    server in common (with the same chroot) join one ensemble, hence one cluster, whatever
+    else their lists say: a client reaches the ensemble through any server it lists, so a
+    broker whose list has a typo (`zookeeper3:2182` for `zookeeper2:2182`) is still a member."""
     keys = [_cluster_key(node) for node in nodes]
     if not nodes or any(key is None for key in keys):
         return [nodes] if nodes else []
-    groups: dict[tuple[str, str], list[Any]] = {}
-    for node, key in zip(nodes, keys):
-        groups.setdefault(key, []).append(node)
-    return list(groups.values())
+    groups: list[tuple[tuple[str, str], set[str], list[Any]]] = []
+    for node, (setting, members, chroot) in zip(nodes, keys):  # type: ignore[misc]
+        joined = [group for group in groups if group[0] == (setting, chroot) and group[1] & members]
+        merged: tuple[tuple[str, str], set[str], list[Any]] = ((setting, chroot), set(members), [])
+        for group in joined:  # a node naming servers of two groups makes them one
+            merged[1].update(group[1])
+            merged[2].extend(group[2])
+            groups.remove(group)
+        merged[2].append(node)
+        groups.append(merged)
+    ordered = {id(node): index for index, node in enumerate(nodes)}
+    return sorted((sorted(group[2], key=lambda node: ordered[id(node)]) for group in groups), key=lambda group: ordered[id(group[0])])
 
 
 def _declared_topics(entries: list[RawEntry], broker: Any, variables: dict[str, Any]) -> list[TopicSpec]:
