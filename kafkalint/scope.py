@@ -93,6 +93,10 @@ class ReportScope:
         return any(line in changed for line in range(location.line, max(last, location.line) + 1))
 
     def keeps(self, finding: Finding) -> bool:
+        if finding.name == "internal-error":
+            # A step of kafkalint that failed may have hidden findings on these files, wherever
+            # it is located (a rule over the whole project is located at the project's first file).
+            return True
         home = self.home(finding)
         if home is None or not self.holds(home):
             return False

@@ -177,6 +177,32 @@ def test_a_rule_that_raises_is_an_internal_error_naming_the_rule_and_other_rules
     assert _names(result, "good.properties") == [("producer-acks-zero", 2)]
 
 
+def test_a_failing_rule_over_the_whole_project_is_reported_when_linting_one_file_of_it(tmp_path, monkeypatch):
+    """A rule over the whole project fails at the project's first file: linting another file
+    in its project's context (pre-commit, an editor) still says so, since the failure may hide
+    findings on that file."""
+    from pathlib import Path
+
+    import kafkalint.checks.crossfile as crossfile
+    from kafkalint.engine import run
+
+    def consumer_group_config_drift(project, context):
+        raise TypeError("rule bug")
+        yield  # a generator, as the check is
+
+    monkeypatch.setattr(crossfile, "consumer_group_config_drift", consumer_group_config_drift)
+    from kafkalint.checks import registry
+
+    monkeypatch.setitem(registry._REGISTRY, "KL606", consumer_group_config_drift)
+    write_files(tmp_path, {"a.properties": GOOD_PRODUCER, "z.properties": "group.id=billing\nenable.auto.commit=false\n"})
+    monkeypatch.chdir(tmp_path)
+    from kafkalint.settings import Settings
+
+    result = run([Path("z.properties")], Settings(select=["KL606"]), options={"project_context": True})
+    assert [(f.name, f.location.path) for f in result.findings] == [("internal-error", "a.properties")]
+    assert "rule KL606 (consumer-group-config-drift)" in result.findings[0].message
+
+
 def test_internal_errors_are_silenced_only_by_ignoring_the_rule(tmp_path, monkeypatch):
     import kafkalint.conditions as conditions
 
