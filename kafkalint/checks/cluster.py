@@ -22,7 +22,7 @@ from kafkalint.knowledge.broker import (
     topic_replication_factor,
     topic_retention_ms,
 )
-from kafkalint.model import BrokerConfig, Location, Project, Setting, Severity, TopicSpec
+from kafkalint.model import BrokerConfig, CodeFact, Location, Project, Setting, Severity, TopicSpec
 
 INTERNAL_REPLICATION_KEYS = (
     "default.replication.factor",
@@ -241,6 +241,11 @@ def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> It
             number = integer(value)
             if number is None or number <= count:
                 continue
+            effect, severity = facts.get(key, "the topic cannot be created"), None
+            if key == TRANSACTION_LOG_REPLICATION and setting is None and broker.origin == "compose" and not transactions_in_sight(project, broker):
+                # Left at its default in a compose file (a local cluster, applications beside it):
+                # the log is created only when a transaction begins.
+                effect, severity = f"{effect} (none is in sight)", Severity.INFO
             yield Hit(
                 at_setting(setting, broker.anchor),
                 {
@@ -249,9 +254,10 @@ def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> It
                     "value": number,
                     "source": source,
                     "brokers": count,
-                    "effect": facts.get(key, "the topic cannot be created"),
+                    "effect": effect,
                 },
                 related=(broker.broker_count_location,) if broker.broker_count_location else (),
+                severity=severity,
             )
     for topic in project.topics:
         cluster = topic.cluster_config
@@ -272,6 +278,38 @@ def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> It
             },
             related=(cluster.broker_count_location,) if cluster.broker_count_location else (),
         )
+
+
+TRANSACTION_LOG_REPLICATION = "transaction.state.log.replication.factor"
+
+
+def transactions_in_sight(project: Project, broker: BrokerConfig) -> bool:
+    """Whether anything kafkalint reads near this cluster runs transactions: a client with a
+    transactional.id (whatever its value), a Kafka Streams application with an exactly-once
+    guarantee, a Connect worker with exactly-once source support, or code that begins
+    transactions. Near a compose file is in its folder and below (a repository of demos,
+    each with its own compose file, is not one application); near any other cluster is
+    anywhere in the project."""
+    from kafkalint.knowledge.streams import is_exactly_once
+    from kafkalint.model import UNKNOWN
+
+    folder = broker.anchor.path.rpartition("/")[0] if broker.origin == "compose" else ""
+    prefix = folder + "/" if folder else ""
+
+    def near(path: str) -> bool:
+        return path.startswith(prefix)
+
+    for client in project.clients:
+        if not near(client.anchor.path):
+            continue
+        if "transactional.id" in client.settings or "exactly.once.source.support" in client.settings:
+            return True
+        guarantee = client.settings.get("processing.guarantee")
+        if guarantee is not None and (guarantee.value is UNKNOWN or is_exactly_once(str(guarantee.value))):
+            return True
+    return any(
+        isinstance(fact, CodeFact) and fact.detail.get("transactional") and near(fact.location.path) for fact in project.facts
+    )
 
 
 @check("KL308")
