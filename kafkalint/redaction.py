@@ -67,6 +67,13 @@ def _within_edits(word: str, target: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+def names_no_secret(key: str) -> bool:
+    """The key's last word says it holds where a secret is, what kind it is, or a flag or a
+    size about it (`...refresh.token.enabled`, `...credentials.provider`), not the secret."""
+    words = _words(key)
+    return bool(words) and words[-1] in _NOT_SECRET_SUFFIXES
+
+
 @lru_cache(maxsize=4096)
 def is_secret_key(key: str) -> bool:
     """Whether a value written under this key (any dialect, any spelling) is to be masked."""
@@ -240,7 +247,9 @@ def secret_texts(project: Project) -> frozenset[str]:
         for setting in holder.settings.values():
             if setting.secret or is_secret_key(setting.written_key or setting.key):
                 raw = (setting.raw or "").strip().strip("\"'")
-                if len(raw) >= 4 and raw != MASK:
+                # A flag is no secret, and masking every "true" of every message would hide
+                # what they say (a boolean under a key that only looks secret).
+                if len(raw) >= 4 and raw != MASK and raw.lower() not in ("true", "false"):
                     texts.add(raw)
     return frozenset(texts)
 

@@ -34,3 +34,41 @@ def test_stand_ins_are_recognised_as_such():
         assert is_stand_in(text), text
     for text in ("hunter2", "broker-secret", "111111", "client-secret", "S3cret!", "<a<b", "<!--x"):
         assert not is_stand_in(text), text
+
+
+def test_a_flag_or_a_provider_name_under_a_token_or_credentials_key_is_no_secret(tmp_path):
+    """cp-all-in-one's OAuth broker: `...refresh.token.enabled: 'true'` and
+    `...http.auth.credentials.provider: OAUTHBEARER` were KL401 findings, and their values
+    were then masked in every other message (`enable.auto.commit=****`, `sasl.mechanism=****`)."""
+    from tests.conftest import lint_files
+
+    compose = (
+        "services:\n"
+        "  broker:\n"
+        "    image: confluentinc/cp-server:7.8.0\n"
+        "    environment:\n"
+        "      KAFKA_BROKER_ID: 1\n"
+        "      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n"
+        "      KAFKA_CONFLUENT_OIDC_IDP_REFRESH_TOKEN_ENABLED: 'true'\n"
+        "      KAFKA_KAFKA_REST_CONFLUENT_METADATA_HTTP_AUTH_CREDENTIALS_PROVIDER: OAUTHBEARER\n"
+        "      KAFKA_CONFLUENT_TELEMETRY_EXPORTER_C3PLUSPLUS_API_SECRET: dummy\n"
+    )
+    consumer = "group.id=console\nsasl.mechanism=OAUTHBEARER\nsecurity.protocol=SASL_SSL\n"
+    result = lint_files(tmp_path, {"docker-compose.yml": compose, "consumer.properties": consumer}, select=["KL401", "KL201"])
+    assert [(f.code, f.location.path) for f in result.findings] == [("KL201", "consumer.properties")]
+    assert "enable.auto.commit=true (java" in result.findings[0].message
+
+
+def test_a_literal_true_is_never_a_masked_text(tmp_path):
+    from kafkalint.model import Location, Project, Setting
+    from kafkalint.redaction import redact_text, secret_texts
+    from kafkalint.model import BrokerConfig
+
+    broker = BrokerConfig(Location("server.properties", 1, 1))
+    broker.settings["x.password.enabled"] = Setting(
+        "x.password.enabled", "true", True, Location("server.properties", 1, 20), Location("server.properties", 1, 1), secret=True
+    )
+    project = Project()
+    project.brokers.append(broker)
+    assert secret_texts(project) == frozenset()
+    assert redact_text("enable.auto.commit=true", secret_texts(project)) == "enable.auto.commit=true"

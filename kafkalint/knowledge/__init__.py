@@ -545,6 +545,10 @@ _SECRET_MARKERS = ("password", "secret", "jaas.config", "api.key", "token", "cre
 
 
 def looks_secret(key: str) -> bool:
+    from kafkalint.redaction import names_no_secret  # one list of such last words, for masking too
+
+    if names_no_secret(key):
+        return False
     lowered = key.lower()
     if lowered.endswith((".location", ".type", ".algorithm", ".file", ".path", ".url", ".uri", ".class")):
         return False

@@ -47,6 +47,7 @@ _STAND_IN = (
       | _+[A-Z]+_+                          # _PASSWORD_
       | (?:TOKEN|PASSWORD|SECRET|APIKEY|PASS|KEY)  # a bare upper-case word naming the slot
       | (?i:change[-_ ]?me|replace[-_ ]?me|to[-_ ]?be[-_ ]?replaced|your[-_ ][\w -]+|my[-_ ]?(?:secret|password|api[-_ ]?key))
+      | (?i:dummy|placeholder|redacted)     # a word that says it is not the value
     )\s*$"""
 )
 
