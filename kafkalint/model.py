@@ -237,6 +237,9 @@ class BrokerConfig:
     label: str = ""  # how messages name it ("Kafka my-cluster", "service kafka"), set by the source
     broker_count: int | None = None
     broker_count_location: Location | None = None
+    # Where the count comes from, as messages name it ("compose services", "node pool brokers",
+    # "spec.kafka.replicas"), set by the source.
+    broker_count_source: str = ""
     # Kafka nodes of the whole cluster, brokers and KRaft controllers alike (1: a single node).
     node_count: int | None = None
     # Nodes of one cluster that the source describes as separate configs (the broker services
@@ -248,6 +251,10 @@ class BrokerConfig:
     # server.properties kafkalint does not know, a config file mounted into the container. Rules
     # then judge only the settings written here, never a quoted Kafka default.
     defaults_known: bool = True
+    # Where the applications this cluster serves are, when the source says they run beside it:
+    # a compose file's folder ("" at the root), a local cluster started with its applications.
+    # None when they live elsewhere (a Strimzi resource, a server.properties).
+    applications_folder: str | None = None
 
     def get(self, key: str) -> Setting | None:
         return self.settings.get(key)

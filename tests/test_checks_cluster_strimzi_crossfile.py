@@ -117,7 +117,7 @@ def test_topic_replicas_above_the_cluster_brokers_relates_the_broker_count():
 
 def test_too_few_brokers_names_the_node_pools_that_hold_them():
     broker = _broker(count=1, label_="Kafka prod")
-    broker.extras["broker_pools"] = ["dual-role"]
+    broker.broker_count_source = "node pool dual-role"  # as the Strimzi source names it
     [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
     assert hit.variables == {
         "subject": "Kafka prod", "brokers": 1, "source": "node pool dual-role", "minimum": 3,

@@ -22,7 +22,7 @@ from kafkalint.knowledge.broker import (
     topic_replication_factor,
     topic_retention_ms,
 )
-from kafkalint.model import BrokerConfig, CodeFact, Location, Project, Setting, Severity, TopicSpec
+from kafkalint.model import UNKNOWN, BrokerConfig, CodeFact, Location, Project, Setting, Severity, TopicSpec
 
 INTERNAL_REPLICATION_KEYS = (
     "default.replication.factor",
@@ -242,9 +242,10 @@ def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> It
             if number is None or number <= count:
                 continue
             effect, severity = facts.get(key, "the topic cannot be created"), None
-            if key == TRANSACTION_LOG_REPLICATION and setting is None and broker.origin == "compose" and not transactions_in_sight(project, broker):
-                # Left at its default in a compose file (a local cluster, applications beside it):
-                # the log is created only when a transaction begins.
+            folder = broker.applications_folder
+            if key == TRANSACTION_LOG_REPLICATION and setting is None and folder is not None and not transactions_in_sight(project, folder):
+                # Left at its default on a local cluster whose applications are beside it: the
+                # log is created only when a first transaction begins.
                 effect, severity = f"{effect} (none is in sight)", Severity.INFO
             yield Hit(
                 at_setting(setting, broker.anchor),
@@ -283,24 +284,17 @@ def topic_replicas_exceed_brokers(project: Project, context: CheckContext) -> It
 TRANSACTION_LOG_REPLICATION = "transaction.state.log.replication.factor"
 
 
-def transactions_in_sight(project: Project, broker: BrokerConfig) -> bool:
-    """Whether anything kafkalint reads near this cluster runs transactions: a client with a
-    transactional.id (whatever its value), a Kafka Streams application with an exactly-once
-    guarantee, a Connect worker with exactly-once source support, or code that begins
-    transactions. Near a compose file is in its folder and below (a repository of demos,
-    each with its own compose file, is not one application); near any other cluster is
-    anywhere in the project."""
+def transactions_in_sight(project: Project, folder: str) -> bool:
+    """Whether anything kafkalint reads in `folder` or below ("": anywhere) runs transactions: a
+    client with a transactional.id (whatever its value), a Kafka Streams application with an
+    exactly-once guarantee, a Connect worker with exactly-once source support, or code that
+    begins transactions. A repository of demos, each with its own compose file, is not one
+    application: a local cluster's applications are those in its folder."""
     from kafkalint.knowledge.streams import is_exactly_once
-    from kafkalint.model import UNKNOWN
 
-    folder = broker.anchor.path.rpartition("/")[0] if broker.origin == "compose" else ""
     prefix = folder + "/" if folder else ""
-
-    def near(path: str) -> bool:
-        return path.startswith(prefix)
-
     for client in project.clients:
-        if not near(client.anchor.path):
+        if not client.anchor.path.startswith(prefix):
             continue
         if "transactional.id" in client.settings or "exactly.once.source.support" in client.settings:
             return True
@@ -308,7 +302,8 @@ def transactions_in_sight(project: Project, broker: BrokerConfig) -> bool:
         if guarantee is not None and (guarantee.value is UNKNOWN or is_exactly_once(str(guarantee.value))):
             return True
     return any(
-        isinstance(fact, CodeFact) and fact.detail.get("transactional") and near(fact.location.path) for fact in project.facts
+        isinstance(fact, CodeFact) and fact.detail.get("transactional") and fact.location.path.startswith(prefix)
+        for fact in project.facts
     )
 
 
@@ -319,14 +314,7 @@ def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit
     minimum = int(context.param("minimum_brokers"))
     if broker.broker_count is None or broker.broker_count >= minimum:
         return
-    pools = broker.extras.get("broker_pools")
-    if pools:
-        source = ("node pools " if len(pools) > 1 else "node pool ") + ", ".join(pools)
-    elif broker.origin == "compose":
-        source = "compose services"
-    else:
-        source = "spec.kafka.replicas"
-    variables = {"subject": subject(broker), "brokers": broker.broker_count, "source": source, "minimum": minimum}
+    variables = {"subject": subject(broker), "brokers": broker.broker_count, "source": broker.broker_count_source, "minimum": minimum}
     if is_development_cluster(broker):
         effect = "a single-broker development cluster, one copy of each record"
         yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": effect}, severity=Severity.INFO)
@@ -339,10 +327,11 @@ def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit
 
 
 def _may_be_development_cluster(broker: BrokerConfig) -> bool:
-    """One broker service in a compose file whose image kafkalint does not know (its own
-    server.properties, which may well set one copy, is unknown) and that asks for no more than
-    one copy itself: most likely a development cluster, but not known to be one."""
-    if broker.origin != "compose" or broker.defaults_known or cluster_broker_count(broker) != 1:
+    """One broker of a local cluster (started beside its applications, as a compose file does)
+    whose own defaults are unknown (an image whose server.properties, which may well set one
+    copy, kafkalint does not know) and that asks for no more than one copy itself: most likely
+    a development cluster, but not known to be one."""
+    if broker.applications_folder is None or broker.defaults_known or cluster_broker_count(broker) != 1:
         return False
     for key in INTERNAL_REPLICATION_KEYS:
         setting = broker.settings.get(key)

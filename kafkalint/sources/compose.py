@@ -265,6 +265,7 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
                 broker.defaults_known = False
                 partial = True
             broker.anchor = anchor
+            broker.applications_folder = display.rpartition("/")[0]
             broker.name = service_name
             broker.label = f"service {service_name}"
             broker.extras["image"] = image
@@ -284,6 +285,7 @@ def read_compose_documents(documents: list[Node], text: str, display: str, proje
             for broker in brokers:
                 broker.broker_count = len(brokers)
                 broker.broker_count_location = broker.anchor
+                broker.broker_count_source = "compose services"
                 broker.node_count = len(cluster)
     return claimed
 

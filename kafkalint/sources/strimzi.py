@@ -217,6 +217,7 @@ def _derive(resource: StrimziResource, project: Project) -> None:
         if replicas is not None and not uses_node_pools(resource):
             broker.broker_count = integer_of(replicas)
             broker.broker_count_location = key_location(replicas)
+            broker.broker_count_source = "spec.kafka.replicas"
             broker.node_count = broker.broker_count
         resource.extras["broker"] = broker
         project.brokers.append(broker)
@@ -460,6 +461,8 @@ def resolve_strimzi(project: Project, settings: Any = None) -> None:
         else:
             broker.broker_count_location = kafka.anchor
         broker.extras["broker_pools"] = [pool.name for pool in broker_pools]
+        names = ", ".join(pool.name for pool in broker_pools)
+        broker.broker_count_source = ("node pools " if len(broker_pools) > 1 else "node pool ") + names
     for kafka in strimzi_resources(project, "Kafka"):
         kafka.extras["controllers"] = _controller_quorum(kafka)
     for resource in strimzi_resources(project, "KafkaTopic"):
