@@ -797,8 +797,8 @@ def run(
     options = dict(options or {})
     # The rules are made ready (the catalogue loaded, the rules chosen, the modules of their
     # checks and of the later steps imported) while forked processes scan a large tree's files
-    # (_scan_files): the model does not depend on them. Otherwise just after reading, the
-    # modules imported as they are needed.
+    # (_scan_files): the model does not depend on them. Otherwise before or just after reading
+    # (a small tree), the modules imported as they are needed.
     ready: list[list[Rule]] = []
 
     def prepare_rules(import_ahead: bool = True) -> None:
@@ -808,6 +808,12 @@ def run(
                 _import_ahead(chosen)
             ready.append(chosen)
 
+    from kafkalint.forked import available_jobs, can_fork
+
+    if available_jobs() < 2 or not can_fork():
+        # Nothing to overlap the rules with: they are ready before any file is read, so that a
+        # rule selection that matches nothing fails at once, not after reading a large tree.
+        prepare_rules(import_ahead=False)
     failures: list[InternalFailure] = []
     context_root = None
     if options.get("project_context"):

@@ -240,3 +240,20 @@ def test_a_result_is_taken_only_when_it_is_as_long_as_the_child_said():
     assert _sent(whole[:-3], len(whole)) == (False, None)  # the child died while writing
     assert _sent(b"", 0) == (False, None)  # said nothing that unpickles
     assert forked._receive(None) == (False, None)  # never started
+
+
+def test_a_selection_that_matches_no_rule_fails_before_any_file_is_read_in_one_process(tmp_path, monkeypatch):
+    """With one process nothing overlaps the loading of the rules, so it comes first: a typo in
+    --select on a large tree fails at once."""
+    from kafkalint.settings import SettingsError
+
+    tree = tmp_path / "tree"
+    _tree(tree)
+    monkeypatch.chdir(tree)
+    monkeypatch.setenv("KAFKALINT_JOBS", "1")
+    scanned: list[int] = []
+    real_scan = engine._scan_files
+    monkeypatch.setattr(engine, "_scan_files", lambda files, *rest: (scanned.append(len(files)), real_scan(files, *rest))[1])
+    with pytest.raises(SettingsError, match="no rule matches 'KL999'"):
+        run([Path(".")], Settings(select=["KL999"]), options={"project_context": True})
+    assert scanned == []
