@@ -55,8 +55,9 @@ class Rule:
     roles: tuple[str, ...] = ()
     dialects: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
-    # Whether the rule judges clients configured in test code too (validity rules do: a typo is
-    # a bug there as well; rules about production behaviour do not).
+    # Whether the rule judges clients configured, and code facts found, in test code too
+    # (validity rules do: a typo is a bug there as well; rules about production behaviour,
+    # and code rules about what a test does on purpose, do not).
     test_code: bool = False
     references: tuple[str, ...] = ()
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -107,9 +107,14 @@ def _targets(rule: Rule, project: Project) -> Iterable[Any]:
             if not rule.kinds or resource.kind in rule.kinds:
                 yield resource
     elif rule.target == "fact":
+        from kafkalint.sources.test_paths import is_test_code
+
         for fact in project.facts:
-            if not rule.kinds or fact.kind in rule.kinds:
-                yield fact
+            if rule.kinds and fact.kind not in rule.kinds:
+                continue
+            if not rule.test_code and is_test_code(fact.location.path):
+                continue  # code in a test does on purpose what production code must not
+            yield fact
     elif rule.target == "project":
         yield project
     elif rule.target == "problem":

@@ -397,7 +397,9 @@ def test_quarkus_quickstarts_java_code_gives_no_finding_and_only_what_it_states(
         ("AggregatorTest.java", 72, "jvm-send-result-dropped"),
         ("QuoteProcessorTest.java", 64, "jvm-send-result-dropped"),
     ]
-    assert all(f.detail["test_code"] for f in result.project.facts if f.kind.startswith("jvm-"))
+    from kafkalint.sources.test_paths import is_test_code
+
+    assert all(is_test_code(f.location.path) for f in result.project.facts if f.kind.startswith("jvm-"))
 
 
 # Rules with no Java client example: KL008 judges librdkafka's constraints (the Java producer's

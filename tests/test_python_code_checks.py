@@ -241,3 +241,46 @@ def test_kl510_reports_a_consumer_closed_only_on_the_normal_path():
 def test_the_checks_are_the_registered_functions():
     assert check_for("KL501") is checks.commit_per_record
     assert check_for("KL510") is checks.consumer_close_skipped_on_error
+
+
+_SENDS_AND_FORGETS = (
+    "from aiokafka import AIOKafkaProducer\n\n"
+    "async def send_all(values):\n"
+    "    producer = AIOKafkaProducer(bootstrap_servers='localhost:9092', acks='all')\n"
+    "    await producer.start()\n"
+    "    try:\n"
+    "        for value in values:\n"
+    "            producer.send('orders', value)\n"
+    "    finally:\n"
+    "        await producer.stop()\n"
+)
+
+
+def test_code_rules_do_not_judge_what_a_test_does_on_purpose(tmp_path):
+    """aiokafka's own tests gave 28 KL504/KL507/KL510 findings: sends whose result a test does
+    not need, assertions in a poll loop that should stop it. Code facts found in test code are
+    left to the rules that say they apply there, as clients configured there are."""
+    from tests.conftest import lint_files
+
+    app = lint_files(tmp_path / "app", {"app/send.py": _SENDS_AND_FORGETS}, select=["KL507"])
+    assert [(f.code, f.location.path, f.location.line) for f in app.findings] == [("KL507", "app/send.py", 8)]
+    in_tests = lint_files(tmp_path / "tests", {"tests/test_send.py": _SENDS_AND_FORGETS}, select=["KL507"])
+    assert in_tests.findings == []
+
+
+def test_a_removed_poll_overload_in_a_java_test_is_still_reported(tmp_path):
+    """poll(long) is gone in kafka-clients 4.0: a test calling it stops compiling too."""
+    from tests.conftest import lint_files
+
+    java = (
+        "import java.util.List;\n"
+        "import org.apache.kafka.clients.consumer.KafkaConsumer;\n\n"
+        "class ReplayTest {\n"
+        "    void replay(KafkaConsumer<String, String> consumer) {\n"
+        "        consumer.subscribe(List.of(\"orders\"));\n"
+        "        consumer.poll(100);\n"
+        "    }\n"
+        "}\n"
+    )
+    result = lint_files(tmp_path, {"src/test/java/ReplayTest.java": java}, select=["KL521"])
+    assert [(f.code, f.location.line) for f in result.findings] == [("KL521", 7)]

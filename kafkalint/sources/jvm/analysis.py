@@ -30,7 +30,6 @@ from kafkalint.sources.jvm.records import RecordLoops
 from kafkalint.sources.jvm.sends import SendTracking
 from kafkalint.sources.jvm.values import CodeValues, ConfigMap
 from kafkalint.sources.jvm.walk_state import ClientRecord, Context, Loop
-from kafkalint.sources.test_paths import is_test_code
 
 # Methods and functions whose bytes name none of these (nor a variable the file has bound to a
 # map, a client or records) are not walked: they cannot change what the analysis records.
@@ -82,7 +81,6 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
         self.field_types: dict[str, str] = {}  # class-level declarations outlive every method
         self.field_maps: dict[str, ConfigMap] = {}
         self.facts: list[CodeFact] = []
-        self.test_code = is_test_code(display)
         self.ascii = text.isascii()
         self.byte_lines = [] if self.ascii else data.split(b"\n")
 
@@ -212,5 +210,4 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
         return node.start_point[0] + 1
 
     def _fact(self, kind: str, node: Node, **detail: Any) -> None:
-        detail["test_code"] = self.test_code
         self.facts.append(CodeFact(kind, self._location(node), detail))
