@@ -284,3 +284,29 @@ def test_a_removed_poll_overload_in_a_java_test_is_still_reported(tmp_path):
     )
     result = lint_files(tmp_path, {"src/test/java/ReplayTest.java": java}, select=["KL521"])
     assert [(f.code, f.location.line) for f in result.findings] == [("KL521", 7)]
+
+
+def test_a_client_a_test_builds_to_see_it_refused_is_no_client(tmp_path):
+    """aiokafka's tests build producers with acks=122 or security_protocol='SOME' inside
+    `with self.assertRaises(ValueError)` / `with pytest.raises(...)`: the invalid value is the
+    point of the test (five KL004 errors). Such a construction is not a client; the same one
+    outside the block is still judged."""
+    from tests.conftest import lint_files
+
+    test = (
+        "import unittest\n"
+        "import pytest\n"
+        "from aiokafka import AIOKafkaProducer\n\n"
+        "class ProducerTest(unittest.TestCase):\n"
+        "    def test_acks(self):\n"
+        "        with self.assertRaises(ValueError):\n"
+        "            AIOKafkaProducer(acks=122)\n\n"
+        "def test_protocol():\n"
+        "    with pytest.raises(ValueError, match='protocol'):\n"
+        "        AIOKafkaProducer(security_protocol='SOME')\n\n"
+        "def test_compression():\n"
+        "    producer = AIOKafkaProducer(compression_type='my_custom')\n"
+    )
+    result = lint_files(tmp_path, {"tests/test_producer.py": test}, select=["KL004"])
+    assert [(f.code, f.location.line) for f in result.findings] == [("KL004", 15)]
+    assert [client.anchor.line for client in result.project.clients] == [15]

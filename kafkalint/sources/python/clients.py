@@ -33,6 +33,8 @@ class ClientTracking:
     def _construction(self, call: cst.Call, cls: ClientClass, context: Context) -> None:
         if id(call) in self.constructions:
             return
+        if context.expects_error:
+            return  # a test builds it to see it refused (an invalid value on purpose): no client
         record = ClientRecord(cls, call, context.top, loop=context.loops[-1] if context.loops else None)
         record.function, record.class_name = context.function, context.class_name
         self.constructions[id(call)] = record

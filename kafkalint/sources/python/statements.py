@@ -16,6 +16,9 @@ from kafkalint.sources.python.syntax import children, mentions, names_in, target
 from kafkalint.sources.python.walk_state import DERIVED, Context, FunctionInfo, RecordState, fetch_kind
 
 
+# unittest's context managers that expect the code in their body to raise.
+_EXPECTED_ERROR_METHODS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
+
 class StatementWalker:
     """Statements and assignments; mixed into ModuleAnalysis."""
 
@@ -123,7 +126,17 @@ class StatementWalker:
                     name = target_key(item.asname.name)
                     if name:
                         self._bind_client(name, client, context)
+        if any(self._expects_error(unwrap_await(item.item)) for item in node.items):
+            context = context.with_(expects_error=True)
         self._block(node.body, self._enter(context, node.body))
+
+    def _expects_error(self, expression: cst.BaseExpression) -> bool:
+        """`pytest.raises(...)`, `self.assertRaises(...)`, `self.assertRaisesRegex(...)`."""
+        if not isinstance(expression, cst.Call):
+            return False
+        if isinstance(expression.func, cst.Attribute) and expression.func.attr.value in _EXPECTED_ERROR_METHODS:
+            return True
+        return self.qualified(expression.func) == "pytest.raises"
 
     def _bind_client(self, name: str, client: Any, context: Context) -> None:
         context.scope.bind_client(name, client)

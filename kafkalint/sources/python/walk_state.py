@@ -113,6 +113,9 @@ class Context:
     # The nearest try whose handlers catch no processing error (only KeyboardInterrupt, ...):
     # the message names it instead of saying there is no try at all.
     narrow_try: tuple[int, int] | None = None  # (line, len(loops) where it opened)
+    # In the body of `with pytest.raises(...)` / `with self.assertRaises(...)`: a test that
+    # expects what it builds there to be refused (a client given an invalid value on purpose).
+    expects_error: bool = False
 
     def with_(self, **changes: Any) -> Context:
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
