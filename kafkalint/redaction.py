@@ -77,8 +77,10 @@ def names_no_secret(key: str) -> bool:
 @lru_cache(maxsize=4096)
 def is_secret_key(key: str) -> bool:
     """Whether a value written under this key (any dialect, any spelling) is to be masked."""
+    if names_no_secret(key):
+        return False
     words = _words(key)
-    if not words or words[-1] in _NOT_SECRET_SUFFIXES:
+    if not words:
         return False
     joined = "".join(words)
     if any(word in joined for word in _SECRET_WORDS):

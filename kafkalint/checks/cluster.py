@@ -67,11 +67,14 @@ def is_development_cluster(broker: BrokerConfig | None) -> bool:
     replication factor of 1, min.insync.replicas, the metadata quorum) stand down."""
     if broker is None or cluster_broker_count(broker) != 1:
         return False
-    for key in INTERNAL_REPLICATION_KEYS:
-        setting = broker.settings.get(key)
-        if setting is not None and integer(setting.value) == 1:
-            return True
-    return False
+    return 1 in _written_replication_factors(broker)
+
+
+def _written_replication_factors(broker: BrokerConfig) -> list[int]:
+    """The internal topics' and the default replication factors the broker's settings give
+    (its own, or its image's documented defaults), as far as they are known numbers."""
+    factors = [integer(setting.value) for key in INTERNAL_REPLICATION_KEYS if (setting := broker.settings.get(key)) is not None]
+    return [factor for factor in factors if factor is not None]
 
 
 def is_test_fixture(broker: BrokerConfig) -> bool:
@@ -333,12 +336,7 @@ def _may_be_development_cluster(broker: BrokerConfig) -> bool:
     a development cluster, but not known to be one."""
     if broker.applications_folder is None or broker.defaults_known or cluster_broker_count(broker) != 1:
         return False
-    for key in INTERNAL_REPLICATION_KEYS:
-        setting = broker.settings.get(key)
-        factor = integer(setting.value) if setting is not None else None
-        if factor is not None and factor > 1:
-            return False
-    return True
+    return all(factor <= 1 for factor in _written_replication_factors(broker))
 
 
 # --- other durability settings ----------------------------------------------------------------
