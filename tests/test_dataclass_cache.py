@@ -120,7 +120,9 @@ def test_the_tables_round_trip_and_a_damaged_one_is_ignored(tmp_path, monkeypatc
     saved = dict(dataclass_cache._TABLES["libraries"].codes)
     dataclass_cache.save()
     table = tmp_path / "dataclass-methods-libraries.marshal"
-    assert dataclass_cache._load(str(table)) == saved
+    loaded = dataclass_cache._load(str(table))
+    assert set(loaded) == set(saved)  # each entry still marshalled: decoded when a class asks
+    assert all(type(entry) is bytes and marshal.loads(entry) == saved[text] for text, entry in loaded.items())
     assert not list(tmp_path.glob("*.tmp"))
     before = table.stat().st_mtime_ns
     dataclass_cache.save()  # nothing new: not written again
@@ -128,11 +130,21 @@ def test_the_tables_round_trip_and_a_damaged_one_is_ignored(tmp_path, monkeypatc
     _fresh_tables(monkeypatch, tmp_path)  # as a new process: read back, nothing compiled
     _define()
     assert dataclass_cache._TABLES["libraries"].added == 0
+    assert dataclass_cache._TABLES["libraries"].codes == saved  # the entries used, decoded
+
+    # An entry whose bytes are no code object is compiled again, and the class still defined.
+    text = next(iter(saved))
+    table.write_bytes(dataclass_cache._MAGIC + marshal.dumps({**{key: marshal.dumps(code) for key, code in saved.items()}, text: b"\x00garbage"}))
+    _fresh_tables(monkeypatch, tmp_path)
+    namespace = _define()
+    assert dataclass_cache._TABLES["libraries"].added == 1
+    assert namespace["Point"](1) == namespace["Point"](1, 0)
 
     for damaged in (
         b"garbage",
         dataclass_cache._MAGIC + b"\x00\x01\x02",
         dataclass_cache._MAGIC + marshal.dumps({"text": "not a code object"}),
+        dataclass_cache._MAGIC + marshal.dumps(saved),  # code objects: the first format's table
         dataclass_cache._MAGIC + marshal.dumps(["a list"]),
         marshal.dumps(saved),  # no header: another writer's file
     ):
