@@ -34,14 +34,23 @@ _NEAR_MISS_WORDS = ("password", "passwd", "secret", "credentials", "credential",
 # Keys that name where a secret is, or what kind it is, not the secret itself.
 _NOT_SECRET_SUFFIXES = (
     "location", "type", "algorithm", "file", "path", "url", "uri", "class", "endpoint", "callback",
-    "handler", "provider", "mechanism", "enable", "enabled", "ms", "size", "format", "length", "strategy",
+    "handler", "provider", "mechanism", "mechanisms", "protocol", "enable", "enabled", "ms", "size", "format",
+    "length", "strategy",
 )
 
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
 def _words(key: str) -> list[str]:
-    return [word.lower() for word in _WORDS.findall(key)]
+    """The key's words, without the name a broker's listener was given: in
+    `listener.name.<listener>.<setting>` (KAFKA_LISTENER_NAME_<LISTENER>_... in a container's
+    environment) the listener's name is anyone's choice, and a listener named TOKEN or SECRETS
+    makes its `security.protocol` no secret."""
+    words = [word.lower() for word in _WORDS.findall(key)]
+    for index in range(len(words) - 3):
+        if words[index] == "listener" and words[index + 1] == "name":
+            return words[:index + 2] + words[index + 3:]
+    return words
 
 
 def _within_edits(word: str, target: str, limit: int) -> bool:
@@ -257,11 +266,48 @@ def secret_texts(project: Project) -> frozenset[str]:
 
 
 def redact_text(text: str, secrets: frozenset[str]) -> str:
-    """A message or other prose with every known secret value and URL password masked."""
+    """A message or other prose with every known secret value and URL password masked.
+
+    A secret is masked where it stands as a value, not where it is part of a longer word: a
+    demo whose password is `confluent` had every `confluent.metadata.server.*` key of its
+    messages printed as `****.metadata.server.*`, unreadable, and telling the reader the
+    password by the very mask."""
     for secret in secrets:
         if secret in text:
-            text = text.replace(secret, MASK)
+            text = _mask_standalone(text, secret)
     return mask_urls(text)
+
+
+def _word_character(character: str) -> bool:
+    return character.isalnum() or character in "_-"
+
+
+def _mask_standalone(text: str, secret: str) -> str:
+    """`text` with each occurrence of `secret` masked unless a word goes on past it on either
+    side: a letter, digit, `_` or `-`, or a dot with one of those beyond it, next to a letter,
+    digit, `_` or `-` of the secret (a key such as `confluent.metadata.server.url` or a word
+    such as `kafkaesque` is not the value `kafka`; `x!secret` still holds `!secret`)."""
+    pieces: list[str] = []
+    position = 0
+    start = text.find(secret)
+    while start != -1:
+        end = start + len(secret)
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        inside = (
+            _word_character(secret[0])
+            and (_word_character(before) or (before == "." and start >= 2 and _word_character(text[start - 2])))
+        ) or (
+            _word_character(secret[-1])
+            and (_word_character(after) or (after == "." and end + 1 < len(text) and _word_character(text[end + 1])))
+        )
+        if not inside:
+            pieces.append(text[position:start])
+            pieces.append(MASK)
+            position = end
+        start = text.find(secret, end if not inside else start + 1)
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 class SourceLines:

@@ -30,9 +30,9 @@ def test_a_templated_jaas_variable_is_not_judged(lint):
 def test_stand_ins_are_recognised_as_such():
     from kafkalint.sources.placeholders import is_stand_in
 
-    for text in ("<password>", "<my-kafka-api-key", "{API Secret or Password}", "CCLOUD_API_KEY", "_ADMIN_PASS_", "TOKEN", "changeme", "****"):
+    for text in ("<password>", "<my-kafka-api-key", "{API Secret or Password}", "CCLOUD_API_KEY", "_ADMIN_PASS_", "TOKEN", "changeme", "****", "password", "Secret", "api-key"):
         assert is_stand_in(text), text
-    for text in ("hunter2", "broker-secret", "111111", "client-secret", "S3cret!", "<a<b", "<!--x"):
+    for text in ("hunter2", "broker-secret", "111111", "client-secret", "S3cret!", "<a<b", "<!--x", "password1", "letmein"):
         assert not is_stand_in(text), text
 
 
@@ -72,3 +72,73 @@ def test_a_literal_true_is_never_a_masked_text(tmp_path):
     project.brokers.append(broker)
     assert secret_texts(project) == frozenset()
     assert redact_text("enable.auto.commit=true", secret_texts(project)) == "enable.auto.commit=true"
+
+
+def test_a_user_info_of_the_words_username_and_password_is_a_template(tmp_path):
+    """julie's example: `basic.auth.user.info=username:password` was an "inline password"
+    warning; the same line with a real-looking password still is one."""
+    from tests.conftest import lint_files
+
+    template = "bootstrap.servers=broker:9092\ngroup.id=orders\nenable.auto.commit=false\nbasic.auth.user.info=username:password\n"
+    result = lint_files(tmp_path, {"client.properties": template}, select=["KL401"])
+    assert result.findings == []
+    literal = template.replace("username:password", "professor:hunter2")
+    result = lint_files(tmp_path, {"client.properties": literal}, select=["KL401"])
+    assert [(f.code, f.location.line) for f in result.findings] == [("KL401", 4)]
+    assert "basic.auth.user.info holds an inline password" in result.findings[0].message
+
+
+def test_a_listener_named_token_makes_none_of_its_settings_secret(tmp_path):
+    """julie's RBAC compose names listeners TOKEN and TOKENE: their `security.protocol` (SSL)
+    was "a literal secret", and `sasl.enabled.mechanisms` (OAUTHBEARER) was masked in every
+    message, down to another file's `sasl.mechanism=****`. The listener's keystore password is
+    still a secret."""
+    from tests.conftest import lint_files
+
+    compose = (
+        "services:\n"
+        "  broker:\n"
+        "    image: confluentinc/cp-server:7.8.0\n"
+        "    environment:\n"
+        "      KAFKA_BROKER_ID: 1\n"
+        "      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n"
+        "      KAFKA_LISTENER_NAME_TOKEN_SECURITY_PROTOCOL: SSL\n"
+        "      KAFKA_LISTENER_NAME_TOKEN_SASL_ENABLED_MECHANISMS: OAUTHBEARER\n"
+        "      KAFKA_LISTENER_NAME_TOKEN_SSL_KEYSTORE_PASSWORD: hunter2\n"
+    )
+    client = "sasl.mechanism=OAUTHBEARER\nsecurity.protocol=SASL_PLAINTEXT\ngroup.id=fry\nenable.auto.commit=false\n"
+    result = lint_files(tmp_path, {"docker-compose.yml": compose, "fry.properties": client}, select=["KL401", "KL410"])
+    assert [(f.code, f.location.path, f.location.line) for f in result.findings] == [
+        ("KL401", "docker-compose.yml", 9), ("KL410", "fry.properties", 2),
+    ]
+    assert "listener.name.token.ssl.keystore.password holds a literal secret" in result.findings[0].message
+    assert "sasl.mechanism=OAUTHBEARER" in result.findings[1].message
+
+
+def test_the_listener_name_is_left_out_of_the_secret_judgement():
+    from kafkalint.knowledge import looks_secret
+    from kafkalint.redaction import is_secret_key
+
+    for key in ("listener.name.token.security.protocol", "KAFKA_LISTENER_NAME_SECRETS_SSL_KEYSTORE_LOCATION",
+                "listener.name.token.sasl.enabled.mechanisms", "sasl.enabled.mechanisms"):
+        assert not is_secret_key(key), key
+    for key in ("listener.name.token.ssl.keystore.password", "KAFKA_LISTENER_NAME_INTERNAL_SSL_KEY_PASSWORD",
+                "listener.name.sasl_ssl.plain.sasl.jaas.config"):
+        assert is_secret_key(key), key
+    assert not looks_secret("listener.name.token.security.protocol")
+    assert looks_secret("listener.name.token.ssl.truststore.password")
+    assert looks_secret("listener.name.external.sasl.jaas.config")
+
+
+def test_a_secret_is_masked_where_it_stands_as_a_value_not_inside_a_longer_word():
+    from kafkalint.redaction import redact_text
+
+    secrets = frozenset({"confluent", "!S3cret"})
+    assert redact_text("confluent.metadata.server.ssl.key.password holds a literal secret", secrets) == (
+        "confluent.metadata.server.ssl.key.password holds a literal secret"
+    )
+    assert redact_text("io.confluent.kafka and confluentinc/cp-server", secrets) == "io.confluent.kafka and confluentinc/cp-server"
+    assert redact_text("password=confluent (line 3)", secrets) == "password=**** (line 3)"
+    assert redact_text('password="confluent"; user confluent.', secrets) == 'password="****"; user ****.'
+    assert redact_text("token=x!S3cret and !S3cretive", secrets) == "token=x**** and !S3cretive"
+    assert redact_text("sasl://user:confluent@host", secrets) == "sasl://user:****@host"

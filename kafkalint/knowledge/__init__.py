@@ -544,12 +544,16 @@ def make_setting(
 _SECRET_MARKERS = ("password", "secret", "jaas.config", "api.key", "token", "credentials")
 
 
+_LISTENER_NAME_PREFIX = re.compile(r"^listener\.name\.[^.]+\.(?=.)")
+
+
 def looks_secret(key: str) -> bool:
     from kafkalint.redaction import names_no_secret  # one list of such last words, for masking too
 
     if names_no_secret(key):
         return False
-    lowered = key.lower()
+    # The listener's name in `listener.name.<listener>.<setting>` is anyone's choice (TOKEN).
+    lowered = _LISTENER_NAME_PREFIX.sub("", key.lower())
     if lowered.endswith((".location", ".type", ".algorithm", ".file", ".path", ".url", ".uri", ".class")):
         return False
     if "token.endpoint" in lowered or "callback" in lowered:

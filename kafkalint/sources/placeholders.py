@@ -32,8 +32,9 @@ def holds_placeholder(value: Any) -> bool:
 
 
 # A stand-in is the whole value: angle or curly brackets around words, a masked value, an
-# upper-case name (an environment variable or a template slot, `_ADMIN_PASS_`), or a word that
-# asks to be replaced. Compiled on first use: its case-insensitive Unicode classes take ~5 ms to
+# upper-case name (an environment variable or a template slot, `_ADMIN_PASS_`), the word naming
+# the slot itself (`username:password`: no one's secret, and the first guess of anyone), or a
+# word that asks to be replaced. Compiled on first use: its case-insensitive Unicode classes take ~5 ms to
 # compile, and only a run that meets a secret-like value asks.
 _STAND_IN = (
     r"""^\s*(?:
@@ -45,7 +46,7 @@ _STAND_IN = (
       | [*xX.]{3,}                          # ****, xxx, ...
       | _*[A-Z]+(?:_[A-Z0-9]+)+_*           # CCLOUD_API_KEY, API_SECRET_2 (an upper-case name with _)
       | _+[A-Z]+_+                          # _PASSWORD_
-      | (?:TOKEN|PASSWORD|SECRET|APIKEY|PASS|KEY)  # a bare upper-case word naming the slot
+      | (?i:token|password|passwd|secret|api[-_]?key|pass|key)  # a bare word naming the slot (user:password)
       | (?i:change[-_ ]?me|replace[-_ ]?me|to[-_ ]?be[-_ ]?replaced|your[-_ ][\w -]+|my[-_ ]?(?:secret|password|api[-_ ]?key))
       | (?i:dummy|placeholder|redacted)     # a word that says it is not the value
     )\s*$"""
