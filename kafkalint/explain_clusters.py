@@ -335,7 +335,7 @@ def _metadata_quorum(broker: BrokerConfig) -> dict[str, Any] | None:
 
 
 def _development(broker: BrokerConfig) -> dict[str, Any]:
-    """Whether the rules treat the cluster as a deliberate single-broker development cluster
+    """Whether the rules treat the cluster as a development cluster kept at one copy by design
     (checks/cluster.py decides; the reason restates its test), and why."""
     from kafkalint.checks.cluster import (
         INTERNAL_REPLICATION_KEYS,
@@ -346,14 +346,20 @@ def _development(broker: BrokerConfig) -> dict[str, Any]:
 
     ones = [key for key in INTERNAL_REPLICATION_KEYS
             if key in broker.settings and integer(broker.settings[key].value) == 1]
+    count = cluster_broker_count(broker)
     if is_development_cluster(broker):
         key = ones[0]
         setting = broker.settings[key]
         where = f"image default: {setting.implied}" if setting.implied else f"set at line {setting.key_location.line}"
-        return {"development": True, "reason": f"one broker, and {key}=1 ({where})"}
-    count = cluster_broker_count(broker)
+        if count == 1:
+            return {"development": True, "reason": f"one broker, and {key}=1 ({where})"}
+        return {"development": True, "reason": f"{_plural(count, 'broker')}, and every replication factor set is 1: {key}=1 ({where})"}
     if count is None:
         reason = "the number of brokers is not known"
+    elif count == 2:
+        above = [(key, value) for key in INTERNAL_REPLICATION_KEYS
+                 if key in broker.settings and (value := integer(broker.settings[key].value)) is not None and value > 1]
+        reason = f"2 brokers, and {above[0][0]}={above[0][1]}" if above else "2 brokers, and no replication factor of 1 is set"
     elif count != 1:
         reason = _plural(count, "broker")
     else:

@@ -137,10 +137,20 @@ def test_a_single_node_cluster_with_internal_topics_at_one_is_one_info_finding_o
     broker.node_count = 2
     [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
     assert hit.severity is Severity.INFO
-    # Two brokers, or no replication factor of 1: not a development cluster.
+    # Two brokers whose every replication factor is 1, set by themselves: one copy by design too.
     broker.broker_count = 2
     [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
+    assert hit.severity is Severity.INFO
+    assert hit.variables["effect"] == "a development cluster, one copy of each record (every replication factor it sets is 1)"
+    # Two brokers that replicate something, or whose 1 is only their image's default: not one.
+    broker.settings["default.replication.factor"] = _setting("default.replication.factor", 2)
+    [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
     assert hit.severity is None
+    del broker.settings["default.replication.factor"]
+    broker.settings["offsets.topic.replication.factor"].implied = "the image's documented default"
+    [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))
+    assert hit.severity is None
+    broker.settings["offsets.topic.replication.factor"].implied = ""
     broker.broker_count = 1
     del broker.settings["offsets.topic.replication.factor"]
     [hit] = too_few_brokers(broker, _context(Project(), minimum_brokers=3))

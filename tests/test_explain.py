@@ -188,7 +188,7 @@ def test_strimzi_kafka_with_node_pools_shows_brokers_pools_kraft_and_each_settin
     assert [(pool["name"], pool["roles"], pool["replicas"], pool["line"]) for pool in cluster["node_pools"]] == [
         ("controller", ["controller"], 1, 10), ("brokers", ["broker"], 2, 22)]
     assert cluster["metadata_quorum"] == {"count": 1, "what": "KRaft controller (node pool controller)", "line": 10}
-    assert cluster["development_cluster"] == {"development": False, "reason": "2 brokers"}
+    assert cluster["development_cluster"] == {"development": False, "reason": "2 brokers, and default.replication.factor=2"}
     assert cluster["retention"] == {"ms": 604800000, "source": "Kafka default: log.retention.hours=168"}
     keys = _by_key(cluster)
     assert (keys["default.replication.factor"]["value"], keys["default.replication.factor"]["source"]) == ("2", "set at line 50")

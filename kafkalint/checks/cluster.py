@@ -59,21 +59,35 @@ def cluster_broker_count(broker: BrokerConfig) -> int | None:
 
 
 def is_development_cluster(broker: BrokerConfig | None) -> bool:
-    """A deliberate single-broker cluster: one broker hosting partitions (with or without
-    separate KRaft controllers: they hold no partition) that sets an internal topic's or the
-    default replication factor to 1 (in its own settings, or through its image's documented
-    defaults). One copy of each partition is then the design, not an oversight:
-    too-few-brokers reports it once, at info, and the rules that would only restate it (each
-    replication factor of 1, min.insync.replicas, the metadata quorum) stand down."""
-    if broker is None or cluster_broker_count(broker) != 1:
+    """A cluster kept at one copy of each record by design: one broker hosting partitions (with
+    or without separate KRaft controllers: they hold no partition) that sets an internal
+    topic's or the default replication factor to 1 (in its own settings, or through its image's
+    documented defaults), or two brokers every one of whose replication factors is 1 (two
+    brokers for two listeners or two security set-ups, one copy each). One copy is then the
+    design, not an oversight: too-few-brokers reports it once, at info, and the rules that
+    would only restate it (each replication factor of 1, min.insync.replicas, the metadata
+    quorum) stand down. Two brokers that replicate anything (a factor of 2) are not one."""
+    if broker is None:
         return False
-    return 1 in _written_replication_factors(broker)
+    count = cluster_broker_count(broker)
+    if count == 1:
+        return 1 in _written_replication_factors(broker)
+    if count != 2:
+        return False
+    # Set by the service itself: an image's single-node defaults under two brokers are the
+    # image's choice, not the user's.
+    own = _written_replication_factors(broker, own_only=True)
+    return bool(own) and all(factor == 1 for factor in _written_replication_factors(broker))
 
 
-def _written_replication_factors(broker: BrokerConfig) -> list[int]:
+def _written_replication_factors(broker: BrokerConfig, own_only: bool = False) -> list[int]:
     """The internal topics' and the default replication factors the broker's settings give
-    (its own, or its image's documented defaults), as far as they are known numbers."""
-    factors = [integer(setting.value) for key in INTERNAL_REPLICATION_KEYS if (setting := broker.settings.get(key)) is not None]
+    (its own, or its image's documented defaults unless `own_only`), as far as they are known
+    numbers."""
+    factors = [
+        integer(setting.value) for key in INTERNAL_REPLICATION_KEYS
+        if (setting := broker.settings.get(key)) is not None and not (own_only and setting.implied)
+    ]
     return [factor for factor in factors if factor is not None]
 
 
@@ -319,7 +333,9 @@ def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit
         return
     variables = {"subject": subject(broker), "brokers": broker.broker_count, "source": broker.broker_count_source, "minimum": minimum}
     if is_development_cluster(broker):
-        effect = "a single-broker development cluster, one copy of each record"
+        effect = "a single-broker development cluster, one copy of each record" if broker.broker_count == 1 else (
+            "a development cluster, one copy of each record (every replication factor it sets is 1)"
+        )
         yield Hit(broker.broker_count_location or broker.anchor, {**variables, "effect": effect}, severity=Severity.INFO)
         return
     if _may_be_development_cluster(broker):
