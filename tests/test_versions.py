@@ -173,6 +173,56 @@ def test_gradle_coordinates_variables_and_kafka_version_override():
     }
 
 
+def test_gradle_map_notation_in_groovy_and_kotlin():
+    """kafka-streams-in-action's build.gradle names `group: 'org.apache.kafka', name:'kafka-clients',
+    version: '1.0.0'`: the newest client was assumed, and KL521 said poll(long) was deprecated in a
+    project whose client has no poll(Duration)."""
+    groovy = (
+        "dependencies {\n"
+        "    compile group: 'org.apache.kafka', name:'kafka-streams', version: '1.0.0'\n"
+        "    compile group: 'org.apache.kafka', name:'kafka-clients', version: kafkaVersion\n"
+        "    compile group: 'org.apache.kafka', name:'kafka-clients', version: '1.0.0'\n"
+        "}\n"
+    )
+    assert _versions(read_gradle, groovy, "build.gradle") == {Dialect.JAVA: ("1.0", "detected in build.gradle: kafka-clients 1.0.0")}
+    kotlin = 'dependencies {\n    implementation(group = "org.apache.kafka", name = "kafka-clients", version = "$kafkaVersion")\n}\nval kafkaVersion = "3.6.1"\n'
+    assert _versions(read_gradle, kotlin, "build.gradle.kts") == {Dialect.JAVA: ("3.6", "detected in build.gradle.kts: kafka-clients 3.6.1")}
+
+
+def test_the_brokers_jar_brings_the_clients_of_its_version():
+    """gwenshap/kafka-examples' modules depend on kafka_2.11 0.9.0.0 (the broker's jar, whose POM
+    names kafka-clients of its version): 'java 4.1 default' was assumed for a 0.9 consumer."""
+    pom = (
+        '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+        "<properties><kafka.scala.version>2.12</kafka.scala.version><kafka.release>0.9.0.0</kafka.release></properties>"
+        "<dependencies><dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_${kafka.scala.version}</artifactId>"
+        "<version>${kafka.release}</version></dependency></dependencies></project>"
+    )
+    assert _versions(read_pom, pom, "pom.xml") == {
+        Dialect.JAVA: ("0.9", "detected in pom.xml: kafka (the broker's jar) 0.9.0.0, which brings kafka-clients 0.9.0.0")
+    }
+    gradle = "dependencies {\n    compile 'org.apache.kafka:kafka_2.11:0.10.2.1'\n}\n"
+    assert _versions(read_gradle, gradle, "build.gradle") == {
+        Dialect.JAVA: ("0.10", "detected in build.gradle: kafka (the broker's jar) 0.10.2.1, which brings kafka-clients 0.10.2.1")
+    }
+
+
+def test_a_java_1_0_project_has_no_poll_long_finding(lint):
+    consumer = (
+        "import org.apache.kafka.clients.consumer.KafkaConsumer;\n"
+        "class Reader {\n"
+        "    void run(KafkaConsumer<String, String> consumer) {\n"
+        "        while (true) { consumer.poll(5000); }\n"
+        "    }\n"
+        "}\n"
+    )
+    newest = lint({"src/main/java/Reader.java": consumer}, select=["KL521"])
+    assert [(f.code, f.location.line) for f in newest.findings] == [("KL521", 4)]
+    gradle = "dependencies {\n    compile group: 'org.apache.kafka', name: 'kafka-clients', version: '1.0.0'\n}\n"
+    old = lint({"src/main/java/Reader.java": consumer, "build.gradle": gradle}, select=["KL521"])
+    assert old.findings == []
+
+
 def test_a_lock_file_beats_a_range_in_the_same_module(lint):
     result = lint(
         {

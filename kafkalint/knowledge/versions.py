@@ -8,6 +8,11 @@ states a version for that client), the most precise one there (a lock file beats
 which beats a version range or a Spring-managed version). One module's pom.xml never decides
 the version of a sibling module. `--target` still wins over anything detected; a client with
 no manifest above it takes the settings' target, else the default.
+
+A Java module's kafka-clients version is read from kafka-clients itself, else kafka-streams or
+the broker's jar kafka_<Scala version> (both depend on kafka-clients of their own version),
+else a kafka.version property, else the version Spring Kafka or Spring Boot manages; in Gradle
+files both as `group:name:version` and in the map notation (`group: ..., name: ..., version: ...`).
 """
 
 from __future__ import annotations
@@ -402,7 +407,7 @@ def _managed(table: str, version: str) -> tuple[str, str] | None:
 
 def _record_java(project: Project, display: str, text: str, found: dict[str, tuple[str, str]]) -> None:
     """found: kind -> (version, the text to find its line by)."""
-    for kind in ("kafka-clients", "kafka-streams", "kafka.version"):
+    for kind in ("kafka-clients", "kafka-streams", "kafka-core", "kafka.version"):
         if kind in found and _kafka_clients_line(found[kind][0]) is None:
             return  # a Confluent build of a line kafkalint does not know: no version is claimed
     if "kafka-clients" in found:
@@ -417,6 +422,13 @@ def _record_java(project: Project, display: str, text: str, found: dict[str, tup
         record(
             project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker),
             f"kafka-streams {_clients_version_text(version)}, which brings kafka-clients {version}",
+        )
+        return
+    if "kafka-core" in found:
+        version, marker = found["kafka-core"]
+        record(
+            project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker),
+            f"kafka (the broker's jar) {_clients_version_text(version)}, which brings kafka-clients {version}",
         )
         return
     if "kafka.version" in found:
@@ -477,11 +489,14 @@ def read_pom(text: str, display: str, project: Project) -> None:
         name = local(element.tag)
         if name not in ("dependency", "parent"):
             continue
-        group, artifact, version = child_text(element, "groupId"), child_text(element, "artifactId"), resolve(child_text(element, "version"))
+        group, written_artifact, version = child_text(element, "groupId"), child_text(element, "artifactId"), resolve(child_text(element, "version"))
+        artifact = resolve(written_artifact)
         if not version or not version[0].isdigit():
             continue
         if group == "org.apache.kafka" and artifact in ("kafka-clients", "kafka-streams"):
             found.setdefault(artifact, (version, f"<artifactId>{artifact}</artifactId>"))
+        elif group == "org.apache.kafka" and _KAFKA_CORE_ARTIFACT.fullmatch(artifact):
+            found.setdefault("kafka-core", (version, f"<artifactId>{written_artifact}</artifactId>"))
         elif group == "org.springframework.kafka" and artifact == "spring-kafka":
             found.setdefault("spring-kafka", (version, "<artifactId>spring-kafka</artifactId>"))
         elif group == "org.springframework.boot" and artifact in ("spring-boot-starter-parent", "spring-boot-dependencies"):
@@ -490,6 +505,14 @@ def read_pom(text: str, display: str, project: Project) -> None:
 
 
 _GRADLE_COORDINATE = r"""['"]{group}:{artifact}:([^'"@]+)['"]"""
+# The broker's own jar, kafka_<Scala version> (kafka_2.12), which applications once depended on
+# for the clients: its POM names kafka-clients of its own version as a compile dependency.
+_KAFKA_CORE_ARTIFACT = re.compile(r"kafka_2\.\d+")
+# The map notation: `group: 'org.apache.kafka', name: 'kafka-clients', version: '1.0.0'` (Groovy),
+# `group = "org.apache.kafka", name = "kafka-clients", version = "1.0.0"` (Kotlin).
+_GRADLE_MAP_COORDINATE = (
+    r"""\bgroup\s*[:=]\s*['"]{group}['"]\s*,\s*name\s*[:=]\s*['"]{artifact}['"]\s*,\s*version\s*[:=]\s*['"]([^'"@]+)['"]"""
+)
 
 
 def read_gradle(text: str, display: str, project: Project) -> None:
@@ -507,16 +530,19 @@ def read_gradle(text: str, display: str, project: Project) -> None:
 
     found: dict[str, tuple[str, str]] = {}
     coordinates = {
-        "kafka-clients": ("org\\.apache\\.kafka", "kafka-clients"),
-        "kafka-streams": ("org\\.apache\\.kafka", "kafka-streams"),
-        "spring-kafka": ("org\\.springframework\\.kafka", "spring-kafka"),
+        "kafka-clients": ("org\\.apache\\.kafka", re.escape("kafka-clients")),
+        "kafka-streams": ("org\\.apache\\.kafka", re.escape("kafka-streams")),
+        "kafka-core": ("org\\.apache\\.kafka", _KAFKA_CORE_ARTIFACT.pattern),
+        "spring-kafka": ("org\\.springframework\\.kafka", re.escape("spring-kafka")),
     }
     for kind, (group, artifact) in coordinates.items():
-        match = re.search(_GRADLE_COORDINATE.format(group=group, artifact=re.escape(artifact)), text)
-        if match:
-            version = resolve(match.group(1))
-            if version and version[0].isdigit():
-                found[kind] = (version, f"{artifact}:")
+        for pattern in (_GRADLE_COORDINATE, _GRADLE_MAP_COORDINATE):
+            match = re.search(pattern.format(group=group, artifact=artifact), text)
+            if match:
+                version = resolve(match.group(1))
+                if version and version[0].isdigit():
+                    found[kind] = (version, text[match.start():match.end()].splitlines()[0])  # its line
+                    break
     if variables.get("kafka.version"):
         found["kafka.version"] = (variables["kafka.version"], "kafka.version")
     boot = re.search(r"""id\s*\(?\s*['"]org\.springframework\.boot['"]\s*\)?\s*version\s*['"]([^'"]+)['"]""", text)
