@@ -119,6 +119,28 @@ def test_a_map_handed_to_other_code_is_incomplete_and_its_defaults_are_never_jud
     assert client.all_settings_known is False
 
 
+def test_values_put_before_a_put_all_of_an_unknown_map_may_be_replaced_and_are_not_judged(tmp_path):
+    """spring-cloud-stream's binder: `props.put(RETRIES_CONFIG, 0); props.putAll(userConfig)` is
+    a default the user's configuration overrides; KL106 called it 'retries=0'. A value put after
+    the putAll is what the client gets."""
+    text = JAVA_HEADER + (
+        "class Factory {\n"
+        "    KafkaProducer<byte[], byte[]> build(Map<String, Object> userConfig) {\n"
+        "        Map<String, Object> props = new HashMap<>();\n"
+        "        props.put(ProducerConfig.RETRIES_CONFIG, 0);\n"
+        "        props.putAll(userConfig);\n"
+        "        props.put(ProducerConfig.ACKS_CONFIG, \"0\");\n"
+        "        return new KafkaProducer<>(props);\n"
+        "    }\n"
+        "}\n"
+    )
+    client = _only_client(_project("src/Factory.java", text))
+    assert client.settings["retries"].value is UNKNOWN and client.settings["acks"].value == "0"
+    assert client.all_settings_known is False
+    result = lint_files(tmp_path, {"src/Factory.java": text}, select=["KL101", "KL106"])
+    assert [(f.code, f.location.line) for f in result.findings] == [("KL101", 11)]
+
+
 def test_a_client_built_from_an_injected_map_is_a_client_whose_settings_are_unknown(tmp_path):
     """As a Python client given `conf`: it is in the inventory with its topics, and no rule
     judges settings it cannot see (no group.id, auto-commit or deserializer finding)."""

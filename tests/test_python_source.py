@@ -124,6 +124,30 @@ def test_kafka_python_keywords_map_to_dotted_names_and_positional_topics():
     assert [(topic, location.column) for topic, location in client.topics] == [("orders", 26), ("payments", 36)]
 
 
+def test_a_value_before_an_unknown_spread_or_update_may_be_replaced_a_keyword_may_not():
+    project = _read(
+        """\
+        from confluent_kafka import Producer
+        from kafka import KafkaConsumer
+
+        def make(overrides, settings):
+            conf = {"acks": "1", **overrides, "linger.ms": 5}
+            conf["retries"] = 0
+            conf.update(settings)
+            producer = Producer(conf)
+            consumer = KafkaConsumer(group_id="billing", enable_auto_commit=True, **settings)
+            return producer, consumer
+        """
+    )
+    producer, consumer = sorted(project.clients, key=lambda client: client.anchor.line)
+    # The spread may replace acks, the update may replace every entry before it.
+    assert {key: setting.value for key, setting in producer.settings.items()} == {
+        "request.required.acks": UNKNOWN, "queue.buffering.max.ms": UNKNOWN, "message.send.max.retries": UNKNOWN,
+    }
+    # A keyword given twice is a TypeError: **settings cannot replace enable_auto_commit.
+    assert consumer.settings["enable.auto.commit"].value is True and consumer.all_settings_known is False
+
+
 def test_unknown_spread_marks_the_config_incomplete():
     project = _read(
         """\

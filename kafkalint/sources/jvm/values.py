@@ -65,11 +65,15 @@ class ConfigMap:
         return ConfigMap(dict(self.entries), self.complete)
 
     def merge(self, other: ConfigMap | None) -> None:
-        if other is None:
+        """`putAll(other)`: other's entries win. When other is not fully known, any entry put
+        before may be replaced by it (`props.put(RETRIES_CONFIG, 0); props.putAll(userConfig)`
+        is a default the user's configuration overrides): those values are no longer known."""
+        if other is None or not other.complete:
+            self.entries = {key: Entry(entry.key, UNKNOWN, entry.raw, entry.key_node, entry.value_node)
+                            for key, entry in self.entries.items()}
             self.complete = False
-            return
-        self.entries.update(other.entries)
-        self.complete = self.complete and other.complete
+        if other is not None:
+            self.entries.update(other.entries)
 
 
 class CodeValues:

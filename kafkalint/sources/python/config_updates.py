@@ -102,7 +102,7 @@ class ConfigTracking:
         position = 0
         for arg in call.args:
             if arg.star == "**":
-                result.merge(config_value(arg.value, scope, context.top, self.dict_shadowed))
+                result.merge(config_value(arg.value, scope, context.top, self.dict_shadowed), replaces=False)
             elif arg.star:
                 if cls.keyword_config:
                     record.topics_unknown = True  # KafkaConsumer(*topics, ...): positionals are topics

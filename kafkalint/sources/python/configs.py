@@ -34,12 +34,21 @@ class ConfigValue:
     def copy(self) -> ConfigValue:
         return ConfigValue(dict(self.entries), self.complete)
 
-    def merge(self, other: ConfigValue | None) -> None:
+    def merge(self, other: ConfigValue | None, replaces: bool = True) -> None:
+        """`conf.update(other)`, `{..., **other}`: other's entries win. When other is not fully
+        known, any entry before it may be replaced by it (`{"acks": "1", **overrides}` is a
+        default the overrides may change): those values are no longer known. In a call's
+        keywords (`Consumer(enable_auto_commit=True, **settings)`, `dict(acks=1, **more)`),
+        `replaces` is False: a keyword given twice is a TypeError, never a replacement."""
+        if replaces and (other is None or not other.complete):
+            self.entries = {key: ConfigEntry(entry.key, UNKNOWN, entry.key_node, entry.value_node, entry.top)
+                            for key, entry in self.entries.items()}
+            self.complete = False
         if other is None:
             self.complete = False
-            return
-        self.entries.update(other.entries)
-        self.complete = self.complete and other.complete
+        else:
+            self.entries.update(other.entries)
+            self.complete = self.complete and other.complete
 
 
 @dataclass(slots=True)
@@ -143,7 +152,7 @@ def config_value(node: cst.BaseExpression, scope: Scope, top: cst.CSTNode, dict_
             result = ConfigValue()
             for arg in node.args:
                 if arg.star == "**":
-                    result.merge(config_value(arg.value, scope, top))
+                    result.merge(config_value(arg.value, scope, top), replaces=False)
                 elif arg.star:
                     result.complete = False
                 elif arg.keyword is None:
