@@ -142,3 +142,19 @@ def test_a_secret_is_masked_where_it_stands_as_a_value_not_inside_a_longer_word(
     assert redact_text('password="confluent"; user confluent.', secrets) == 'password="****"; user ****.'
     assert redact_text("token=x!S3cret and !S3cretive", secrets) == "token=x**** and !S3cretive"
     assert redact_text("sasl://user:confluent@host", secrets) == "sasl://user:****@host"
+
+
+def test_a_password_software_ships_as_its_published_default_is_no_secret(tmp_path):
+    """kineticedge's tiered-storage demo gives the broker MinIO's default minioadmin (4 KL401
+    warnings); the JDK truststore's changeit is the same kind of value. Any other stays one."""
+    from tests.conftest import lint_files
+
+    client = (
+        "bootstrap.servers=broker:9093\ngroup.id=orders\nenable.auto.commit=false\nsecurity.protocol=SSL\n"
+        "ssl.truststore.location=/etc/ssl/cacerts\nssl.truststore.password=changeit\n"
+    )
+    broker = "rsm.config.storage.aws.access.key.id=minioadmin\nrsm.config.storage.aws.secret.access.key=minioadmin\n"
+    result = lint_files(tmp_path, {"client.properties": client, "server.properties": broker}, select=["KL401"])
+    assert result.findings == []
+    result = lint_files(tmp_path, {"client.properties": client.replace("changeit", "changeit2")}, select=["KL401"])
+    assert [(f.code, f.location.path, f.location.line) for f in result.findings] == [("KL401", "client.properties", 6)]

@@ -21,8 +21,11 @@ _USER_INFO_KEYS = ("basic.auth.user.info",)
 
 def _indirect(text: str) -> bool:
     """The value points elsewhere or stands in for the secret: a config provider, an env or
-    template placeholder, or a documentation stand-in (sources/placeholders.py)."""
-    return not text.strip() or is_placeholder(text) or is_stand_in(text)
+    template placeholder, a documentation stand-in (sources/placeholders.py), or a password
+    software ships as its published default (knowledge/default_credentials.py)."""
+    from kafkalint.knowledge.default_credentials import is_public_default_password
+
+    return not text.strip() or is_placeholder(text) or is_stand_in(text) or is_public_default_password(text)
 
 
 def secret_problem(setting: Setting) -> str | None:
