@@ -678,3 +678,23 @@ def test_a_client_configured_in_a_file_under_a_test_folder_is_a_test_fixture_too
     assert {client.anchor.path: client.in_test_code for client in result.project.clients} == {
         "src/test/resources/consumer.properties": True, "config/consumer.properties": False,
     }
+
+
+def test_test_folders_by_the_words_of_their_names_and_main_source_sets_stay_production():
+    from kafkalint.sources.test_paths import is_test_code
+
+    for path in (
+        "kafka/integration/testresources/kraft/server.properties",  # confluent-kafka-go
+        "testing/environments/minimal/docker-compose.yml",  # kafka-rest
+        "processor/src/it/java/com/example/MetricsTest.java",  # Maven failsafe's src/it
+        "integration-tests/src/common/java/BrokerOperations.java",
+        "e2e/docker-compose.yml", "lib/testFixtures/Broker.java", "app/src/androidTest/Probe.kt",
+        "tests/src/main/java/Harness.java",
+    ):
+        assert is_test_code(path), path
+    for path in (
+        "testing-streams/transforming-events/src/main/java/TransformationEngine.java",  # demo-scene
+        "contest/app.properties", "latest/application.yml", "testimonials/client.properties",
+        "src/main/java/it/Consumer.java",
+    ):
+        assert not is_test_code(path), path

@@ -9,17 +9,42 @@ holds for a client configured in a file under a test folder as for one built in 
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
-# Folders of Maven/Gradle test source sets, and the usual Python test folders.
-_TEST_FOLDERS = frozenset({"test", "tests", "androidTest", "integrationTest", "testFixtures"})
+# Words that make a folder a test folder wherever they stand in its name, split at -, _, . and
+# camelCase humps: Maven/Gradle test source sets (test, androidTest, integrationTest,
+# testFixtures), Python's tests, and the resources, data and end-to-end suites teams name
+# after them (integration-tests, testresources, test_data, e2e). `contest` or `latest` are
+# words of their own.
+_TEST_WORDS = frozenset({
+    "test", "tests", "testing", "e2e", "testresources", "testdata", "testfixtures", "testutils", "testsupport",
+})
+# Folders of Maven/Gradle test source sets and the usual Python test folders: test code
+# whatever surrounds them.
+_TEST_SOURCE_SETS = frozenset({"test", "tests", "androidTest", "integrationTest", "testFixtures"})
+_WORD_SEPARATORS = re.compile(r"[-_.\s]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+@lru_cache(maxsize=4096)
+def _is_test_folder(name: str) -> bool:
+    return any(word.lower() in _TEST_WORDS for word in _WORD_SEPARATORS.split(name))
 
 
 def is_test_code(display: str) -> bool:
-    """Under a test source set or test folder, or a file named like a test (OrderTest.java,
-    OrderIT.kt, test_orders.py, orders_test.py, conftest.py)."""
+    """Under a test source set or test folder (`src/test`, `src/it`: Maven failsafe's integration
+    tests, `tests`, `integration-tests`, `testresources`, ...), or a file named like a test
+    (OrderTest.java, OrderIT.kt, test_orders.py, orders_test.py, conftest.py)."""
     parts = display.replace("\\", "/").split("/")
-    if any(part in _TEST_FOLDERS for part in parts[:-1]):
+    folders = parts[:-1]
+    if any(part in _TEST_SOURCE_SETS for part in folders):
+        return True
+    # A folder merely named after tests (demo-scene's testing-streams/) may hold an application
+    # whose main source set is production code.
+    if "main" not in folders and any(_is_test_folder(part) for part in folders):
+        return True
+    if any(part == "it" and index and folders[index - 1] == "src" for index, part in enumerate(folders)):
         return True
     name = parts[-1]
     stem = name.rsplit(".", 1)[0]
