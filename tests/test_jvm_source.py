@@ -698,3 +698,35 @@ def test_test_folders_by_the_words_of_their_names_and_main_source_sets_stay_prod
         "src/main/java/it/Consumer.java",
     ):
         assert not is_test_code(path), path
+
+
+def test_a_client_a_test_builds_inside_assert_throws_is_no_client(tmp_path):
+    """The JVM twin of pytest.raises: `assertThrows(ConfigException.class, () -> new
+    KafkaProducer<>(props))` builds a producer with acks=2 to see it refused; KL004 called
+    the test's own invalid value an error."""
+    java = JAVA_HEADER + (
+        "import org.apache.kafka.common.config.ConfigException;\n"
+        "class ProducerConfigTest {\n"
+        "    void refused(Properties props) {\n"
+        "        props.put(ProducerConfig.ACKS_CONFIG, \"2\");\n"
+        "        assertThrows(ConfigException.class, () -> new KafkaProducer<String, String>(props));\n"
+        "        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> new KafkaConsumer<String, String>(props));\n"
+        "        executor.submit(() -> new KafkaProducer<String, String>(props));\n"
+        "    }\n"
+        "}\n"
+    )
+    kotlin = (
+        "import org.apache.kafka.clients.producer.KafkaProducer\n"
+        "import java.util.Properties\n"
+        "class ConfigTest {\n"
+        "    fun refused(props: Properties) {\n"
+        "        assertFailsWith<ConfigException> { KafkaProducer<String, String>(props) }\n"
+        "        assertThrows<ConfigException> { KafkaProducer<String, String>(props) }\n"
+        "        assertFailsWith(ConfigException::class) { KafkaProducer<String, String>(props) }\n"
+        "        thread { KafkaProducer<String, String>(props) }\n"
+        "    }\n"
+        "}\n"
+    )
+    # Only the constructions outside an assertion that expects a throw are clients.
+    assert [client.anchor.line for client in _project("src/test/java/ProducerConfigTest.java", java).clients] == [12]
+    assert [client.anchor.line for client in _project("src/test/kotlin/ConfigTest.kt", kotlin).clients] == [8]

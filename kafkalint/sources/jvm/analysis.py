@@ -29,7 +29,7 @@ from kafkalint.sources.jvm.record_types import RecordTypes
 from kafkalint.sources.jvm.records import RecordLoops
 from kafkalint.sources.jvm.sends import SendTracking
 from kafkalint.sources.jvm.values import CodeValues, ConfigMap
-from kafkalint.sources.jvm.walk_state import ClientRecord, Context, Loop
+from kafkalint.sources.jvm.walk_state import EXPECTS_ERROR_CALLS, ClientRecord, Context, Loop
 
 # Methods and functions whose bytes name none of these (nor a variable the file has bound to a
 # map, a client or records) are not walked: they cannot change what the analysis records.
@@ -109,6 +109,30 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
                 stack.extend((child, context) for child in reversed(children))
         self._emit()
 
+    def _expected_to_throw(self, lambda_node: Node) -> bool:
+        """Is this lambda what a test assertion expects to throw (`assertThrows(X.class, () -> ...)`,
+        Kotlin's `assertFailsWith<X> { ... }`)? Its call is two or three nodes up: the argument
+        list, or the annotated lambda and the call suffix."""
+        node = lambda_node.parent
+        if node is not None and node.type == "binary_expression" and node.named_children:
+            # The Kotlin grammar reads `assertFailsWith<X> { ... }` as the comparisons
+            # `(assertFailsWith < X) > { ... }`: the call's name is the innermost left operand.
+            left = node.named_children[0]
+            while left.type == "binary_expression" and left.named_children:
+                left = left.named_children[0]
+            return left.type == "identifier" and grammar.text(left) in EXPECTS_ERROR_CALLS
+        for _ in range(3):
+            if node is None:
+                return False
+            if node.type == "call_expression" and node.named_children and node.named_children[0].type == "call_expression":
+                # Kotlin's `assertFailsWith(X::class) { ... }`: the lambda follows the call it completes.
+                node = node.named_children[0]
+            call = grammar.call_of(node, self.language)
+            if call is not None:
+                return call.name in EXPECTS_ERROR_CALLS
+            node = node.parent
+        return False
+
     def _may_matter(self, node: Node) -> bool:
         """Can this method touch a client, its configuration or its records? Decided on its
         bytes: a Kafka word, a map-building call, or a name the file has bound to a map, a
@@ -131,6 +155,8 @@ class FileAnalysis(DeclarationTracking, RecordLoops, CallTracking, SendTracking,
             loop = self._loop(node)
             return replace(context, loops=context.loops + (loop,), conditional_depth=context.conditional_depth + (0,))
         if kind in ("lambda_expression", "lambda_literal"):
+            if not context.expects_error and self._expected_to_throw(node):
+                context = replace(context, expects_error=True)
             if self._iterates_records(node):
                 loop = Loop(node, self._line(node), True, False)
                 return replace(context, loops=context.loops + (loop,), conditional_depth=context.conditional_depth + (0,))

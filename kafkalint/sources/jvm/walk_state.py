@@ -29,6 +29,9 @@ class Context:
     loops: tuple[Loop, ...] = ()
     conditional_depth: tuple[int, ...] = ()  # conditionals entered inside each loop
     in_function: bool = False
+    # Inside the lambda of assertThrows(...) and its kin: what is built here is built to be
+    # refused (a test of an invalid configuration), not a client.
+    expects_error: bool = False
 
     def record_loop(self) -> tuple[Loop, bool] | None:
         """(innermost record loop, whether a conditional stands between it and here)."""
@@ -37,6 +40,17 @@ class Context:
                 guarded = any(depth > 0 for depth in self.conditional_depth[index:])
                 return self.loops[index], guarded
         return None
+
+
+# Test assertions whose lambda is expected to throw: JUnit 5 (assertThrows, assertThrowsExactly),
+# AssertJ (assertThatThrownBy, assertThatExceptionOfType(...).isThrownBy, catchThrowable,
+# catchThrowableOfType, catchException), kotlin.test (assertFailsWith), Kotest (shouldThrow,
+# shouldThrowExactly, shouldThrowAny), and JUnit 4.13 / TestNG (assertThrows, expectThrows).
+EXPECTS_ERROR_CALLS = frozenset({
+    "assertThrows", "assertThrowsExactly", "assertThatThrownBy", "isThrownBy", "catchThrowable",
+    "catchThrowableOfType", "catchException", "assertFailsWith", "shouldThrow", "shouldThrowExactly",
+    "shouldThrowAny", "expectThrows",
+})
 
 
 @dataclass(slots=True)
