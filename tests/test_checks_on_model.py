@@ -184,7 +184,7 @@ def test_a_literal_password_and_an_inline_jaas_password():
     project = Project(clients=[client(
         Role.PRODUCER, Dialect.JAVA,
         setting("sasl.jaas.config", 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";', 4, secret=True),
-        setting("ssl.truststore.password", "changeit", 5, secret=True),
+        setting("ssl.truststore.password", "truststore-s3cret", 5, secret=True),
     )])
     found = [(hit.location.line, hit.variables) for hit in plaintext_secret(project, CheckContext(project, None, {}))]
     assert found == [

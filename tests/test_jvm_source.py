@@ -696,6 +696,8 @@ def test_test_folders_by_the_words_of_their_names_and_main_source_sets_stay_prod
         "testing-streams/transforming-events/src/main/java/TransformationEngine.java",  # demo-scene
         "contest/app.properties", "latest/application.yml", "testimonials/client.properties",
         "src/main/java/it/Consumer.java",
+        # Outside the current directory the folders above the project are the machine's.
+        "/tmp/pytest-of-ci/pytest-7/test_outside0/elsewhere/producer.properties",
     ):
         assert not is_test_code(path), path
 

@@ -41,8 +41,11 @@ def is_test_code(display: str) -> bool:
     if any(part in _TEST_SOURCE_SETS for part in folders):
         return True
     # A folder merely named after tests (demo-scene's testing-streams/) may hold an application
-    # whose main source set is production code.
-    if "main" not in folders and any(_is_test_folder(part) for part in folders):
+    # whose main source set is production code. Only folders of a path shown relative to the
+    # current directory are read so: above a file outside it (an absolute path) stand folders
+    # of the machine, not of the project (pytest's /tmp/.../test_name0/).
+    relative = not display.startswith("/") and display[1:2] != ":"
+    if relative and "main" not in folders and any(_is_test_folder(part) for part in folders):
         return True
     if any(part == "it" and index and folders[index - 1] == "src" for index, part in enumerate(folders)):
         return True
