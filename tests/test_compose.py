@@ -415,3 +415,36 @@ def test_topics_the_image_creates_at_start_are_declared_on_its_cluster(lint):
     assert topics["orders"].cluster_config is result.project.brokers[0]
     assert (topics["orders"].anchor.path, topics["orders"].anchor.line) == ("docker-compose.yml", 8)
     assert not [finding for finding in result.findings if finding.code == "KL605"]
+
+
+def test_a_tests_cluster_has_the_brokers_its_test_needs_and_a_topic_takes_the_copies_there_are(tmp_path):
+    """wurstmeister/kafka-docker: test/docker-compose.yml runs two brokers for its tests (KL308
+    'replication factor 3 is impossible'), and the single-broker example creates topic 'test'
+    with one replica (KL304 'below 3': one broker holds one copy; too-few-brokers names why)."""
+    from tests.conftest import lint_files
+
+    two = (
+        "services:\n"
+        "  zookeeper:\n    image: confluentinc/cp-zookeeper:7.6.0\n"
+        "  kafka_1:\n    image: confluentinc/cp-kafka:7.6.0\n    environment:\n"
+        "      KAFKA_BROKER_ID: 1\n      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n"
+        "  kafka_2:\n    image: confluentinc/cp-kafka:7.6.0\n    environment:\n"
+        "      KAFKA_BROKER_ID: 2\n      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n"
+    )
+    result = lint_files(tmp_path, {"test/docker-compose.yml": two, "ops/docker-compose.yml": two}, select=["KL308"])
+    assert [(f.code, f.location.path, f.severity.value) for f in result.findings] == [("KL308", "ops/docker-compose.yml", "warning")]
+
+    single = (
+        "services:\n"
+        "  zookeeper:\n    image: wurstmeister/zookeeper\n"
+        "  kafka:\n    image: wurstmeister/kafka\n    environment:\n"
+        "      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n"
+        "      KAFKA_CREATE_TOPICS: \"orders:1:1\"\n"
+    )
+    result = lint_files(tmp_path / "single", {"docker-compose.yml": single}, select=["KL304", "KL308"])
+    assert [(f.code, f.severity.value) for f in result.findings] == [("KL308", "info")]
+    three = single.replace("  kafka:\n", "  kafka2:\n    image: wurstmeister/kafka\n    environment:\n      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n"
+                           "  kafka3:\n    image: wurstmeister/kafka\n    environment:\n      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n  kafka:\n")
+    result = lint_files(tmp_path / "three", {"docker-compose.yml": three}, select=["KL304"])
+    assert [(f.code, f.location.line) for f in result.findings] == [("KL304", 16)]
+    assert "topic 'orders'" in result.findings[0].message and "replicas=1" in result.findings[0].message

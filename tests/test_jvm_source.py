@@ -690,12 +690,15 @@ def test_test_folders_by_the_words_of_their_names_and_main_source_sets_stay_prod
         "integration-tests/src/common/java/BrokerOperations.java",
         "e2e/docker-compose.yml", "lib/testFixtures/Broker.java", "app/src/androidTest/Probe.kt",
         "tests/src/main/java/Harness.java",
+        "_includes/tutorials/audit-logs/ksql-test/code/docker-compose.yml", "test_data/client.properties",
     ):
         assert is_test_code(path), path
     for path in (
         "testing-streams/transforming-events/src/main/java/TransformationEngine.java",  # demo-scene
         "contest/app.properties", "latest/application.yml", "testimonials/client.properties",
         "src/main/java/it/Consumer.java",
+        "testing-streams/transforming-events/docker-compose.yaml",  # demo-scene: a demo about testing
+        "_includes/tutorials/generate-test-data-streams/kafka/code/docker-compose.yml",  # kafka-tutorials
         # Outside the current directory the folders above the project are the machine's.
         "/tmp/pytest-of-ci/pytest-7/test_outside0/elsewhere/producer.properties",
     ):

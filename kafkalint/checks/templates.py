@@ -158,8 +158,16 @@ class FloorValue:
 
 
 def _broker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorValue]:
-    from kafkalint.checks.cluster import at_setting, integer, is_development_cluster, production_brokers, subject
+    from kafkalint.checks.cluster import (
+        at_setting,
+        cluster_broker_count,
+        integer,
+        is_development_cluster,
+        production_brokers,
+        subject,
+    )
     from kafkalint.knowledge.broker import broker_effective
+    from kafkalint.sources.test_paths import is_test_code
 
     for broker in production_brokers(project):
         for key in floors:
@@ -169,9 +177,13 @@ def _broker_values(project: Project, floors: dict[str, int]) -> Iterator[FloorVa
             yield FloorValue(broker, subject(broker), key, integer(value), source, at_setting(setting, broker.anchor), broker.anchor)
     if "replicas" in floors:
         for topic in project.topics:
-            if topic.replicas is not None and not is_development_cluster(topic.cluster_config):
-                location = topic.replicas_location or topic.anchor
-                yield FloorValue(topic, subject(topic), "replicas", topic.replicas, f"set at line {location.line}", location, topic.anchor)
+            if topic.replicas is None or is_development_cluster(topic.cluster_config) or is_test_code(topic.anchor.path):
+                continue
+            brokers = cluster_broker_count(topic.cluster_config) if topic.cluster_config is not None else None
+            if brokers is not None and topic.replicas >= brokers:
+                continue  # as many copies as the cluster has brokers: too-few-brokers names the limit
+            location = topic.replicas_location or topic.anchor
+            yield FloorValue(topic, subject(topic), "replicas", topic.replicas, f"set at line {location.line}", location, topic.anchor)
 
 
 def _single_broker_hosts(project: Project) -> set[tuple[str, str]]:

@@ -13,13 +13,15 @@ import re
 from functools import lru_cache
 from typing import Any
 
-# Words that make a folder a test folder wherever they stand in its name, split at -, _, . and
-# camelCase humps: Maven/Gradle test source sets (test, androidTest, integrationTest,
-# testFixtures), Python's tests, and the resources, data and end-to-end suites teams name
-# after them (integration-tests, testresources, test_data, e2e). `contest` or `latest` are
-# words of their own.
+# Words that make a folder a test folder when its name begins or ends with one (split at -, _, .
+# and camelCase humps): Maven/Gradle test source sets (androidTest, integrationTest,
+# testFixtures), Python's tests, and the resources, data and end-to-end suites teams name after
+# them (integration-tests, ksql-test, testresources, test_data, e2e). A word inside a longer
+# name names a subject, not a test suite (kafka-tutorials' generate-test-data-streams), and
+# `contest` or `latest` are words of their own. `testing` counts as a whole name only
+# (kafka-rest's testing/, not demo-scene's testing-streams/).
 _TEST_WORDS = frozenset({
-    "test", "tests", "testing", "e2e", "testresources", "testdata", "testfixtures", "testutils", "testsupport",
+    "test", "tests", "e2e", "testresources", "testdata", "testfixtures", "testutils", "testsupport",
 })
 # Folders of Maven/Gradle test source sets and the usual Python test folders: test code
 # whatever surrounds them.
@@ -29,7 +31,8 @@ _WORD_SEPARATORS = re.compile(r"[-_.\s]+|(?<=[a-z0-9])(?=[A-Z])")
 
 @lru_cache(maxsize=4096)
 def _is_test_folder(name: str) -> bool:
-    return any(word.lower() in _TEST_WORDS for word in _WORD_SEPARATORS.split(name))
+    words = [word.lower() for word in _WORD_SEPARATORS.split(name) if word]
+    return bool(words) and (name.lower() == "testing" or words[0] in _TEST_WORDS or words[-1] in _TEST_WORDS)
 
 
 def is_test_code(display: str) -> bool:
@@ -40,8 +43,7 @@ def is_test_code(display: str) -> bool:
     folders = parts[:-1]
     if any(part in _TEST_SOURCE_SETS for part in folders):
         return True
-    # A folder merely named after tests (demo-scene's testing-streams/) may hold an application
-    # whose main source set is production code. Only folders of a path shown relative to the
+    # A folder named after tests may hold an application whose main source set is production code. Only folders of a path shown relative to the
     # current directory are read so: above a file outside it (an absolute path) stand folders
     # of the machine, not of the project (pytest's /tmp/.../test_name0/).
     relative = not display.startswith("/") and display[1:2] != ":"
