@@ -31,10 +31,41 @@ def import_yaml() -> Any:
     return yaml
 
 
-def safe_loader(text: str) -> Any:
-    """libyaml's safe loader (an order of magnitude faster), else PyYAML's."""
+def safe_loader(text: str, anchors_redefined: bool = False) -> Any:
+    """libyaml's safe loader (an order of magnitude faster), else PyYAML's; with
+    `anchors_redefined`, PyYAML's own safe loader that lets an anchor be defined again."""
     yaml = import_yaml()
+    if anchors_redefined:
+        return _anchors_redefinable_loader()(text)
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+
+
+def is_duplicate_anchor(error: Any) -> bool:
+    """PyYAML refuses an anchor defined twice ("found duplicate anchor"); YAML itself does not:
+    'anchors need not be unique within a serialization', an alias naming the most recent one
+    (YAML 1.2.2, 3.2.2.2), and docker compose reads such files (debezium-examples' MongoDB
+    replicas each define &mongodb-image). Such a file is read again with a loader that allows it."""
+    return "duplicate anchor" in (getattr(error, "context", None) or "")
+
+
+_REDEFINABLE: Any = None
+
+
+def _anchors_redefinable_loader() -> Any:
+    global _REDEFINABLE
+    if _REDEFINABLE is None:
+        yaml = import_yaml()
+
+        class AnchorsRedefinableSafeLoader(yaml.SafeLoader):
+            def compose_node(self, parent: Any, index: Any) -> Any:
+                if not self.check_event(yaml.AliasEvent):
+                    anchor = self.peek_event().anchor
+                    if anchor is not None:
+                        self.anchors.pop(anchor, None)  # the new definition replaces the old
+                return super().compose_node(parent, index)
+
+        _REDEFINABLE = AnchorsRedefinableSafeLoader
+    return _REDEFINABLE
 
 
 def _budget_error(node: Any) -> YamlError:
@@ -94,11 +125,11 @@ def one_line(text: str) -> str:
     return " ".join(text.splitlines()[0].split()) if text.strip() else "invalid YAML"
 
 
-def load_plain(text: str) -> Any:
+def load_plain(text: str, anchors_redefined: bool = False) -> Any:
     """The single document of `text` as plain Python values (like yaml.safe_load), within the
     budgets above; raises YamlError."""
     yaml = import_yaml()
-    loader = safe_loader(text)
+    loader = safe_loader(text, anchors_redefined)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -106,6 +137,9 @@ def load_plain(text: str) -> Any:
         check_expanded_size(node)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
+        if not anchors_redefined and is_duplicate_anchor(error):
+            loader.dispose()
+            return load_plain(text, anchors_redefined=True)
         mark = error.problem_mark or error.context_mark
         problem = one_line(error.problem or error.context or "invalid YAML")
         raise YamlError(f"invalid YAML: {problem}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None

@@ -338,3 +338,33 @@ def test_a_key_overriding_a_yaml_merge_is_no_duplicate_but_a_written_repeat_is()
     assert [(key, first.line, repeat.line) for key, first, repeat in repeats] == [("ports", 8, 9)]
     producer = documents[0].get("services").get("producer")
     assert (producer.get("image").value, producer.get("restart").value) == ("client:2", "always")
+
+
+def test_an_anchor_defined_again_is_valid_yaml_and_an_alias_names_the_latest():
+    """debezium-examples' MongoDB replica set defines `image: &mongodb-image ...` in each
+    service: 'anchors need not be unique' (YAML 1.2.2), docker compose reads it, and PyYAML's
+    refusal was a KL001 'invalid YAML: second occurrence'."""
+    from kafkalint.safe_yaml import load_plain
+    from kafkalint.sources.yamltree import load_documents
+
+    text = "a: &x one\nb: *x\nc: &x two\nd: *x\n"
+    assert load_plain(text) == {"a": "one", "b": "one", "c": "two", "d": "two"}
+    [document] = load_documents(text, "compose.yaml")
+    assert {key: node.value for key, node in document.items()} == {"a": "one", "b": "one", "c": "two", "d": "two"}
+    assert (document.get("d").key_location.line, document.get("d").location.line) == (4, 3)  # the value it names
+
+
+def test_a_compose_file_redefining_an_anchor_is_linted_not_refused(tmp_path):
+    from tests.conftest import lint_files
+
+    compose = (
+        "services:\n"
+        "  kafka:\n"
+        "    image: &kafka-image apache/kafka:3.8.0\n"
+        "  mongodb1:\n"
+        "    image: &mongodb-image mongo:7\n"
+        "  mongodb2:\n"
+        "    image: &mongodb-image mongo:7\n"
+    )
+    result = lint_files(tmp_path, {"docker-compose.yml": compose})
+    assert [f.code for f in result.findings] == ["KL308"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from kafkalint.model import Location
-from kafkalint.safe_yaml import MAX_NODES, YamlError, check_expanded_size, one_line, safe_loader
+from kafkalint.safe_yaml import MAX_NODES, YamlError, check_expanded_size, is_duplicate_anchor, one_line, safe_loader
 
 # PyYAML costs ~10 ms to import: only files that are YAML or JSON pay for it.
 yaml: Any = None
@@ -142,7 +142,8 @@ class _Builder:
 
 
 def load_documents(
-    text: str, path: str, duplicates: list[tuple[str, Location, Location]] | None = None
+    text: str, path: str, duplicates: list[tuple[str, Location, Location]] | None = None,
+    anchors_redefined: bool = False,
 ) -> list[Node]:
     """Every document of a YAML (or JSON) stream as a located tree; raises YamlError.
 
@@ -150,7 +151,8 @@ def load_documents(
     """
     _import_yaml()
     # libyaml's loader is an order of magnitude faster than the pure-Python one.
-    loader = safe_loader(text)
+    loader = safe_loader(text, anchors_redefined)
+    mark_duplicates = len(duplicates) if duplicates is not None else 0
     builder = _Builder(path, loader, duplicates)
     documents: list[Node] = []
     count = 0
@@ -165,6 +167,11 @@ def load_documents(
                 builder.check_size(node)
                 documents.append(builder.build(node))
     except yaml.MarkedYAMLError as error:
+        if not anchors_redefined and is_duplicate_anchor(error):
+            if duplicates is not None:
+                del duplicates[mark_duplicates:]  # read again from the start
+            loader.dispose()
+            return load_documents(text, path, duplicates, anchors_redefined=True)
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
