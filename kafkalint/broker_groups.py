@@ -22,6 +22,11 @@ PER_NODE_KEYS = frozenset({
 })
 # ... and the families of such keys (`kafka.rest.advertised.listeners`, `confluent.http.server.listeners`).
 PER_NODE_SUFFIXES = (".listeners", ".host.name", ".hostname", ".port", ".id")
+# Each node's own key and certificate files (`/etc/kafka/secrets/kafka.kafka1.keystore.jks`).
+PER_NODE_FILE_SUFFIXES = (
+    ".keystore.location", ".truststore.location", ".keystore.filename", ".truststore.filename",
+    ".keystore.credentials", ".truststore.credentials", ".key.credentials",
+)
 # How a node names its ensemble or quorum: the nodes of one cluster group already share one
 # (kafkalint.sources.compose._clusters), however each lists its servers.
 CLUSTER_KEYS = frozenset({"zookeeper.connect", "controller.quorum.voters", "controller.quorum.bootstrap.servers"})
@@ -29,7 +34,7 @@ _LISTED_NAMES = 3
 
 
 def _per_node(key: str) -> bool:
-    return key in PER_NODE_KEYS or key.endswith(PER_NODE_SUFFIXES)
+    return key in PER_NODE_KEYS or key.endswith(PER_NODE_SUFFIXES) or key.endswith(PER_NODE_FILE_SUFFIXES)
 
 
 def _signature(broker: BrokerConfig) -> tuple[Any, ...]:
@@ -41,7 +46,7 @@ def _signature(broker: BrokerConfig) -> tuple[Any, ...]:
     return (broker.cluster_group, broker.defaults_known, broker.extras.get("image"), settings)
 
 
-def _group_label(members: list[BrokerConfig]) -> str:
+def group_label(members: list[BrokerConfig]) -> str:
     names = [member.name for member in members]
     if len(names) <= _LISTED_NAMES:
         return "cluster of services " + ", ".join(names)
@@ -70,5 +75,5 @@ def judged_brokers(project: Project) -> list[BrokerConfig]:
         if len(members) == 1:
             judged.append(members[0])
         else:
-            judged.append(dataclasses.replace(members[0], label=_group_label(members)))
+            judged.append(dataclasses.replace(members[0], label=group_label(members)))
     return judged

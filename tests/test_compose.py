@@ -107,7 +107,7 @@ services:
     assert brokers["broker"].settings["unclean.leader.election.enable"].value is True
     # Their own defaults are not known: only what is written is judged, no default is quoted.
     assert not brokers["broker"].defaults_known
-    assert _codes(result) == [("KL305", 7, "error"), ("KL308", 2, "warning"), ("KL308", 8, "warning")]
+    assert _codes(result) == [("KL305", 7, "error"), ("KL308", 2, "warning")]  # the count once, for the cluster
 
 
 def test_a_service_that_runs_its_own_start_command_is_not_read_as_broker_settings(lint):
@@ -448,3 +448,29 @@ def test_a_tests_cluster_has_the_brokers_its_test_needs_and_a_topic_takes_the_co
     result = lint_files(tmp_path / "three", {"docker-compose.yml": three}, select=["KL304"])
     assert [(f.code, f.location.line) for f in result.findings] == [("KL304", 16)]
     assert "topic 'orders'" in result.findings[0].message and "replicas=1" in result.findings[0].message
+
+
+def test_a_clusters_broker_count_is_said_once_even_when_its_brokers_differ(tmp_path):
+    """cp-demo: kafka1 runs broker and controller, kafka2 only a broker, each with its own
+    keystore file; KL308 'has 2 broker(s)' was said for each service. The count is the
+    cluster's: one finding, naming both. Each node's key and certificate files never make two
+    brokers different."""
+    from kafkalint.broker_groups import judged_brokers
+    from tests.conftest import lint_files
+
+    def broker(node: int, roles: str) -> str:
+        return (
+            f"  kafka{node}:\n    image: confluentinc/cp-server:7.8.0\n    environment:\n"
+            f"      KAFKA_NODE_ID: {node}\n      KAFKA_PROCESS_ROLES: {roles}\n"
+            "      KAFKA_CONTROLLER_QUORUM_VOTERS: 1@kafka1:9093\n"
+            f"      KAFKA_SSL_KEYSTORE_LOCATION: /etc/kafka/secrets/kafka.kafka{node}.keystore.jks\n"
+            "      KAFKA_MIN_INSYNC_REPLICAS: 1\n"
+        )
+
+    compose = "services:\n" + broker(1, "broker,controller") + broker(2, "broker")
+    result = lint_files(tmp_path, {"docker-compose.yml": compose}, select=["KL308"])
+    assert [(f.code, f.location.line) for f in result.findings] == [("KL308", 2)]
+    assert "cluster of services kafka1, kafka2 has 2 broker(s)" in result.findings[0].message
+    same_roles = "services:\n" + broker(1, "broker,controller") + broker(2, "broker,controller")
+    result = lint_files(tmp_path / "same", {"docker-compose.yml": same_roles}, select=["KL308"])
+    assert [broker.label for broker in judged_brokers(result.project)] == ["cluster of services kafka1, kafka2"]

@@ -331,7 +331,18 @@ def too_few_brokers(broker: BrokerConfig, context: CheckContext) -> Iterator[Hit
     minimum = int(context.param("minimum_brokers"))
     if broker.broker_count is None or broker.broker_count >= minimum:
         return
-    variables = {"subject": subject(broker), "brokers": broker.broker_count, "source": broker.broker_count_source, "minimum": minimum}
+    label = subject(broker)
+    if broker.cluster_group is not None and broker.broker_count > 1:
+        # How many brokers a cluster has is said once, at its first broker, even when its brokers
+        # differ in other settings (a broker-and-controller beside a broker) and are judged apart.
+        members = [node for node in context.project.brokers if node.cluster_group == broker.cluster_group and hosts_partitions(node)]
+        if len(members) > 1:
+            if broker.name != members[0].name:
+                return
+            from kafkalint.broker_groups import group_label
+
+            label = group_label(members)
+    variables = {"subject": label, "brokers": broker.broker_count, "source": broker.broker_count_source, "minimum": minimum}
     if is_development_cluster(broker):
         effect = "a single-broker development cluster, one copy of each record" if broker.broker_count == 1 else (
             "a development cluster, one copy of each record (every replication factor it sets is 1)"
