@@ -513,3 +513,13 @@ def test_a_key_set_only_for_some_client_versions_is_not_judged_as_always_set(lin
     assert not [finding for finding in result.findings if finding.code == "KL006"]
     unguarded = VERSION_GUARDED.replace("    if _HAS_API_VERSION:\n        kwargs", "    kwargs")
     assert [finding.code for finding in lint({"app/consumer.py": unguarded}).findings if finding.code == "KL006"] == ["KL006"]
+
+
+def test_a_unit_test_builds_a_client_without_a_broker_on_purpose(tmp_path):
+    """confluent-kafka-python's own tests build ~90 producers without bootstrap.servers (they
+    test the API offline): KL012 judged each. Outside test code the same client is reported."""
+    from tests.conftest import lint_files
+
+    code = "from confluent_kafka import Producer\n\np = Producer({'linger.ms': 5})\n"
+    result = lint_files(tmp_path, {"tests/test_api.py": code, "app/produce.py": code}, select=["KL012"])
+    assert [(f.code, f.location.path) for f in result.findings] == [("KL012", "app/produce.py")]
