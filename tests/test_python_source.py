@@ -523,3 +523,29 @@ def test_a_unit_test_builds_a_client_without_a_broker_on_purpose(tmp_path):
     code = "from confluent_kafka import Producer\n\np = Producer({'linger.ms': 5})\n"
     result = lint_files(tmp_path, {"tests/test_api.py": code, "app/produce.py": code}, select=["KL012"])
     assert [(f.code, f.location.path) for f in result.findings] == [("KL012", "app/produce.py")]
+
+
+def test_a_parameter_hides_a_module_level_dict_of_the_same_name():
+    """confluent-kafka-python's verifiable consumer: `def __init__(self, conf): Consumer(**conf)`
+    beside a module-level `conf = {...}` without group.id was a KL010 error ('librdkafka refuses
+    to create a consumer without one'): the consumer is built from what the caller passes."""
+    project = _read(
+        """\
+        from confluent_kafka import Consumer
+
+        conf = {"bootstrap.servers": "b:9092"}
+
+        class Reader:
+            def __init__(self, conf, *extra, **overrides):
+                self.consumer = Consumer(**conf)
+
+        def build(settings=conf):
+            return Consumer(settings)
+
+        def module_level():
+            return Consumer(conf)
+        """
+    )
+    reader, built, module = sorted(project.clients, key=lambda client: client.anchor.line)
+    assert not reader.all_settings_known and not built.all_settings_known and reader.settings == {} == built.settings
+    assert module.all_settings_known and [(s.written_key, s.value) for s in module.settings.values()] == [("bootstrap.servers", "b:9092")]

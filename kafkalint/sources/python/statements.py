@@ -30,7 +30,17 @@ class StatementWalker:
             return
         class_scope = self.class_scopes.get(info.class_name) if info.class_name else None
         scope = Scope(parent=info.parent_scope or self.module_scope, class_scope=class_scope)
+        # A parameter hides any name of the module or an enclosing function: `def __init__(self,
+        # conf): Consumer(**conf)` is built from what the caller passes, not from a module-level
+        # `conf` dict that happens to share the name.
+        parameters = info.node.params
+        for param in (*parameters.posonly_params, *parameters.params, *parameters.kwonly_params):
+            scope.values[param.name.value] = Scalar(UNKNOWN)
+        for star in (parameters.star_arg, parameters.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.values[star.name.value] = Scalar(UNKNOWN)
         for name, client in info.parameter_clients.items():
+            scope.values.pop(name, None)
             scope.clients[name] = client
         context = Context(
             scope, info, Anchor(info.node, info.indents, info.top), class_name=info.class_name, method_name=info.node.name.value
