@@ -18,7 +18,7 @@ from kafkalint.catalogue import Catalogue, Rule, load_catalogue
 from kafkalint.checks import CheckContext, Hit, render
 from kafkalint.discovery import DiscoveredFile, classify, discover
 from kafkalint.formats import format_named
-from kafkalint.model import MAX_RELATED, Dialect, Finding, Location, Project, Severity, VersionAssumption
+from kafkalint.model import MAX_RELATED, ClientConfig, Dialect, Finding, Location, Project, Severity, VersionAssumption
 from kafkalint.redaction import SourceLines, redact_text, secret_spans, secret_texts, snippet_for
 from kafkalint.settings import Settings, SettingsError
 from kafkalint.sources.read_problems import parse_problem
@@ -644,6 +644,11 @@ def evaluate(
     lines = SourceLines(project)
     findings: list[Finding] = []
     seen: set[tuple[Any, ...]] = set()
+    # One finding of a rule per place across targets: two clients built from one map share its
+    # key's location, and a key refused by both (`sasl_mechanism` for a librdkafka producer and
+    # its admin client) is one mistake with one fix; the most severe is kept. One target's
+    # findings at one place are distinct problems (a resource lacking two required fields).
+    at_place: dict[tuple[Any, ...], tuple[int, int]] = {}
     failures = list(failures or [])
 
     def add(
@@ -654,13 +659,22 @@ def evaluate(
         related: tuple[Location, ...],
         omitted: int = 0,
         autofix: Any = None,
+        target: Any = None,
     ) -> None:
-        # Related locations are capped (a cross-file finding must not carry every file of a repository).
         identity = (rule.code, location.path, location.line, location.column, message)
         if identity in seen:
             return
         seen.add(identity)
-        findings.append(
+        place = (rule.code, location.path, location.line, location.column)
+        earlier, earlier_target = at_place.get(place, (None, 0))
+        if not isinstance(target, ClientConfig):
+            target = None  # facts, resources, brokers: each finding at one place is a problem of its own
+        if earlier is not None and (target is None or earlier_target == id(target)):
+            earlier = None  # the same client's own problems: each is reported
+        elif earlier is not None and findings[earlier].severity.rank >= severity.rank:
+            return
+        # Related locations are capped (a cross-file finding must not carry every file of a repository).
+        finding = (
             Finding(
                 code=rule.code,
                 name=rule.name,
@@ -674,6 +688,12 @@ def evaluate(
                 autofix=autofix,
             )
         )
+        if earlier is not None:
+            findings[earlier] = finding
+            return
+        if target is not None:
+            at_place.setdefault(place, (len(findings), id(target)))
+        findings.append(finding)
 
     collected: list[tuple[Rule, Hit]] = []
     parameters_of: dict[str, dict[str, Any]] = {}
@@ -707,7 +727,7 @@ def evaluate(
                 if _reraise():
                     raise
                 failures.append(InternalFailure(f"fix of rule {rule.code} ({rule.name})", hit.location, type(error).__name__))
-        add(rule, severity, message, hit.location, hit.related, hit.related_omitted, autofix)
+        add(rule, severity, message, hit.location, hit.related, hit.related_omitted, autofix, hit.target)
     internal = _internal_error_rule(rules, settings) if failures else None
     if internal is not None:
         severity = settings.severity.get(internal.name) or settings.severity.get(internal.code) or internal.severity

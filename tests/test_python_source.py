@@ -549,3 +549,21 @@ def test_a_parameter_hides_a_module_level_dict_of_the_same_name():
     reader, built, module = sorted(project.clients, key=lambda client: client.anchor.line)
     assert not reader.all_settings_known and not built.all_settings_known and reader.settings == {} == built.settings
     assert module.all_settings_known and [(s.written_key, s.value) for s in module.settings.values()] == [("bootstrap.servers", "b:9092")]
+
+
+def test_two_clients_built_from_one_dict_get_one_finding_per_written_key(tmp_path):
+    """redpanda-labs builds an AdminClient and a Producer from one conf with kafka-python's
+    sasl_mechanism: one mistake in one place was two KL003 errors at the same column. A client's
+    own problems at one place, and each client's findings at its own anchor, stay."""
+    from tests.conftest import lint_files
+
+    code = (
+        "from confluent_kafka import Producer\n"
+        "from confluent_kafka.admin import AdminClient\n"
+        "\n"
+        "conf = {'bootstrap.servers': 'b:9092', 'sasl_mechanism': 'PLAIN'}\n"
+        "admin = AdminClient(conf)\n"
+        "producer = Producer(conf)\n"
+    )
+    result = lint_files(tmp_path, {"produce.py": code}, select=["KL003"])
+    assert [(f.code, f.location.line, f.location.column) for f in result.findings] == [("KL003", 4, 40)]
