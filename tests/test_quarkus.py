@@ -296,3 +296,32 @@ def test_helidons_kafka_connector_channel_without_topic_has_unknown_topics(lint)
 def test_a_connector_that_is_not_kafkas_is_no_client(lint):
     result = lint({MICROPROFILE: "mp.messaging.incoming.q.connector=liberty-jms\nmp.messaging.incoming.q.acks=0\n"})
     assert result.project.clients == []
+
+
+def test_channels_of_another_connector_that_name_none_are_not_kafka_clients(tmp_path):
+    """quarkus-quickstarts' Pulsar and RabbitMQ apps configure channels without a connector
+    attribute (Quarkus picks the only one on the classpath): each was a Kafka producer, and
+    KL102 said the SmallRye Kafka connector's acks=1 loses records."""
+    from tests.conftest import lint_files
+
+    files = {
+        "pulsar/src/main/resources/application.properties": (
+            "mp.messaging.outgoing.quote-requests.topic=persistent://public/default/quote-requests\n"
+        ),
+        "rabbitmq/src/main/resources/application.properties": (
+            "mp.messaging.incoming.requests.queue.name=quote-requests\n"
+            "mp.messaging.outgoing.quotes.exchange.name=quotes\n"
+        ),
+        "amqp/src/main/resources/application.properties": (
+            "quarkus.amqp.devservices.enabled=true\n"
+            "mp.messaging.outgoing.prices.durable=true\n"
+        ),
+        "kafka/src/main/resources/application.properties": (
+            "kafka.bootstrap.servers=broker:9092\n"
+            "mp.messaging.outgoing.prices.topic=prices\n"
+            "mp.messaging.outgoing.audit.exchange.name=audit\n"
+        ),
+    }
+    result = lint_files(tmp_path, files, select=["KL102"])
+    assert [client.name for client in result.project.clients] == ["quarkus outgoing channel prices"]
+    assert [(f.code, f.location.path) for f in result.findings] == [("KL102", "kafka/src/main/resources/application.properties")]

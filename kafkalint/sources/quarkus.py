@@ -163,19 +163,52 @@ def _build(
     return config
 
 
-def _connector_of(channel: _Channel) -> tuple[str, dict | None] | None:
+def _connector_of(channel: _Channel, other_connector_in_file: bool = False) -> tuple[str, dict | None] | None:
     """The Kafka connector a channel names, with the facts of another runtime's one
     (liberty-kafka, helidon-kafka; None for SmallRye's, also when no known name is written: the
-    only one Quarkus would pick); None for a connector that is not Kafka's (AMQP, JMS, ...)."""
+    only one Quarkus would pick); None for a connector that is not Kafka's (AMQP, JMS, ...), and
+    for a channel naming none that another connector's attributes or file show to be not Kafka's
+    (`other_connector_in_file`: the file shows another connector and nothing of Kafka's)."""
     facts = framework_facts()["smallrye"]
-    written = _attributes(channel).get("connector")
+    attributes = _attributes(channel)
+    written = attributes.get("connector")
     if written is None or known_value(written) is UNKNOWN:
+        if written is None and (other_connector_in_file or _reads_like_another_connector(attributes, facts["other_connectors"])):
+            return None  # Pulsar's persistent:// topic, RabbitMQ's exchange.name: not a Kafka channel
         return facts["connector"], None
     name = str(written.value).strip()
     if name == facts["connector"]:
         return name, None
     other = facts["other_kafka_connectors"].get(name)
     return (name, other) if isinstance(other, dict) else None
+
+
+def _reads_like_another_connector(attributes: dict[str, RawEntry], other: dict) -> bool:
+    """A channel attribute only another connector reads (RabbitMQ's exchange.name, AMQP's
+    address), or a topic named as Pulsar names its topics (persistent://tenant/namespace/topic)."""
+    if any(name in attributes for name in other["channel_attributes"]):
+        return True
+    topic = attributes.get("topic")
+    value = known_value(topic) if topic is not None else None
+    return isinstance(value, str) and value.strip().startswith(tuple(other["topic_prefixes"]))
+
+
+def _shows_only_another_connector(entries: list[RawEntry]) -> bool:
+    """The file names a connector that is not Kafka's, or sets its Quarkus keys, and nothing
+    of Kafka's (no kafka.* or quarkus.kafka* key, no smallrye-kafka): a channel that names no
+    connector there is that connector's."""
+    facts = framework_facts()["smallrye"]
+    other = facts["other_connectors"]
+    names, prefixes = tuple(other["names"]), tuple(other["key_prefixes"])
+    shown = False
+    for entry in entries:
+        key = _split_profile(entry.key, None)[0]
+        value = known_value(entry)
+        if key.startswith(("kafka.", "quarkus.kafka")) or facts["connector"] in key or value == facts["connector"]:
+            return False
+        if key.startswith(prefixes) or any(name in key for name in names) or (key.endswith(".connector") and value in names):
+            shown = True
+    return shown
 
 
 def _channel_topics(config: ClientConfig, channel: _Channel, attributes: dict[str, RawEntry], from_channel: bool = True) -> None:
@@ -229,8 +262,9 @@ def _read_entries(entries: list[RawEntry], display: str, file_profile: str | Non
     streams = read_streams_entries(entries, file_profile, project)
     if not channels and not shared:
         return streams
+    other_connector_in_file = _shows_only_another_connector(entries)
     for channel in channels.values():
-        found = _connector_of(channel)
+        found = _connector_of(channel, other_connector_in_file)
         if found is None:
             continue  # not a Kafka client
         connector, other = found
