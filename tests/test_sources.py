@@ -368,3 +368,15 @@ def test_a_compose_file_redefining_an_anchor_is_linted_not_refused(tmp_path):
     )
     result = lint_files(tmp_path, {"docker-compose.yml": compose})
     assert [f.code for f in result.findings] == ["KL308"]
+
+
+def test_yaml_filled_from_the_environment_before_parsing_is_no_parse_error(tmp_path):
+    """redpanda-labs' Redpanda Connect pipeline writes `addresses: [ ${REDPANDA_SERVERS} ]`,
+    which its tool substitutes before parsing: KL001 'invalid YAML' was an error about a
+    template. A YAML error away from any placeholder is still reported."""
+    from tests.conftest import lint_files
+
+    pipeline = "input:\n  kafka:\n    addresses: [ ${REDPANDA_SERVERS} ]\n    topics: [ orders ]\n"
+    broken = "services:\n  kafka:\n    image: apache/kafka:3.8.0\n   bad: [\n"
+    result = lint_files(tmp_path, {"pipeline.yaml": pipeline, "docker-compose.yml": broken})
+    assert [(f.code, f.location.path, f.location.line) for f in result.findings] == [("KL001", "docker-compose.yml", 4)]

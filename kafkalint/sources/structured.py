@@ -134,6 +134,12 @@ def json_stream_as_yaml(text: str) -> str | None:
     return "".join(pieces)
 
 
+def _placeholder_near(text: str, line: int) -> bool:
+    """Whether the line YAML stopped at, or the one before it, holds a `${...}` placeholder."""
+    lines = text.splitlines()
+    return any("${" in lines[number - 1] for number in (line - 1, line) if 1 <= number <= len(lines))
+
+
 def read_structured(text: str, display: str, project: Project, claimants: Iterable[DocumentClaimant], is_json: bool) -> None:
     if is_json:
         try:
@@ -156,6 +162,10 @@ def read_structured(text: str, display: str, project: Project, claimants: Iterab
     except YamlError as error:
         if not is_json and "{{" in text:
             return  # a Helm or Jinja template: not YAML until rendered
+        if not is_json and _placeholder_near(text, error.line):
+            # `addresses: [ ${REDPANDA_SERVERS} ]`: a configuration its tool (Redpanda Connect,
+            # Benthos) fills from the environment before it parses it; not YAML until then.
+            return
         if is_json:
             return  # valid JSON that PyYAML cannot compose (rare escapes): nothing to locate
         project.problems.append(parse_problem(display, str(error), error.line, error.column))
