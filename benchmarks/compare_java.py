@@ -273,6 +273,10 @@ def main() -> None:
     )
     print(f"ratio cold/baseline within each round: median {statistics.median(paired):.2f}, "
           f"from {paired[0]:.2f} to {paired[-1]:.2f} over {len(paired)} rounds")
+    cold_walls = [wall for wall, _ in cold_rounds["kafkalint check (cold)"]]
+    base_walls = [wall for wall, _ in cold_rounds["baseline: byte scan + tree-sitter parse"]]
+    print(f"ratio of the medians: {statistics.median(cold_walls) / statistics.median(base_walls):.2f} "
+          f"({statistics.median(cold_walls):.2f}s / {statistics.median(base_walls):.2f}s)")
     if args.instructions:
         counted = instructions(check, one_process, cache)
         base = instructions(baseline_command, {}, None)

@@ -1,3 +1,3 @@
 """kafkalint: a linter for Kafka client, framework and cluster configuration."""
 
-__version__ = "0.2.4"
+__version__ = "0.2.5"
