@@ -36,22 +36,23 @@ def test_stand_ins_are_recognised_as_such():
         assert not is_stand_in(text), text
 
 
+def _cp_server_broker(*environment: str) -> str:
+    """A compose file of one cp-server broker whose environment ends with these lines (from line 7)."""
+    lines = ["services:", "  broker:", "    image: confluentinc/cp-server:7.8.0", "    environment:",
+             "      KAFKA_BROKER_ID: 1", "      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181"]
+    return "\n".join([*lines, *(f"      {line}" for line in environment)]) + "\n"
+
+
 def test_a_flag_or_a_provider_name_under_a_token_or_credentials_key_is_no_secret(tmp_path):
     """cp-all-in-one's OAuth broker: `...refresh.token.enabled: 'true'` and
     `...http.auth.credentials.provider: OAUTHBEARER` were KL401 findings, and their values
     were then masked in every other message (`enable.auto.commit=****`, `sasl.mechanism=****`)."""
     from tests.conftest import lint_files
 
-    compose = (
-        "services:\n"
-        "  broker:\n"
-        "    image: confluentinc/cp-server:7.8.0\n"
-        "    environment:\n"
-        "      KAFKA_BROKER_ID: 1\n"
-        "      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n"
-        "      KAFKA_CONFLUENT_OIDC_IDP_REFRESH_TOKEN_ENABLED: 'true'\n"
-        "      KAFKA_KAFKA_REST_CONFLUENT_METADATA_HTTP_AUTH_CREDENTIALS_PROVIDER: OAUTHBEARER\n"
-        "      KAFKA_CONFLUENT_TELEMETRY_EXPORTER_C3PLUSPLUS_API_SECRET: dummy\n"
+    compose = _cp_server_broker(
+        "KAFKA_CONFLUENT_OIDC_IDP_REFRESH_TOKEN_ENABLED: 'true'",
+        "KAFKA_KAFKA_REST_CONFLUENT_METADATA_HTTP_AUTH_CREDENTIALS_PROVIDER: OAUTHBEARER",
+        "KAFKA_CONFLUENT_TELEMETRY_EXPORTER_C3PLUSPLUS_API_SECRET: dummy",
     )
     consumer = "group.id=console\nsasl.mechanism=OAUTHBEARER\nsecurity.protocol=SASL_SSL\n"
     result = lint_files(tmp_path, {"docker-compose.yml": compose, "consumer.properties": consumer}, select=["KL401", "KL201"])
@@ -95,16 +96,10 @@ def test_a_listener_named_token_makes_none_of_its_settings_secret(tmp_path):
     still a secret."""
     from tests.conftest import lint_files
 
-    compose = (
-        "services:\n"
-        "  broker:\n"
-        "    image: confluentinc/cp-server:7.8.0\n"
-        "    environment:\n"
-        "      KAFKA_BROKER_ID: 1\n"
-        "      KAFKA_ZOOKEEPER_CONNECT: zookeeper:2181\n"
-        "      KAFKA_LISTENER_NAME_TOKEN_SECURITY_PROTOCOL: SSL\n"
-        "      KAFKA_LISTENER_NAME_TOKEN_SASL_ENABLED_MECHANISMS: OAUTHBEARER\n"
-        "      KAFKA_LISTENER_NAME_TOKEN_SSL_KEYSTORE_PASSWORD: hunter2\n"
+    compose = _cp_server_broker(
+        "KAFKA_LISTENER_NAME_TOKEN_SECURITY_PROTOCOL: SSL",
+        "KAFKA_LISTENER_NAME_TOKEN_SASL_ENABLED_MECHANISMS: OAUTHBEARER",
+        "KAFKA_LISTENER_NAME_TOKEN_SSL_KEYSTORE_PASSWORD: hunter2",
     )
     client = "sasl.mechanism=OAUTHBEARER\nsecurity.protocol=SASL_PLAINTEXT\ngroup.id=fry\nenable.auto.commit=false\n"
     result = lint_files(tmp_path, {"docker-compose.yml": compose, "fry.properties": client}, select=["KL401", "KL410"])

@@ -410,31 +410,18 @@ def _record_java(project: Project, display: str, text: str, found: dict[str, tup
     for kind in ("kafka-clients", "kafka-streams", "kafka-core", "kafka.version"):
         if kind in found and _kafka_clients_line(found[kind][0]) is None:
             return  # a Confluent build of a line kafkalint does not know: no version is claimed
-    if "kafka-clients" in found:
-        version, marker = found["kafka-clients"]
-        record(project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker), f"kafka-clients {_clients_version_text(version)}")
-        return
-    if "kafka-streams" in found:
-        # Kafka Streams is released with the clients and depends on kafka-clients of its own
-        # version (Kafka's build.gradle: project(':streams') has `api project(':clients')`,
-        # published as org.apache.kafka:kafka-clients:${version} in kafka-streams' pom).
-        version, marker = found["kafka-streams"]
-        record(
-            project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker),
-            f"kafka-streams {_clients_version_text(version)}, which brings kafka-clients {version}",
-        )
-        return
-    if "kafka-core" in found:
-        version, marker = found["kafka-core"]
-        record(
-            project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker),
-            f"kafka (the broker's jar) {_clients_version_text(version)}, which brings kafka-clients {version}",
-        )
-        return
-    if "kafka.version" in found:
-        version, marker = found["kafka.version"]
-        record(project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker), f"kafka.version {_clients_version_text(version)}")
-        return
+    # What names the client's version, most direct first. Kafka Streams and the broker's jar are
+    # released with the clients and depend on kafka-clients of their own version (Kafka's
+    # build.gradle: project(':streams') and project(':core') have `api project(':clients')`,
+    # published as org.apache.kafka:kafka-clients:${version} in their poms).
+    for kind, brings in (
+        ("kafka-clients", ""), ("kafka-streams", "kafka-streams"), ("kafka-core", "kafka (the broker's jar)"), ("kafka.version", ""),
+    ):
+        if kind in found:
+            version, marker = found[kind]
+            why = f"{brings} {_clients_version_text(version)}, which brings kafka-clients {version}" if brings else f"{kind} {_clients_version_text(version)}"
+            record(project, Dialect.JAVA, _kafka_clients_line(version), RANK_EXACT, display, _line_of(text, marker), why)
+            return
     for kind in ("spring-kafka", "spring-boot"):
         if kind in found:
             version, marker = found[kind]
