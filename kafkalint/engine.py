@@ -648,7 +648,7 @@ def evaluate(
     # key's location, and a key refused by both (`sasl_mechanism` for a librdkafka producer and
     # its admin client) is one mistake with one fix; the most severe is kept. One target's
     # findings at one place are distinct problems (a resource lacking two required fields).
-    at_place: dict[tuple[Any, ...], tuple[int, int]] = {}
+    at_place: dict[tuple[Any, ...], tuple[int, ClientConfig]] = {}
     failures = list(failures or [])
 
     def add(
@@ -665,14 +665,13 @@ def evaluate(
         if identity in seen:
             return
         seen.add(identity)
+        # Only clients share places this way; facts, resources and brokers, and one client's
+        # own findings at one place, are problems of their own.
+        client = target if isinstance(target, ClientConfig) else None
         place = (rule.code, location.path, location.line, location.column)
-        earlier, earlier_target = at_place.get(place, (None, 0))
-        if not isinstance(target, ClientConfig):
-            target = None  # facts, resources, brokers: each finding at one place is a problem of its own
-        if earlier is not None and (target is None or earlier_target == id(target)):
-            earlier = None  # the same client's own problems: each is reported
-        elif earlier is not None and findings[earlier].severity.rank >= severity.rank:
-            return
+        earlier = at_place.get(place) if client is not None else None
+        if earlier is not None and earlier[1] is not client and findings[earlier[0]].severity.rank >= severity.rank:
+            return  # another client's finding here says it already
         # Related locations are capped (a cross-file finding must not carry every file of a repository).
         finding = (
             Finding(
@@ -688,11 +687,11 @@ def evaluate(
                 autofix=autofix,
             )
         )
-        if earlier is not None:
-            findings[earlier] = finding
+        if earlier is not None and earlier[1] is not client:
+            findings[earlier[0]] = finding  # more severe for this client than for the other
             return
-        if target is not None:
-            at_place.setdefault(place, (len(findings), id(target)))
+        if client is not None:
+            at_place.setdefault(place, (len(findings), client))
         findings.append(finding)
 
     collected: list[tuple[Rule, Hit]] = []

@@ -40,15 +40,13 @@ class ConfigValue:
         default the overrides may change): those values are no longer known. In a call's
         keywords (`Consumer(enable_auto_commit=True, **settings)`, `dict(acks=1, **more)`),
         `replaces` is False: a keyword given twice is a TypeError, never a replacement."""
-        if replaces and (other is None or not other.complete):
-            self.entries = {key: ConfigEntry(entry.key, UNKNOWN, entry.key_node, entry.value_node, entry.top)
-                            for key, entry in self.entries.items()}
+        if other is None or not other.complete:
+            if replaces:
+                self.entries = {key: ConfigEntry(entry.key, UNKNOWN, entry.key_node, entry.value_node, entry.top)
+                                for key, entry in self.entries.items()}
             self.complete = False
-        if other is None:
-            self.complete = False
-        else:
+        if other is not None:
             self.entries.update(other.entries)
-            self.complete = self.complete and other.complete
 
 
 @dataclass(slots=True)
